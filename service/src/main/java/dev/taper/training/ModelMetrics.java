@@ -1,0 +1,28 @@
+package dev.taper.training;
+
+import java.util.List;
+
+/**
+ * What the engine reports for every model (METHOD.md).
+ *
+ * @param imitationLossPerLayer final imitation loss of every layer (IMITATE only, else empty)
+ * @param mergeMaxAbsError max |logits(S-bar) - logits(merged S)| on a batch (IMITATE only, else
+ *     NaN)
+ */
+public record ModelMetrics(
+    double testAccuracy,
+    double testLoss,
+    double validationAccuracy,
+    long parameterCount,
+    long flopsPerExample,
+    long sizeBytes,
+    double wallSeconds,
+    double samplesPerSecond,
+    long thinExamplesSeen,
+    List<Double> imitationLossPerLayer,
+    double mergeMaxAbsError) {
+
+  public ModelMetrics {
+    imitationLossPerLayer = List.copyOf(imitationLossPerLayer);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.taper.training;
+
+/**
+ * A snapshot of a running stage.
+ *
+ * @param phase e.g. {@code train}, {@code imitate}, {@code head}, {@code evaluate}
+ * @param layer current imitation layer (0-based), or -1 outside imitation
+ * @param layers number of imitation layers (L + 1), or 0 outside imitation
+ * @param step optimiser steps done in this stage
+ * @param totalSteps optimiser steps this stage will take
+ * @param loss recent training loss
+ * @param samplesPerSecond recent throughput
+ * @param etaSeconds estimated seconds left in this stage
+ */
+public record Progress(
+    String phase,
+    int layer,
+    int layers,
+    long step,
+    long totalSteps,
+    double loss,
+    double samplesPerSecond,
+    double etaSeconds) {}

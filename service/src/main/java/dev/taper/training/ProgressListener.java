@@ -1,0 +1,10 @@
+package dev.taper.training;
+
+/** Receives progress from a running stage, a few times a second at most. */
+@FunctionalInterface
+public interface ProgressListener {
+
+  ProgressListener NONE = progress -> {};
+
+  void onProgress(Progress progress);
+}
