@@ -51,6 +51,34 @@ public final class NetworkFiles {
     }
   }
 
+  /** Size on disk of the network's saved parameters. */
+  public static long parameterBytes(Network network) {
+    Path directory = null;
+    try {
+      directory = Files.createTempDirectory("taper-size");
+      network.model().save(directory, MODEL_NAME);
+      return Files.size(directory.resolve(PARAMETERS_FILE));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot measure the saved size of a network", e);
+    } finally {
+      deleteQuietly(directory);
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    if (directory == null) {
+      return;
+    }
+    try (var files = Files.list(directory)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(file);
+      }
+      Files.deleteIfExists(directory);
+    } catch (IOException ignored) {
+      // a leftover temp file is harmless; the measurement already succeeded or failed
+    }
+  }
+
   public static String architectureJson(Architecture architecture) {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(architecture);
   }

@@ -1,0 +1,62 @@
+package dev.taper.training.imitation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.core.Linear;
+import dev.taper.training.family.Network;
+
+/**
+ * The exact merge at the end of imitation: each pair composes to one affine map on d, {@code
+ * M_i(h) = V_{i+1}(U_i h) = A h + c}, folded into the first affine layer of thin layer i + 1 as
+ * {@code W' = W A, b' = W c + b}. U_L is dropped. The merged network has the thin architecture
+ * exactly and computes the same function as S-bar.
+ */
+public final class PairMerger {
+
+  /** Largest |logits(S-bar) - logits(merged)| tolerated before the merge is declared broken. */
+  public static final double TOLERANCE = 1e-4;
+
+  private PairMerger() {}
+
+  public static void merge(Network thin, ImitationPairs pairs) {
+    if (!pairs.present()) {
+      return;
+    }
+    for (int i = 0; i + 1 < thin.layerCount(); i++) {
+      try (NDManager scope = thin.manager().newSubManager()) {
+        foldInto(thin.firstAffine(i + 1), pairs.liftLayer(i), pairs.dropLayer(i + 1), scope);
+      }
+    }
+  }
+
+  private static void foldInto(Linear target, Linear lift, Linear drop, NDManager scope) {
+    // composed in float64: the merge must agree with S-bar to 1e-4 on the logits
+    NDArray wu = asDouble(weight(lift), scope);
+    NDArray bu = asDouble(bias(lift), scope);
+    NDArray wv = asDouble(weight(drop), scope);
+    NDArray bv = asDouble(bias(drop), scope);
+    NDArray w = asDouble(weight(target), scope);
+    NDArray b = asDouble(bias(target), scope);
+    NDArray a = wv.matMul(wu);
+    NDArray c = wv.matMul(bu.reshape(-1, 1)).reshape(-1).add(bv);
+    NDArray mergedWeight = w.matMul(a).toType(DataType.FLOAT32, false);
+    NDArray mergedBias = w.matMul(c.reshape(-1, 1)).reshape(-1).add(b).toType(DataType.FLOAT32, false);
+    mergedWeight.copyTo(weight(target));
+    mergedBias.copyTo(bias(target));
+  }
+
+  private static NDArray asDouble(NDArray array, NDManager scope) {
+    NDArray copy = array.toType(DataType.FLOAT64, true);
+    copy.attach(scope);
+    return copy;
+  }
+
+  private static NDArray weight(Linear linear) {
+    return linear.getParameters().get("weight").getArray();
+  }
+
+  private static NDArray bias(Linear linear) {
+    return linear.getParameters().get("bias").getArray();
+  }
+}

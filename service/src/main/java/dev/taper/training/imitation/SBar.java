@@ -1,0 +1,62 @@
+package dev.taper.training.imitation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.ParameterStore;
+import dev.taper.training.ImitationConfig;
+import dev.taper.training.family.Network;
+import dev.taper.training.loop.Losses;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The augmented thin network S-bar of METHOD.md: thin layers joined by the pairs, {@code h_i ->
+ * U_i h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
+ */
+record SBar(Network thin, ImitationPairs pairs, Network teacher) {
+
+  /** What the teacher says for a batch: its block outputs up to the phase's layer, or logits. */
+  record Targets(List<NDArray> blockOutputs, NDArray logits) {}
+
+  Targets targets(NDArray x, Phase phase, ParameterStore teacherStore) {
+    if (phase.head()) {
+      return new Targets(List.of(), teacher.logits(teacherStore, x, false));
+    }
+    List<NDArray> outputs = new ArrayList<>();
+    NDArray b = x;
+    for (int i = 0; i <= phase.layer(); i++) {
+      b = teacher.forwardLayer(teacherStore, i, b, false);
+      outputs.add(b);
+    }
+    return new Targets(outputs, null);
+  }
+
+  /** The phase's loss: layer {@code i}'s (or, joint, every layer's summed), or the head's. */
+  NDArray loss(NDArray x, Phase phase, Targets targets, ImitationConfig config, boolean training) {
+    ParameterStore store = new ParameterStore(thin.manager(), false);
+    NDArray h = x;
+    NDArray total = null;
+    for (int i = 0; i <= phase.layer(); i++) {
+      h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
+      if (!phase.head() && (phase.joint() || i == phase.layer())) {
+        NDArray layerLoss =
+            Losses.imitation(pairs.lift(i, h, training), targets.blockOutputs().get(i), config.loss());
+        total = total == null ? layerLoss : total.add(layerLoss);
+      }
+    }
+    if (phase.head()) {
+      NDArray logits = thin.forwardHead(store, h, training);
+      return Losses.head(logits, targets.logits(), config.headLoss(), config.headTemperature());
+    }
+    return total;
+  }
+
+  /** Logits of S-bar itself: thin layers through the pairs, then the thin head. */
+  NDArray logits(NDArray x, boolean training) {
+    ParameterStore store = new ParameterStore(thin.manager(), false);
+    NDArray h = x;
+    for (int i = 0; i < thin.layerCount(); i++) {
+      h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
+    }
+    return thin.forwardHead(store, h, training);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.taper.training.loop;
+
+import ai.djl.Device;
+import dev.taper.dataset.DatasetSplits;
+
+/** The train, validation and test splits of a dataset, uploaded to one device. */
+public record DeviceSplits(DeviceSplit train, DeviceSplit validation, DeviceSplit test)
+    implements AutoCloseable {
+
+  public static DeviceSplits upload(DatasetSplits data, long[] inputShape, Device device) {
+    DeviceSplit train = DeviceSplit.upload(data.train(), inputShape, device);
+    DeviceSplit validation = DeviceSplit.upload(data.validation(), inputShape, device);
+    DeviceSplit test = DeviceSplit.upload(data.test(), inputShape, device);
+    return new DeviceSplits(train, validation, test);
+  }
+
+  @Override
+  public void close() {
+    train.close();
+    validation.close();
+    test.close();
+  }
+}

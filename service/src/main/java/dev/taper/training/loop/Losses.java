@@ -1,0 +1,67 @@
+package dev.taper.training.loop;
+
+import ai.djl.ndarray.NDArray;
+import dev.taper.training.DistillationConfig;
+import dev.taper.training.ImitationConfig.HeadLoss;
+import dev.taper.training.ImitationConfig.ImitationLoss;
+
+/** The losses of METHOD.md, each a scalar mean over the batch. */
+public final class Losses {
+
+  private static final float LAYER_NORM_EPSILON = 1e-5f;
+
+  private Losses() {}
+
+  /** Softmax cross-entropy of logits (N, C) against int64 labels (N). */
+  public static NDArray crossEntropy(NDArray logits, NDArray labels) {
+    NDArray logProbabilities = logits.logSoftmax(1);
+    return logProbabilities.gather(labels.reshape(-1, 1), 1).mean().neg();
+  }
+
+  /** {@code T^2 * KL(softmax(teacher / T) || softmax(student / T))}, averaged over examples. */
+  public static NDArray distillation(NDArray studentLogits, NDArray teacherLogits, double t) {
+    float inverseT = (float) (1 / t);
+    NDArray teacherLog = teacherLogits.mul(inverseT).logSoftmax(1);
+    NDArray studentLog = studentLogits.mul(inverseT).logSoftmax(1);
+    NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {1}).mean();
+    return kl.mul((float) (t * t));
+  }
+
+  /** Labels, optionally mixed with distillation from a teacher's logits. */
+  public static NDArray supervised(
+      NDArray logits, NDArray labels, NDArray teacherLogits, DistillationConfig distillation) {
+    NDArray ce = crossEntropy(logits, labels);
+    if (teacherLogits == null || !distillation.enabled()) {
+      return ce;
+    }
+    NDArray kd = distillation(logits, teacherLogits, distillation.temperature());
+    return ce.mul((float) (1 - distillation.alpha())).add(kd.mul((float) distillation.alpha()));
+  }
+
+  public static NDArray imitation(NDArray student, NDArray teacher, ImitationLoss loss) {
+    if (loss == ImitationLoss.NORMALIZED_MSE) {
+      return meanSquaredError(layerNorm(student), layerNorm(teacher));
+    }
+    return meanSquaredError(student, teacher);
+  }
+
+  public static NDArray head(NDArray student, NDArray teacher, HeadLoss loss, double temperature) {
+    if (loss == HeadLoss.MSE) {
+      return meanSquaredError(student, teacher);
+    }
+    return distillation(student, teacher, temperature);
+  }
+
+  public static NDArray meanSquaredError(NDArray a, NDArray b) {
+    return a.sub(b).square().mean();
+  }
+
+  /** Per-example normalisation over every non-batch dimension, without parameters. */
+  static NDArray layerNorm(NDArray x) {
+    NDArray flat = x.reshape(x.getShape().get(0), -1);
+    NDArray mean = flat.mean(new int[] {1}, true);
+    NDArray centred = flat.sub(mean);
+    NDArray variance = centred.square().mean(new int[] {1}, true);
+    return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt());
+  }
+}

@@ -1,0 +1,16 @@
+package dev.taper.training.loop;
+
+import ai.djl.nn.Parameter;
+import java.util.List;
+
+/** Parameters that share a learning-rate multiplier (lower layers during imitation, say). */
+public record ParameterGroup(List<Parameter> parameters, double learningRateScale) {
+
+  public ParameterGroup {
+    parameters = List.copyOf(parameters);
+  }
+
+  public static ParameterGroup of(List<Parameter> parameters) {
+    return new ParameterGroup(parameters, 1.0);
+  }
+}
