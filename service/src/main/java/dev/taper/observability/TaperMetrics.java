@@ -95,7 +95,8 @@ public class TaperMetrics {
   }
 
   public void modelRecorded(String role, double testAccuracy) {
-    setGauge(MODEL_TEST_ACCURACY, "role", role, testAccuracy, "Final test accuracy of the latest model");
+    setGauge(
+        MODEL_TEST_ACCURACY, "role", role, testAccuracy, "Final test accuracy of the latest model");
   }
 
   public void heartbeatMissed() {
@@ -119,7 +120,8 @@ public class TaperMetrics {
         .register(registry);
   }
 
-  private void setGauge(String name, String tag, String tagValue, double value, String description) {
+  private void setGauge(
+      String name, String tag, String tagValue, double value, String description) {
     AtomicLong bits =
         gaugeValues.computeIfAbsent(
             name + '|' + tagValue,

@@ -3,9 +3,9 @@ package dev.taper.training;
 import java.util.Optional;
 
 /**
- * Where a stage keeps its latest checkpoint. The worker backs it with the artifact store; a
- * save must replace the previous checkpoint atomically, so a crash leaves the old one or the new
- * one, never half of either.
+ * Where a stage keeps its latest checkpoint. The worker backs it with the artifact store; a save
+ * must replace the previous checkpoint atomically, so a crash leaves the old one or the new one,
+ * never half of either.
  */
 public interface CheckpointStore {
 

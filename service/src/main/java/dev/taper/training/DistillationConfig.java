@@ -1,8 +1,8 @@
 package dev.taper.training;
 
 /**
- * Hinton distillation from the wide teacher's logits: {@code loss = (1 - alpha) * CE + alpha *
- * T^2 * KL(softmax(zB / T) || softmax(zS / T))}. {@code alpha = 0} trains on the labels only.
+ * Hinton distillation from the wide teacher's logits: {@code loss = (1 - alpha) * CE + alpha * T^2
+ * * KL(softmax(zB / T) || softmax(zS / T))}. {@code alpha = 0} trains on the labels only.
  */
 public record DistillationConfig(double alpha, double temperature) {
 

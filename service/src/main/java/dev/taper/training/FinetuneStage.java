@@ -3,8 +3,8 @@ package dev.taper.training;
 import dev.taper.training.family.Network;
 
 /**
- * Stage 3: trains the merged (WARMED) thin network on the labels, optionally distilling from
- * B's logits. Produces THIN, the model users download.
+ * Stage 3: trains the merged (WARMED) thin network on the labels, optionally distilling from B's
+ * logits. Produces THIN, the model users download.
  */
 public final class FinetuneStage extends SupervisedStage {
 

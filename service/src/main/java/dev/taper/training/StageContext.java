@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * Everything a stage needs besides its own configuration and parent models.
  *
- * @param checkpointInterval a stage checkpoints at the end of every epoch (or imitation phase)
- *     and also whenever this much time has passed since its last checkpoint
+ * @param checkpointInterval a stage checkpoints at the end of every epoch (or imitation phase) and
+ *     also whenever this much time has passed since its last checkpoint
  */
 public record StageContext(
     DatasetSplits data,
@@ -31,7 +31,8 @@ public record StageContext(
   }
 
   public StageContext withProgress(ProgressListener listener) {
-    return new StageContext(data, seed, device, listener, cancellation, checkpoints, checkpointInterval);
+    return new StageContext(
+        data, seed, device, listener, cancellation, checkpoints, checkpointInterval);
   }
 
   public StageContext withCancellation(CancellationToken token) {

@@ -33,7 +33,8 @@ abstract class SupervisedStage implements Stage {
   public StageOutcome run(StageContext context) {
     Network network = network(context);
     try (DeviceSplits splits =
-        DeviceSplits.upload(context.data(), network.architecture().inputShape(), context.device())) {
+        DeviceSplits.upload(
+            context.data(), network.architecture().inputShape(), context.device())) {
       SupervisedTrainer trainer = new SupervisedTrainer(kind.name(), config, teacher, distillation);
       SupervisedTrainer.Run run = trainer.train(network, splits.train(), context);
       ModelMetrics metrics =

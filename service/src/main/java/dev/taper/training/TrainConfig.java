@@ -1,9 +1,9 @@
 package dev.taper.training;
 
 /**
- * Supervised training on the labels in batches. {@code epochs} may be fractional: a baseline
- * whose thin-network budget matches imitation plus fine-tuning gets exactly as many examples,
- * {@code round(epochs * trainSize / batchSize)} optimiser steps.
+ * Supervised training on the labels in batches. {@code epochs} may be fractional: a baseline whose
+ * thin-network budget matches imitation plus fine-tuning gets exactly as many examples, {@code
+ * round(epochs * trainSize / batchSize)} optimiser steps.
  */
 public record TrainConfig(double epochs, int batchSize, OptimizerConfig optimizer) {
 
@@ -24,4 +24,3 @@ public record TrainConfig(double epochs, int batchSize, OptimizerConfig optimize
     return new TrainConfig(newEpochs, batchSize, optimizer);
   }
 }
-

@@ -3,8 +3,8 @@ package dev.taper.experiment.spec;
 import java.util.List;
 
 /**
- * An experiment as users write it (POST /api/v1/experiments, and the study command's input).
- * Every field may be left out; {@link SpecDefaults#resolve} fills in the defaults.
+ * An experiment as users write it (POST /api/v1/experiments, and the study command's input). Every
+ * field may be left out; {@link SpecDefaults#resolve} fills in the defaults.
  */
 public record ExperimentSpec(
     String name,
@@ -48,7 +48,8 @@ public record ExperimentSpec(
    * @param testExamples evaluate on only the first n test examples
    * @param validationFraction share of the training examples held out for validation
    */
-  public record LimitsSpec(Integer trainExamples, Integer testExamples, Double validationFraction) {}
+  public record LimitsSpec(
+      Integer trainExamples, Integer testExamples, Double validationFraction) {}
 
   /** Reuse a WIDE model: by id, or any whose fingerprint matches ({@code reuse: true}). */
   public record TeacherSpec(String modelId, Boolean reuse) {}

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The defaults users get for whatever a spec leaves out. The imitation and fine-tuning defaults
- * are the settings the Fashion-MNIST MLP study (benchmarks/) found to give the largest and most
- * robust gain of THIN over SCRATCH and KD.
+ * The defaults users get for whatever a spec leaves out. The imitation and fine-tuning defaults are
+ * the settings the Fashion-MNIST MLP study (benchmarks/) found to give the largest and most robust
+ * gain of THIN over SCRATCH and KD.
  */
 public final class SpecDefaults {
 
@@ -36,7 +36,9 @@ public final class SpecDefaults {
 
   private SpecDefaults() {}
 
-  /** The spec with every field filled; user values win, nested objects are merged field by field. */
+  /**
+   * The spec with every field filled; user values win, nested objects are merged field by field.
+   */
   public static ExperimentSpec resolve(ExperimentSpec spec) {
     String dataset = or(spec.dataset(), DATASET);
     ModelSpec model = model(spec.model());

@@ -51,10 +51,11 @@ public record StageConfigs(
     return new MlpArchitecture(inputSize, model.depth(), model.width(), classes);
   }
 
-  /** SCRATCH, KD and DEEPER: fine-tuning's settings, for imitation's plus fine-tuning's examples. */
+  /**
+   * SCRATCH, KD and DEEPER: fine-tuning's settings, for imitation's plus fine-tuning's examples.
+   */
   public TrainConfig baseline(Architecture thin) {
-    double epochs =
-        ThinBudget.baselineEpochs(thin, imitation, finetune.epochs(), trainSize);
+    double epochs = ThinBudget.baselineEpochs(thin, imitation, finetune.epochs(), trainSize);
     return finetune.withEpochs(epochs);
   }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * A network family's full description: enough to rebuild the network and count its cost. Stored
- * as {@code architecture.json} beside every model's parameters.
+ * A network family's full description: enough to rebuild the network and count its cost. Stored as
+ * {@code architecture.json} beside every model's parameters.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
 @JsonSubTypes({@JsonSubTypes.Type(value = MlpArchitecture.class, name = MlpArchitecture.FAMILY)})
@@ -23,8 +23,8 @@ public sealed interface Architecture permits MlpArchitecture {
   Architecture deepen(int factor);
 
   /**
-   * Whether a block's output width changes when the network is widened, so imitation needs the
-   * U/V pairs (MLP) rather than comparing block outputs directly (ResNet, Transformer).
+   * Whether a block's output width changes when the network is widened, so imitation needs the U/V
+   * pairs (MLP) rather than comparing block outputs directly (ResNet, Transformer).
    */
   boolean widenedInterfaces();
 

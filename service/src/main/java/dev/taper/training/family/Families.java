@@ -19,8 +19,8 @@ public final class Families {
   private Families() {}
 
   /**
-   * A freshly initialised network. Parameters come from a Java RNG seeded here rather than from
-   * the engine's global generator, so the same seed gives the same weights whatever else runs.
+   * A freshly initialised network. Parameters come from a Java RNG seeded here rather than from the
+   * engine's global generator, so the same seed gives the same weights whatever else runs.
    */
   public static Network build(Architecture architecture, long seed, Device device) {
     Network network = buildUninitialised(architecture, device);

@@ -59,13 +59,15 @@ public record MlpArchitecture(int inputSize, int depth, int width, int classes)
 
   @Override
   public long parameterCount() {
-    long hidden = (long) inputSize * width + width + (long) (depth - 1) * ((long) width * width + width);
+    long hidden =
+        (long) inputSize * width + width + (long) (depth - 1) * ((long) width * width + width);
     return hidden + (long) width * classes + classes;
   }
 
   @Override
   public long flopsPerExample() {
-    long macs = (long) inputSize * width + (long) (depth - 1) * width * width + (long) width * classes;
+    long macs =
+        (long) inputSize * width + (long) (depth - 1) * width * width + (long) width * classes;
     return 2 * macs;
   }
 

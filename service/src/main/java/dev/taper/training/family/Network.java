@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A built network of some family, seen the way the stages need it: imitation layers 0..L that
- * can be run one at a time, and a head. Owns its DJL {@link Model} (and so the native memory of
- * its parameters) until closed.
+ * A built network of some family, seen the way the stages need it: imitation layers 0..L that can
+ * be run one at a time, and a head. Owns its DJL {@link Model} (and so the native memory of its
+ * parameters) until closed.
  */
 public final class Network implements AutoCloseable {
 

@@ -25,7 +25,8 @@ public final class NetworkFiles {
   public static void save(Network network, Path directory) {
     try {
       Files.createDirectories(directory);
-      Files.writeString(directory.resolve(ARCHITECTURE_FILE), architectureJson(network.architecture()));
+      Files.writeString(
+          directory.resolve(ARCHITECTURE_FILE), architectureJson(network.architecture()));
       network.model().save(directory, MODEL_NAME);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save network to " + directory, e);
@@ -47,7 +48,8 @@ public final class NetworkFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load network from " + directory, e);
     } catch (MalformedModelException e) {
-      throw new IllegalArgumentException("malformed parameters in " + directory + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "malformed parameters in " + directory + ": " + e.getMessage(), e);
     }
   }
 

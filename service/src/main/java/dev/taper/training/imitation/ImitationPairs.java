@@ -14,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The affine pairs of the augmented thin network S-bar: {@code U_i : d -> D} lifts thin layer
- * i's output to the wide width, where it is compared with B's; {@code V_{i+1} : D -> d} drops it
- * back before thin layer i + 1. Families whose block interfaces keep their width need none, and
- * then lift and drop are the identity.
+ * The affine pairs of the augmented thin network S-bar: {@code U_i : d -> D} lifts thin layer i's
+ * output to the wide width, where it is compared with B's; {@code V_{i+1} : D -> d} drops it back
+ * before thin layer i + 1. Families whose block interfaces keep their width need none, and then
+ * lift and drop are the identity.
  */
 public final class ImitationPairs implements AutoCloseable {
 

@@ -23,7 +23,6 @@ import dev.taper.training.loop.DeviceSplit;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.EpochSampler;
 import dev.taper.training.loop.FusedOptimizer;
-import dev.taper.training.loop.Losses;
 import dev.taper.training.loop.ParameterGroup;
 import dev.taper.training.loop.ProgressMeter;
 import java.time.Duration;
@@ -33,9 +32,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Stage 2 of METHOD.md, "narrow learning": the thin network learns to reproduce the wide
- * network's block outputs bottom to top, then its head learns B's logits, then the pairs are
- * merged away exactly. Produces the WARMED model.
+ * Stage 2 of METHOD.md, "narrow learning": the thin network learns to reproduce the wide network's
+ * block outputs bottom to top, then its head learns B's logits, then the pairs are merged away
+ * exactly. Produces the WARMED model.
  */
 public final class ImitationStage implements Stage {
 
@@ -159,7 +158,16 @@ public final class ImitationStage implements Stage {
           if (!last
               && System.nanoTime() - lastCheckpoint
                   >= durationNanos(context.checkpointInterval())) {
-            checkpoint(context, globalStep + 1, p, phaseStep + 1, layerLosses, priorSeconds, started, checkpointed, optimizer);
+            checkpoint(
+                context,
+                globalStep + 1,
+                p,
+                phaseStep + 1,
+                layerLosses,
+                priorSeconds,
+                started,
+                checkpointed,
+                optimizer);
             lastCheckpoint = System.nanoTime();
           }
         }
@@ -168,8 +176,18 @@ public final class ImitationStage implements Stage {
         layerLosses.add(endLoss);
         if (p + 1 < phases.size()) {
           try (FusedOptimizer next =
-              new FusedOptimizer(config.optimizer(), groups(sBar, phases.get(p + 1)), 1, network.manager())) {
-            checkpoint(context, globalStep, p + 1, 0, layerLosses, priorSeconds, started, checkpointed, next);
+              new FusedOptimizer(
+                  config.optimizer(), groups(sBar, phases.get(p + 1)), 1, network.manager())) {
+            checkpoint(
+                context,
+                globalStep,
+                p + 1,
+                0,
+                layerLosses,
+                priorSeconds,
+                started,
+                checkpointed,
+                next);
           }
           lastCheckpoint = System.nanoTime();
         }
@@ -196,7 +214,12 @@ public final class ImitationStage implements Stage {
     CheckpointIo.save(
         context,
         new Checkpoint.Position(
-            StageKind.IMITATE.name(), globalStep, phase, phaseStep, List.copyOf(layerLosses), elapsed),
+            StageKind.IMITATE.name(),
+            globalStep,
+            phase,
+            phaseStep,
+            List.copyOf(layerLosses),
+            elapsed),
         parameters,
         optimizer);
   }

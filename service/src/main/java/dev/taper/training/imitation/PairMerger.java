@@ -7,10 +7,10 @@ import ai.djl.nn.core.Linear;
 import dev.taper.training.family.Network;
 
 /**
- * The exact merge at the end of imitation: each pair composes to one affine map on d, {@code
- * M_i(h) = V_{i+1}(U_i h) = A h + c}, folded into the first affine layer of thin layer i + 1 as
- * {@code W' = W A, b' = W c + b}. U_L is dropped. The merged network has the thin architecture
- * exactly and computes the same function as S-bar.
+ * The exact merge at the end of imitation: each pair composes to one affine map on d, {@code M_i(h)
+ * = V_{i+1}(U_i h) = A h + c}, folded into the first affine layer of thin layer i + 1 as {@code W'
+ * = W A, b' = W c + b}. U_L is dropped. The merged network has the thin architecture exactly and
+ * computes the same function as S-bar.
  */
 public final class PairMerger {
 
@@ -41,7 +41,8 @@ public final class PairMerger {
     NDArray a = wv.matMul(wu);
     NDArray c = wv.matMul(bu.reshape(-1, 1)).reshape(-1).add(bv);
     NDArray mergedWeight = w.matMul(a).toType(DataType.FLOAT32, false);
-    NDArray mergedBias = w.matMul(c.reshape(-1, 1)).reshape(-1).add(b).toType(DataType.FLOAT32, false);
+    NDArray mergedBias =
+        w.matMul(c.reshape(-1, 1)).reshape(-1).add(b).toType(DataType.FLOAT32, false);
     mergedWeight.copyTo(weight(target));
     mergedBias.copyTo(bias(target));
   }

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The augmented thin network S-bar of METHOD.md: thin layers joined by the pairs, {@code h_i ->
- * U_i h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
+ * The augmented thin network S-bar of METHOD.md: thin layers joined by the pairs, {@code h_i -> U_i
+ * h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
  */
 record SBar(Network thin, ImitationPairs pairs, Network teacher) {
 
@@ -39,7 +39,8 @@ record SBar(Network thin, ImitationPairs pairs, Network teacher) {
       h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
       if (!phase.head() && (phase.joint() || i == phase.layer())) {
         NDArray layerLoss =
-            Losses.imitation(pairs.lift(i, h, training), targets.blockOutputs().get(i), config.loss());
+            Losses.imitation(
+                pairs.lift(i, h, training), targets.blockOutputs().get(i), config.loss());
         total = total == null ? layerLoss : total.add(layerLoss);
       }
     }

@@ -14,8 +14,8 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stage's position and state: which step comes next, the parameters, the optimiser's moments,
- * and what the stage has measured so far. Serialised as a small header followed by DJL's NDList
+ * A stage's position and state: which step comes next, the parameters, the optimiser's moments, and
+ * what the stage has measured so far. Serialised as a small header followed by DJL's NDList
  * encoding of the arrays, so restoring is exact to the bit.
  */
 public record Checkpoint(Position position, NDList parameters, NDList optimizerState) {
@@ -88,7 +88,12 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
       NDArray source = parameters.get(i);
       if (!target.getShape().equals(source.getShape())) {
         throw new IllegalArgumentException(
-            "checkpoint parameter " + i + " has shape " + source.getShape() + ", the network " + target.getShape());
+            "checkpoint parameter "
+                + i
+                + " has shape "
+                + source.getShape()
+                + ", the network "
+                + target.getShape());
       }
       source.copyTo(target);
     }

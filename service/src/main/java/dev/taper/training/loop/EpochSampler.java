@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The order in which a stage visits training examples: a fresh permutation per epoch derived
- * only from (seed, epoch), so a stage resumed at any step sees exactly the batches an
- * uninterrupted run would have seen. The last partial batch of an epoch is dropped.
+ * The order in which a stage visits training examples: a fresh permutation per epoch derived only
+ * from (seed, epoch), so a stage resumed at any step sees exactly the batches an uninterrupted run
+ * would have seen. The last partial batch of an epoch is dropped.
  */
 public final class EpochSampler {
 

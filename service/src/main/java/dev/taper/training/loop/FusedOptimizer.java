@@ -49,7 +49,8 @@ public final class FusedOptimizer implements AutoCloseable {
         NDArray weight = parameter.getArray();
         parameters.add(parameter);
         scales.add(group.learningRateScale());
-        firstMoments.add(stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
+        firstMoments.add(
+            stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
         if (isAdam()) {
           secondMoments.add(
               stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
@@ -68,16 +69,14 @@ public final class FusedOptimizer implements AutoCloseable {
   }
 
   public double currentLearningRate() {
-    return config.learningRate()
-        * config.schedule().factor(step, totalSteps, config.warmupSteps());
+    return config.learningRate() * config.schedule().factor(step, totalSteps, config.warmupSteps());
   }
 
   /** Applies one update from the gradients the last backward pass left on the parameters. */
   public void update(NDManager scope) {
     double lr = currentLearningRate();
     step++;
-    double biasCorrection =
-        Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
+    double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
     float weightDecay = (float) config.weightDecay();
     for (int i = 0; i < parameters.size(); i++) {
       NDArray weight = parameters.get(i).getArray();
@@ -128,7 +127,10 @@ public final class FusedOptimizer implements AutoCloseable {
     int n = firstMoments.size();
     if (state.size() != n + secondMoments.size()) {
       throw new IllegalArgumentException(
-          "checkpoint holds " + state.size() + " optimiser arrays, expected " + (n + secondMoments.size()));
+          "checkpoint holds "
+              + state.size()
+              + " optimiser arrays, expected "
+              + (n + secondMoments.size()));
     }
     for (int i = 0; i < n; i++) {
       state.get(i).copyTo(firstMoments.get(i));

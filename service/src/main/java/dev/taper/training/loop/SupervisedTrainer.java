@@ -13,10 +13,10 @@ import dev.taper.training.family.Network;
 import java.util.List;
 
 /**
- * The training loop of every stage that learns from labels (WIDE, SCRATCH, DEEPER, KD,
- * FINETUNE): batches gathered on the device, one fused optimiser update per parameter, a
- * per-step native memory scope, checkpoints at epoch ends and on a timer, resumption from the
- * latest checkpoint, progress reports and cooperative cancellation.
+ * The training loop of every stage that learns from labels (WIDE, SCRATCH, DEEPER, KD, FINETUNE):
+ * batches gathered on the device, one fused optimiser update per parameter, a per-step native
+ * memory scope, checkpoints at epoch ends and on a timer, resumption from the latest checkpoint,
+ * progress reports and cooperative cancellation.
  */
 public final class SupervisedTrainer {
 
@@ -48,14 +48,19 @@ public final class SupervisedTrainer {
     List<Parameter> parameters = network.parameters();
     parameters.forEach(p -> p.getArray().setRequiresGradient(true));
     ParameterStore store = new ParameterStore(network.manager(), false);
-    ParameterStore teacherStore = teacher == null ? null : new ParameterStore(teacher.manager(), false);
+    ParameterStore teacherStore =
+        teacher == null ? null : new ParameterStore(teacher.manager(), false);
 
     try (FusedOptimizer optimizer =
         new FusedOptimizer(
-            config.optimizer(), List.of(ParameterGroup.of(parameters)), totalSteps, network.manager())) {
+            config.optimizer(),
+            List.of(ParameterGroup.of(parameters)),
+            totalSteps,
+            network.manager())) {
       long firstStep = 0;
       double priorSeconds = 0;
-      Checkpoint.Position resumed = CheckpointIo.resume(context, stage, network, parameters, optimizer);
+      Checkpoint.Position resumed =
+          CheckpointIo.resume(context, stage, network, parameters, optimizer);
       if (resumed != null) {
         firstStep = resumed.step();
         priorSeconds = resumed.elapsedSeconds();
