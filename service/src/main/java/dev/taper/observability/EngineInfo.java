@@ -10,8 +10,8 @@ import ai.djl.util.Utils;
  * Prints what DJL's PyTorch engine sees on this machine: engine version, devices, cache folder.
  *
  * <p>Operators run it to diagnose a node ({@code java -cp taper-exec.jar ...EngineInfo}). The
- * Docker build runs it once so that DJL extracts the PyTorch natives into the image's cache
- * folder: containers then start with {@code ai.djl.offline=true} and never reach the network.
+ * Docker build runs it once so that DJL extracts the PyTorch natives into the image's cache folder:
+ * containers then start with {@code ai.djl.offline=true} and never reach the network.
  */
 public final class EngineInfo {
 

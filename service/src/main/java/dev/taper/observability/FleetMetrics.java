@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Gauges read from the database and the machine: jobs by kind and status, alive and busy
- * workers, resident and GPU memory.
+ * Gauges read from the database and the machine: jobs by kind and status, alive and busy workers,
+ * resident and GPU memory.
  *
  * <p>A scrape never waits for the database: a gauge answers from the last snapshot and, when that
  * is older than {@link #MAX_AGE}, asks one background thread for a fresh one. So a scrape shows
@@ -74,10 +74,8 @@ public class FleetMetrics {
         registerJobs(kind, status);
       }
     }
-    metrics.workersGauges(
-        this, m -> m.current().workersAlive(), m -> m.current().workersBusy());
-    metrics.nativeMemoryGauge(
-        "process_resident", "host", this, m -> ProcessMemory.residentBytes());
+    metrics.workersGauges(this, m -> m.current().workersAlive(), m -> m.current().workersBusy());
+    metrics.nativeMemoryGauge("process_resident", "host", this, m -> ProcessMemory.residentBytes());
     int gpus = gpuCount();
     for (int gpu = 0; gpu < gpus; gpu++) {
       Device device = Device.gpu(gpu);

@@ -24,7 +24,7 @@ final class ProcessMemory {
     }
   }
 
-  /** Reads the {@code VmRSS:  1234 kB} line; the kernel always reports it in kB. */
+  /** Reads the {@code VmRSS: 1234 kB} line; the kernel always reports it in kB. */
   static double parseResidentBytes(List<String> statusLines) {
     for (String line : statusLines) {
       if (line.startsWith("VmRSS:")) {

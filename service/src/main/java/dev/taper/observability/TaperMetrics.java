@@ -103,7 +103,8 @@ public class TaperMetrics {
   }
 
   public void modelRecorded(String role, double testAccuracy) {
-    setGauge(MODEL_TEST_ACCURACY, "role", role, testAccuracy, "Final test accuracy of the latest model");
+    setGauge(
+        MODEL_TEST_ACCURACY, "role", role, testAccuracy, "Final test accuracy of the latest model");
   }
 
   public void heartbeatMissed() {
@@ -143,10 +144,10 @@ public class TaperMetrics {
   }
 
   /**
-   * Memory outside the Java heap's own meters, in bytes. {@code area} says what is measured:
-   * {@code process_resident} (this process's resident set: heap plus DJL/PyTorch native memory)
-   * or {@code gpu_used} (memory in use on a GPU, by every process on it); {@code device} names
-   * where ({@code host}, {@code gpu0}, ...).
+   * Memory outside the Java heap's own meters, in bytes. {@code area} says what is measured: {@code
+   * process_resident} (this process's resident set: heap plus DJL/PyTorch native memory) or {@code
+   * gpu_used} (memory in use on a GPU, by every process on it); {@code device} names where ({@code
+   * host}, {@code gpu0}, ...).
    */
   public <T> void nativeMemoryGauge(
       String area, String device, T source, ToDoubleFunction<T> bytes) {
@@ -166,7 +167,8 @@ public class TaperMetrics {
         .register(registry);
   }
 
-  private void setGauge(String name, String tag, String tagValue, double value, String description) {
+  private void setGauge(
+      String name, String tag, String tagValue, double value, String description) {
     AtomicLong bits =
         gaugeValues.computeIfAbsent(
             name + '|' + tagValue,

@@ -22,7 +22,10 @@ class FleetMetricsTest {
     assertThat(registry.get(TaperMetrics.JOBS).gauges())
         .hasSize(FleetMetrics.KINDS.size() * FleetMetrics.STATUSES.size());
     assertThat(
-            registry.get(TaperMetrics.JOBS).tags("kind", "WIDE", "status", "QUEUED").gauge()
+            registry
+                .get(TaperMetrics.JOBS)
+                .tags("kind", "WIDE", "status", "QUEUED")
+                .gauge()
                 .value())
         .isNaN();
     assertThat(registry.get(TaperMetrics.WORKERS_ALIVE).gauge().value()).isNaN();

@@ -97,8 +97,12 @@ class TaperMetricsTest {
     metrics.nativeMemoryGauge("process_resident", "host", values, v -> v[3]);
 
     values[0] = 4;
-    assertThat(registry.get(TaperMetrics.JOBS).tags("kind", "WIDE", "status", "QUEUED").gauge()
-            .value())
+    assertThat(
+            registry
+                .get(TaperMetrics.JOBS)
+                .tags("kind", "WIDE", "status", "QUEUED")
+                .gauge()
+                .value())
         .isEqualTo(4.0);
     assertThat(registry.get(TaperMetrics.WORKERS_ALIVE).gauge().value()).isEqualTo(5.0);
     assertThat(registry.get(TaperMetrics.WORKERS_BUSY).gauge().value()).isEqualTo(1.0);
