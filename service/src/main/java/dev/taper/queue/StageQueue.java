@@ -420,13 +420,13 @@ public class StageQueue {
 
   private JobView jobView(ResultSet rs, int row) throws SQLException {
     String progress = rs.getString("progress");
-    long dependsOn = rs.getLong("depends_on");
+    Long dependsOn = rs.getObject("depends_on", Long.class);
     return new JobView(
         rs.getLong("id"),
         rs.getObject("experiment_id", UUID.class),
         rs.getString("kind"),
         JobStatus.valueOf(rs.getString("status")),
-        rs.wasNull() ? null : dependsOn,
+        dependsOn,
         rs.getInt("attempt"),
         rs.getInt("max_attempts"),
         progress == null ? null : json.readValue(progress, JobProgress.class),
