@@ -55,9 +55,13 @@ public class TaperMetrics {
         .tag("kind", kind)
         .register(registry)
         .increment();
+    // Histograms so dashboards can show p95 waits, not only the mean and the max.
     Timer.builder(QUEUE_WAIT)
         .description("Time from a job becoming runnable to its claim")
         .tag("kind", kind)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofHours(1))
         .register(registry)
         .record(waitedInQueue);
   }
@@ -78,10 +82,14 @@ public class TaperMetrics {
   }
 
   public void stageFinished(String kind, String outcome, Duration duration) {
+    // Stages run from seconds (tiny tests) to hours; the default histogram range stops at 30 s.
     Timer.builder(STAGE_DURATION)
         .description("Wall time of stage jobs by outcome")
         .tag("kind", kind)
         .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofSeconds(1))
+        .maximumExpectedValue(Duration.ofHours(24))
         .register(registry)
         .record(duration);
   }
@@ -111,6 +119,45 @@ public class TaperMetrics {
         .description("Unexpected errors caught at the worker loop's edge")
         .register(registry)
         .increment();
+  }
+
+  /** Stage jobs of one kind in one status, read from {@code source} at scrape time. */
+  public <T> void jobsGauge(String kind, String status, T source, ToDoubleFunction<T> count) {
+    io.micrometer.core.instrument.Gauge.builder(JOBS, source, count)
+        .description("Stage jobs by kind and status, as the queue table holds them")
+        .tag("kind", kind)
+        .tag("status", status)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** Workers that heartbeat recently, and those of them running a job. */
+  public <T> void workersGauges(T source, ToDoubleFunction<T> alive, ToDoubleFunction<T> busy) {
+    io.micrometer.core.instrument.Gauge.builder(WORKERS_ALIVE, source, alive)
+        .description("Workers seen in the last 30 seconds")
+        .strongReference(true)
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(WORKERS_BUSY, source, busy)
+        .description("Alive workers that are running a job")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Memory outside the Java heap's own meters, in bytes. {@code area} says what is measured: {@code
+   * process_resident} (this process's resident set: heap plus DJL/PyTorch native memory) or {@code
+   * gpu_used} (memory in use on a GPU, by every process on it); {@code device} names where ({@code
+   * host}, {@code gpu0}, ...).
+   */
+  public <T> void nativeMemoryGauge(
+      String area, String device, T source, ToDoubleFunction<T> bytes) {
+    io.micrometer.core.instrument.Gauge.builder(NATIVE_MEMORY, source, bytes)
+        .description("Native memory in use: process resident set, GPU memory")
+        .baseUnit("bytes")
+        .tag("area", area)
+        .tag("device", device)
+        .strongReference(true)
+        .register(registry);
   }
 
   /** Registers a gauge whose value is read from {@code source} at scrape time. */

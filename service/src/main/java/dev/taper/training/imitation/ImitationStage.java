@@ -131,6 +131,9 @@ public final class ImitationStage implements Stage {
           CheckpointIo.resume(context, StageKind.IMITATE.name(), network, checkpointed, optimizer);
           phaseStep = resumed.phaseStep();
         }
+        if (phaseStep == 0) {
+          PhaseInitialiser.initialise(sBar, phase, train, teacherStore);
+        }
         double startLoss = phaseStep == 0 ? probeLoss(sBar, phase, train) : Double.NaN;
         for (; phaseStep < phase.steps(); phaseStep++, globalStep++) {
           context.cancellation().throwIfCancelled();

@@ -51,13 +51,19 @@ record SBar(Network thin, ImitationPairs pairs, Network teacher) {
     return total;
   }
 
-  /** Logits of S-bar itself: thin layers through the pairs, then the thin head. */
-  NDArray logits(NDArray x, boolean training) {
+  /** The thin network's own output after layer {@code layer}, through the pairs below it. */
+  NDArray features(NDArray x, int layer, boolean training) {
     ParameterStore store = new ParameterStore(thin.manager(), false);
     NDArray h = x;
-    for (int i = 0; i < thin.layerCount(); i++) {
+    for (int i = 0; i <= layer; i++) {
       h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
     }
-    return thin.forwardHead(store, h, training);
+    return h;
+  }
+
+  /** Logits of S-bar itself: thin layers through the pairs, then the thin head. */
+  NDArray logits(NDArray x, boolean training) {
+    NDArray h = features(x, thin.layerCount() - 1, training);
+    return thin.forwardHead(new ParameterStore(thin.manager(), false), h, training);
   }
 }

@@ -1,0 +1,60 @@
+package dev.taper.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The strong check: a running Taper, after at least one finished experiment, exports every metric
+ * the dashboards query (except Prometheus's own {@code up}). Skipped unless {@code
+ * -Dtaper.e2e.url=http://host:port} points at it; deploy/check-dashboards.sh goes further and
+ * evaluates every query through a real Prometheus.
+ */
+class RunningServiceMetricsTest {
+
+  @Test
+  void aRunningTaperExportsEveryMetricTheDashboardsQuery() throws Exception {
+    String url = System.getProperty("taper.e2e.url", "");
+    assumeTrue(
+        !url.isBlank() && !url.startsWith("${"),
+        "skipped: set -Dtaper.e2e.url=http://host:port to a Taper that has run an experiment");
+
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url + ServiceContract.PROMETHEUS)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    Set<String> exported = DashboardMetricsTest.names(response.body());
+
+    List<String> missing =
+        Dashboards.queries().stream()
+            .flatMap(q -> Dashboards.metricNames(q.expr()).stream())
+            .filter(name -> !name.equals("up"))
+            .filter(name -> !exported.contains(name))
+            .filter(name -> !optional(name))
+            .distinct()
+            .toList();
+    assertThat(missing).as("dashboard metrics %s does not export", url).isEmpty();
+  }
+
+  /** Counters that only appear with their first event, and GPU memory on a GPU-less host. */
+  private static boolean optional(String name) {
+    return Set.of(
+            "taper_queue_reclaims_total",
+            "taper_queue_retries_total",
+            "taper_worker_heartbeats_missed_total",
+            "taper_worker_loop_errors_total",
+            "jvm_gc_pause_seconds_count",
+            "jvm_gc_pause_seconds_sum",
+            "jvm_gc_pause_seconds_max")
+        .contains(name);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.taper.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * What the deployment files must agree with, in one place: the service's port, environment
+ * variables, roles and actuator paths.
+ *
+ * <p>The port is read from {@code service/src/main/resources/application.yml} when that file exists
+ * and says {@code server.port: ${SERVER_PORT:<default>}}; otherwise it is the constant below, which
+ * is the service's documented default. The environment names are the service's documented interface
+ * (they map onto Spring properties by relaxed binding).
+ */
+final class ServiceContract {
+
+  static final int DEFAULT_PORT = 8080;
+
+  static final String LIVENESS = "/actuator/health/liveness";
+  static final String READINESS = "/actuator/health/readiness";
+  static final String PROMETHEUS = "/actuator/prometheus";
+
+  static final Set<String> ROLES = Set.of("all", "api", "worker", "migrate");
+
+  /** Variables every Taper container must be given. */
+  static final Set<String> REQUIRED_ENV =
+      Set.of(
+          "TAPER_ROLE",
+          "SERVER_PORT",
+          "TAPER_HOME",
+          "TAPER_DATA_DIR",
+          "SPRING_DATASOURCE_URL",
+          "SPRING_DATASOURCE_USERNAME",
+          "SPRING_DATASOURCE_PASSWORD",
+          "SPRING_FLYWAY_ENABLED");
+
+  /** Every variable Taper reads; a deployment file setting another one has a typo. */
+  static final Set<String> KNOWN_ENV =
+      Set.of(
+          "TAPER_ROLE",
+          "SERVER_PORT",
+          "TAPER_HOME",
+          "TAPER_DATA_DIR",
+          "SPRING_DATASOURCE_URL",
+          "SPRING_DATASOURCE_USERNAME",
+          "SPRING_DATASOURCE_PASSWORD",
+          "SPRING_FLYWAY_ENABLED",
+          "JAVA_OPTS",
+          "JAVA_TOOL_OPTIONS");
+
+  static final String CONTAINER_HOME = "/var/lib/taper";
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{SERVER_PORT:(\\d+)}");
+
+  private ServiceContract() {}
+
+  /** The port the service listens on when SERVER_PORT is not set. */
+  static int port() {
+    return portFromApplicationYml().orElse(DEFAULT_PORT);
+  }
+
+  static Path applicationYml() {
+    return Repo.root().resolve("service/src/main/resources/application.yml");
+  }
+
+  @SuppressWarnings("unchecked")
+  static Optional<Integer> portFromApplicationYml() {
+    Path file = applicationYml();
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      for (Object document : new Yaml().loadAll(in)) {
+        if (document instanceof Map<?, ?> map
+            && map.get("server") instanceof Map<?, ?> server
+            && server.get("port") != null) {
+          String port = server.get("port").toString();
+          Matcher placeholder = PLACEHOLDER.matcher(port);
+          return Optional.of(
+              Integer.parseInt(placeholder.matches() ? placeholder.group(1) : port.trim()));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + file, e);
+    }
+  }
+}

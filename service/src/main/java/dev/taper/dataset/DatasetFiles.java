@@ -1,0 +1,82 @@
+package dev.taper.dataset;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/** Reading dataset files into memory, gzip or not, and hashing them. */
+final class DatasetFiles {
+
+  private static final int GZIP_MAGIC_1 = 0x1f;
+  private static final int GZIP_MAGIC_2 = 0x8b;
+
+  private DatasetFiles() {}
+
+  /**
+   * The file's content, decompressed when it starts with the gzip magic (whatever its name).
+   * Offsets in {@link DatasetFormatException}s refer to this content.
+   */
+  static byte[] readContent(Path file) {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      raw.mark(2);
+      int first = raw.read();
+      int second = raw.read();
+      raw.reset();
+      if (first != GZIP_MAGIC_1 || second != GZIP_MAGIC_2) {
+        return raw.readAllBytes();
+      }
+      return gunzip(file, raw);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static byte[] gunzip(Path file, InputStream raw) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+    byte[] buffer = new byte[1 << 16];
+    try (GZIPInputStream in = new GZIPInputStream(raw, 1 << 16)) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+      }
+    } catch (ZipException | EOFException e) {
+      // a damaged or cut-off gzip stream is a format problem of the file, not an I/O failure
+      throw new DatasetFormatException(
+          file, out.size(), "corrupt gzip stream: " + e.getMessage(), e);
+    }
+    return out.toByteArray();
+  }
+
+  /** Hex SHA-256 of the files' bytes as stored (not decompressed), concatenated in this order. */
+  static String sha256(List<Path> files) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+    byte[] buffer = new byte[1 << 16];
+    for (Path file : files) {
+      try (InputStream in = Files.newInputStream(file)) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          digest.update(buffer, 0, n);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+}

@@ -1,0 +1,110 @@
+package dev.taper.dataset;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Turns a {@link RawDataset} into the {@link DatasetSplits} a training stage uses, the same way
+ * every time for the same inputs and seed:
+ *
+ * <ol>
+ *   <li>shuffle the training examples (Fisher-Yates driven by {@code new SplittableRandom(seed)});
+ *   <li>keep the first {@code trainLimit} of them, when a limit is given;
+ *   <li>hold out the last {@code round(validationFraction * n)} of those as the validation split;
+ *   <li>keep the first {@code testLimit} test examples, in file order (test is never shuffled);
+ *   <li>standardise all three splits as {@code (x - mean) / std} with one scalar mean and standard
+ *       deviation computed over every value of the training split only (std at least 1e-6).
+ * </ol>
+ *
+ * The raw dataset is not modified: the splits are copies.
+ */
+public final class DatasetPreparer {
+
+  static final double MIN_STD = 1e-6;
+  public static final double MAX_VALIDATION_FRACTION = 0.5;
+
+  private DatasetPreparer() {}
+
+  /**
+   * @param validationFraction in [0, 0.5]; 0 gives an empty validation split
+   * @param trainLimit at most this many training examples (train + validation), or null for all
+   * @param testLimit at most this many test examples, or null for all
+   */
+  public static DatasetSplits prepare(
+      RawDataset raw, long seed, double validationFraction, Integer trainLimit, Integer testLimit) {
+    if (!(validationFraction >= 0 && validationFraction <= MAX_VALIDATION_FRACTION)) {
+      throw new IllegalArgumentException(
+          "validationFraction must be in [0, 0.5], got " + validationFraction);
+    }
+    int n = limit(raw.train().size(), trainLimit, "trainLimit");
+    int validationSize = (int) Math.round(validationFraction * n);
+    int trainSize = n - validationSize;
+    if (trainSize < 1) {
+      throw new IllegalArgumentException(
+          "no training examples left: " + n + " examples, " + validationSize + " for validation");
+    }
+
+    int[] order = shuffledPositions(raw.train().size(), seed);
+    LabeledData train = raw.train().select(Arrays.copyOfRange(order, 0, trainSize));
+    LabeledData validation = raw.train().select(Arrays.copyOfRange(order, trainSize, n));
+    LabeledData test = raw.test().head(limit(raw.test().size(), testLimit, "testLimit"));
+
+    float[] x = train.features();
+    double mean = mean(x);
+    double std = Math.max(MIN_STD, Math.sqrt(variance(x, mean)));
+    for (LabeledData split : new LabeledData[] {train, validation, test}) {
+      standardise(split.features(), (float) mean, (float) (1 / std));
+    }
+    return new DatasetSplits(raw.name(), raw.sha256(), train, validation, test);
+  }
+
+  /** A permutation of 0..size-1, by Fisher-Yates from the seed. */
+  static int[] shuffledPositions(int size, long seed) {
+    int[] order = new int[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int i = size - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return order;
+  }
+
+  private static int limit(int available, Integer limit, String name) {
+    if (limit == null) {
+      return available;
+    }
+    if (limit < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + limit);
+    }
+    return Math.min(available, limit);
+  }
+
+  private static double mean(float[] x) {
+    double sum = 0;
+    for (float v : x) {
+      sum += v;
+    }
+    return x.length == 0 ? 0 : sum / x.length;
+  }
+
+  // two passes (mean first) rather than sum of squares: no cancellation when |mean| >> std
+  private static double variance(float[] x, double mean) {
+    double sum = 0;
+    for (float v : x) {
+      double d = v - mean;
+      sum += d * d;
+    }
+    return x.length == 0 ? 0 : sum / x.length;
+  }
+
+  private static void standardise(float[] x, float mean, float inverseStd) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (x[i] - mean) * inverseStd;
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.taper.observability;
+
+import ai.djl.Device;
+import ai.djl.util.cuda.CudaUtils;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gauges read from the database and the machine: jobs by kind and status, alive and busy workers,
+ * resident and GPU memory.
+ *
+ * <p>A scrape never waits for the database: a gauge answers from the last snapshot and, when that
+ * is older than {@link #MAX_AGE}, asks one background thread for a fresh one. So a scrape shows
+ * values at most one scrape interval (plus {@code MAX_AGE}) old. Where the tables are missing (no
+ * migrations yet) or the database is down, the database gauges read NaN rather than a false 0.
+ */
+@Component
+public class FleetMetrics {
+
+  /** Stage kinds and statuses the gauges start with, so dashboards show zeros, not gaps. */
+  static final List<String> KINDS =
+      List.of("WIDE", "IMITATE", "FINETUNE", "SCRATCH", "KD", "DEEPER", "EXPORT");
+
+  static final List<String> STATUSES =
+      List.of("BLOCKED", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED");
+
+  static final Duration MAX_AGE = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(FleetMetrics.class);
+
+  private static final String JOBS_SQL =
+      "SELECT kind, status, count(*) AS n FROM stage_job GROUP BY kind, status";
+
+  // Busy counts only alive workers: a dead worker's running_job is stale until reclaim clears it.
+  private static final String WORKERS_SQL =
+      """
+      SELECT count(*) AS alive,
+             count(*) FILTER (WHERE running_job IS NOT NULL) AS busy
+        FROM worker
+       WHERE last_seen > now() - interval '30 seconds'
+      """;
+
+  private final TaperMetrics metrics;
+  private final JdbcClient jdbc;
+  private final ExecutorService refresher =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "taper-fleet-metrics");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicBoolean refreshing = new AtomicBoolean();
+  private final Set<String> registeredJobs = ConcurrentHashMap.newKeySet();
+  private volatile Snapshot snapshot = Snapshot.UNKNOWN;
+
+  public FleetMetrics(TaperMetrics metrics, JdbcClient jdbc) {
+    this.metrics = metrics;
+    this.jdbc = jdbc;
+    for (String kind : KINDS) {
+      for (String status : STATUSES) {
+        registerJobs(kind, status);
+      }
+    }
+    metrics.workersGauges(this, m -> m.current().workersAlive(), m -> m.current().workersBusy());
+    metrics.nativeMemoryGauge("process_resident", "host", this, m -> ProcessMemory.residentBytes());
+    int gpus = gpuCount();
+    for (int gpu = 0; gpu < gpus; gpu++) {
+      Device device = Device.gpu(gpu);
+      metrics.nativeMemoryGauge("gpu_used", "gpu" + gpu, device, FleetMetrics::gpuUsedBytes);
+    }
+  }
+
+  /** Reads the database now, on the caller's thread. */
+  public void refreshNow() {
+    Map<JobKey, Long> jobs = readJobs();
+    snapshot = new Snapshot(System.nanoTime(), jobs, readWorkers());
+    if (jobs != null) {
+      // Kinds or statuses added after this class was written still get their gauge.
+      jobs.keySet().forEach(key -> registerJobs(key.kind(), key.status()));
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    refresher.shutdownNow();
+  }
+
+  private Snapshot current() {
+    Snapshot seen = snapshot;
+    boolean stale =
+        seen == Snapshot.UNKNOWN || System.nanoTime() - seen.takenAtNanos() > MAX_AGE.toNanos();
+    if (stale && refreshing.compareAndSet(false, true)) {
+      try {
+        refresher.execute(
+            () -> {
+              try {
+                refreshNow();
+              } finally {
+                refreshing.set(false);
+              }
+            });
+      } catch (RejectedExecutionException shuttingDown) {
+        refreshing.set(false);
+      }
+    }
+    return seen;
+  }
+
+  private void registerJobs(String kind, String status) {
+    if (registeredJobs.add(kind + '|' + status)) {
+      JobKey key = new JobKey(kind, status);
+      metrics.jobsGauge(kind, status, this, m -> m.current().jobs(key));
+    }
+  }
+
+  private Map<JobKey, Long> readJobs() {
+    try {
+      Map<JobKey, Long> counts = new HashMap<>();
+      jdbc.sql(JOBS_SQL)
+          .query(
+              rs -> {
+                counts.put(
+                    new JobKey(rs.getString("kind"), rs.getString("status")), rs.getLong("n"));
+              });
+      return counts;
+    } catch (RuntimeException e) {
+      log.debug("Cannot count stage jobs: {}", e.toString());
+      return null;
+    }
+  }
+
+  private double[] readWorkers() {
+    try {
+      return jdbc.sql(WORKERS_SQL)
+          .query((rs, row) -> new double[] {rs.getLong("alive"), rs.getLong("busy")})
+          .single();
+    } catch (RuntimeException e) {
+      log.debug("Cannot count workers: {}", e.toString());
+      return null;
+    }
+  }
+
+  private static int gpuCount() {
+    try {
+      return CudaUtils.getGpuCount();
+    } catch (RuntimeException | LinkageError noCuda) {
+      return 0;
+    }
+  }
+
+  private static double gpuUsedBytes(Device device) {
+    try {
+      return CudaUtils.getGpuMemory(device).getUsed();
+    } catch (RuntimeException | LinkageError e) {
+      return Double.NaN;
+    }
+  }
+
+  private record JobKey(String kind, String status) {}
+
+  /** {@code jobs} or {@code workers} is null where the database could not answer. */
+  private record Snapshot(long takenAtNanos, Map<JobKey, Long> jobs, double[] workers) {
+
+    static final Snapshot UNKNOWN = new Snapshot(0, null, null);
+
+    double jobs(JobKey key) {
+      return jobs == null ? Double.NaN : jobs.getOrDefault(key, 0L);
+    }
+
+    double workersAlive() {
+      return workers == null ? Double.NaN : workers[0];
+    }
+
+    double workersBusy() {
+      return workers == null ? Double.NaN : workers[1];
+    }
+  }
+}

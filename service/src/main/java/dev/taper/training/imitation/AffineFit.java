@@ -1,0 +1,72 @@
+package dev.taper.training.imitation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
+
+/**
+ * Closed-form starting points for the affine maps imitation trains, so each phase starts from
+ * the best linear read-out of the thin features instead of a random one. A random lift makes
+ * "switch the thin layer off and predict B's mean" the quickest way down the loss, and ReLU
+ * units switched off never come back; a fitted lift leaves only useful directions to follow.
+ */
+final class AffineFit {
+
+  private AffineFit() {}
+
+  /** Sets {@code target} to the least-squares map from inputs (n, in) to outputs (n, out). */
+  static void fit(Linear target, NDArray inputs, NDArray outputs, NDManager scope) {
+    int n = Math.toIntExact(inputs.getShape().get(0));
+    int in = Math.toIntExact(inputs.getShape().get(1));
+    int out = Math.toIntExact(outputs.getShape().get(1));
+    NDArray x = withOnes(inputs.toType(DataType.FLOAT64, true), scope);
+    NDArray y = outputs.toType(DataType.FLOAT64, true);
+    y.attach(scope);
+    double[] gram = x.transpose().matMul(x).div(n).toDoubleArray();
+    double[] rhs = x.transpose().matMul(y).div(n).toDoubleArray();
+    double[] solution = LeastSquares.solve(gram, rhs, in + 1, out);
+    float[] weight = new float[out * in];
+    float[] bias = new float[out];
+    for (int o = 0; o < out; o++) {
+      for (int i = 0; i < in; i++) {
+        weight[o * in + i] = (float) solution[i * out + o];
+      }
+      bias[o] = (float) solution[in * out + o];
+    }
+    target.getParameters().get("weight").getArray().set(weight);
+    target.getParameters().get("bias").getArray().set(bias);
+  }
+
+  /**
+   * Sets {@code drop} to the left inverse of {@code lift}: {@code drop(lift(h)) = h} for every h
+   * when lift's weight has full column rank, so the next thin layer first sees the thin features
+   * themselves.
+   */
+  static void leftInverse(Linear drop, Linear lift, NDManager scope) {
+    NDArray w = lift.getParameters().get("weight").getArray().toType(DataType.FLOAT64, true);
+    w.attach(scope);
+    NDArray c = lift.getParameters().get("bias").getArray().toType(DataType.FLOAT64, true);
+    c.attach(scope);
+    int wide = Math.toIntExact(w.getShape().get(0));
+    int thin = Math.toIntExact(w.getShape().get(1));
+    double[] gram = w.transpose().matMul(w).toDoubleArray();
+    double[] wt = w.transpose().toDoubleArray();
+    double[] p = LeastSquares.solve(gram, wt, thin, wide);
+    NDArray pseudoInverse = scope.create(p, new Shape(thin, wide));
+    NDArray bias = pseudoInverse.matMul(c.reshape(-1, 1)).reshape(-1).neg();
+    drop.getParameters().get("weight").getArray().set(toFloats(pseudoInverse));
+    drop.getParameters().get("bias").getArray().set(toFloats(bias));
+  }
+
+  private static NDArray withOnes(NDArray x, NDManager scope) {
+    x.attach(scope);
+    NDArray ones = scope.ones(new Shape(x.getShape().get(0), 1), DataType.FLOAT64);
+    return x.concat(ones, 1);
+  }
+
+  private static float[] toFloats(NDArray array) {
+    return array.toType(DataType.FLOAT32, false).toFloatArray();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.taper.training.imitation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import dev.taper.training.family.Network;
+import dev.taper.training.loop.DeviceSplit;
+
+/**
+ * Gives each phase a fitted starting point before its first step: the drop feeding layer i
+ * becomes the left inverse of the lift below it (so layer i first sees the thin features), the
+ * lift after layer i becomes the least-squares read-out of B's block output from the thin one,
+ * and the head phase starts from the least-squares fit of B's logits.
+ */
+final class PhaseInitialiser {
+
+  /** Examples the fits are computed on. */
+  static final int FIT_EXAMPLES = 4096;
+
+  private PhaseInitialiser() {}
+
+  static void initialise(SBar sBar, Phase phase, DeviceSplit train, ParameterStore teacherStore) {
+    Network thin = sBar.thin();
+    ImitationPairs pairs = sBar.pairs();
+    int n = Math.min(FIT_EXAMPLES, train.size());
+    try (NDManager scope = thin.manager().newSubManager()) {
+      NDArray x = train.featureRange(0, n, scope);
+      if (phase.head()) {
+        if (thin.head() instanceof Linear head) {
+          NDArray h = sBar.features(x, thin.layerCount() - 1, false);
+          AffineFit.fit(head, h, sBar.teacher().logits(teacherStore, x, false), scope);
+        }
+        return;
+      }
+      if (!pairs.present()) {
+        return;
+      }
+      int first = phase.joint() ? 0 : phase.layer();
+      NDArray b = x;
+      for (int i = 0; i < first; i++) {
+        b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
+      }
+      for (int i = first; i <= phase.layer(); i++) {
+        if (i > 0) {
+          AffineFit.leftInverse(pairs.dropLayer(i), pairs.liftLayer(i - 1), scope);
+        }
+        b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
+        AffineFit.fit(pairs.liftLayer(i), sBar.features(x, i, false), b, scope);
+      }
+    }
+  }
+}
