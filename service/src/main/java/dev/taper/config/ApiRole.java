@@ -9,5 +9,5 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 /** The bean exists only where {@code taper.role} is {@code all} or {@code api}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-@ConditionalOnExpression("!'${taper.role:all}'.equalsIgnoreCase('worker')")
+@ConditionalOnExpression("'${taper.role:all}'.toLowerCase() matches 'all|api'")
 public @interface ApiRole {}

@@ -20,18 +20,22 @@ public record TaperProperties(
     @DefaultValue Worker worker,
     @DefaultValue Datasets datasets) {
 
-  /** Which parts of Taper a process runs: the same jar serves each role. */
+  /**
+   * Which parts of Taper a process runs: the same jar serves each role. {@code migrate} applies
+   * the Flyway migrations and exits (the Helm chart's migration Job).
+   */
   public enum Role {
     ALL,
     API,
-    WORKER;
+    WORKER,
+    MIGRATE;
 
     public boolean runsApi() {
-      return this != WORKER;
+      return this == ALL || this == API;
     }
 
     public boolean runsWorker() {
-      return this != API;
+      return this == ALL || this == WORKER;
     }
   }
 
