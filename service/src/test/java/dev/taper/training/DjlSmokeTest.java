@@ -11,7 +11,11 @@ class DjlSmokeTest {
   void pytorchEngineLoadsOffline() {
     try (NDManager m = NDManager.newBaseManager()) {
       assertThat(m.ones(new ai.djl.ndarray.types.Shape(2, 2)).sum().getFloat()).isEqualTo(4f);
-      System.out.println("engine " + Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+      System.out.println(
+          "engine "
+              + Engine.getInstance().getEngineName()
+              + " "
+              + Engine.getInstance().getVersion());
     }
   }
 }

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 
 /**
- * Closed-form starting points for the affine maps imitation trains, so each phase starts from
- * the best linear read-out of the thin features instead of a random one. A random lift makes
- * "switch the thin layer off and predict B's mean" the quickest way down the loss, and ReLU
- * units switched off never come back; a fitted lift leaves only useful directions to follow.
+ * Closed-form starting points for the affine maps imitation trains, so each phase starts from the
+ * best linear read-out of the thin features instead of a random one. A random lift makes "switch
+ * the thin layer off and predict B's mean" the quickest way down the loss, and ReLU units switched
+ * off never come back; a fitted lift leaves only useful directions to follow.
  */
 final class AffineFit {
 

@@ -8,10 +8,10 @@ import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplit;
 
 /**
- * Gives each phase a fitted starting point before its first step: the drop feeding layer i
- * becomes the left inverse of the lift below it (so layer i first sees the thin features), the
- * lift after layer i becomes the least-squares read-out of B's block output from the thin one,
- * and the head phase starts from the least-squares fit of B's logits.
+ * Gives each phase a fitted starting point before its first step: the drop feeding layer i becomes
+ * the left inverse of the lift below it (so layer i first sees the thin features), the lift after
+ * layer i becomes the least-squares read-out of B's block output from the thin one, and the head
+ * phase starts from the least-squares fit of B's logits.
  */
 final class PhaseInitialiser {
 

@@ -1,0 +1,94 @@
+package dev.taper.bench;
+
+import dev.taper.experiment.spec.StageConfigs;
+import dev.taper.training.ThinBudget;
+import dev.taper.training.TrainConfig;
+import dev.taper.training.family.Architecture;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How many thin-network training examples each arm gets ({@link ThinBudget}): steps times batch
+ * size, as the engine counts them.
+ */
+record ThinBudgetReport(
+    int trainExamples,
+    int imitationPhases,
+    int imitationBatchSize,
+    int stepsPerLayer,
+    long imitationExamples,
+    double finetuneEpochs,
+    long finetuneExamples,
+    double baselineEpochs,
+    long baselineExamples,
+    long wideExamples) {
+
+  static ThinBudgetReport of(StageConfigs configs, Architecture thin, int trainSize) {
+    TrainConfig baseline = configs.baseline(thin);
+    return new ThinBudgetReport(
+        trainSize,
+        ThinBudget.imitationPhases(thin),
+        configs.imitation().batchSize(),
+        configs.imitation().stepsPerLayer(),
+        ThinBudget.imitationExamples(thin, configs.imitation()),
+        configs.finetune().epochs(),
+        examples(configs.finetune(), trainSize),
+        baseline.epochs(),
+        examples(baseline, trainSize),
+        examples(configs.wide(), trainSize));
+  }
+
+  private static long examples(TrainConfig config, int trainSize) {
+    return config.totalSteps(trainSize) * config.batchSize();
+  }
+
+  String text() {
+    return String.format(
+        Locale.ROOT,
+        "The thin budget counts training examples passed through the thin network (optimiser"
+            + " steps x batch size). Imitation spends stepsPerLayer x phases x batch = %d x %d x %d"
+            + " = %,d examples (one phase per imitation layer, then the head phase); fine-tuning"
+            + " %s epochs of %,d training examples = %,d. SCRATCH, KD and DEEPER each get their"
+            + " sum: %s epochs = %,d examples (DEEPER's examples cost twice the FLOPs). The WIDE"
+            + " teacher's %,d examples are not part of the thin budget: the teacher is paid once"
+            + " and reusable.",
+        stepsPerLayer,
+        imitationPhases,
+        imitationBatchSize,
+        imitationExamples,
+        trim(finetuneEpochs),
+        trainExamples,
+        finetuneExamples,
+        String.format(Locale.ROOT, "%.3f", baselineEpochs),
+        baselineExamples,
+        wideExamples);
+  }
+
+  Map<String, Object> toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("text", text());
+    m.put("train_examples", trainExamples);
+    m.put("imitation_phases", imitationPhases);
+    m.put("imitation_steps_per_phase", stepsPerLayer);
+    m.put("imitation_batch_size", imitationBatchSize);
+    m.put("imitation_examples", imitationExamples);
+    m.put("finetune_epochs", finetuneEpochs);
+    m.put("finetune_examples", finetuneExamples);
+    m.put("baseline_epochs", baselineEpochs);
+    m.put("baseline_examples", baselineExamples);
+    m.put("wide_examples_not_in_budget", wideExamples);
+    Map<String, Object> perArm = new LinkedHashMap<>();
+    perArm.put("WARMED", imitationExamples);
+    perArm.put("THIN", imitationExamples + finetuneExamples);
+    perArm.put("SCRATCH", baselineExamples);
+    perArm.put("KD", baselineExamples);
+    perArm.put("DEEPER", baselineExamples);
+    m.put("thin_examples_per_arm", perArm);
+    return m;
+  }
+
+  private static String trim(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.taper.training;
+
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
+import dev.taper.dataset.DatasetSplits;
+import dev.taper.dataset.TestDatasets;
+import dev.taper.training.ImitationConfig.HeadLoss;
+import dev.taper.training.ImitationConfig.ImitationLoss;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Tiny networks on the committed Fashion-MNIST subset, and a teacher trained once per JVM. */
+public final class EngineFixtures {
+
+  public static final long SEED = 7;
+  public static final int WIDEN = 4;
+  public static final MlpArchitecture THIN = new MlpArchitecture(784, 3, 16, 10);
+  public static final TrainConfig WIDE_TRAINING =
+      new TrainConfig(3, 64, OptimizerConfig.ADAM_DEFAULT);
+
+  private EngineFixtures() {}
+
+  public static DatasetSplits data() {
+    return TestDatasets.fixtureSplits(SEED);
+  }
+
+  public static StageContext context() {
+    return StageContext.of(data(), SEED, Device.cpu());
+  }
+
+  public static ImitationConfig imitation(int stepsPerLayer) {
+    return imitation(stepsPerLayer, ImitationSchedule.PROGRESSIVE, ImitationLoss.MSE, 0.0);
+  }
+
+  public static ImitationConfig imitation(
+      int stepsPerLayer, ImitationSchedule schedule, ImitationLoss loss, double lowerLayerLrScale) {
+    return new ImitationConfig(
+        stepsPerLayer,
+        schedule,
+        loss,
+        lowerLayerLrScale,
+        64,
+        OptimizerConfig.ADAM_DEFAULT,
+        HeadLoss.KL,
+        4.0);
+  }
+
+  /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */
+  public static synchronized StageOutcome teacher() {
+    if (Teacher.outcome == null) {
+      Teacher.outcome = Stages.wide(THIN, WIDEN, WIDE_TRAINING).run(context());
+    }
+    return Teacher.outcome;
+  }
+
+  public static List<float[]> parameterValues(Network network) {
+    return values(network.parameters());
+  }
+
+  public static List<float[]> values(List<Parameter> parameters) {
+    List<float[]> values = new ArrayList<>();
+    parameters.forEach(p -> values.add(p.getArray().toFloatArray()));
+    return values;
+  }
+
+  /** A checkpoint store in memory that remembers every checkpoint saved into it. */
+  public static final class RecordingCheckpoints implements CheckpointStore {
+    public final List<byte[]> saved = new ArrayList<>();
+
+    @Override
+    public Optional<byte[]> load() {
+      return saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
+    }
+
+    @Override
+    public void save(byte[] checkpoint) {
+      saved.add(checkpoint);
+    }
+  }
+
+  private static final class Teacher {
+    static StageOutcome outcome;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.taper.training;
+
+import static dev.taper.training.EngineFixtures.THIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taper.training.EngineFixtures.RecordingCheckpoints;
+import dev.taper.training.family.Network;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SupervisedStagesTest {
+
+  private static final TrainConfig SHORT =
+      new TrainConfig(3, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3));
+
+  @Test
+  void sameSeedSameDataSameSpecGiveTheSameWideWeights() {
+    List<float[]> first;
+    try (StageOutcome run = Stages.wide(THIN, 4, SHORT).run(EngineFixtures.context())) {
+      first = EngineFixtures.parameterValues(run.network());
+    }
+    try (StageOutcome again = Stages.wide(THIN, 4, SHORT).run(EngineFixtures.context())) {
+      List<float[]> second = EngineFixtures.parameterValues(again.network());
+      assertThat(second).hasSameSizeAs(first);
+      for (int i = 0; i < first.size(); i++) {
+        assertThat(second.get(i)).as("parameter %d", i).containsExactly(first.get(i));
+      }
+    }
+  }
+
+  @Test
+  void wideModelLearnsAndReportsItsCosts() {
+    StageOutcome wide = EngineFixtures.teacher();
+    ModelMetrics m = wide.metrics();
+    assertThat(m.testAccuracy()).isGreaterThan(0.6);
+    assertThat(m.parameterCount()).isEqualTo(THIN.widen(EngineFixtures.WIDEN).parameterCount());
+    assertThat(m.flopsPerExample()).isEqualTo(THIN.widen(EngineFixtures.WIDEN).flopsPerExample());
+    assertThat(m.sizeBytes()).isGreaterThan(4 * m.parameterCount());
+    assertThat(m.wallSeconds()).isPositive();
+    assertThat(m.samplesPerSecond()).isPositive();
+    assertThat(m.validationAccuracy()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void baselinesAndFinetuningTrainTheThinArchitecture() {
+    Network teacher = EngineFixtures.teacher().network();
+    DistillationConfig kd = new DistillationConfig(0.5, 4.0);
+    try (StageOutcome scratch = Stages.scratch(THIN, SHORT).run(EngineFixtures.context());
+        StageOutcome distilled =
+            Stages.knowledgeDistillation(THIN, SHORT, kd, teacher).run(EngineFixtures.context());
+        StageOutcome deeper = Stages.deeper(THIN, 2, SHORT).run(EngineFixtures.context())) {
+      assertThat(scratch.metrics().testAccuracy()).isGreaterThan(0.5);
+      assertThat(distilled.metrics().testAccuracy()).isGreaterThan(0.5);
+      assertThat(deeper.metrics().parameterCount()).isEqualTo(THIN.deepen(2).parameterCount());
+      assertThat(scratch.metrics().parameterCount()).isEqualTo(THIN.parameterCount());
+    }
+    StageOutcome warmed =
+        Stages.imitate(THIN, EngineFixtures.imitation(20), teacher).run(EngineFixtures.context());
+    double warmedAccuracy = warmed.metrics().testAccuracy();
+    try (StageOutcome thin =
+        Stages.finetune(warmed.network(), SHORT, new DistillationConfig(0.3, 4.0), teacher)
+            .run(EngineFixtures.context())) {
+      assertThat(thin.network()).isSameAs(warmed.network());
+      assertThat(thin.metrics().testAccuracy()).isGreaterThan(warmedAccuracy - 0.05);
+      assertThat(thin.metrics().parameterCount()).isEqualTo(THIN.parameterCount());
+    }
+  }
+
+  @Test
+  void aResumedStageEndsExactlyWhereAnUninterruptedOneDoes() {
+    List<float[]> uninterrupted;
+    try (StageOutcome run = Stages.wide(THIN, 4, SHORT).run(EngineFixtures.context())) {
+      uninterrupted = EngineFixtures.parameterValues(run.network());
+    }
+    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
+    AtomicInteger polls = new AtomicInteger();
+    StageContext interrupted =
+        EngineFixtures.context()
+            .withCheckpoints(checkpoints, Duration.ZERO)
+            .withCancellation(() -> polls.incrementAndGet() > 77);
+    assertThatThrownBy(() -> Stages.wide(THIN, 4, SHORT).run(interrupted))
+        .isInstanceOf(StageCancelledException.class);
+    assertThat(checkpoints.saved).hasSize(77);
+
+    StageContext resumed =
+        EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
+    try (StageOutcome run = Stages.wide(THIN, 4, SHORT).run(resumed)) {
+      List<float[]> values = EngineFixtures.parameterValues(run.network());
+      for (int i = 0; i < values.size(); i++) {
+        assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
+      }
+    }
+  }
+
+  @Test
+  void aResumedImitationEndsExactlyWhereAnUninterruptedOneDoes() {
+    Network teacher = EngineFixtures.teacher().network();
+    ImitationConfig config = EngineFixtures.imitation(15);
+    List<float[]> uninterrupted;
+    try (StageOutcome run = Stages.imitate(THIN, config, teacher).run(EngineFixtures.context())) {
+      uninterrupted = EngineFixtures.parameterValues(run.network());
+    }
+    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
+    AtomicInteger polls = new AtomicInteger();
+    StageContext interrupted =
+        EngineFixtures.context()
+            .withCheckpoints(checkpoints, Duration.ZERO)
+            .withCancellation(() -> polls.incrementAndGet() > 23);
+    assertThatThrownBy(() -> Stages.imitate(THIN, config, teacher).run(interrupted))
+        .isInstanceOf(StageCancelledException.class);
+    assertThat(checkpoints.saved).isNotEmpty();
+
+    StageContext resumed =
+        EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
+    try (StageOutcome run = Stages.imitate(THIN, config, teacher).run(resumed)) {
+      List<float[]> values = EngineFixtures.parameterValues(run.network());
+      for (int i = 0; i < values.size(); i++) {
+        assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
+      }
+    }
+  }
+
+  @Test
+  void aCheckpointOfAnotherStageIsRefused() {
+    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
+    AtomicInteger polls = new AtomicInteger();
+    StageContext interrupted =
+        EngineFixtures.context()
+            .withCheckpoints(checkpoints, Duration.ZERO)
+            .withCancellation(() -> polls.incrementAndGet() > 3);
+    assertThatThrownBy(() -> Stages.wide(THIN, 4, SHORT).run(interrupted))
+        .isInstanceOf(StageCancelledException.class);
+    StageContext other = EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
+    assertThatThrownBy(() -> Stages.scratch(THIN, SHORT).run(other))
+        .hasMessageContaining("checkpoint belongs to stage WIDE, not SCRATCH");
+  }
+
+  @Test
+  void progressCountsStepsTowardsTheTotal() {
+    java.util.List<Progress> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TrainConfig longer = new TrainConfig(6, 64, OptimizerConfig.ADAM_DEFAULT);
+    try (StageOutcome ignored =
+        Stages.wide(THIN, 4, longer).run(EngineFixtures.context().withProgress(reports::add))) {
+      long total = longer.totalSteps(EngineFixtures.data().train().size());
+      assertThat(reports).allSatisfy(p -> assertThat(p.totalSteps()).isEqualTo(total));
+      assertThat(reports).allSatisfy(p -> assertThat(p.step()).isBetween(1L, total));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.taper.training.imitation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.taper.training.family.Families;
+import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.Network;
+import org.junit.jupiter.api.Test;
+
+class PairMergerTest {
+
+  @Test
+  void mergedNetworkComputesWhatSBarComputes() {
+    MlpArchitecture thin = new MlpArchitecture(20, 4, 8, 5);
+    MlpArchitecture wide = thin.widen(6);
+    try (Network network = Families.build(thin, 3, Device.cpu());
+        Network teacher = Families.build(wide, 4, Device.cpu());
+        ImitationPairs pairs = ImitationPairs.create(thin, wide, 5, Device.cpu());
+        NDManager manager = NDManager.newBaseManager()) {
+      SBar sBar = new SBar(network, pairs, teacher);
+      NDArray x = manager.randomNormal(new Shape(64, 20));
+      NDArray before = sBar.logits(x, false);
+      long parameters = network.parameterCount();
+
+      PairMerger.merge(network, pairs);
+
+      NDArray after = network.logits(new ParameterStore(network.manager(), false), x, false);
+      assertThat(before.sub(after).abs().max().getFloat()).isLessThan(1e-4f);
+      assertThat(before.abs().max().getFloat()).isGreaterThan(0.1f);
+      assertThat(network.parameterCount()).isEqualTo(parameters);
+    }
+  }
+
+  @Test
+  void leftInverseDropRecoversTheThinFeatures() {
+    MlpArchitecture thin = new MlpArchitecture(20, 2, 8, 5);
+    try (ImitationPairs pairs = ImitationPairs.create(thin, thin.widen(4), 5, Device.cpu());
+        NDManager manager = NDManager.newBaseManager()) {
+      AffineFit.leftInverse(pairs.dropLayer(1), pairs.liftLayer(0), manager);
+      NDArray h = manager.randomNormal(new Shape(16, 8));
+      NDArray back = pairs.bridge(1, h, false);
+      assertThat(back.sub(h).abs().max().getFloat()).isLessThan(1e-3f);
+    }
+  }
+}

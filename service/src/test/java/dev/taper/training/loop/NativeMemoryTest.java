@@ -1,0 +1,58 @@
+package dev.taper.training.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.taper.training.CheckpointStore;
+import dev.taper.training.EngineFixtures;
+import dev.taper.training.OptimizerConfig;
+import dev.taper.training.StageOutcome;
+import dev.taper.training.Stages;
+import dev.taper.training.TrainConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** Per-step scopes keep the number of live native arrays flat however long a stage trains. */
+class NativeMemoryTest {
+
+  /** Every array the engine tracks: the system manager reaches all base managers. */
+  private static int liveArrays() {
+    try (NDManager probe = NDManager.newBaseManager()) {
+      return probe.getParentManager().getManagedArrays().size();
+    }
+  }
+
+  @Test
+  void liveArraysDoNotGrowWithTrainingSteps() {
+    EngineFixtures.teacher();
+    int before = liveArrays();
+    List<Integer> afterEachStep = new CopyOnWriteArrayList<>();
+    // a checkpoint after every step: the store sees the engine between steps
+    CheckpointStore sampling =
+        new CheckpointStore() {
+          @Override
+          public Optional<byte[]> load() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void save(byte[] checkpoint) {
+            afterEachStep.add(liveArrays());
+          }
+        };
+    TrainConfig epochs = new TrainConfig(4, 32, OptimizerConfig.ADAM_DEFAULT);
+    try (StageOutcome run =
+        Stages.scratch(EngineFixtures.THIN, epochs)
+            .run(EngineFixtures.context().withCheckpoints(sampling, Duration.ZERO))) {
+      assertThat(run.metrics().testAccuracy()).isGreaterThan(0.5);
+    }
+    assertThat(liveArrays()).isEqualTo(before);
+    assertThat(afterEachStep).hasSizeGreaterThan(200);
+    assertThat(afterEachStep.stream().distinct().toList())
+        .as("live arrays after each of %d steps", afterEachStep.size())
+        .hasSize(1);
+  }
+}
