@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * With no {@code spring.datasource.url}, Taper runs its own PostgreSQL (a real server binary from
- * Maven Central) whose data lives under {@code TAPER_HOME/postgres}, so one JVM and a JDK are all
- * a single machine needs.
+ * Maven Central) whose data lives under {@code TAPER_HOME/postgres}, so one JVM and a JDK are all a
+ * single machine needs.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}'.isBlank()")
@@ -46,5 +46,4 @@ class EmbeddedPostgresConfiguration {
     dataSource.setMaximumPoolSize(12);
     return dataSource;
   }
-
 }

@@ -10,8 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code taper.role=migrate}: Flyway has migrated the database while the context started; stop
- * and exit 0 (the Helm chart runs this as a Job before rolling out api and workers).
+ * {@code taper.role=migrate}: Flyway has migrated the database while the context started; stop and
+ * exit 0 (the Helm chart runs this as a Job before rolling out api and workers).
  */
 @Component
 @ConditionalOnExpression("'${taper.role:all}'.equalsIgnoreCase('migrate')")

@@ -21,8 +21,8 @@ public record TaperProperties(
     @DefaultValue Datasets datasets) {
 
   /**
-   * Which parts of Taper a process runs: the same jar serves each role. {@code migrate} applies
-   * the Flyway migrations and exits (the Helm chart's migration Job).
+   * Which parts of Taper a process runs: the same jar serves each role. {@code migrate} applies the
+   * Flyway migrations and exits (the Helm chart's migration Job).
    */
   public enum Role {
     ALL,

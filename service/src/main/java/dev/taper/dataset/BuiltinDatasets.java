@@ -28,7 +28,8 @@ class BuiltinDatasets implements ApplicationRunner {
   BuiltinDatasets(DatasetRegistry registry, TaperProperties properties) {
     this.registry = registry;
     this.enabled =
-        properties.datasets().registerBuiltin() && properties.role() != TaperProperties.Role.MIGRATE;
+        properties.datasets().registerBuiltin()
+            && properties.role() != TaperProperties.Role.MIGRATE;
   }
 
   @Override
@@ -74,7 +75,11 @@ class BuiltinDatasets implements ApplicationRunner {
             null);
     try {
       registry.replace(dataset);
-      log.info("registered fashion-mnist from {} ({} train, {} test)", directory, raw.train().size(), raw.test().size());
+      log.info(
+          "registered fashion-mnist from {} ({} train, {} test)",
+          directory,
+          raw.train().size(),
+          raw.test().size());
     } catch (DataIntegrityViolationException e) {
       log.debug("another process registered fashion-mnist first", e);
     }

@@ -22,9 +22,9 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /**
- * {@code POST /api/v1/datasets}: multipart with {@code name}, {@code format} (idx or csv),
- * optional {@code classes}, and the files (IDX: trainImages, trainLabels, testImages, testLabels;
- * CSV: train, test), gzip or not. The size limit is {@code taper.datasets.max-upload-size}.
+ * {@code POST /api/v1/datasets}: multipart with {@code name}, {@code format} (idx or csv), optional
+ * {@code classes}, and the files (IDX: trainImages, trainLabels, testImages, testLabels; CSV:
+ * train, test), gzip or not. The size limit is {@code taper.datasets.max-upload-size}.
  */
 @RestController
 @ApiRole
@@ -67,13 +67,16 @@ class DatasetController {
   /** A file that does not parse: 400 naming the file, the byte offset and the reason. */
   @ExceptionHandler(DatasetFormatException.class)
   ResponseEntity<ProblemDetail> unreadable(DatasetFormatException e) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     problem.setTitle("Unreadable dataset file");
     problem.setType(URI.create("https://taper.dev/problems/unreadable-dataset"));
     problem.setProperty("file", e.file() == null ? null : e.file().getFileName().toString());
     problem.setProperty("offset", e.offset());
     problem.setProperty("reason", e.reason());
-    return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.badRequest()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   private static DatasetUploads.Part part(String name, MultipartFile file) {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The datasets experiments may name: the one way into the dataset records, and the loader of
- * their files through the reader classes.
+ * The datasets experiments may name: the one way into the dataset records, and the loader of their
+ * files through the reader classes.
  */
 @Service
 @Transactional(readOnly = true)
@@ -65,8 +65,7 @@ public class DatasetRegistry {
   }
 
   /**
-   * Reads a registered dataset's files (a few seconds for Fashion-MNIST: callers keep the
-   * result).
+   * Reads a registered dataset's files (a few seconds for Fashion-MNIST: callers keep the result).
    *
    * @throws IllegalArgumentException when no such dataset is registered
    */
@@ -92,13 +91,16 @@ public class DatasetRegistry {
    */
   static RawDataset read(String name, DatasetFormat format, Path directory, int classes) {
     if (FashionMnist.FILES.stream()
-        .allMatch(f -> Files.isRegularFile(directory.resolve(f))
-            || Files.isRegularFile(directory.resolve(f.replace(".gz", ""))))) {
+        .allMatch(
+            f ->
+                Files.isRegularFile(directory.resolve(f))
+                    || Files.isRegularFile(directory.resolve(f.replace(".gz", ""))))) {
       RawDataset raw = FashionMnist.load(directory);
       return new RawDataset(name, raw.sha256(), raw.train(), raw.test());
     }
     List<Path> files = DatasetUploads.files(format, directory);
-    LabeledData train = readSplit(format, files.get(0), files.size() > 1 ? files.get(1) : null, classes);
+    LabeledData train =
+        readSplit(format, files.get(0), files.size() > 1 ? files.get(1) : null, classes);
     LabeledData test;
     boolean hasTest = format == DatasetFormat.IDX ? files.size() == 4 : files.size() == 2;
     if (hasTest) {
@@ -115,7 +117,8 @@ public class DatasetRegistry {
       train = train.head(kept);
     }
     int k = classes > 0 ? classes : Math.max(maxLabel(train), maxLabel(test)) + 1;
-    return new RawDataset(name, RawDataset.sha256Of(files), withClasses(train, k), withClasses(test, k));
+    return new RawDataset(
+        name, RawDataset.sha256Of(files), withClasses(train, k), withClasses(test, k));
   }
 
   private static LabeledData readSplit(DatasetFormat format, Path first, Path second, int classes) {

@@ -20,7 +20,8 @@ public abstract class DatasetUploadException extends ErrorResponseException {
     }
 
     private static ProblemDetail problem(List<String> problems) {
-      ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ", problems));
+      ProblemDetail p =
+          ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, String.join("; ", problems));
       p.setTitle("Invalid dataset upload");
       p.setType(URI.create("https://taper.dev/problems/invalid-dataset"));
       p.setProperty("errors", problems);
@@ -36,7 +37,8 @@ public abstract class DatasetUploadException extends ErrorResponseException {
 
     private static ProblemDetail problem(String name) {
       ProblemDetail p =
-          ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "a dataset named '" + name + "' exists");
+          ProblemDetail.forStatusAndDetail(
+              HttpStatus.CONFLICT, "a dataset named '" + name + "' exists");
       p.setTitle("Dataset exists");
       p.setType(URI.create("https://taper.dev/problems/dataset-exists"));
       return p;

@@ -19,8 +19,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
 /**
- * Registers uploaded datasets: the files are read in full with the reader classes (so a broken
- * file is refused with its byte offset), stored in the artifact store, hashed, and recorded.
+ * Registers uploaded datasets: the files are read in full with the reader classes (so a broken file
+ * is refused with its byte offset), stored in the artifact store, hashed, and recorded.
  */
 @Service
 public class DatasetUploads {
@@ -53,7 +53,8 @@ public class DatasetUploads {
    * @throws DatasetUploadException naming what is wrong with the request
    * @throws DatasetFormatException when a file does not parse
    */
-  public RegisteredDataset register(String name, DatasetFormat format, int classes, Map<String, Part> parts) {
+  public RegisteredDataset register(
+      String name, DatasetFormat format, int classes, Map<String, Part> parts) {
     List<String> problems = new ArrayList<>();
     if (name == null || !NAME.matcher(name).matches()) {
       problems.add("name must match " + NAME.pattern());
@@ -64,7 +65,8 @@ public class DatasetUploads {
       problems.add("classes must be between 1 and 100000 (or left out)");
     }
     Map<String, String> layout = layout(format);
-    List<String> required = format == DatasetFormat.IDX ? List.of("trainImages", "trainLabels") : List.of("train");
+    List<String> required =
+        format == DatasetFormat.IDX ? List.of("trainImages", "trainLabels") : List.of("train");
     for (String part : required) {
       if (!parts.containsKey(part)) {
         problems.add("missing file part '" + part + "'");
@@ -72,10 +74,18 @@ public class DatasetUploads {
     }
     for (String part : parts.keySet()) {
       if (!layout.containsKey(part)) {
-        problems.add("unexpected file part '" + part + "' for " + format + " (expected " + layout.keySet() + ")");
+        problems.add(
+            "unexpected file part '"
+                + part
+                + "' for "
+                + format
+                + " (expected "
+                + layout.keySet()
+                + ")");
       }
     }
-    if (format == DatasetFormat.IDX && parts.containsKey("testImages") != parts.containsKey("testLabels")) {
+    if (format == DatasetFormat.IDX
+        && parts.containsKey("testImages") != parts.containsKey("testLabels")) {
       problems.add("the test pair needs both testImages and testLabels");
     }
     if (!problems.isEmpty()) {
@@ -85,7 +95,8 @@ public class DatasetUploads {
     try {
       for (var entry : parts.entrySet()) {
         try (InputStream in = entry.getValue().open()) {
-          Files.copy(in, scratch.resolve(layout.get(entry.getKey())), StandardCopyOption.REPLACE_EXISTING);
+          Files.copy(
+              in, scratch.resolve(layout.get(entry.getKey())), StandardCopyOption.REPLACE_EXISTING);
         }
       }
       RawDataset raw = DatasetRegistry.read(name, format, scratch, classes);

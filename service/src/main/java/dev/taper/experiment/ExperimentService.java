@@ -25,7 +25,6 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Submits, reads and cancels experiments: the one way into the experiment records. */
@@ -66,8 +65,8 @@ public class ExperimentService {
   public record Submission(ExperimentView experiment, boolean created) {}
 
   /**
-   * Plans and queues an experiment. With an idempotency key, a repeat of the same spec returns
-   * the experiment it created; the same key with another spec is a conflict.
+   * Plans and queues an experiment. With an idempotency key, a repeat of the same spec returns the
+   * experiment it created; the same key with another spec is a conflict.
    *
    * @param spec a spec {@link SpecValidator} has resolved and validated
    * @throws IdempotencyConflictException when the key was used for another spec
@@ -89,9 +88,16 @@ public class ExperimentService {
               status -> {
                 ExperimentEntity entity =
                     new ExperimentEntity(
-                        UUID.randomUUID(), spec.name(), specJson, specHash, key, teacher, clock.instant());
+                        UUID.randomUUID(),
+                        spec.name(),
+                        specJson,
+                        specHash,
+                        key,
+                        teacher,
+                        clock.instant());
                 experiments.saveAndFlush(entity);
-                queue.enqueue(entity.id(), ExperimentPlanner.plan(spec, teacher != null, maxAttempts));
+                queue.enqueue(
+                    entity.id(), ExperimentPlanner.plan(spec, teacher != null, maxAttempts));
                 return entity.id();
               });
       log.info("experiment {} '{}' queued", id, spec.name());
@@ -166,8 +172,8 @@ public class ExperimentService {
   }
 
   /**
-   * Cancels an experiment: stages that have not started are cancelled at once, running ones stop
-   * at their next heartbeat (within seconds) and record nothing.
+   * Cancels an experiment: stages that have not started are cancelled at once, running ones stop at
+   * their next heartbeat (within seconds) and record nothing.
    */
   public ExperimentView cancel(UUID id) {
     transactions.executeWithoutResult(

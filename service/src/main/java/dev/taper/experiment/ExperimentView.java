@@ -1,8 +1,8 @@
 package dev.taper.experiment;
 
+import dev.taper.model.ModelRole;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
-import dev.taper.model.ModelRole;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -34,8 +34,8 @@ public record ExperimentView(
       String error) {}
 
   /**
-   * @param metrics test accuracy and loss, parameters, FLOPs per example, bytes and the rest of
-   *     the stage's metrics
+   * @param metrics test accuracy and loss, parameters, FLOPs per example, bytes and the rest of the
+   *     stage's metrics
    */
   public record Model(UUID id, ModelRole role, JsonNode metrics) {}
 

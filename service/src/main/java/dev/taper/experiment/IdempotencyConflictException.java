@@ -17,7 +17,11 @@ public class IdempotencyConflictException extends ErrorResponseException {
     ProblemDetail problem =
         ProblemDetail.forStatusAndDetail(
             HttpStatus.CONFLICT,
-            "Idempotency-Key '" + key + "' was already used for another spec (experiment " + existing + ")");
+            "Idempotency-Key '"
+                + key
+                + "' was already used for another spec (experiment "
+                + existing
+                + ")");
     problem.setTitle("Idempotency-Key reused");
     problem.setType(URI.create("https://taper.dev/problems/idempotency-conflict"));
     problem.setProperty("experimentId", existing);

@@ -39,15 +39,15 @@ final class SpecShape {
       if (component == null) {
         errors.add(new FieldError(path, "unknown field"));
         node.remove(name);
-      } else if (!value.isNull()
-          && !checkValue(value, component.getGenericType(), path, errors)) {
+      } else if (!value.isNull() && !checkValue(value, component.getGenericType(), path, errors)) {
         node.remove(name);
       }
     }
   }
 
   /** Returns false when the value must be removed (its problem has been recorded). */
-  private static boolean checkValue(JsonNode value, Type type, String path, List<FieldError> errors) {
+  private static boolean checkValue(
+      JsonNode value, Type type, String path, List<FieldError> errors) {
     if (type instanceof ParameterizedType list && list.getRawType() == List.class) {
       if (!value.isArray()) {
         errors.add(new FieldError(path, "must be an array"));

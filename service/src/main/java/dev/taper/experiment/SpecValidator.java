@@ -68,7 +68,8 @@ class SpecValidator {
   }
 
   private static void checkValues(ExperimentSpec s, Checks c) {
-    c.require("name", !s.name().isBlank() && s.name().length() <= 200, "must be 1 to 200 characters");
+    c.require(
+        "name", !s.name().isBlank() && s.name().length() <= 200, "must be 1 to 200 characters");
     c.require("dataset", !s.dataset().isBlank(), "must not be blank");
     c.oneOf("model.family", s.model().family(), FAMILIES);
     c.range("model.depth", s.model().depth(), 1, 256);
@@ -128,7 +129,9 @@ class SpecValidator {
     if (!c.has("dataset")) {
       dataset = datasets.find(s.dataset());
       if (dataset.isEmpty()) {
-        c.add("dataset", "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
+        c.add(
+            "dataset",
+            "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
       }
     }
     String modelId = s.teacher().modelId();
@@ -175,7 +178,9 @@ class SpecValidator {
   private static void optimizer(String path, OptimizerSpec o, Checks c) {
     c.oneOf(path + ".name", o.name(), OPTIMIZERS);
     c.require(
-        path + ".learningRate", o.learningRate() > 0 && o.learningRate() <= 10, "must be in (0, 10]");
+        path + ".learningRate",
+        o.learningRate() > 0 && o.learningRate() <= 10,
+        "must be in (0, 10]");
     c.require(path + ".weightDecay", o.weightDecay() >= 0, "must be >= 0");
     c.oneOf(path + ".schedule", o.schedule(), SCHEDULES);
     c.range(path + ".warmupSteps", o.warmupSteps(), 0, 10_000_000);
@@ -194,7 +199,8 @@ class SpecValidator {
   private record Checks(List<FieldError> errors) {
 
     boolean has(String field) {
-      return errors.stream().anyMatch(e -> e.field().equals(field) || e.field().startsWith(field + "."));
+      return errors.stream()
+          .anyMatch(e -> e.field().equals(field) || e.field().startsWith(field + "."));
     }
 
     void add(String field, String message) {

@@ -83,7 +83,9 @@ public class ModelCatalog {
       return Optional.empty();
     }
     Set<UUID> ids = new LinkedHashSet<>();
-    models.findByExperimentIdOrderByCreatedAt(model.get().experimentId()).forEach(m -> ids.add(m.id()));
+    models
+        .findByExperimentIdOrderByCreatedAt(model.get().experimentId())
+        .forEach(m -> ids.add(m.id()));
     ids.addAll(
         jdbc.sql(
                 """

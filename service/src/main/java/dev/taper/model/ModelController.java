@@ -39,8 +39,8 @@ class ModelController {
   }
 
   /**
-   * The model as a zip, streamed from a file built for this request. The ETag is the zip's
-   * sha256, so a client can verify what it received and revalidate with If-None-Match.
+   * The model as a zip, streamed from a file built for this request. The ETag is the zip's sha256,
+   * so a client can verify what it received and revalidate with If-None-Match.
    */
   @GetMapping("/{id}/download")
   void download(

@@ -9,7 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 interface ModelEdgeRepository extends JpaRepository<ModelEdgeEntity, ModelEdgeEntity.Key> {
 
   @Query(
-      "select e from ModelEdgeEntity e"
-          + " where e.key.parentId in :ids and e.key.childId in :ids")
+      "select e from ModelEdgeEntity e" + " where e.key.parentId in :ids and e.key.childId in :ids")
   List<ModelEdgeEntity> findAmong(Collection<UUID> ids);
 }

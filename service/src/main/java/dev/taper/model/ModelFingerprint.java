@@ -11,8 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a WIDE model was trained from: the dataset's content hash, the architecture, the training
- * hyper-parameters, the seed, and the limits that change the training set. Two specs with the
- * same fingerprint train the same teacher, so {@code teacher: {"reuse": true}} may share it.
+ * hyper-parameters, the seed, and the limits that change the training set. Two specs with the same
+ * fingerprint train the same teacher, so {@code teacher: {"reuse": true}} may share it.
  */
 public final class ModelFingerprint {
 

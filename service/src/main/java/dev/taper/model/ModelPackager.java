@@ -139,7 +139,8 @@ public class ModelPackager {
 
   private static byte[] servingProperties(ModelView model) {
     JsonNode architecture = model.architecture();
-    String inputShape = architecture.has("inputSize") ? architecture.get("inputSize").asString() : "";
+    String inputShape =
+        architecture.has("inputSize") ? architecture.get("inputSize").asString() : "";
     String properties =
         """
         # DJL model: model-0000.params holds the parameters of the block architecture.json

@@ -27,9 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The PostgreSQL job queue: plain SQL through {@link JdbcClient}. Every time comparison uses the
- * database's clock ({@code now()}), so workers on machines whose clocks disagree still agree on
- * who holds a lease. Every update made on behalf of a lease holder says {@code WHERE version = ?}
- * and checks the row count.
+ * database's clock ({@code now()}), so workers on machines whose clocks disagree still agree on who
+ * holds a lease. Every update made on behalf of a lease holder says {@code WHERE version = ?} and
+ * checks the row count.
  */
 @Service
 public class StageQueue {
@@ -44,7 +44,8 @@ public class StageQueue {
   private final TaperMetrics metrics;
   private final QueueSettings settings;
 
-  public StageQueue(JdbcClient jdbc, JsonMapper json, TaperMetrics metrics, QueueSettings settings) {
+  public StageQueue(
+      JdbcClient jdbc, JsonMapper json, TaperMetrics metrics, QueueSettings settings) {
     this.jdbc = jdbc;
     this.json = json;
     this.metrics = metrics;
@@ -94,8 +95,8 @@ public class StageQueue {
   }
 
   /**
-   * Claims the most urgent runnable job, in one statement: concurrent claimers skip the rows
-   * others have locked instead of waiting for them, and no job is handed out twice.
+   * Claims the most urgent runnable job, in one statement: concurrent claimers skip the rows others
+   * have locked instead of waiting for them, and no job is handed out twice.
    */
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public Optional<ClaimedJob> claim(String workerId, boolean hasGpu) {
@@ -176,11 +177,11 @@ public class StageQueue {
   }
 
   /**
-   * Marks the job SUCCEEDED and releases the jobs waiting for it, in the caller's transaction
-   * (the one that records the job's results), so results and completion commit together.
+   * Marks the job SUCCEEDED and releases the jobs waiting for it, in the caller's transaction (the
+   * one that records the job's results), so results and completion commit together.
    *
-   * @throws LeaseLostException when the lease is no longer held; the caller's transaction must
-   *     roll back
+   * @throws LeaseLostException when the lease is no longer held; the caller's transaction must roll
+   *     back
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public void complete(Lease lease, JobProgress finalProgress) {
@@ -212,8 +213,8 @@ public class StageQueue {
   }
 
   /**
-   * Ends an attempt that threw. A retryable failure with attempts left goes back to the queue
-   * after a backoff; otherwise the job FAILS and the jobs waiting for it are SKIPPED.
+   * Ends an attempt that threw. A retryable failure with attempts left goes back to the queue after
+   * a backoff; otherwise the job FAILS and the jobs waiting for it are SKIPPED.
    *
    * @return the job's new status
    */
@@ -265,8 +266,8 @@ public class StageQueue {
   }
 
   /**
-   * Gives a job back without counting the attempt (the worker is shutting down); it runs again
-   * from its checkpoint on whichever worker claims it next.
+   * Gives a job back without counting the attempt (the worker is shutting down); it runs again from
+   * its checkpoint on whichever worker claims it next.
    */
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public void release(Lease lease) {
@@ -287,8 +288,8 @@ public class StageQueue {
   }
 
   /**
-   * Cancels an experiment's jobs: those not yet running at once, running ones cooperatively
-   * (their workers learn it from their next heartbeat).
+   * Cancels an experiment's jobs: those not yet running at once, running ones cooperatively (their
+   * workers learn it from their next heartbeat).
    *
    * @return the number of jobs cancelled at once and the number asked to stop
    */
@@ -387,7 +388,9 @@ public class StageQueue {
 
   public List<JobView> jobsOf(UUID experimentId) {
     return jdbc.sql(
-            "select " + JOB_COLUMNS + " from stage_job where experiment_id = :experiment order by id")
+            "select "
+                + JOB_COLUMNS
+                + " from stage_job where experiment_id = :experiment order by id")
         .param("experiment", experimentId)
         .query(this::jobView)
         .list();

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Where model files, checkpoints and uploaded datasets live, addressed by keys such as {@code
- * models/<id>}. Every write is atomic: a reader (or a process restarted after a crash) sees the
- * old content or the new, never a part.
+ * models/<id>}. Every write is atomic: a reader (or a process restarted after a crash) sees the old
+ * content or the new, never a part.
  */
 public interface ArtifactStore {
 

@@ -18,8 +18,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * The default artifact store: a folder (under {@code TAPER_HOME}). Writes go to a temporary name
- * in the same file system, are forced to disk, and are then renamed into place, so a crash at any
+ * The default artifact store: a folder (under {@code TAPER_HOME}). Writes go to a temporary name in
+ * the same file system, are forced to disk, and are then renamed into place, so a crash at any
  * instant leaves either nothing or the complete artifact under its key.
  */
 public class FilesystemArtifactStore implements ArtifactStore {

@@ -12,8 +12,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A job's checkpoint in the artifact store, under a key derived from the job id so that any
- * attempt of the job, on any worker, finds it. The store replaces it atomically.
+ * A job's checkpoint in the artifact store, under a key derived from the job id so that any attempt
+ * of the job, on any worker, finds it. The store replaces it atomically.
  */
 final class ArtifactCheckpointStore implements CheckpointStore {
 

@@ -6,8 +6,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads what a job needs from its experiment: the resolved spec and the reused teacher. Plain
- * SQL on the experiment table, so the worker does not depend on the experiment API.
+ * Reads what a job needs from its experiment: the resolved spec and the reused teacher. Plain SQL
+ * on the experiment table, so the worker does not depend on the experiment API.
  */
 class JobContexts {
 

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running job's link to the queue: keeps the latest progress the stage reports, and on a
- * schedule extends the lease and writes that progress. Its answer is the stage's cancellation
- * token: cancellation requested, the lease lost, or the worker giving the job back at shutdown.
+ * A running job's link to the queue: keeps the latest progress the stage reports, and on a schedule
+ * extends the lease and writes that progress. Its answer is the stage's cancellation token:
+ * cancellation requested, the lease lost, or the worker giving the job back at shutdown.
  */
 final class JobHeartbeat implements ProgressListener, CancellationToken, AutoCloseable {
 
@@ -128,6 +128,29 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
         p.etaSeconds(),
         firstStep,
         resumedFromStep.getAsLong());
+  }
+
+  /**
+   * The progress to store with a finished job: the last report marked {@code done}, or, for a stage
+   * too quick to report at all, a record built from its metrics.
+   */
+  JobProgress finalProgress(double samplesPerSecond) {
+    Progress p = latest;
+    long resumed = resumedFromStep.getAsLong();
+    if (p == null) {
+      return new JobProgress("done", -1, 0, 0, 0, Double.NaN, samplesPerSecond, 0, -1, resumed);
+    }
+    return new JobProgress(
+        "done",
+        p.layer(),
+        p.layers(),
+        p.totalSteps(),
+        p.totalSteps(),
+        p.loss(),
+        samplesPerSecond,
+        0,
+        firstStep,
+        resumed);
   }
 
   /** Stops heartbeating; waits for a beat in flight so none lands after the job is finished. */

@@ -15,8 +15,8 @@ import java.util.UUID;
 
 /**
  * The parent models a stage reads (the WIDE teacher, the WARMED model), loaded from the artifact
- * store on first use. Networks still held here are closed with it; one handed over belongs to
- * the stage.
+ * store on first use. Networks still held here are closed with it; one handed over belongs to the
+ * stage.
  */
 public final class ParentModels implements AutoCloseable {
 

@@ -49,9 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs one claimed job end to end: loads its data and parent models, runs the stage with
  * heartbeats, progress, checkpoints and cancellation wired in, then publishes the result. The
- * model's files are stored (temporary name, fsync, rename) before the transaction that inserts
- * its row and lineage and completes the job, so a crash at any instant leaves no model row
- * without its files; at worst it leaves files no row points to.
+ * model's files are stored (temporary name, fsync, rename) before the transaction that inserts its
+ * row and lineage and completes the job, so a crash at any instant leaves no model row without its
+ * files; at worst it leaves files no row points to.
  */
 class StageJobRunner {
 
@@ -98,8 +98,8 @@ class StageJobRunner {
   }
 
   /**
-   * Runs the job and ends it in the queue one way or another: SUCCEEDED, queued again for a
-   * retry, FAILED, CANCELLED, or handed back (shutdown). Never throws.
+   * Runs the job and ends it in the queue one way or another: SUCCEEDED, queued again for a retry,
+   * FAILED, CANCELLED, or handed back (shutdown). Never throws.
    *
    * @param handingBack becomes true when the worker is shutting down and wants the job back
    * @return the outcome (for logs and the stage-duration meter)
@@ -110,12 +110,7 @@ class StageJobRunner {
     String outcome;
     try (JobHeartbeat heartbeat =
         new JobHeartbeat(
-                queue,
-                job.lease(),
-                job.kind(),
-                metrics,
-                handingBack,
-                checkpoints::resumedFromStep)
+                queue, job.lease(), job.kind(), metrics, handingBack, checkpoints::resumedFromStep)
             .start(heartbeats, settings.heartbeatInterval())) {
       try {
         execute(job, heartbeat, checkpoints);
@@ -142,7 +137,8 @@ class StageJobRunner {
     return outcome;
   }
 
-  private void execute(ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
+  private void execute(
+      ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
     JobContext context = contexts.of(job.experimentId());
     StageKind kind = StageKind.valueOf(job.kind());
     Device device = device(context.spec().device());
@@ -156,8 +152,7 @@ class StageJobRunner {
         device);
     DatasetSplits splits = data.prepare(context.spec());
     try (ParentModels parents =
-        new ParentModels(
-            models, store, device, job.experimentId(), context.teacherModelId())) {
+        new ParentModels(models, store, device, job.experimentId(), context.teacherModelId())) {
       Stage stage = stages.create(kind, context.spec(), splits, parents);
       StageContext stageContext =
           StageContext.of(splits, context.spec().seed(), device)
@@ -171,7 +166,7 @@ class StageJobRunner {
               job.id(),
               checkpoints.resumedFromStep());
         }
-        JobProgress finalProgress = heartbeat.progress();
+        JobProgress finalProgress = heartbeat.finalProgress(outcome.metrics().samplesPerSecond());
         heartbeat.close();
         publish(job, kind, context, splits, outcome, parents.used(), finalProgress);
       }
@@ -234,7 +229,8 @@ class StageJobRunner {
         outcome.metrics().testAccuracy());
   }
 
-  private String stopped(ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
+  private String stopped(
+      ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
     if (heartbeat.leaseLost()) {
       return "lease_lost";
     }
@@ -249,13 +245,15 @@ class StageJobRunner {
   }
 
   private String failed(ClaimedJob job, Throwable e, ArtifactCheckpointStore checkpoints) {
-    boolean retryable = !(e instanceof IllegalArgumentException
-        || e instanceof ParentModels.MissingParentException);
+    boolean retryable =
+        !(e instanceof IllegalArgumentException
+            || e instanceof ParentModels.MissingParentException);
     JobStatus next = queue.fail(job, describe(e), retryable);
     if (next == JobStatus.FAILED) {
       checkpoints.delete();
     }
-    log.warn("stage job {} attempt {} failed ({}): {}", job.id(), job.attempt(), next, describe(e), e);
+    log.warn(
+        "stage job {} attempt {} failed ({}): {}", job.id(), job.attempt(), next, describe(e), e);
     return next == JobStatus.FAILED ? "failed" : "retry";
   }
 

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The worker loop: claim a job, run it, repeat; when the queue is empty, wait for a notification
- * or the polling interval. The loop never dies: anything thrown is caught at its edge, counted,
- * and followed by a growing pause. Shutdown stops claiming, lets running jobs finish until the
- * drain timeout, then hands the rest back to the queue (they resume from their checkpoints).
+ * The worker loop: claim a job, run it, repeat; when the queue is empty, wait for a notification or
+ * the polling interval. The loop never dies: anything thrown is caught at its edge, counted, and
+ * followed by a growing pause. Shutdown stops claiming, lets running jobs finish until the drain
+ * timeout, then hands the rest back to the queue (they resume from their checkpoints).
  */
 public class StageWorker implements SmartLifecycle {
 
@@ -117,9 +117,10 @@ public class StageWorker implements SmartLifecycle {
           Thread.currentThread().interrupt();
           return;
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0
-            ? MAX_ERROR_BACKOFF
-            : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0
+                ? MAX_ERROR_BACKOFF
+                : backoff.multipliedBy(2);
       }
     }
   }

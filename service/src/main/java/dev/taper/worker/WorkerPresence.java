@@ -3,9 +3,9 @@ package dev.taper.worker;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * This worker's row in the {@code worker} table: who is alive (last_seen) and what each runs.
- * The fleet gauges ({@code taper.workers.alive}, {@code taper.workers.busy}) are read from this
- * table by {@code observability.FleetMetrics}.
+ * This worker's row in the {@code worker} table: who is alive (last_seen) and what each runs. The
+ * fleet gauges ({@code taper.workers.alive}, {@code taper.workers.busy}) are read from this table
+ * by {@code observability.FleetMetrics}.
  */
 class WorkerPresence {
 

@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The Spring context most integration tests share: the API role (no worker loop), no web server,
- * on {@link TestDatabase#SHARED}. Test classes must extend {@link PostgresTest}.
+ * The Spring context most integration tests share: the API role (no worker loop), no web server, on
+ * {@link TestDatabase#SHARED}. Test classes must extend {@link PostgresTest}.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)

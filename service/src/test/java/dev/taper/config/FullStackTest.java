@@ -9,9 +9,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of tests against the whole service in one JVM (role {@code all}: API on a random port and
- * a worker), on a database of its own so its worker never claims other tests' jobs. Heartbeats
- * and polling are quick so tests do not wait on them.
+ * Base of tests against the whole service in one JVM (role {@code all}: API on a random port and a
+ * worker), on a database of its own so its worker never claims other tests' jobs. Heartbeats and
+ * polling are quick so tests do not wait on them.
  */
 public abstract class FullStackTest {
 

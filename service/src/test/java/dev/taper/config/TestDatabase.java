@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * One PostgreSQL server for every test class in the JVM, started on first use: the embedded
- * server (a real PostgreSQL binary) by default, or a Testcontainers container when {@code
+ * One PostgreSQL server for every test class in the JVM, started on first use: the embedded server
+ * (a real PostgreSQL binary) by default, or a Testcontainers container when {@code
  * TAPER_TEST_DB=testcontainers} and Docker is available. Each kind of Spring context gets its own
  * database on that server, so a context whose worker runs cannot claim another test's jobs.
  */

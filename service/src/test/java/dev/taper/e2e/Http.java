@@ -12,7 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A small JSON client for the running service. */
 final class Http {
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final JsonMapper json = JsonMapper.builder().build();
 

@@ -13,14 +13,26 @@ final class Multipart {
   private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
   Multipart field(String name, String value) {
-    write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+    write(
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + name
+            + "\"\r\n\r\n"
+            + value
+            + "\r\n");
     return this;
   }
 
   Multipart file(String name, String fileName, byte[] content) {
     write(
-        "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\""
-            + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + name
+            + "\"; filename=\""
+            + fileName
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
     body.writeBytes(content);
     write("\r\n");
     return this;

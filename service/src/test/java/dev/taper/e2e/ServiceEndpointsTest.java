@@ -75,7 +75,8 @@ class ServiceEndpointsTest extends FullStackTest {
   @Test
   void brokenUploadsAreRefusedWithWhatIsWrong() throws Exception {
     byte[] labels = subsetFile("train-labels-idx1-ubyte.gz");
-    byte[] truncated = Arrays.copyOf(Files.readAllBytes(unzipped("train-labels-idx1-ubyte.gz")), 100);
+    byte[] truncated =
+        Arrays.copyOf(Files.readAllBytes(unzipped("train-labels-idx1-ubyte.gz")), 100);
     HttpResponse<String> broken =
         http.send(
             new Multipart()
@@ -98,7 +99,10 @@ class ServiceEndpointsTest extends FullStackTest {
                 .request(http.base() + "/api/v1/datasets"));
     assertThat(incomplete.statusCode()).isEqualTo(400);
     assertThat(http.json(incomplete).get("errors").size()).isEqualTo(3);
-    assertThat(http.json(http.get("/api/v1/datasets")).valueStream().map(d -> d.get("name").asString()))
+    assertThat(
+            http.json(http.get("/api/v1/datasets"))
+                .valueStream()
+                .map(d -> d.get("name").asString()))
         .doesNotContain("broken", "Bad Name");
   }
 
@@ -132,10 +136,12 @@ class ServiceEndpointsTest extends FullStackTest {
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = http.json(created).get("id").asString();
     long wide = http.json(created).get("stages").get(0).get("id").asLong();
-    awaitTrue(Duration.ofMinutes(2), () -> {
-      JsonNode job = http.json(http.get("/api/v1/jobs/" + wide));
-      return job.get("status").asString().equals("RUNNING") && !job.get("progress").isNull();
-    });
+    awaitTrue(
+        Duration.ofMinutes(2),
+        () -> {
+          JsonNode job = http.json(http.get("/api/v1/jobs/" + wide));
+          return job.get("status").asString().equals("RUNNING") && !job.get("progress").isNull();
+        });
     JsonNode progress = http.json(http.get("/api/v1/jobs/" + wide)).get("progress");
     assertThat(progress.get("phase").asString()).isEqualTo("train");
     assertThat(progress.get("totalSteps").asLong()).isPositive();
@@ -143,8 +149,13 @@ class ServiceEndpointsTest extends FullStackTest {
     HttpResponse<String> cancel = http.post("/api/v1/experiments/" + id + "/cancel", "");
     assertThat(cancel.statusCode()).isEqualTo(202);
     long asked = System.nanoTime();
-    awaitTrue(Duration.ofSeconds(20), () ->
-        http.json(http.get("/api/v1/experiments/" + id)).get("status").asString().equals("CANCELLED"));
+    awaitTrue(
+        Duration.ofSeconds(20),
+        () ->
+            http.json(http.get("/api/v1/experiments/" + id))
+                .get("status")
+                .asString()
+                .equals("CANCELLED"));
     assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(20));
 
     JsonNode experiment = http.json(http.get("/api/v1/experiments/" + id));
@@ -176,7 +187,9 @@ class ServiceEndpointsTest extends FullStackTest {
 
   static Path unzipped(String gz) throws Exception {
     Path out = Files.createTempFile("taper", ".idx");
-    try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(TestDatasets.subsetDirectory().resolve(gz)))) {
+    try (var in =
+        new java.util.zip.GZIPInputStream(
+            Files.newInputStream(TestDatasets.subsetDirectory().resolve(gz)))) {
       Files.write(out, in.readAllBytes());
     }
     out.toFile().deleteOnExit();

@@ -29,10 +29,10 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A worker in a second JVM is killed with SIGKILL in the middle of the WIDE stage. A new worker
- * JVM (same database, same artifact store) takes the stage back once the dead one's lease has
- * expired, resumes it from the checkpoint the dead one left (not from step 0), and the
- * experiment succeeds. Nothing here moves leases by hand: expiry and reclaim run on their own.
+ * A worker in a second JVM is killed with SIGKILL in the middle of the WIDE stage. A new worker JVM
+ * (same database, same artifact store) takes the stage back once the dead one's lease has expired,
+ * resumes it from the checkpoint the dead one left (not from step 0), and the experiment succeeds.
+ * Nothing here moves leases by hand: expiry and reclaim run on their own.
  */
 @ApiContextTest
 class WorkerCrashTest {
@@ -86,15 +86,17 @@ class WorkerCrashTest {
     JobView killed = queue.find(wide).orElseThrow();
     assertThat(killed.status()).as("the kill came during WIDE").isEqualTo(JobStatus.RUNNING);
     assertThat(killed.attempt()).isEqualTo(1);
-    assertThat(checkpointStep).as("the dead worker left a checkpoint mid-stage")
+    assertThat(checkpointStep)
+        .as("the dead worker left a checkpoint mid-stage")
         .isPositive()
         .isLessThan(killed.progress().totalSteps());
 
     startWorker("crash-worker-2");
     await(
         Duration.ofMinutes(4),
-        () -> experiments.get(experiment).status() != ExperimentStatus.RUNNING
-            && experiments.get(experiment).status() != ExperimentStatus.QUEUED,
+        () ->
+            experiments.get(experiment).status() != ExperimentStatus.RUNNING
+                && experiments.get(experiment).status() != ExperimentStatus.QUEUED,
         "the experiment to end");
 
     ExperimentView done = experiments.get(experiment);
@@ -107,7 +109,9 @@ class WorkerCrashTest {
     assertThat(resumed.progress().firstStep())
         .as("the second attempt's first step follows the checkpoint, not step 0")
         .isGreaterThan(resumed.progress().resumedFromStep());
-    assertThat(done.models()).extracting(ExperimentView.Model::role).extracting(Enum::name)
+    assertThat(done.models())
+        .extracting(ExperimentView.Model::role)
+        .extracting(Enum::name)
         .containsExactlyInAnyOrder("WIDE", "WARMED", "THIN");
   }
 
@@ -120,6 +124,10 @@ class WorkerCrashTest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx1g",
             "-Dai.djl.offline=true",
+            // as in this JVM (surefire): one libtorch thread beside other work
+            "-Dai.djl.pytorch.num_threads=" + System.getProperty("ai.djl.pytorch.num_threads", "1"),
+            "-Dai.djl.pytorch.num_interop_threads="
+                + System.getProperty("ai.djl.pytorch.num_interop_threads", "1"),
             "-cp",
             System.getProperty("java.class.path"),
             "dev.taper.TaperApplication",
@@ -139,16 +147,16 @@ class WorkerCrashTest {
             "--taper.worker.reclaim-interval=1s",
             "--taper.worker.retry-backoff=1s");
     Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     workers.add(process);
     return process;
   }
 
   JobView jobOf(UUID experiment, String kind) {
-    return queue.jobsOf(experiment).stream().filter(j -> j.kind().equals(kind)).findFirst().orElseThrow();
+    return queue.jobsOf(experiment).stream()
+        .filter(j -> j.kind().equals(kind))
+        .findFirst()
+        .orElseThrow();
   }
 
   String checkpointUri(long job) {
@@ -161,7 +169,8 @@ class WorkerCrashTest {
 
   /** The step in the engine's checkpoint header (magic, length, JSON position). */
   long checkpointStep(long job) throws java.io.IOException {
-    Path file = TestDatabase.home().resolve(DATABASE).resolve("artifacts").resolve(checkpointUri(job));
+    Path file =
+        TestDatabase.home().resolve(DATABASE).resolve("artifacts").resolve(checkpointUri(job));
     try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
       in.readInt();
       byte[] header = new byte[in.readInt()];
@@ -180,14 +189,15 @@ class WorkerCrashTest {
     while (!condition.getAsBoolean()) {
       for (Process worker : workers) {
         if (!worker.isAlive() && worker.exitValue() != 137) {
-          throw new AssertionError("a worker JVM exited with " + worker.exitValue() + " (see target/crash-test-*.log)");
+          throw new AssertionError(
+              "a worker JVM exited with " + worker.exitValue() + " (see target/crash-test-*.log)");
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + " (see target/crash-test-*.log)");
+        throw new AssertionError(
+            "timed out waiting for " + what + " (see target/crash-test-*.log)");
       }
       Thread.sleep(200);
     }
   }
-
 }

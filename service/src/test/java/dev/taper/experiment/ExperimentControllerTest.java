@@ -63,8 +63,16 @@ class ExperimentControllerTest {
   void datasets() {
     RegisteredDataset fashion =
         new RegisteredDataset(
-            UUID.randomUUID(), "fashion-mnist", DatasetFormat.IDX, "x", "abc", "[784]", 10, 60000,
-            10000, Instant.now());
+            UUID.randomUUID(),
+            "fashion-mnist",
+            DatasetFormat.IDX,
+            "x",
+            "abc",
+            "[784]",
+            10,
+            60000,
+            10000,
+            Instant.now());
     when(datasets.find("fashion-mnist")).thenReturn(Optional.of(fashion));
     when(datasets.find(eq("nope"))).thenReturn(Optional.empty());
   }
@@ -111,14 +119,16 @@ class ExperimentControllerTest {
          "teacher": {"reuse": "yes"}}
         """;
     MvcResult result =
-        mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content(bad))
+        mvc.perform(
+                post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content(bad))
             .andExpect(status().isBadRequest())
             .andExpect(header().string("Content-Type", "application/problem+json"))
             .andExpect(jsonPath("$.status").value(400))
             .andExpect(jsonPath("$.title").value("Invalid experiment spec"))
             .andReturn();
     JsonNode body = json.readTree(result.getResponse().getContentAsString());
-    List<String> fields = body.get("errors").valueStream().map(e -> e.get("field").asString()).toList();
+    List<String> fields =
+        body.get("errors").valueStream().map(e -> e.get("field").asString()).toList();
     assertThat(fields)
         .containsExactlyInAnyOrder(
             "colour",
@@ -150,7 +160,12 @@ class ExperimentControllerTest {
     UUID wide = UUID.randomUUID();
     when(models.find(thin)).thenReturn(Optional.of(model(thin, ModelRole.THIN, 8, 32)));
     when(models.find(wide)).thenReturn(Optional.of(model(wide, ModelRole.WIDE, 8, 64)));
-    for (String teacher : List.of("\"not-a-uuid\"", "\"" + UUID.randomUUID() + "\"", "\"" + thin + "\"", "\"" + wide + "\"")) {
+    for (String teacher :
+        List.of(
+            "\"not-a-uuid\"",
+            "\"" + UUID.randomUUID() + "\"",
+            "\"" + thin + "\"",
+            "\"" + wide + "\"")) {
       mvc.perform(
               post("/api/v1/experiments")
                   .contentType(MediaType.APPLICATION_JSON)
@@ -162,10 +177,14 @@ class ExperimentControllerTest {
 
   @Test
   void malformedJsonIsAProblemToo() throws Exception {
-    mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("{\"name\": "))
+    mvc.perform(
+            post("/api/v1/experiments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\": "))
         .andExpect(status().isBadRequest())
         .andExpect(header().string("Content-Type", "application/problem+json"));
-    mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("[1, 2]"))
+    mvc.perform(
+            post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("[1, 2]"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.errors[0].message").value("the spec must be a JSON object"));
   }
@@ -234,17 +253,40 @@ class ExperimentControllerTest {
 
   static ExperimentView view(UUID id) {
     return new ExperimentView(
-        id, "fmnist-mlp", ExperimentStatus.QUEUED, false, null, Instant.now(), Instant.now(), null,
-        List.of(), List.of());
+        id,
+        "fmnist-mlp",
+        ExperimentStatus.QUEUED,
+        false,
+        null,
+        Instant.now(),
+        Instant.now(),
+        null,
+        List.of(),
+        List.of());
   }
 
   ModelView model(UUID id, ModelRole role, int depth, int width) {
     JsonNode architecture =
         json.readTree(
-            "{\"family\":\"mlp\",\"inputSize\":784,\"depth\":" + depth + ",\"width\":" + width
+            "{\"family\":\"mlp\",\"inputSize\":784,\"depth\":"
+                + depth
+                + ",\"width\":"
+                + width
                 + ",\"classes\":10}");
     return new ModelView(
-        id, UUID.randomUUID(), 1, role, "mlp", architecture, 1, 1, 1, "sha", json.readTree("{}"),
-        null, Instant.now(), "models/" + id);
+        id,
+        UUID.randomUUID(),
+        1,
+        role,
+        "mlp",
+        architecture,
+        1,
+        1,
+        1,
+        "sha",
+        json.readTree("{}"),
+        null,
+        Instant.now(),
+        "models/" + id);
   }
 }

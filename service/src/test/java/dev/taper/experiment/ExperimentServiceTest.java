@@ -41,8 +41,16 @@ class ExperimentServiceTest extends PostgresTest {
     jdbc.sql("truncate model_edge, model, worker, stage_job, experiment, dataset cascade").update();
     datasets.register(
         new RegisteredDataset(
-            UUID.randomUUID(), "fashion-mnist", DatasetFormat.IDX, "/nowhere", "hash", "[784]", 10,
-            60000, 10000, null));
+            UUID.randomUUID(),
+            "fashion-mnist",
+            DatasetFormat.IDX,
+            "/nowhere",
+            "hash",
+            "[784]",
+            10,
+            60000,
+            10000,
+            null));
   }
 
   ExperimentSpec spec(String body) {
@@ -52,9 +60,12 @@ class ExperimentServiceTest extends PostgresTest {
   @Test
   void plansTheMethodAndTheBaselinesWithTheirDependencies() {
     ExperimentView view =
-        experiments.submit(spec("{\"baselines\": [\"scratch\", \"kd\", \"deeper\"]}"), null).experiment();
+        experiments
+            .submit(spec("{\"baselines\": [\"scratch\", \"kd\", \"deeper\"]}"), null)
+            .experiment();
     assertThat(view.status()).isEqualTo(ExperimentStatus.QUEUED);
-    assertThat(view.stages()).extracting(ExperimentView.Stage::kind)
+    assertThat(view.stages())
+        .extracting(ExperimentView.Stage::kind)
         .containsExactly("WIDE", "IMITATE", "FINETUNE", "SCRATCH", "KD", "DEEPER");
     var byKind = new java.util.HashMap<String, ExperimentView.Stage>();
     view.stages().forEach(s -> byKind.put(s.kind(), s));
@@ -84,7 +95,8 @@ class ExperimentServiceTest extends PostgresTest {
         .isNotEqualTo(first.experiment().id());
     assertThat(experiments.submit(spec("{\"seed\": 7}"), null).created()).isTrue();
     assertThat(jdbc.sql("select count(*) from stage_job").query(Integer.class).single())
-        .as("replays plan nothing").isEqualTo(3 * 5);
+        .as("replays plan nothing")
+        .isEqualTo(3 * 5);
   }
 
   @Test
@@ -101,7 +113,8 @@ class ExperimentServiceTest extends PostgresTest {
     }
     pool.shutdown();
     assertThat(ids).containsOnly(ids.get(0));
-    assertThat(jdbc.sql("select count(*) from experiment").query(Integer.class).single()).isEqualTo(1);
+    assertThat(jdbc.sql("select count(*) from experiment").query(Integer.class).single())
+        .isEqualTo(1);
   }
 
   @Test
@@ -124,12 +137,10 @@ class ExperimentServiceTest extends PostgresTest {
     UUID queued = experiments.submit(spec("{\"baselines\": []}"), null).experiment().id();
     UUID failed =
         experiments.submit(spec("{\"baselines\": [], \"seed\": 1}"), null).experiment().id();
-    jdbc.sql(
-            "update stage_job set status = 'FAILED' where experiment_id = :id and kind = 'WIDE'")
+    jdbc.sql("update stage_job set status = 'FAILED' where experiment_id = :id and kind = 'WIDE'")
         .param("id", failed)
         .update();
-    jdbc.sql(
-            "update stage_job set status = 'SKIPPED' where experiment_id = :id and kind <> 'WIDE'")
+    jdbc.sql("update stage_job set status = 'SKIPPED' where experiment_id = :id and kind <> 'WIDE'")
         .param("id", failed)
         .update();
     assertThat(experiments.get(failed).status()).isEqualTo(ExperimentStatus.FAILED);

@@ -57,9 +57,14 @@ class ModelControllerTest {
         .andExpect(header().string("ETag", "\"abc123\""))
         .andExpect(header().longValue("Content-Length", 5))
         .andExpect(header().string("Content-Type", "application/zip"))
-        .andExpect(header().string("Content-Disposition", "attachment; filename=\"taper-thin-" + id + ".zip\""))
+        .andExpect(
+            header()
+                .string(
+                    "Content-Disposition", "attachment; filename=\"taper-thin-" + id + ".zip\""))
         .andExpect(content().bytes(new byte[] {'P', 'K', 1, 2, 3}));
-    org.assertj.core.api.Assertions.assertThat(zip.getParent()).as("scratch removed").doesNotExist();
+    org.assertj.core.api.Assertions.assertThat(zip.getParent())
+        .as("scratch removed")
+        .doesNotExist();
     mvc.perform(get("/api/v1/models/" + id + "/download").header("If-None-Match", "\"abc123\""))
         .andExpect(status().isNotModified());
   }

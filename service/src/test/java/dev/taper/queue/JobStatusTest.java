@@ -10,7 +10,8 @@ class JobStatusTest {
 
   @Test
   void terminalStatusesGoNowhere() {
-    for (JobStatus terminal : EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.SKIPPED)) {
+    for (JobStatus terminal :
+        EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.SKIPPED)) {
       assertThat(terminal.isTerminal()).isTrue();
       for (JobStatus next : JobStatus.values()) {
         assertThat(terminal.canMoveTo(next)).as(terminal + " -> " + next).isFalse();

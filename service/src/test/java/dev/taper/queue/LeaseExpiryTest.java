@@ -21,8 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Lease expiry and reclaim. Leases live on the database's clock, so instead of sleeping these
- * tests move rows' {@code lease_expires_at} (and {@code run_after}) into the past and then run the
+ * Lease expiry and reclaim. Leases live on the database's clock, so instead of sleeping these tests
+ * move rows' {@code lease_expires_at} (and {@code run_after}) into the past and then run the
  * reclaimer's due work at once.
  */
 @ApiContextTest

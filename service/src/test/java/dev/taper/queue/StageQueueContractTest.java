@@ -121,7 +121,8 @@ class StageQueueContractTest extends PostgresTest {
     UUID experiment = fixtures.experiment();
     List<Long> ids =
         fixtures.enqueue(
-            experiment, List.of(job("WIDE"), after("IMITATE", 0), after("FINETUNE", 1), after("KD", 0)));
+            experiment,
+            List.of(job("WIDE"), after("IMITATE", 0), after("FINETUNE", 1), after("KD", 0)));
     assertThat(ids.subList(1, 4)).allMatch(id -> fixtures.status(id) == JobStatus.BLOCKED);
 
     ClaimedJob wide = queue.claim("w", false).orElseThrow();
@@ -197,8 +198,7 @@ class StageQueueContractTest extends PostgresTest {
     List<Long> ids = fixtures.enqueue(experiment, List.of(job("WIDE"), after("IMITATE", 0)));
     ClaimedJob job = queue.claim("w", false).orElseThrow();
     JobProgress progress = new JobProgress("train", -1, 0, 40, 100, 0.7, 1200, 3.5, 10, 0);
-    assertThat(queue.heartbeat(job.lease(), progress))
-        .isEqualTo(new HeartbeatAnswer(true, false));
+    assertThat(queue.heartbeat(job.lease(), progress)).isEqualTo(new HeartbeatAnswer(true, false));
     assertThat(queue.find(job.id()).orElseThrow().progress()).isEqualTo(progress);
 
     StageQueue.CancelResult result = queue.cancelExperiment(experiment);

@@ -22,7 +22,8 @@ class FilesystemArtifactStoreTest {
           Files.writeString(dir.resolve("architecture.json"), "{}");
           Files.write(dir.resolve("model-0000.params"), new byte[] {1, 2});
         });
-    assertThat(store.directory("models/a").resolve("model-0000.params")).hasBinaryContent(new byte[] {1, 2});
+    assertThat(store.directory("models/a").resolve("model-0000.params"))
+        .hasBinaryContent(new byte[] {1, 2});
     assertThatThrownBy(() -> store.putDirectory("models/a", dir -> {}))
         .as("published keys are never overwritten")
         .isInstanceOf(ArtifactStoreException.class);
@@ -52,7 +53,8 @@ class FilesystemArtifactStoreTest {
     assertThat(store.read("checkpoints/job-1.ckpt")).isEmpty();
     store.write("checkpoints/job-1.ckpt", new byte[] {1});
     store.write("checkpoints/job-1.ckpt", new byte[] {2, 3});
-    assertThat(store.read("checkpoints/job-1.ckpt")).hasValueSatisfying(b -> assertThat(b).containsExactly(2, 3));
+    assertThat(store.read("checkpoints/job-1.ckpt"))
+        .hasValueSatisfying(b -> assertThat(b).containsExactly(2, 3));
     store.delete("checkpoints/job-1.ckpt");
     assertThat(store.exists("checkpoints/job-1.ckpt")).isFalse();
   }
@@ -60,7 +62,9 @@ class FilesystemArtifactStoreTest {
   @Test
   void keysCannotEscapeTheStore() {
     FilesystemArtifactStore store = new FilesystemArtifactStore(root);
-    assertThatThrownBy(() -> store.read("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.write(".tmp/x", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.read("../etc/passwd"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.write(".tmp/x", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -27,7 +27,8 @@ final class FakeStages implements StageFactory {
   volatile List<ModelRole> parentsToLoad = List.of();
 
   @Override
-  public Stage create(StageKind kind, ExperimentSpec spec, DatasetSplits data, ParentModels parents) {
+  public Stage create(
+      StageKind kind, ExperimentSpec spec, DatasetSplits data, ParentModels parents) {
     for (ModelRole role : parentsToLoad) {
       parents.load(role);
     }
@@ -48,8 +49,17 @@ final class FakeStages implements StageFactory {
     return new StageOutcome(
         Families.build(TINY, 1, Device.cpu()),
         new ModelMetrics(
-            accuracy, 0.3, accuracy, TINY.parameterCount(), TINY.flopsPerExample(), 100, 1.0, 500,
-            64, List.of(), Double.NaN));
+            accuracy,
+            0.3,
+            accuracy,
+            TINY.parameterCount(),
+            TINY.flopsPerExample(),
+            100,
+            1.0,
+            500,
+            64,
+            List.of(),
+            Double.NaN));
   }
 
   /** Four features, two classes, a handful of examples. */

@@ -98,8 +98,19 @@ class StageJobRunnerTest extends PostgresTest {
     ExperimentSpec spec =
         SpecDefaults.resolve(
             new ExperimentSpec(
-                null, null, null, null, null, "cpu", null, null, null, null, List.of(baselines),
-                null, null));
+                null,
+                null,
+                null,
+                null,
+                null,
+                "cpu",
+                null,
+                null,
+                null,
+                null,
+                List.of(baselines),
+                null,
+                null));
     return experiments.submit(spec, null).experiment().id();
   }
 
@@ -124,12 +135,15 @@ class StageJobRunnerTest extends PostgresTest {
 
     JobView job = queue.find(wide.id()).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
-    assertThat(job.progress().step()).isEqualTo(5);
+    assertThat(job.progress().phase()).isEqualTo("done");
+    assertThat(job.progress().step()).as("a finished job shows all its steps").isEqualTo(10);
     ModelView model = models.ofExperiment(experiment, ModelRole.WIDE).orElseThrow();
     assertThat(model.producedBy()).isEqualTo(wide.id());
     assertThat(model.metrics().get("testAccuracy").asDouble()).isEqualTo(0.81);
     assertThat(model.fingerprint()).isNotBlank();
-    assertThat(Files.exists(store.directory(model.artifactKey()).resolve(NetworkFiles.PARAMETERS_FILE)))
+    assertThat(
+            Files.exists(
+                store.directory(model.artifactKey()).resolve(NetworkFiles.PARAMETERS_FILE)))
         .isTrue();
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
         .as("a finished job's checkpoint is removed")
@@ -141,7 +155,8 @@ class StageJobRunnerTest extends PostgresTest {
         .isEqualTo(JobStatus.QUEUED);
     // the stage's duration comes from the injected clock
     assertThat(succeededTimerCount()).isEqualTo(stageTimersBefore + 1);
-    Timer timer = meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
+    Timer timer =
+        meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
     assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(7.0);
   }
 
@@ -161,7 +176,9 @@ class StageJobRunnerTest extends PostgresTest {
           };
       assertThat(runner.run(job, () -> false)).isEqualTo("succeeded");
     }
-    assertThat(order).as("the method's line first").containsExactly("WIDE", "IMITATE", "FINETUNE", "KD");
+    assertThat(order)
+        .as("the method's line first")
+        .containsExactly("WIDE", "IMITATE", "FINETUNE", "KD");
 
     ModelView wide = models.ofExperiment(experiment, ModelRole.WIDE).orElseThrow();
     ModelView warmed = models.ofExperiment(experiment, ModelRole.WARMED).orElseThrow();
@@ -210,7 +227,8 @@ class StageJobRunnerTest extends PostgresTest {
     stages.behaviour =
         context -> {
           // another worker reclaimed it meanwhile
-          jdbc.sql("update stage_job set version = version + 1, leased_by = 'other' where status = 'RUNNING'")
+          jdbc.sql(
+                  "update stage_job set version = version + 1, leased_by = 'other' where status = 'RUNNING'")
               .update();
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (System.nanoTime() < deadline) {
@@ -318,7 +336,8 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   long succeededTimerCount() {
-    Timer timer = meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
+    Timer timer =
+        meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
     return timer == null ? 0 : timer.count();
   }
 

@@ -40,7 +40,13 @@ class StageWorkerTest {
   StageWorker worker(Duration drainTimeout) {
     WorkerSettings settings =
         new WorkerSettings(
-            "w", 1, Duration.ofMillis(100), Duration.ofMillis(50), Duration.ofMinutes(1), drainTimeout, false);
+            "w",
+            1,
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            Duration.ofMinutes(1),
+            drainTimeout,
+            false);
     worker =
         new StageWorker(
             queue, wakeups, runner, presence, metrics, settings, StageWorker.heartbeatScheduler());
@@ -55,7 +61,8 @@ class StageWorkerTest {
   }
 
   static ClaimedJob job(long id) {
-    return new ClaimedJob(id, UUID.randomUUID(), "WIDE", 1, 3, null, Duration.ZERO, new Lease(id, "w", 1));
+    return new ClaimedJob(
+        id, UUID.randomUUID(), "WIDE", 1, 3, null, Duration.ZERO, new Lease(id, "w", 1));
   }
 
   @Test
@@ -77,7 +84,9 @@ class StageWorkerTest {
 
   @Test
   void shutdownWaitsForTheDrainTimeoutThenHandsRunningJobsBack() throws Exception {
-    when(queue.claim(anyString(), anyBoolean())).thenReturn(Optional.of(job(7))).thenReturn(Optional.empty());
+    when(queue.claim(anyString(), anyBoolean()))
+        .thenReturn(Optional.of(job(7)))
+        .thenReturn(Optional.empty());
     CountDownLatch running = new CountDownLatch(1);
     when(runner.run(any(), any()))
         .thenAnswer(
