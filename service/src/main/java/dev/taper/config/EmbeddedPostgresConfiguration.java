@@ -29,6 +29,8 @@ class EmbeddedPostgresConfiguration {
             .setDataDirectory(data)
             .setCleanDataDirectory(false)
             .setServerConfig("max_connections", "100")
+            // the library's default is off (made for tests): here commits must survive a crash
+            .setServerConfig("synchronous_commit", "on")
             .start();
     log.info(
         "embedded PostgreSQL on port {}, data in {} (set SPRING_DATASOURCE_URL to use another)",
@@ -44,6 +46,8 @@ class EmbeddedPostgresConfiguration {
     dataSource.setUsername("postgres");
     dataSource.setPoolName("taper-embedded");
     dataSource.setMaximumPoolSize(12);
+    // fail fast when the database is gone, so the readiness probe answers DOWN in time
+    dataSource.setConnectionTimeout(5_000);
     return dataSource;
   }
 }

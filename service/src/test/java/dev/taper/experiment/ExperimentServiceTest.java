@@ -35,6 +35,8 @@ class ExperimentServiceTest extends PostgresTest {
   @Autowired StageQueue queue;
   @Autowired JdbcClient jdbc;
   @Autowired JsonMapper json;
+  @Autowired dev.taper.model.ModelCatalog models;
+  @Autowired org.springframework.transaction.support.TransactionTemplate transactions;
 
   @BeforeEach
   void clean() {
@@ -153,5 +155,46 @@ class ExperimentServiceTest extends PostgresTest {
     var all = experiments.list(null, 0, 1);
     assertThat(all.getTotalElements()).isEqualTo(2);
     assertThat(all.getContent()).extracting(ExperimentView.Summary::id).containsExactly(failed);
+  }
+
+  @Test
+  void reuseTakesAWideModelWithTheSameFingerprintInsteadOfTrainingOne() {
+    String body = "{\"seed\": 5, \"baselines\": [\"kd\"], \"teacher\": {\"reuse\": true}}";
+    ExperimentView first = experiments.submit(spec(body), null).experiment();
+    assertThat(first.teacherModelId()).as("nothing to reuse yet").isNull();
+    long wideJob = first.stages().get(0).id();
+    UUID wide = UUID.randomUUID();
+    transactions.executeWithoutResult(
+        status ->
+            models.record(
+                new dev.taper.model.NewModel(
+                    wide,
+                    first.id(),
+                    wideJob,
+                    dev.taper.model.ModelRole.WIDE,
+                    "mlp",
+                    "{\"family\":\"mlp\",\"inputSize\":784,\"depth\":8,\"width\":256,\"classes\":10}",
+                    1,
+                    1,
+                    1,
+                    "sha",
+                    "models/" + wide,
+                    "{\"testAccuracy\":0.9}",
+                    dev.taper.model.ModelFingerprint.wide("hash", spec(body))),
+                List.of()));
+
+    ExperimentView second = experiments.submit(spec(body), null).experiment();
+    assertThat(second.teacherModelId()).isEqualTo(wide);
+    assertThat(second.stages())
+        .extracting(ExperimentView.Stage::kind)
+        .containsExactly("IMITATE", "FINETUNE", "KD");
+    assertThat(second.stages())
+        .filteredOn(s -> !s.kind().equals("FINETUNE"))
+        .allMatch(s -> s.status() == JobStatus.QUEUED);
+    // another seed trains another teacher
+    ExperimentView third =
+        experiments.submit(spec(body.replace("\"seed\": 5", "\"seed\": 6")), null).experiment();
+    assertThat(third.teacherModelId()).isNull();
+    assertThat(third.stages().get(0).kind()).isEqualTo("WIDE");
   }
 }
