@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 import dev.taper.training.family.Network;
+import dev.taper.training.loop.InPlace;
 
 /**
  * The exact merge at the end of imitation: each pair composes to one affine map on d, {@code M_i(h)
@@ -43,8 +44,8 @@ public final class PairMerger {
     NDArray mergedWeight = w.matMul(a).toType(DataType.FLOAT32, false);
     NDArray mergedBias =
         w.matMul(c.reshape(-1, 1)).reshape(-1).add(b).toType(DataType.FLOAT32, false);
-    mergedWeight.copyTo(weight(target));
-    mergedBias.copyTo(bias(target));
+    InPlace.copy(mergedWeight, weight(target));
+    InPlace.copy(mergedBias, bias(target));
   }
 
   private static NDArray asDouble(NDArray array, NDManager scope) {

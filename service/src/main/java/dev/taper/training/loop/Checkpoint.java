@@ -95,7 +95,7 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
                 + ", the network "
                 + target.getShape());
       }
-      source.copyTo(target);
+      InPlace.copy(source, target);
     }
   }
 

@@ -25,7 +25,7 @@ public final class FusedOptimizer implements AutoCloseable {
   private static final float NO_CLIPPING = -1f;
 
   private final OptimizerConfig config;
-  private final List<Parameter> parameters = new ArrayList<>();
+  private final List<NDArray> weights = new ArrayList<>();
   private final List<Double> scales = new ArrayList<>();
   private final List<NDArray> firstMoments = new ArrayList<>();
   private final List<NDArray> secondMoments = new ArrayList<>();
@@ -46,22 +46,28 @@ public final class FusedOptimizer implements AutoCloseable {
         continue;
       }
       for (Parameter parameter : group.parameters()) {
-        NDArray weight = parameter.getArray();
-        parameters.add(parameter);
-        scales.add(group.learningRateScale());
-        firstMoments.add(
-            stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
-        if (isAdam()) {
-          secondMoments.add(
-              stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
-        }
+        track(parameter.getArray(), group.learningRateScale());
       }
     }
   }
 
-  /** The parameters this optimiser moves; others should not record gradients. */
-  public List<Parameter> parameters() {
-    return List.copyOf(parameters);
+  /** An optimiser over one array, e.g. a flat tensor holding every parameter of a network. */
+  public FusedOptimizer(OptimizerConfig config, NDArray weight, long totalSteps, NDManager owner) {
+    this.config = config;
+    this.totalSteps = totalSteps;
+    this.stateManager = owner.newSubManager();
+    track(weight, 1.0);
+  }
+
+  private void track(NDArray weight, double scale) {
+    weights.add(weight);
+    scales.add(scale);
+    firstMoments.add(
+        stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
+    if (isAdam()) {
+      secondMoments.add(
+          stateManager.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()));
+    }
   }
 
   public long step() {
@@ -78,8 +84,8 @@ public final class FusedOptimizer implements AutoCloseable {
     step++;
     double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
     float weightDecay = (float) config.weightDecay();
-    for (int i = 0; i < parameters.size(); i++) {
-      NDArray weight = parameters.get(i).getArray();
+    for (int i = 0; i < weights.size(); i++) {
+      NDArray weight = weights.get(i);
       NDArray gradient = weight.getGradient();
       gradient.attach(scope);
       float scaledLr = (float) (lr * scales.get(i));

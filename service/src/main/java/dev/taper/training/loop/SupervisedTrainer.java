@@ -46,17 +46,13 @@ public final class SupervisedTrainer {
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     long totalSteps = config.totalSteps(train.size());
     List<Parameter> parameters = network.parameters();
-    parameters.forEach(p -> p.getArray().setRequiresGradient(true));
-    ParameterStore store = new ParameterStore(network.manager(), false);
+    FlatParameters flat = FlatParameters.adopt(parameters, network.manager());
     ParameterStore teacherStore =
         teacher == null ? null : new ParameterStore(teacher.manager(), false);
 
     try (FusedOptimizer optimizer =
-        new FusedOptimizer(
-            config.optimizer(),
-            List.of(ParameterGroup.of(parameters)),
-            totalSteps,
-            network.manager())) {
+            new FusedOptimizer(config.optimizer(), flat.flat(), totalSteps, network.manager());
+        EpochBatches batches = new EpochBatches(train, sampler, network.manager())) {
       long firstStep = 0;
       double priorSeconds = 0;
       Checkpoint.Position resumed =
@@ -72,15 +68,18 @@ public final class SupervisedTrainer {
       for (long step = firstStep; step < totalSteps; step++) {
         context.cancellation().throwIfCancelled();
         try (NDManager scope = network.manager().newSubManager()) {
-          NDArray positions = scope.create(sampler.batch(step));
-          NDArray x = train.features(positions, scope);
-          NDArray y = train.labels(positions, scope);
+          NDArray[] batch = batches.batch(step, scope);
+          NDArray x = batch[0];
+          NDArray y = batch[1];
           NDArray teacherLogits = teacher == null ? null : teacher.logits(teacherStore, x, false);
           NDArray loss;
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = network.logits(store, x, true);
+            flat.beginStep(scope);
+            NDArray logits = network.logits(flat.store(), x, true);
             loss = Losses.supervised(logits, y, teacherLogits, distillation);
             collector.backward(loss);
+          } finally {
+            flat.endStep();
           }
           optimizer.update(scope);
           if (meter.due()) {
@@ -103,7 +102,7 @@ public final class SupervisedTrainer {
       double throughput = seconds > 0 ? stepsRun * (double) config.batchSize() / seconds : 0;
       return new Run(priorSeconds + seconds, throughput, totalSteps * config.batchSize());
     } finally {
-      parameters.forEach(p -> p.getArray().setRequiresGradient(false));
+      flat.release();
     }
   }
 }

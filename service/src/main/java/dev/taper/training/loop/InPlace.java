@@ -1,0 +1,23 @@
+package dev.taper.training.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+
+/** Writes values into an existing array's storage, so views of it (and views it is) see them. */
+public final class InPlace {
+
+  private InPlace() {}
+
+  /**
+   * Copies {@code source} into {@code target} element by element. Unlike {@link NDArray#copyTo},
+   * this never swaps the target's storage, which matters when the target is a view into a flat
+   * parameter tensor.
+   */
+  public static void copy(NDArray source, NDArray target) {
+    if (!source.getShape().equals(target.getShape())) {
+      throw new IllegalArgumentException(
+          "cannot copy shape " + source.getShape() + " into " + target.getShape());
+    }
+    target.set(new NDIndex().addAllDim(), source);
+  }
+}
