@@ -107,7 +107,7 @@ public class StageQueue {
                    set status = 'RUNNING', leased_by = :worker,
                        lease_expires_at = now() + make_interval(secs => :lease),
                        attempt = j.attempt + 1, version = j.version + 1,
-                       started_at = coalesce(j.started_at, now()), cancel_requested = false
+                       started_at = coalesce(j.started_at, now())
                  where j.id = (select id from stage_job
                                 where status = 'QUEUED' and run_after <= now()
                                   and (:gpu or not needs_gpu)
@@ -221,29 +221,35 @@ public class StageQueue {
   @Transactional
   public JobStatus fail(ClaimedJob job, String error, boolean retryable) {
     JobStatus next = RUNNING.moveTo(retryable && !job.isLastAttempt() ? QUEUED : FAILED);
-    int rows =
+    // a job whose experiment was cancelled meanwhile is not retried: it ends CANCELLED
+    JobStatus ended =
         jdbc.sql(
                 """
                 update stage_job
-                   set status = :next, error = :error, version = version + 1,
-                       lease_expires_at = null,
-                       leased_by = case when :next = 'QUEUED' then null else leased_by end,
+                   set status = case when cancel_requested then 'CANCELLED' else :next end,
+                       error = :error, version = version + 1, lease_expires_at = null,
+                       leased_by = case when :next = 'QUEUED' and not cancel_requested
+                                        then null else leased_by end,
                        run_after = now() + make_interval(secs => :backoff),
                        queued_at = now() + make_interval(secs => :backoff),
-                       finished_at = case when :next = 'FAILED' then now() end
+                       finished_at = case when :next = 'FAILED' or cancel_requested
+                                          then now() end
                  where id = :id and version = :version and leased_by = :worker
                    and status = 'RUNNING'
+                returning status
                 """)
             .param("next", next.name())
             .param("error", truncate(error))
             .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
             .params(leaseParams(job.lease()))
-            .update();
-    requireHeld(rows, job.lease());
-    if (next == FAILED) {
+            .query((rs, n) -> JobStatus.valueOf(rs.getString(1)))
+            .optional()
+            .orElseThrow(() -> new LeaseLostException(job.lease()));
+    RUNNING.moveTo(ended);
+    if (ended.isTerminal()) {
       skipDependants(List.of(job.id()));
     }
-    return next;
+    return ended;
   }
 
   /** Ends an attempt that stopped because cancellation was requested. */
@@ -270,21 +276,31 @@ public class StageQueue {
    * its checkpoint on whichever worker claims it next.
    */
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
-  public void release(Lease lease) {
+  public JobStatus release(Lease lease) {
     RUNNING.moveTo(QUEUED);
-    int rows =
+    // a job whose experiment was cancelled meanwhile is not handed back: it ends CANCELLED
+    JobStatus ended =
         jdbc.sql(
                 """
                 update stage_job
-                   set status = 'QUEUED', attempt = attempt - 1, leased_by = null,
+                   set status = case when cancel_requested then 'CANCELLED' else 'QUEUED' end,
+                       attempt = case when cancel_requested then attempt else attempt - 1 end,
+                       leased_by = case when cancel_requested then leased_by end,
                        lease_expires_at = null, run_after = now(), queued_at = now(),
+                       finished_at = case when cancel_requested then now() end,
                        version = version + 1
                  where id = :id and version = :version and leased_by = :worker
                    and status = 'RUNNING'
+                returning status
                 """)
             .params(leaseParams(lease))
-            .update();
-    requireHeld(rows, lease);
+            .query((rs, n) -> JobStatus.valueOf(rs.getString(1)))
+            .optional()
+            .orElseThrow(() -> new LeaseLostException(lease));
+    if (ended == CANCELLED) {
+      skipDependants(List.of(lease.jobId()));
+    }
+    return ended;
   }
 
   /**

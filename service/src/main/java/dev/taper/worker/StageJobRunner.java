@@ -240,7 +240,10 @@ class StageJobRunner {
       return "cancelled";
     }
     // shutting down: the checkpoint stays, the next claimer resumes from it
-    queue.release(job.lease());
+    if (queue.release(job.lease()) == JobStatus.CANCELLED) {
+      checkpoints.delete();
+      return "cancelled";
+    }
     return "handed_back";
   }
 
@@ -249,12 +252,16 @@ class StageJobRunner {
         !(e instanceof IllegalArgumentException
             || e instanceof ParentModels.MissingParentException);
     JobStatus next = queue.fail(job, describe(e), retryable);
-    if (next == JobStatus.FAILED) {
+    if (next.isTerminal()) {
       checkpoints.delete();
     }
     log.warn(
         "stage job {} attempt {} failed ({}): {}", job.id(), job.attempt(), next, describe(e), e);
-    return next == JobStatus.FAILED ? "failed" : "retry";
+    return switch (next) {
+      case QUEUED -> "retry";
+      case CANCELLED -> "cancelled";
+      default -> "failed";
+    };
   }
 
   static ModelRole role(StageKind kind) {

@@ -252,6 +252,21 @@ class StageQueueContractTest extends PostgresTest {
   }
 
   @Test
+  void aCancelledExperimentsJobIsNeitherRetriedNorHandedBack() {
+    UUID experiment = fixtures.experiment();
+    List<Long> ids =
+        fixtures.enqueue(experiment, List.of(job("WIDE"), job("SCRATCH"), after("IMITATE", 0)));
+    ClaimedJob failing = queue.claim("w", false).orElseThrow();
+    ClaimedJob leaving = queue.claim("w", false).orElseThrow();
+    queue.cancelExperiment(experiment);
+
+    assertThat(queue.fail(failing, "crashed while stopping", true)).isEqualTo(JobStatus.CANCELLED);
+    assertThat(queue.release(leaving.lease())).isEqualTo(JobStatus.CANCELLED);
+    assertThat(ids).allMatch(id -> fixtures.status(id) == JobStatus.CANCELLED);
+    assertThat(queue.claim("w", false)).isEmpty();
+  }
+
+  @Test
   void enqueueWakesListeningWorkers() throws Exception {
     UUID experiment = fixtures.experiment();
     ExecutorService pool = Executors.newSingleThreadExecutor();
