@@ -107,7 +107,7 @@ public class StageQueue {
                    set status = 'RUNNING', leased_by = :worker,
                        lease_expires_at = now() + make_interval(secs => :lease),
                        attempt = j.attempt + 1, version = j.version + 1,
-                       started_at = coalesce(j.started_at, now())
+                       started_at = coalesce(j.started_at, now()), progress = null
                  where j.id = (select id from stage_job
                                 where status = 'QUEUED' and run_after <= now()
                                   and (:gpu or not needs_gpu)

@@ -94,9 +94,11 @@ class WorkerCrashTest {
     startWorker("crash-worker-2");
     await(
         Duration.ofMinutes(4),
-        () ->
-            experiments.get(experiment).status() != ExperimentStatus.RUNNING
-                && experiments.get(experiment).status() != ExperimentStatus.QUEUED,
+        () -> {
+          // read once: QUEUED (reclaimed, backing off) and RUNNING (claimed again) alternate
+          ExperimentStatus status = experiments.get(experiment).status();
+          return status != ExperimentStatus.RUNNING && status != ExperimentStatus.QUEUED;
+        },
         "the experiment to end");
 
     ExperimentView done = experiments.get(experiment);

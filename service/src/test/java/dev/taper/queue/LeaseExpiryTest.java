@@ -65,6 +65,13 @@ class LeaseExpiryTest extends PostgresTest {
     assertThat(view.error()).contains("lease expired");
     assertThat(counter(meters, "taper.queue.reclaims")).isEqualTo(reclaimsBefore + 1);
     assertThat(queue.claim("w2", false)).as("retry backoff").isEmpty();
+    assertThat(
+            jdbc.sql("select experiment_status(experiment_id) from stage_job where id = :id")
+                .param("id", id)
+                .query(String.class)
+                .single())
+        .as("an experiment that has started stays RUNNING while its stage waits for a retry")
+        .isEqualTo("RUNNING");
 
     fixtures.skipBackoff();
     ClaimedJob second = queue.claim("w2", false).orElseThrow();
