@@ -1,0 +1,35 @@
+package dev.taper.config;
+
+import dev.taper.queue.QueueSettings;
+import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.FilesystemArtifactStore;
+import java.time.Clock;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Beans every role needs: the clock, the queue's settings, the artifact store. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TaperProperties.class)
+class TaperConfiguration {
+
+  /** Java-side time (stage durations, progress pacing); leases use the database's clock. */
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  QueueSettings queueSettings(TaperProperties properties) {
+    TaperProperties.Worker worker = properties.worker();
+    return new QueueSettings(worker.lease(), worker.retryBackoff(), worker.maxRetryBackoff());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ArtifactStore artifactStore(TaperProperties properties) {
+    return new FilesystemArtifactStore(properties.homeOrDefault().resolve("artifacts"));
+  }
+}

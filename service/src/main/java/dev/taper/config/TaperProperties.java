@@ -1,0 +1,83 @@
+package dev.taper.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Taper's settings ({@code taper.*}; environment variables such as {@code TAPER_HOME} and {@code
+ * TAPER_ROLE} bind to them).
+ *
+ * @param role which parts run in this process
+ * @param home where the embedded database, artifacts and uploaded datasets live
+ */
+@ConfigurationProperties("taper")
+public record TaperProperties(
+    @DefaultValue("all") Role role,
+    Path home,
+    @DefaultValue Worker worker,
+    @DefaultValue Datasets datasets) {
+
+  /**
+   * Which parts of Taper a process runs: the same jar serves each role. {@code migrate} applies the
+   * Flyway migrations and exits (the Helm chart's migration Job).
+   */
+  public enum Role {
+    ALL,
+    API,
+    WORKER,
+    MIGRATE;
+
+    public boolean runsApi() {
+      return this == ALL || this == API;
+    }
+
+    public boolean runsWorker() {
+      return this == ALL || this == WORKER;
+    }
+  }
+
+  /**
+   * @param id this worker's name in the {@code worker} table; defaults to host and process id
+   * @param threads stage jobs this process runs at once
+   * @param lease how long a claim or heartbeat holds a job
+   * @param heartbeatInterval how often a running job heartbeats and writes its progress
+   * @param pollInterval how long an idle worker waits when no notification arrives
+   * @param checkpointInterval the longest a stage runs between checkpoints (it also checkpoints
+   *     every epoch)
+   * @param drainTimeout how long shutdown waits for running jobs before handing them back
+   * @param maxAttempts attempts a job gets before it fails for good
+   * @param retryBackoff wait before a retry, doubling with each further attempt
+   * @param maxRetryBackoff the longest wait before a retry
+   * @param reclaimInterval how often expired leases are looked for
+   * @param gpu whether this worker takes GPU jobs; detected when unset
+   */
+  public record Worker(
+      String id,
+      @DefaultValue("1") int threads,
+      @DefaultValue("30s") Duration lease,
+      @DefaultValue("3s") Duration heartbeatInterval,
+      @DefaultValue("5s") Duration pollInterval,
+      @DefaultValue("60s") Duration checkpointInterval,
+      @DefaultValue("30s") Duration drainTimeout,
+      @DefaultValue("3") int maxAttempts,
+      @DefaultValue("5s") Duration retryBackoff,
+      @DefaultValue("5m") Duration maxRetryBackoff,
+      @DefaultValue("10s") Duration reclaimInterval,
+      Boolean gpu) {}
+
+  /**
+   * @param maxUploadSize the largest dataset upload accepted (all files together)
+   * @param registerBuiltin whether start-up registers {@code fashion-mnist} when its files are
+   *     found (TAPER_DATA_DIR, or /usr/share/datasets/fashion-mnist)
+   */
+  public record Datasets(
+      @DefaultValue("512MB") DataSize maxUploadSize,
+      @DefaultValue("true") boolean registerBuiltin) {}
+
+  public Path homeOrDefault() {
+    return home != null ? home : Path.of(System.getProperty("user.home"), ".taper");
+  }
+}

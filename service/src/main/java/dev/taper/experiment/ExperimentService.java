@@ -1,0 +1,219 @@
+package dev.taper.experiment;
+
+import dev.taper.config.NotFoundException;
+import dev.taper.config.TaperProperties;
+import dev.taper.dataset.DatasetRegistry;
+import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelFingerprint;
+import dev.taper.model.ModelView;
+import dev.taper.queue.JobView;
+import dev.taper.queue.StageQueue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Submits, reads and cancels experiments: the one way into the experiment records. */
+@Service
+public class ExperimentService {
+
+  private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
+
+  private final ExperimentRepository experiments;
+  private final StageQueue queue;
+  private final ModelCatalog models;
+  private final DatasetRegistry datasets;
+  private final TransactionTemplate transactions;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final int maxAttempts;
+
+  ExperimentService(
+      ExperimentRepository experiments,
+      StageQueue queue,
+      ModelCatalog models,
+      DatasetRegistry datasets,
+      TransactionTemplate transactions,
+      JsonMapper json,
+      Clock clock,
+      TaperProperties properties) {
+    this.experiments = experiments;
+    this.queue = queue;
+    this.models = models;
+    this.datasets = datasets;
+    this.transactions = transactions;
+    this.json = json;
+    this.clock = clock;
+    this.maxAttempts = properties.worker().maxAttempts();
+  }
+
+  /** What a submission did: created a new experiment, or found the one its key names. */
+  public record Submission(ExperimentView experiment, boolean created) {}
+
+  /**
+   * Plans and queues an experiment. With an idempotency key, a repeat of the same spec returns the
+   * experiment it created; the same key with another spec is a conflict.
+   *
+   * @param spec a spec {@link SpecValidator} has resolved and validated
+   * @throws IdempotencyConflictException when the key was used for another spec
+   */
+  public Submission submit(ExperimentSpec spec, String idempotencyKey) {
+    String specJson = json.writeValueAsString(spec);
+    String specHash = sha256(specJson);
+    String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey;
+    if (key != null) {
+      Optional<Submission> replay = replay(key, specHash);
+      if (replay.isPresent()) {
+        return replay.get();
+      }
+    }
+    UUID teacher = teacher(spec);
+    try {
+      UUID id =
+          transactions.execute(
+              status -> {
+                ExperimentEntity entity =
+                    new ExperimentEntity(
+                        UUID.randomUUID(),
+                        spec.name(),
+                        specJson,
+                        specHash,
+                        key,
+                        teacher,
+                        clock.instant());
+                experiments.saveAndFlush(entity);
+                queue.enqueue(
+                    entity.id(), ExperimentPlanner.plan(spec, teacher != null, maxAttempts));
+                return entity.id();
+              });
+      log.info("experiment {} '{}' queued", id, spec.name());
+      return new Submission(get(id), true);
+    } catch (DataIntegrityViolationException e) {
+      // a concurrent request with the same key won the insert
+      if (key != null) {
+        Optional<Submission> replay = replay(key, specHash);
+        if (replay.isPresent()) {
+          return replay.get();
+        }
+      }
+      throw e;
+    }
+  }
+
+  private Optional<Submission> replay(String key, String specHash) {
+    return experiments
+        .findByTenantAndIdempotencyKey(ExperimentEntity.DEFAULT_TENANT, key)
+        .map(
+            existing -> {
+              if (!existing.specHash().equals(specHash)) {
+                throw new IdempotencyConflictException(key, existing.id());
+              }
+              return new Submission(get(existing.id()), false);
+            });
+  }
+
+  /** The WIDE model this spec reuses instead of training one, or null. */
+  private UUID teacher(ExperimentSpec spec) {
+    if (spec.teacher().modelId() != null) {
+      return UUID.fromString(spec.teacher().modelId());
+    }
+    if (Boolean.TRUE.equals(spec.teacher().reuse())) {
+      String datasetHash = datasets.find(spec.dataset()).orElseThrow().sha256();
+      return models
+          .wideWithFingerprint(ModelFingerprint.wide(datasetHash, spec))
+          .map(ModelView::id)
+          .orElse(null);
+    }
+    return null;
+  }
+
+  public ExperimentView get(UUID id) {
+    ExperimentEntity e =
+        experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
+    List<ExperimentView.Stage> stages =
+        queue.jobsOf(id).stream().map(ExperimentService::stage).toList();
+    List<ExperimentView.Model> produced =
+        models.ofExperiment(id).stream()
+            .map(m -> new ExperimentView.Model(m.id(), m.role(), m.metrics()))
+            .toList();
+    return new ExperimentView(
+        e.id(),
+        e.name(),
+        e.status(),
+        e.cancelRequested(),
+        e.teacherModelId(),
+        e.createdAt(),
+        e.updatedAt(),
+        json.readTree(e.spec()),
+        stages,
+        produced);
+  }
+
+  public Page<ExperimentView.Summary> list(ExperimentStatus status, int page, int size) {
+    PageRequest request =
+        PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+    Page<ExperimentEntity> found =
+        status == null ? experiments.findAll(request) : experiments.findByStatus(status, request);
+    return found.map(e -> new ExperimentView.Summary(e.id(), e.name(), e.status(), e.createdAt()));
+  }
+
+  /**
+   * Cancels an experiment: stages that have not started are cancelled at once, running ones stop at
+   * their next heartbeat (within seconds) and record nothing.
+   */
+  public ExperimentView cancel(UUID id) {
+    transactions.executeWithoutResult(
+        status -> {
+          ExperimentEntity e =
+              experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
+          e.requestCancel(clock.instant());
+          experiments.flush();
+          var result = queue.cancelExperiment(id);
+          log.info(
+              "experiment {} cancelled: {} stage(s) at once, {} running asked to stop",
+              id,
+              result.cancelledNow(),
+              result.askedToStop());
+        });
+    return get(id);
+  }
+
+  public Optional<JobView> job(long id) {
+    return queue.find(id);
+  }
+
+  private static ExperimentView.Stage stage(JobView job) {
+    return new ExperimentView.Stage(
+        job.id(),
+        job.kind(),
+        job.status(),
+        job.progress(),
+        job.attempt(),
+        job.dependsOn(),
+        job.error());
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.taper.model;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Where a model came from and what was built beside it: the models of its experiment (WIDE, WARMED,
+ * THIN and the baselines), the models they descend from (a reused teacher), and the models
+ * descending from it. Edges point from parent to child.
+ */
+public record Lineage(List<Node> nodes, List<Edge> edges) {
+
+  public record Node(UUID id, ModelRole role, UUID experimentId, Double testAccuracy) {}
+
+  public record Edge(UUID from, UUID to, EdgeRelation relation) {}
+}

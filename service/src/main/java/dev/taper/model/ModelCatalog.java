@@ -1,0 +1,154 @@
+package dev.taper.model;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The models Taper has trained and how they relate: the one way into the model records. */
+@Service
+@Transactional(readOnly = true)
+public class ModelCatalog {
+
+  private final ModelRepository models;
+  private final ModelEdgeRepository edges;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  ModelCatalog(
+      ModelRepository models, ModelEdgeRepository edges, JdbcClient jdbc, JsonMapper json) {
+    this.models = models;
+    this.edges = edges;
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /**
+   * Records a model whose files are already stored, and its lineage edges, in the caller's
+   * transaction: the one that also completes the job that produced it.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public ModelView record(NewModel model, List<NewEdge> lineage) {
+    ModelEntity saved = models.saveAndFlush(new ModelEntity(model));
+    for (NewEdge edge : lineage) {
+      if (!edge.child().equals(model.id())) {
+        throw new IllegalArgumentException("an edge of a new model must point to it: " + edge);
+      }
+      edges.save(new ModelEdgeEntity(edge.parent(), edge.child(), edge.relation()));
+    }
+    edges.flush();
+    return view(saved);
+  }
+
+  public Optional<ModelView> find(UUID id) {
+    return models.findById(id).map(this::view);
+  }
+
+  public List<ModelView> ofExperiment(UUID experimentId) {
+    return models.findByExperimentIdOrderByCreatedAt(experimentId).stream()
+        .map(this::view)
+        .toList();
+  }
+
+  /** The latest model of a role an experiment produced. */
+  public Optional<ModelView> ofExperiment(UUID experimentId, ModelRole role) {
+    return models
+        .findFirstByExperimentIdAndRoleOrderByCreatedAtDesc(experimentId, role)
+        .map(this::view);
+  }
+
+  /** A WIDE model trained from exactly these inputs, to reuse as a teacher. */
+  public Optional<ModelView> wideWithFingerprint(String fingerprint) {
+    return models
+        .findFirstByFingerprintAndRoleOrderByCreatedAtDesc(fingerprint, ModelRole.WIDE)
+        .map(this::view);
+  }
+
+  /** The model's lineage graph, or empty when there is no such model. */
+  public Optional<Lineage> lineage(UUID modelId) {
+    Optional<ModelEntity> model = models.findById(modelId);
+    if (model.isEmpty()) {
+      return Optional.empty();
+    }
+    Set<UUID> ids = new LinkedHashSet<>();
+    models
+        .findByExperimentIdOrderByCreatedAt(model.get().experimentId())
+        .forEach(m -> ids.add(m.id()));
+    ids.addAll(
+        jdbc.sql(
+                """
+                with recursive ancestors(id) as (
+                    select parent_id from model_edge where child_id in (:start)
+                    union
+                    select e.parent_id from model_edge e join ancestors a on e.child_id = a.id)
+                select id from ancestors
+                """)
+            .param("start", List.copyOf(ids))
+            .query(UUID.class)
+            .list());
+    ids.addAll(
+        jdbc.sql(
+                """
+                with recursive descendants(id) as (
+                    select child_id from model_edge where parent_id = :start
+                    union
+                    select e.child_id from model_edge e join descendants d on e.parent_id = d.id)
+                select id from descendants
+                """)
+            .param("start", modelId)
+            .query(UUID.class)
+            .list());
+    Map<UUID, ModelEntity> byId =
+        models.findByIdIn(ids).stream()
+            .collect(Collectors.toMap(ModelEntity::id, Function.identity()));
+    List<Lineage.Node> nodes = new ArrayList<>();
+    for (ModelEntity m : byId.values()) {
+      nodes.add(new Lineage.Node(m.id(), m.role(), m.experimentId(), testAccuracy(m)));
+    }
+    nodes.sort(Comparator.comparing(Lineage.Node::role).thenComparing(Lineage.Node::id));
+    List<Lineage.Edge> lineageEdges =
+        edges.findAmong(byId.keySet()).stream()
+            .map(e -> new Lineage.Edge(e.key().parentId(), e.key().childId(), e.key().relation()))
+            .sorted(
+                Comparator.comparing(Lineage.Edge::relation)
+                    .thenComparing(Lineage.Edge::from)
+                    .thenComparing(Lineage.Edge::to))
+            .toList();
+    return Optional.of(new Lineage(nodes, lineageEdges));
+  }
+
+  private Double testAccuracy(ModelEntity m) {
+    JsonNode accuracy = json.readTree(m.metrics()).get("testAccuracy");
+    return accuracy == null || !accuracy.isNumber() ? null : accuracy.asDouble();
+  }
+
+  private ModelView view(ModelEntity m) {
+    return new ModelView(
+        m.id(),
+        m.experimentId(),
+        m.producedBy(),
+        m.role(),
+        m.family(),
+        json.readTree(m.architecture()),
+        m.paramCount(),
+        m.flops(),
+        m.sizeBytes(),
+        m.sha256(),
+        json.readTree(m.metrics()),
+        m.fingerprint(),
+        m.createdAt(),
+        m.artifactUri());
+  }
+}

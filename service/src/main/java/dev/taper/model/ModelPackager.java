@@ -1,0 +1,177 @@
+package dev.taper.model;
+
+import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.ArtifactStoreException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds a model's download: its DJL parameter file and {@code architecture.json} as stored, a
+ * {@code model-card.json} (spec, dataset, metrics, lineage) and a {@code serving.properties}.
+ * Entries carry a fixed timestamp and come in a fixed order, so the same model always gives the
+ * same bytes and so the same ETag.
+ */
+@Service
+public class ModelPackager {
+
+  /** 1980-01-01, the earliest time a zip entry can hold: keeps the bytes reproducible. */
+  private static final long ENTRY_TIME = 315532800000L;
+
+  private final ModelCatalog catalog;
+  private final ArtifactStore store;
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  ModelPackager(ModelCatalog catalog, ArtifactStore store, JdbcClient jdbc, JsonMapper json) {
+    this.catalog = catalog;
+    this.store = store;
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** The model's zip, or empty when there is no such model. */
+  public Optional<ModelPackage> build(UUID modelId) {
+    Optional<ModelView> found = catalog.find(modelId);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    ModelView model = found.get();
+    Path directory = store.directory(model.artifactKey());
+    Path scratch = store.scratchDirectory();
+    Path zip = scratch.resolve("model.zip");
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (OutputStream file = Files.newOutputStream(zip);
+          ZipOutputStream out = new ZipOutputStream(new DigestOutputStream(file, sha))) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(directory)) {
+          files = listing.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path stored : files) {
+          putEntry(out, stored.getFileName().toString(), Files.readAllBytes(stored));
+        }
+        putEntry(out, "model-card.json", modelCard(model));
+        putEntry(out, "serving.properties", servingProperties(model));
+      }
+      String name = "taper-" + model.role().name().toLowerCase() + "-" + model.id() + ".zip";
+      return Optional.of(
+          new ModelPackage(zip, Files.size(zip), HexFormat.of().formatHex(sha.digest()), name));
+    } catch (IOException e) {
+      new ModelPackage(zip, 0, "", "").close();
+      throw new ArtifactStoreException("cannot package model " + modelId, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private byte[] modelCard(ModelView model) {
+    Map<String, Object> card = new LinkedHashMap<>();
+    card.put("id", model.id());
+    card.put("role", model.role());
+    card.put("family", model.family());
+    card.put("experimentId", model.experimentId());
+    card.put("createdAt", model.createdAt() == null ? null : model.createdAt().toString());
+    card.put("architecture", model.architecture());
+    card.put("metrics", model.metrics());
+    card.put("parameters", model.paramCount());
+    card.put("flopsPerExample", model.flops());
+    card.put("sizeBytes", model.sizeBytes());
+    card.put("parametersSha256", model.sha256());
+    JsonNode spec = experimentSpec(model.experimentId());
+    card.put("spec", spec);
+    card.put("dataset", dataset(spec));
+    card.put("lineage", catalog.lineage(model.id()).orElse(null));
+    return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(card);
+  }
+
+  private JsonNode experimentSpec(UUID experimentId) {
+    return jdbc.sql("select spec::text from experiment where id = :id")
+        .param("id", experimentId)
+        .query(String.class)
+        .optional()
+        .map(json::readTree)
+        .orElse(null);
+  }
+
+  private Map<String, Object> dataset(JsonNode spec) {
+    if (spec == null || spec.get("dataset") == null) {
+      return null;
+    }
+    return jdbc.sql(
+            "select name, format, sha256, example_shape, classes, train_count, test_count"
+                + " from dataset where name = :name")
+        .param("name", spec.get("dataset").asString())
+        .query(
+            (rs, n) -> {
+              Map<String, Object> d = new LinkedHashMap<>();
+              d.put("name", rs.getString("name"));
+              d.put("format", rs.getString("format"));
+              d.put("sha256", rs.getString("sha256"));
+              d.put("exampleShape", rs.getString("example_shape"));
+              d.put("classes", rs.getInt("classes"));
+              d.put("trainExamples", rs.getInt("train_count"));
+              d.put("testExamples", rs.getInt("test_count"));
+              return d;
+            })
+        .optional()
+        .orElse(null);
+  }
+
+  private static byte[] servingProperties(ModelView model) {
+    JsonNode architecture = model.architecture();
+    String inputShape =
+        architecture.has("inputSize") ? architecture.get("inputSize").asString() : "";
+    String properties =
+        """
+        # DJL model: model-0000.params holds the parameters of the block architecture.json
+        # describes (rebuild it with dev.taper.training.family.NetworkFiles.load).
+        engine=PyTorch
+        option.modelName=model
+        option.mapLocation=true
+        taper.family=%s
+        taper.role=%s
+        taper.inputSize=%s
+        taper.classes=%s
+        taper.modelId=%s
+        """
+            .formatted(
+                model.family(),
+                model.role(),
+                inputShape,
+                architecture.has("classes") ? architecture.get("classes").asString() : "",
+                model.id());
+    return properties.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void putEntry(ZipOutputStream out, String name, byte[] bytes) {
+    try {
+      ZipEntry entry = new ZipEntry(name);
+      entry.setTime(ENTRY_TIME);
+      out.putNextEntry(entry);
+      out.write(bytes);
+      out.closeEntry();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

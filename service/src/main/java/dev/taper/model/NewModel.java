@@ -1,0 +1,23 @@
+package dev.taper.model;
+
+import java.util.UUID;
+
+/**
+ * A model to record, whose files are already in the artifact store under {@code artifactKey}.
+ *
+ * @param fingerprint what a WIDE model was trained from (see {@link ModelFingerprint}), else null
+ */
+public record NewModel(
+    UUID id,
+    UUID experimentId,
+    long producedBy,
+    ModelRole role,
+    String family,
+    String architectureJson,
+    long paramCount,
+    long flops,
+    long sizeBytes,
+    String sha256,
+    String artifactKey,
+    String metricsJson,
+    String fingerprint) {}

@@ -1,0 +1,67 @@
+package dev.taper.queue;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodically takes back jobs whose workers stopped heartbeating. Any number of processes may run
+ * one: the reclaim statement skips rows another reclaimer holds. Tests call {@link
+ * #runDueWorkNow()} instead of waiting for the schedule.
+ */
+public class LeaseReclaimer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseReclaimer.class);
+
+  private final StageQueue queue;
+  private final Duration interval;
+  private ScheduledExecutorService scheduler;
+
+  public LeaseReclaimer(StageQueue queue, Duration interval) {
+    this.queue = queue;
+    this.interval = interval;
+  }
+
+  public synchronized void start() {
+    if (scheduler != null) {
+      return;
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "taper-lease-reclaimer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = interval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reclaims every expired lease now; returns how many jobs were taken back. */
+  public int runDueWorkNow() {
+    return queue.reclaimExpired();
+  }
+
+  private void runSafely() {
+    try {
+      int reclaimed = runDueWorkNow();
+      if (reclaimed > 0) {
+        log.info("reclaimed {} stage job(s) whose lease expired", reclaimed);
+      }
+    } catch (RuntimeException e) {
+      // the next run tries again; a database outage must not end the schedule
+      log.warn("lease reclaim failed", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+      scheduler = null;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.taper.worker;
+
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.HeartbeatAnswer;
+import dev.taper.queue.JobProgress;
+import dev.taper.queue.Lease;
+import dev.taper.queue.StageQueue;
+import dev.taper.training.CancellationToken;
+import dev.taper.training.Progress;
+import dev.taper.training.ProgressListener;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running job's link to the queue: keeps the latest progress the stage reports, and on a schedule
+ * extends the lease and writes that progress. Its answer is the stage's cancellation token:
+ * cancellation requested, the lease lost, or the worker giving the job back at shutdown.
+ */
+final class JobHeartbeat implements ProgressListener, CancellationToken, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JobHeartbeat.class);
+
+  private final StageQueue queue;
+  private final Lease lease;
+  private final String kind;
+  private final TaperMetrics metrics;
+  private final BooleanSupplier handingBack;
+  private final LongSupplier resumedFromStep;
+  private volatile Progress latest;
+  private volatile long firstStep = -1;
+  private volatile boolean cancelRequested;
+  private volatile boolean leaseLost;
+  private boolean stopped;
+  private ScheduledFuture<?> schedule;
+
+  JobHeartbeat(
+      StageQueue queue,
+      Lease lease,
+      String kind,
+      TaperMetrics metrics,
+      BooleanSupplier handingBack,
+      LongSupplier resumedFromStep) {
+    this.queue = queue;
+    this.lease = lease;
+    this.kind = kind;
+    this.metrics = metrics;
+    this.handingBack = handingBack;
+    this.resumedFromStep = resumedFromStep;
+  }
+
+  synchronized JobHeartbeat start(ScheduledExecutorService scheduler, Duration interval) {
+    long millis = interval.toMillis();
+    schedule = scheduler.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  @Override
+  public void onProgress(Progress progress) {
+    if (firstStep < 0) {
+      firstStep = progress.step();
+    }
+    latest = progress;
+    metrics.trainingProgress(
+        kind, progress.samplesPerSecond(), progress.loss(), progress.layer(), progress.layers());
+  }
+
+  @Override
+  public boolean isCancellationRequested() {
+    return cancelRequested || leaseLost || handingBack.getAsBoolean();
+  }
+
+  boolean cancelRequested() {
+    return cancelRequested;
+  }
+
+  boolean leaseLost() {
+    return leaseLost;
+  }
+
+  boolean handingBack() {
+    return handingBack.getAsBoolean();
+  }
+
+  /** Extends the lease and writes the latest progress now (the schedule calls this). */
+  synchronized void beat() {
+    if (stopped) {
+      return;
+    }
+    try {
+      HeartbeatAnswer answer = queue.heartbeat(lease, progress());
+      if (!answer.leaseHeld()) {
+        if (!leaseLost) {
+          log.warn("stage job {} lost its lease; stopping it", lease.jobId());
+          metrics.heartbeatMissed();
+        }
+        leaseLost = true;
+      } else if (answer.cancelRequested() && !cancelRequested) {
+        log.info("stage job {}: cancellation requested", lease.jobId());
+        cancelRequested = true;
+      }
+    } catch (RuntimeException e) {
+      // the database may be back before the lease runs out; if not, the lease is lost then
+      metrics.heartbeatMissed();
+      log.warn("heartbeat of stage job {} failed", lease.jobId(), e);
+    }
+  }
+
+  /** The progress to store: the stage's latest report, or null before its first one. */
+  JobProgress progress() {
+    Progress p = latest;
+    if (p == null) {
+      return null;
+    }
+    return new JobProgress(
+        p.phase(),
+        p.layer(),
+        p.layers(),
+        p.step(),
+        p.totalSteps(),
+        p.loss(),
+        p.samplesPerSecond(),
+        p.etaSeconds(),
+        firstStep,
+        resumedFromStep.getAsLong());
+  }
+
+  /**
+   * The progress to store with a finished job: the last report marked {@code done}, or, for a stage
+   * too quick to report at all, a record built from its metrics.
+   */
+  JobProgress finalProgress(double samplesPerSecond) {
+    Progress p = latest;
+    long resumed = resumedFromStep.getAsLong();
+    if (p == null) {
+      return new JobProgress("done", -1, 0, 0, 0, Double.NaN, samplesPerSecond, 0, -1, resumed);
+    }
+    return new JobProgress(
+        "done",
+        p.layer(),
+        p.layers(),
+        p.totalSteps(),
+        p.totalSteps(),
+        p.loss(),
+        samplesPerSecond,
+        0,
+        firstStep,
+        resumed);
+  }
+
+  /** Stops heartbeating; waits for a beat in flight so none lands after the job is finished. */
+  @Override
+  public synchronized void close() {
+    stopped = true;
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package dev.taper.worker;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dev.taper.dataset.DatasetSplits;
+import dev.taper.model.EdgeRelation;
+import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelFingerprint;
+import dev.taper.model.ModelRole;
+import dev.taper.model.ModelView;
+import dev.taper.model.NewEdge;
+import dev.taper.model.NewModel;
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobProgress;
+import dev.taper.queue.JobStatus;
+import dev.taper.queue.LeaseLostException;
+import dev.taper.queue.StageQueue;
+import dev.taper.storage.ArtifactStore;
+import dev.taper.training.Stage;
+import dev.taper.training.StageCancelledException;
+import dev.taper.training.StageContext;
+import dev.taper.training.StageKind;
+import dev.taper.training.StageOutcome;
+import dev.taper.training.family.Network;
+import dev.taper.training.family.NetworkFiles;
+import dev.taper.worker.JobContexts.JobContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs one claimed job end to end: loads its data and parent models, runs the stage with
+ * heartbeats, progress, checkpoints and cancellation wired in, then publishes the result. The
+ * model's files are stored (temporary name, fsync, rename) before the transaction that inserts its
+ * row and lineage and completes the job, so a crash at any instant leaves no model row without its
+ * files; at worst it leaves files no row points to.
+ */
+class StageJobRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(StageJobRunner.class);
+
+  private final StageQueue queue;
+  private final ModelCatalog models;
+  private final ArtifactStore store;
+  private final TrainingData data;
+  private final StageFactory stages;
+  private final JobContexts contexts;
+  private final TransactionTemplate transactions;
+  private final TaperMetrics metrics;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final WorkerSettings settings;
+  private final ScheduledExecutorService heartbeats;
+
+  StageJobRunner(
+      StageQueue queue,
+      ModelCatalog models,
+      ArtifactStore store,
+      TrainingData data,
+      StageFactory stages,
+      JobContexts contexts,
+      TransactionTemplate transactions,
+      TaperMetrics metrics,
+      JsonMapper json,
+      Clock clock,
+      WorkerSettings settings,
+      ScheduledExecutorService heartbeats) {
+    this.queue = queue;
+    this.models = models;
+    this.store = store;
+    this.data = data;
+    this.stages = stages;
+    this.contexts = contexts;
+    this.transactions = transactions;
+    this.metrics = metrics;
+    this.json = json;
+    this.clock = clock;
+    this.settings = settings;
+    this.heartbeats = heartbeats;
+  }
+
+  /**
+   * Runs the job and ends it in the queue one way or another: SUCCEEDED, queued again for a retry,
+   * FAILED, CANCELLED, or handed back (shutdown). Never throws.
+   *
+   * @param handingBack becomes true when the worker is shutting down and wants the job back
+   * @return the outcome (for logs and the stage-duration meter)
+   */
+  String run(ClaimedJob job, BooleanSupplier handingBack) {
+    Instant started = clock.instant();
+    ArtifactCheckpointStore checkpoints = new ArtifactCheckpointStore(store, queue, job.lease());
+    String outcome;
+    try (JobHeartbeat heartbeat =
+        new JobHeartbeat(
+                queue, job.lease(), job.kind(), metrics, handingBack, checkpoints::resumedFromStep)
+            .start(heartbeats, settings.heartbeatInterval())) {
+      try {
+        execute(job, heartbeat, checkpoints);
+        checkpoints.delete();
+        outcome = "succeeded";
+      } catch (StageCancelledException e) {
+        heartbeat.close();
+        outcome = stopped(job, heartbeat, checkpoints);
+      } catch (LeaseLostException e) {
+        outcome = "lease_lost";
+        log.warn("stage job {} lost its lease; another attempt will run it", job.id());
+      } catch (RuntimeException | Error e) {
+        heartbeat.close();
+        outcome = heartbeat.leaseLost() ? "lease_lost" : failed(job, e, checkpoints);
+      }
+    } catch (RuntimeException e) {
+      // ending the job in the queue failed (database gone?): the lease expires and it is reclaimed
+      log.error("could not record the end of stage job {}", job.id(), e);
+      outcome = "unrecorded";
+    }
+    Duration took = Duration.between(started, clock.instant());
+    metrics.stageFinished(job.kind(), outcome, took);
+    log.info("stage job {} ({}) {} after {}", job.id(), job.kind(), outcome, took);
+    return outcome;
+  }
+
+  private void execute(
+      ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
+    JobContext context = contexts.of(job.experimentId());
+    StageKind kind = StageKind.valueOf(job.kind());
+    Device device = device(context.spec().device());
+    log.info(
+        "stage job {} ({}) of experiment {}: attempt {} of {} on {}",
+        job.id(),
+        kind,
+        job.experimentId(),
+        job.attempt(),
+        job.maxAttempts(),
+        device);
+    DatasetSplits splits = data.prepare(context.spec());
+    try (ParentModels parents =
+        new ParentModels(models, store, device, job.experimentId(), context.teacherModelId())) {
+      Stage stage = stages.create(kind, context.spec(), splits, parents);
+      StageContext stageContext =
+          StageContext.of(splits, context.spec().seed(), device)
+              .withProgress(heartbeat)
+              .withCancellation(heartbeat)
+              .withCheckpoints(checkpoints, settings.checkpointInterval());
+      try (StageOutcome outcome = stage.run(stageContext)) {
+        if (checkpoints.resumedFromStep() > 0) {
+          log.info(
+              "stage job {} resumed from its checkpoint at step {}",
+              job.id(),
+              checkpoints.resumedFromStep());
+        }
+        JobProgress finalProgress = heartbeat.finalProgress(outcome.metrics().samplesPerSecond());
+        heartbeat.close();
+        publish(job, kind, context, splits, outcome, parents.used(), finalProgress);
+      }
+    }
+  }
+
+  /** Stores the model's files, then records it and completes the job in one transaction. */
+  private void publish(
+      ClaimedJob job,
+      StageKind kind,
+      JobContext context,
+      DatasetSplits splits,
+      StageOutcome outcome,
+      List<ModelView> parents,
+      JobProgress finalProgress) {
+    UUID modelId = UUID.randomUUID();
+    String key = "models/" + modelId;
+    Network network = outcome.network();
+    store.putDirectory(key, directory -> NetworkFiles.save(network, directory));
+    ModelRole role = role(kind);
+    Path parameters = store.directory(key).resolve(NetworkFiles.PARAMETERS_FILE);
+    NewModel model =
+        new NewModel(
+            modelId,
+            job.experimentId(),
+            job.id(),
+            role,
+            network.architecture().family(),
+            NetworkFiles.architectureJson(network.architecture()),
+            outcome.metrics().parameterCount(),
+            outcome.metrics().flopsPerExample(),
+            size(parameters),
+            sha256(parameters),
+            key,
+            json.writeValueAsString(outcome.metrics()),
+            role == ModelRole.WIDE
+                ? ModelFingerprint.wide(data.sha256(context.spec().dataset()), context.spec())
+                : null);
+    List<NewEdge> edges = new ArrayList<>();
+    for (ModelView parent : parents) {
+      edges.add(new NewEdge(parent.id(), modelId, relation(kind, parent.role())));
+    }
+    try {
+      transactions.executeWithoutResult(
+          status -> {
+            models.record(model, edges);
+            queue.complete(job.lease(), finalProgress);
+          });
+    } catch (RuntimeException e) {
+      // no row points to the files: remove them (a crash here would leave them, harmlessly)
+      store.delete(key);
+      throw e;
+    }
+    metrics.modelRecorded(role.name(), outcome.metrics().testAccuracy());
+    log.info(
+        "stage job {} recorded {} model {} (test accuracy {})",
+        job.id(),
+        role,
+        modelId,
+        outcome.metrics().testAccuracy());
+  }
+
+  private String stopped(
+      ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
+    if (heartbeat.leaseLost()) {
+      return "lease_lost";
+    }
+    if (heartbeat.cancelRequested()) {
+      queue.cancelled(job.lease());
+      checkpoints.delete();
+      return "cancelled";
+    }
+    // shutting down: the checkpoint stays, the next claimer resumes from it
+    if (queue.release(job.lease()) == JobStatus.CANCELLED) {
+      checkpoints.delete();
+      return "cancelled";
+    }
+    return "handed_back";
+  }
+
+  private String failed(ClaimedJob job, Throwable e, ArtifactCheckpointStore checkpoints) {
+    boolean retryable =
+        !(e instanceof IllegalArgumentException
+            || e instanceof ParentModels.MissingParentException);
+    JobStatus next = queue.fail(job, describe(e), retryable);
+    if (next.isTerminal()) {
+      checkpoints.delete();
+    }
+    log.warn(
+        "stage job {} attempt {} failed ({}): {}", job.id(), job.attempt(), next, describe(e), e);
+    return switch (next) {
+      case QUEUED -> "retry";
+      case CANCELLED -> "cancelled";
+      default -> "failed";
+    };
+  }
+
+  static ModelRole role(StageKind kind) {
+    return switch (kind) {
+      case WIDE -> ModelRole.WIDE;
+      case IMITATE -> ModelRole.WARMED;
+      case FINETUNE -> ModelRole.THIN;
+      case SCRATCH -> ModelRole.SCRATCH;
+      case KD -> ModelRole.KD;
+      case DEEPER -> ModelRole.DEEPER;
+    };
+  }
+
+  static EdgeRelation relation(StageKind kind, ModelRole parent) {
+    if (kind == StageKind.IMITATE && parent == ModelRole.WIDE) {
+      return EdgeRelation.IMITATED_FROM;
+    }
+    if (kind == StageKind.FINETUNE && parent == ModelRole.WARMED) {
+      return EdgeRelation.FINETUNED_FROM;
+    }
+    if (parent == ModelRole.WIDE) {
+      return EdgeRelation.DISTILLED_FROM;
+    }
+    throw new IllegalArgumentException(kind + " has no lineage relation to a " + parent + " model");
+  }
+
+  static Device device(String spec) {
+    return switch (spec) {
+      case "cpu" -> Device.cpu();
+      case "gpu" -> Device.gpu();
+      default -> Engine.getInstance().defaultDevice();
+    };
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String sha256(Path file) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.taper.worker;
+
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.QueueWakeups;
+import dev.taper.queue.StageQueue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The worker loop: claim a job, run it, repeat; when the queue is empty, wait for a notification or
+ * the polling interval. The loop never dies: anything thrown is caught at its edge, counted, and
+ * followed by a growing pause. Shutdown stops claiming, lets running jobs finish until the drain
+ * timeout, then hands the rest back to the queue (they resume from their checkpoints).
+ */
+public class StageWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
+  private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
+
+  private final StageQueue queue;
+  private final QueueWakeups wakeups;
+  private final StageJobRunner runner;
+  private final WorkerPresence presence;
+  private final TaperMetrics metrics;
+  private final WorkerSettings settings;
+  private final ScheduledExecutorService heartbeats;
+  private final List<Thread> threads = new ArrayList<>();
+  private final ConcurrentHashMap<Long, ClaimedJob> running = new ConcurrentHashMap<>();
+  private volatile boolean accepting;
+  private volatile boolean handingBack;
+  private volatile boolean hasGpu;
+
+  StageWorker(
+      StageQueue queue,
+      QueueWakeups wakeups,
+      StageJobRunner runner,
+      WorkerPresence presence,
+      TaperMetrics metrics,
+      WorkerSettings settings,
+      ScheduledExecutorService heartbeats) {
+    this.queue = queue;
+    this.wakeups = wakeups;
+    this.runner = runner;
+    this.presence = presence;
+    this.metrics = metrics;
+    this.settings = settings;
+    this.heartbeats = heartbeats;
+  }
+
+  public String id() {
+    return settings.id();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (accepting) {
+      return;
+    }
+    accepting = true;
+    handingBack = false;
+    wakeups.start();
+    for (int i = 0; i < settings.threads(); i++) {
+      Thread thread = new Thread(this::loop, "taper-worker-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    heartbeats.scheduleWithFixedDelay(
+        this::reportPresence,
+        settings.heartbeatInterval().toMillis(),
+        settings.heartbeatInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
+    log.info("worker {} started with {} thread(s)", settings.id(), settings.threads());
+  }
+
+  private void loop() {
+    Duration backoff = Duration.ofMillis(200);
+    boolean initialised = false;
+    while (accepting) {
+      try {
+        if (!initialised) {
+          initialise();
+          initialised = true;
+        }
+        Optional<ClaimedJob> claimed = queue.claim(settings.id(), hasGpu);
+        if (claimed.isPresent()) {
+          ClaimedJob job = claimed.get();
+          running.put(job.id(), job);
+          try {
+            runner.run(job, () -> handingBack);
+          } finally {
+            running.remove(job.id());
+          }
+        } else {
+          wakeups.await(settings.pollInterval());
+        }
+        backoff = Duration.ofMillis(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Throwable e) {
+        metrics.workerLoopError();
+        log.error("worker loop error; pausing {} before going on", backoff, e);
+        try {
+          Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0
+                ? MAX_ERROR_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  /** Loads the engine (native libraries) and registers this worker, once per thread. */
+  private synchronized void initialise() {
+    if (settings.gpu() != null) {
+      hasGpu = settings.gpu();
+    } else {
+      hasGpu = ai.djl.engine.Engine.getInstance().getGpuCount() > 0;
+    }
+    String devices = hasGpu ? "gpu x" + ai.djl.engine.Engine.getInstance().getGpuCount() : "cpu";
+    presence.register(hostName(), devices);
+  }
+
+  private void reportPresence() {
+    try {
+      Long job = running.keySet().stream().findFirst().orElse(null);
+      presence.seen(job);
+    } catch (RuntimeException e) {
+      log.debug("could not report worker presence", e);
+    }
+  }
+
+  /** Jobs this worker is running now. */
+  public int runningJobs() {
+    return running.size();
+  }
+
+  @Override
+  public void stop() {
+    List<Thread> toJoin;
+    synchronized (this) {
+      if (!accepting) {
+        return;
+      }
+      accepting = false;
+      toJoin = List.copyOf(threads);
+      threads.clear();
+    }
+    wakeups.signal();
+    long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+    joinUntil(toJoin, deadline);
+    if (!running.isEmpty()) {
+      log.info("drain timeout passed; handing {} running job(s) back", running.size());
+      handingBack = true;
+      joinUntil(toJoin, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+    }
+    wakeups.close();
+    heartbeats.shutdownNow();
+    try {
+      presence.gone();
+    } catch (RuntimeException e) {
+      log.debug("could not mark worker {} gone", settings.id(), e);
+    }
+    log.info("worker {} stopped", settings.id());
+  }
+
+  private static void joinUntil(List<Thread> threads, long deadlineNanos) {
+    for (Thread thread : threads) {
+      long left = deadlineNanos - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return accepting;
+  }
+
+  /** Stops before the web server and the connection pool go away. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1000;
+  }
+
+  static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  static ScheduledExecutorService heartbeatScheduler() {
+    return Executors.newScheduledThreadPool(
+        2,
+        runnable -> {
+          Thread thread = new Thread(runnable, "taper-heartbeat");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+}

@@ -1,0 +1,13 @@
+package dev.taper.worker;
+
+import dev.taper.dataset.DatasetSplits;
+import dev.taper.experiment.spec.ExperimentSpec;
+
+/** The prepared data a stage trains on, as its spec describes (dataset, seed, limits). */
+public interface TrainingData {
+
+  DatasetSplits prepare(ExperimentSpec spec);
+
+  /** The content hash of a registered dataset (part of a WIDE model's fingerprint). */
+  String sha256(String dataset);
+}

@@ -1,0 +1,98 @@
+package dev.taper.worker;
+
+import dev.taper.config.TaperProperties;
+import dev.taper.config.WorkerRole;
+import dev.taper.dataset.DatasetRegistry;
+import dev.taper.model.ModelCatalog;
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.LeaseReclaimer;
+import dev.taper.queue.QueueWakeups;
+import dev.taper.queue.StageQueue;
+import dev.taper.storage.ArtifactStore;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The worker role: the loop, its heartbeats, the lease reclaimer, the queue listener. */
+@Configuration(proxyBeanMethods = false)
+@WorkerRole
+class WorkerConfiguration {
+
+  @Bean
+  WorkerSettings workerSettings(TaperProperties properties) {
+    TaperProperties.Worker w = properties.worker();
+    String id =
+        w.id() != null && !w.id().isBlank()
+            ? w.id()
+            : StageWorker.hostName() + "-" + ProcessHandle.current().pid();
+    return new WorkerSettings(
+        id,
+        w.threads(),
+        w.heartbeatInterval(),
+        w.pollInterval(),
+        w.checkpointInterval(),
+        w.drainTimeout(),
+        w.gpu());
+  }
+
+  @Bean(destroyMethod = "close")
+  QueueWakeups queueWakeups(DataSource dataSource) {
+    return new QueueWakeups(dataSource);
+  }
+
+  @Bean(initMethod = "start", destroyMethod = "close")
+  LeaseReclaimer leaseReclaimer(StageQueue queue, TaperProperties properties) {
+    return new LeaseReclaimer(queue, properties.worker().reclaimInterval());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  StageFactory stageFactory() {
+    return new EngineStageFactory();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  TrainingData trainingData(DatasetRegistry registry) {
+    return new RegistryTrainingData(registry);
+  }
+
+  @Bean
+  StageWorker stageWorker(
+      StageQueue queue,
+      QueueWakeups wakeups,
+      ModelCatalog models,
+      ArtifactStore store,
+      TrainingData data,
+      StageFactory stages,
+      JdbcClient jdbc,
+      JsonMapper json,
+      TransactionTemplate transactions,
+      TaperMetrics metrics,
+      Clock clock,
+      WorkerSettings settings) {
+    ScheduledExecutorService heartbeats = StageWorker.heartbeatScheduler();
+    StageJobRunner runner =
+        new StageJobRunner(
+            queue,
+            models,
+            store,
+            data,
+            stages,
+            new JobContexts(jdbc, json),
+            transactions,
+            metrics,
+            json,
+            clock,
+            settings,
+            heartbeats);
+    WorkerPresence presence = new WorkerPresence(jdbc, settings.id());
+    return new StageWorker(queue, wakeups, runner, presence, metrics, settings, heartbeats);
+  }
+}

@@ -1,0 +1,123 @@
+package dev.taper;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import jakarta.persistence.Entity;
+import org.springframework.data.repository.Repository;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The package boundaries of ARCHITECTURE.md, checked on the compiled classes. */
+@AnalyzeClasses(packages = "dev.taper", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule trainingIsPlainJavaAndDjl =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.training..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.springframework..", "jakarta.persistence..", "jakarta.servlet..")
+          .because("the engine is a library: unit-tested and benchmarked without Spring");
+
+  @ArchTest
+  static final ArchRule trainingUsesOnlyTheDatasetReaders =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.training..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.taper.experiment..",
+              "dev.taper.queue..",
+              "dev.taper.worker..",
+              "dev.taper.model..",
+              "dev.taper.storage..",
+              "dev.taper.config..");
+
+  @ArchTest
+  static final ArchRule controllersNeverTouchRepositories =
+      noClasses()
+          .that()
+          .areAnnotatedWith(RestController.class)
+          .should()
+          .dependOnClassesThat()
+          .areAssignableTo(Repository.class)
+          .because("controllers go through their package's service");
+
+  @ArchTest
+  static final ArchRule entitiesAndRepositoriesStayInsideTheirPackage =
+      classes()
+          .that()
+          .areAnnotatedWith(Entity.class)
+          .or()
+          .areAssignableTo(Repository.class)
+          .should()
+          .notBePublic()
+          .because("other packages use a capability's service, never its records");
+
+  @ArchTest
+  static final ArchRule theQueueDependsOnNoOtherCapability =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.queue..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.taper.experiment..",
+              "dev.taper.worker..",
+              "dev.taper.model..",
+              "dev.taper.storage..",
+              "dev.taper.training..",
+              "dev.taper.dataset..");
+
+  @ArchTest
+  static final ArchRule storageDependsOnNoOtherCapability =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.storage..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.taper.experiment..",
+              "dev.taper.queue..",
+              "dev.taper.worker..",
+              "dev.taper.model..",
+              "dev.taper.training..",
+              "dev.taper.dataset..",
+              "dev.taper.config..");
+
+  @ArchTest
+  static final ArchRule modelsDoNotReachIntoExperimentsOrTheQueue =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.model..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.taper.experiment", "dev.taper.queue..", "dev.taper.worker..")
+          .because("model may read the spec records (experiment.spec) but not the experiment API");
+
+  @ArchTest
+  static final ArchRule theWorkerReadsOnlyTheSpecOfExperiments =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.worker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.taper.experiment")
+          .because("a worker needs the spec records and their translation, not the experiment API");
+
+  @ArchTest
+  static final ArchRule nothingDependsOnTheWorker =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.taper.worker..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.taper.worker..");
+}

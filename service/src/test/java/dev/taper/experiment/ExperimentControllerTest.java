@@ -1,0 +1,292 @@
+package dev.taper.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.taper.config.NotFoundException;
+import dev.taper.dataset.DatasetFormat;
+import dev.taper.dataset.DatasetRegistry;
+import dev.taper.dataset.RegisteredDataset;
+import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelRole;
+import dev.taper.model.ModelView;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The experiment and job endpoints, with the real spec validation and the service mocked. */
+@WebMvcTest({ExperimentController.class, JobController.class})
+@Import(SpecValidator.class)
+class ExperimentControllerTest {
+
+  static final String VALID =
+      """
+      {"name": "fmnist-mlp", "dataset": "fashion-mnist",
+       "model": {"family": "mlp", "depth": 8, "width": 32}, "widenFactor": 8, "seed": 7,
+       "device": "auto",
+       "wide": {"epochs": 10, "batchSize": 128, "optimizer": {"name": "adam", "learningRate": 0.001}},
+       "imitate": {"stepsPerLayer": 300, "schedule": "progressive", "loss": "mse",
+                   "lowerLayerLrScale": 0.0},
+       "finetune": {"epochs": 5, "distillation": {"alpha": 0.0, "temperature": 4.0}},
+       "baselines": ["scratch", "kd"], "limits": {"trainExamples": 60000}}
+      """;
+
+  @Autowired MockMvc mvc;
+  @Autowired JsonMapper json;
+  @MockitoBean ExperimentService experiments;
+  @MockitoBean DatasetRegistry datasets;
+  @MockitoBean ModelCatalog models;
+
+  @BeforeEach
+  void datasets() {
+    RegisteredDataset fashion =
+        new RegisteredDataset(
+            UUID.randomUUID(),
+            "fashion-mnist",
+            DatasetFormat.IDX,
+            "x",
+            "abc",
+            "[784]",
+            10,
+            60000,
+            10000,
+            Instant.now());
+    when(datasets.find("fashion-mnist")).thenReturn(Optional.of(fashion));
+    when(datasets.find(eq("nope"))).thenReturn(Optional.empty());
+  }
+
+  @Test
+  void aValidSpecIsCreatedWithALocation() throws Exception {
+    ExperimentView view = view(UUID.randomUUID());
+    when(experiments.submit(any(), eq(null)))
+        .thenReturn(new ExperimentService.Submission(view, true));
+
+    mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content(VALID))
+        .andExpect(status().isCreated())
+        .andExpect(header().string("Location", "/api/v1/experiments/" + view.id()))
+        .andExpect(jsonPath("$.id").value(view.id().toString()))
+        .andExpect(jsonPath("$.status").value("QUEUED"));
+  }
+
+  @Test
+  void defaultsFillWhatIsLeftOut() throws Exception {
+    when(experiments.submit(any(), any()))
+        .thenReturn(new ExperimentService.Submission(view(UUID.randomUUID()), true));
+    mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("{}"))
+        .andExpect(status().isCreated());
+    var captor = org.mockito.ArgumentCaptor.forClass(ExperimentSpec.class);
+    verify(experiments).submit(captor.capture(), eq(null));
+    ExperimentSpec resolved = captor.getValue();
+    assertThat(resolved.model().depth()).isEqualTo(8);
+    assertThat(resolved.wide().optimizer().schedule()).isEqualTo("cosine");
+    assertThat(resolved.baselines()).containsExactly("scratch", "kd");
+  }
+
+  @Test
+  void everyOffendingFieldIsNamed() throws Exception {
+    String bad =
+        """
+        {"name": "x", "dataset": "nope", "colour": "blue",
+         "model": {"family": "mlp", "depth": 0, "width": "wide"},
+         "widenFactor": 0, "seed": "seven", "device": 3,
+         "wide": {"epochs": 1.5, "optimizer": {"name": "lion", "learningRate": -1, "momentum": 0.9}},
+         "imitate": {"lowerLayerLrScale": 2},
+         "finetune": {"distillation": {"alpha": 1.5}},
+         "baselines": ["scratch", "magic", "scratch"],
+         "limits": {"trainExamples": 0, "validationFraction": 0.9},
+         "teacher": {"reuse": "yes"}}
+        """;
+    MvcResult result =
+        mvc.perform(
+                post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content(bad))
+            .andExpect(status().isBadRequest())
+            .andExpect(header().string("Content-Type", "application/problem+json"))
+            .andExpect(jsonPath("$.status").value(400))
+            .andExpect(jsonPath("$.title").value("Invalid experiment spec"))
+            .andReturn();
+    JsonNode body = json.readTree(result.getResponse().getContentAsString());
+    List<String> fields =
+        body.get("errors").valueStream().map(e -> e.get("field").asString()).toList();
+    assertThat(fields)
+        .containsExactlyInAnyOrder(
+            "colour",
+            "model.depth",
+            "model.width",
+            "widenFactor",
+            "seed",
+            "device",
+            "wide.epochs",
+            "wide.optimizer.name",
+            "wide.optimizer.learningRate",
+            "wide.optimizer.momentum",
+            "imitate.lowerLayerLrScale",
+            "finetune.distillation.alpha",
+            "baselines[1]",
+            "baselines[2]",
+            "limits.trainExamples",
+            "limits.validationFraction",
+            "teacher.reuse",
+            "dataset");
+    assertThat(body.get("errors").valueStream().map(e -> e.get("message").asString()))
+        .allMatch(message -> !message.isBlank());
+    verify(experiments, never()).submit(any(), any());
+  }
+
+  @Test
+  void aTeacherMustBeAnExistingWideModelOfTheRightShape() throws Exception {
+    UUID thin = UUID.randomUUID();
+    UUID wide = UUID.randomUUID();
+    when(models.find(thin)).thenReturn(Optional.of(model(thin, ModelRole.THIN, 8, 32)));
+    when(models.find(wide)).thenReturn(Optional.of(model(wide, ModelRole.WIDE, 8, 64)));
+    for (String teacher :
+        List.of(
+            "\"not-a-uuid\"",
+            "\"" + UUID.randomUUID() + "\"",
+            "\"" + thin + "\"",
+            "\"" + wide + "\"")) {
+      mvc.perform(
+              post("/api/v1/experiments")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"teacher\": {\"modelId\": " + teacher + "}}"))
+          .andExpect(status().isBadRequest())
+          .andExpect(jsonPath("$.errors[0].field").value("teacher.modelId"));
+    }
+  }
+
+  @Test
+  void malformedJsonIsAProblemToo() throws Exception {
+    mvc.perform(
+            post("/api/v1/experiments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\": "))
+        .andExpect(status().isBadRequest())
+        .andExpect(header().string("Content-Type", "application/problem+json"));
+    mvc.perform(
+            post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("[1, 2]"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].message").value("the spec must be a JSON object"));
+  }
+
+  @Test
+  void theSameKeyAndSpecReturnTheExperimentWith200() throws Exception {
+    ExperimentView view = view(UUID.randomUUID());
+    when(experiments.submit(any(), eq("key-1")))
+        .thenReturn(new ExperimentService.Submission(view, false));
+    mvc.perform(
+            post("/api/v1/experiments")
+                .header("Idempotency-Key", "key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(VALID))
+        .andExpect(status().isOk())
+        .andExpect(header().doesNotExist("Location"))
+        .andExpect(jsonPath("$.id").value(view.id().toString()));
+  }
+
+  @Test
+  void theSameKeyWithAnotherSpecIsAConflict() throws Exception {
+    when(experiments.submit(any(), eq("key-1")))
+        .thenThrow(new IdempotencyConflictException("key-1", UUID.randomUUID()));
+    mvc.perform(
+            post("/api/v1/experiments")
+                .header("Idempotency-Key", "key-1")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(VALID))
+        .andExpect(status().isConflict())
+        .andExpect(header().string("Content-Type", "application/problem+json"))
+        .andExpect(jsonPath("$.title").value("Idempotency-Key reused"));
+  }
+
+  @Test
+  void unknownIdsAre404Problems() throws Exception {
+    UUID id = UUID.randomUUID();
+    when(experiments.get(id)).thenThrow(new NotFoundException("experiment", id));
+    when(experiments.cancel(id)).thenThrow(new NotFoundException("experiment", id));
+    when(experiments.job(42)).thenReturn(Optional.empty());
+    mvc.perform(get("/api/v1/experiments/" + id))
+        .andExpect(status().isNotFound())
+        .andExpect(header().string("Content-Type", "application/problem+json"))
+        .andExpect(jsonPath("$.detail").value("no experiment with id " + id));
+    mvc.perform(post("/api/v1/experiments/" + id + "/cancel")).andExpect(status().isNotFound());
+    mvc.perform(get("/api/v1/jobs/42"))
+        .andExpect(status().isNotFound())
+        .andExpect(jsonPath("$.title").value("Job not found"));
+    mvc.perform(get("/api/v1/experiments/not-a-uuid")).andExpect(status().isBadRequest());
+  }
+
+  @Test
+  void listingFiltersByStatusAndRejectsUnknownStatuses() throws Exception {
+    when(experiments.list(ExperimentStatus.RUNNING, 0, 20))
+        .thenReturn(
+            new org.springframework.data.domain.PageImpl<>(
+                List.of(
+                    new ExperimentView.Summary(
+                        UUID.randomUUID(), "a", ExperimentStatus.RUNNING, Instant.now()))));
+    mvc.perform(get("/api/v1/experiments?status=RUNNING"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.items[0].status").value("RUNNING"))
+        .andExpect(jsonPath("$.totalItems").value(1));
+    mvc.perform(get("/api/v1/experiments?status=SLEEPING")).andExpect(status().isBadRequest());
+    mvc.perform(get("/api/v1/experiments?size=0")).andExpect(status().isBadRequest());
+  }
+
+  static ExperimentView view(UUID id) {
+    return new ExperimentView(
+        id,
+        "fmnist-mlp",
+        ExperimentStatus.QUEUED,
+        false,
+        null,
+        Instant.now(),
+        Instant.now(),
+        null,
+        List.of(),
+        List.of());
+  }
+
+  ModelView model(UUID id, ModelRole role, int depth, int width) {
+    JsonNode architecture =
+        json.readTree(
+            "{\"family\":\"mlp\",\"inputSize\":784,\"depth\":"
+                + depth
+                + ",\"width\":"
+                + width
+                + ",\"classes\":10}");
+    return new ModelView(
+        id,
+        UUID.randomUUID(),
+        1,
+        role,
+        "mlp",
+        architecture,
+        1,
+        1,
+        1,
+        "sha",
+        json.readTree("{}"),
+        null,
+        Instant.now(),
+        "models/" + id);
+  }
+}

@@ -1,0 +1,78 @@
+package dev.taper.worker;
+
+import ai.djl.Device;
+import dev.taper.dataset.DatasetSplits;
+import dev.taper.dataset.LabeledData;
+import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.model.ModelRole;
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.Stage;
+import dev.taper.training.StageContext;
+import dev.taper.training.StageKind;
+import dev.taper.training.StageOutcome;
+import dev.taper.training.family.Families;
+import dev.taper.training.family.MlpArchitecture;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Stages that do what a test scripts instead of training, for exercising the worker's plumbing
+ * (heartbeats, checkpoints, cancellation, publishing) in milliseconds.
+ */
+final class FakeStages implements StageFactory {
+
+  static final MlpArchitecture TINY = new MlpArchitecture(4, 2, 4, 2);
+
+  volatile Function<StageContext, StageOutcome> behaviour = context -> outcome(0.9);
+  volatile List<ModelRole> parentsToLoad = List.of();
+
+  @Override
+  public Stage create(
+      StageKind kind, ExperimentSpec spec, DatasetSplits data, ParentModels parents) {
+    for (ModelRole role : parentsToLoad) {
+      parents.load(role);
+    }
+    return new Stage() {
+      @Override
+      public StageKind kind() {
+        return kind;
+      }
+
+      @Override
+      public StageOutcome run(StageContext context) {
+        return behaviour.apply(context);
+      }
+    };
+  }
+
+  static StageOutcome outcome(double accuracy) {
+    return new StageOutcome(
+        Families.build(TINY, 1, Device.cpu()),
+        new ModelMetrics(
+            accuracy,
+            0.3,
+            accuracy,
+            TINY.parameterCount(),
+            TINY.flopsPerExample(),
+            100,
+            1.0,
+            500,
+            64,
+            List.of(),
+            Double.NaN));
+  }
+
+  /** Four features, two classes, a handful of examples. */
+  static final class Data implements TrainingData {
+    @Override
+    public DatasetSplits prepare(ExperimentSpec spec) {
+      LabeledData split = new LabeledData(new float[8 * 4], new int[8], new long[] {4}, 2);
+      return new DatasetSplits(spec.dataset(), "hash", split, split, split);
+    }
+
+    @Override
+    public String sha256(String dataset) {
+      return "hash";
+    }
+  }
+}

@@ -1,0 +1,372 @@
+package dev.taper.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taper.config.ApiContextTest;
+import dev.taper.config.MutableClock;
+import dev.taper.config.PostgresTest;
+import dev.taper.experiment.ExperimentService;
+import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.experiment.spec.SpecDefaults;
+import dev.taper.model.EdgeRelation;
+import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelRole;
+import dev.taper.model.ModelView;
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobStatus;
+import dev.taper.queue.JobView;
+import dev.taper.queue.StageQueue;
+import dev.taper.storage.ArtifactStore;
+import dev.taper.training.Progress;
+import dev.taper.training.StageCancelledException;
+import dev.taper.training.family.NetworkFiles;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The worker's handling of one job, with scripted stages on the real queue and store: what gets
+ * published on success, and that cancellation, lost leases and failures leave nothing behind.
+ */
+@ApiContextTest
+class StageJobRunnerTest extends PostgresTest {
+
+  @Autowired StageQueue queue;
+  @Autowired ModelCatalog models;
+  @Autowired ArtifactStore store;
+  @Autowired ExperimentService experiments;
+  @Autowired JdbcClient jdbc;
+  @Autowired JsonMapper json;
+  @Autowired TransactionTemplate transactions;
+  @Autowired TaperMetrics metrics;
+  @Autowired MeterRegistry meters;
+
+  FakeStages stages = new FakeStages();
+  MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1);
+  StageJobRunner runner;
+
+  @BeforeEach
+  void setUp() {
+    jdbc.sql("truncate model_edge, model, worker, stage_job, experiment cascade").update();
+    WorkerSettings settings =
+        new WorkerSettings(
+            "test-worker",
+            1,
+            Duration.ofMillis(50),
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(5),
+            false);
+    runner =
+        new StageJobRunner(
+            queue,
+            models,
+            store,
+            new FakeStages.Data(),
+            stages,
+            new JobContexts(jdbc, json),
+            transactions,
+            metrics,
+            json,
+            clock,
+            settings,
+            heartbeats);
+  }
+
+  @AfterEach
+  void tearDown() {
+    heartbeats.shutdownNow();
+  }
+
+  UUID submit(String... baselines) {
+    ExperimentSpec spec =
+        SpecDefaults.resolve(
+            new ExperimentSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                "cpu",
+                null,
+                null,
+                null,
+                null,
+                List.of(baselines),
+                null,
+                null));
+    return experiments.submit(spec, null).experiment().id();
+  }
+
+  ClaimedJob claim() {
+    return queue.claim("test-worker", false).orElseThrow();
+  }
+
+  @Test
+  void aSuccessfulStagePublishesItsModelAndReleasesWhatWaitsForIt() throws Exception {
+    UUID experiment = submit();
+    stages.behaviour =
+        context -> {
+          context.progress().onProgress(new Progress("train", -1, 0, 5, 10, 0.5, 100, 1));
+          context.checkpoints().save(new byte[] {1, 2, 3});
+          clock.advance(Duration.ofSeconds(7));
+          return FakeStages.outcome(0.81);
+        };
+    ClaimedJob wide = claim();
+    long stageTimersBefore = succeededTimerCount();
+
+    assertThat(runner.run(wide, () -> false)).isEqualTo("succeeded");
+
+    JobView job = queue.find(wide.id()).orElseThrow();
+    assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(job.progress().phase()).isEqualTo("done");
+    assertThat(job.progress().step()).as("a finished job shows all its steps").isEqualTo(10);
+    ModelView model = models.ofExperiment(experiment, ModelRole.WIDE).orElseThrow();
+    assertThat(model.producedBy()).isEqualTo(wide.id());
+    assertThat(model.metrics().get("testAccuracy").asDouble()).isEqualTo(0.81);
+    assertThat(model.fingerprint()).isNotBlank();
+    assertThat(
+            Files.exists(
+                store.directory(model.artifactKey()).resolve(NetworkFiles.PARAMETERS_FILE)))
+        .isTrue();
+    assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
+        .as("a finished job's checkpoint is removed")
+        .isFalse();
+    assertThat(queue.jobsOf(experiment))
+        .filteredOn(j -> j.kind().equals("IMITATE"))
+        .singleElement()
+        .extracting(JobView::status)
+        .isEqualTo(JobStatus.QUEUED);
+    // the stage's duration comes from the injected clock
+    assertThat(succeededTimerCount()).isEqualTo(stageTimersBefore + 1);
+    Timer timer =
+        meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
+    assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(7.0);
+  }
+
+  @Test
+  void lineageEdgesComeFromTheParentsTheStageLoaded() {
+    UUID experiment = submit("kd");
+    List<String> order = new java.util.ArrayList<>();
+    java.util.Optional<ClaimedJob> next;
+    while ((next = queue.claim("test-worker", false)).isPresent()) {
+      ClaimedJob job = next.get();
+      order.add(job.kind());
+      stages.parentsToLoad =
+          switch (job.kind()) {
+            case "IMITATE", "KD" -> List.of(ModelRole.WIDE);
+            case "FINETUNE" -> List.of(ModelRole.WARMED);
+            default -> List.of();
+          };
+      assertThat(runner.run(job, () -> false)).isEqualTo("succeeded");
+    }
+    assertThat(order)
+        .as("the method's line first")
+        .containsExactly("WIDE", "IMITATE", "FINETUNE", "KD");
+
+    ModelView wide = models.ofExperiment(experiment, ModelRole.WIDE).orElseThrow();
+    ModelView warmed = models.ofExperiment(experiment, ModelRole.WARMED).orElseThrow();
+    ModelView thin = models.ofExperiment(experiment, ModelRole.THIN).orElseThrow();
+    ModelView kdModel = models.ofExperiment(experiment, ModelRole.KD).orElseThrow();
+    var lineage = models.lineage(thin.id()).orElseThrow();
+    assertThat(lineage.nodes()).hasSize(4);
+    assertThat(lineage.edges())
+        .extracting(e -> e.from() + ">" + e.to() + ":" + e.relation())
+        .containsExactlyInAnyOrder(
+            wide.id() + ">" + warmed.id() + ":" + EdgeRelation.IMITATED_FROM,
+            warmed.id() + ">" + thin.id() + ":" + EdgeRelation.FINETUNED_FROM,
+            wide.id() + ">" + kdModel.id() + ":" + EdgeRelation.DISTILLED_FROM);
+    assertThat(experiments.get(experiment).status().name()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void cancellationStopsTheStageAndLeavesNothingHalfWritten() throws Exception {
+    UUID experiment = submit();
+    stages.behaviour =
+        context -> {
+          context.checkpoints().save(new byte[] {9});
+          experiments.cancel(experiment);
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (System.nanoTime() < deadline) {
+            context.cancellation().throwIfCancelled();
+            sleep(10);
+          }
+          throw new AssertionError("the heartbeat never delivered the cancellation");
+        };
+    ClaimedJob wide = claim();
+    long directoriesBefore = modelDirectories();
+
+    assertThat(runner.run(wide, () -> false)).isEqualTo("cancelled");
+
+    assertThat(queue.status(wide.id())).contains(JobStatus.CANCELLED);
+    assertThat(models.ofExperiment(experiment)).isEmpty();
+    assertThat(store.exists(ArtifactCheckpointStore.key(wide.id()))).isFalse();
+    assertThat(modelDirectories()).isEqualTo(directoriesBefore);
+    assertThat(experiments.get(experiment).status().name()).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aWorkerThatLostItsLeaseStopsAndWritesNothing() {
+    UUID experiment = submit();
+    stages.behaviour =
+        context -> {
+          // another worker reclaimed it meanwhile
+          jdbc.sql(
+                  "update stage_job set version = version + 1, leased_by = 'other' where status = 'RUNNING'")
+              .update();
+          long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          while (System.nanoTime() < deadline) {
+            context.cancellation().throwIfCancelled();
+            sleep(10);
+          }
+          throw new AssertionError("the heartbeat never noticed the lost lease");
+        };
+    ClaimedJob wide = claim();
+
+    assertThat(runner.run(wide, () -> false)).isEqualTo("lease_lost");
+    JobView job = queue.find(wide.id()).orElseThrow();
+    assertThat(job.status()).as("left to its new holder").isEqualTo(JobStatus.RUNNING);
+    assertThat(job.leasedBy()).isEqualTo("other");
+    assertThat(models.ofExperiment(experiment)).isEmpty();
+  }
+
+  @Test
+  void aLeaseLostJustBeforeCompletionRemovesTheStoredFiles() {
+    UUID experiment = submit();
+    stages.behaviour =
+        context -> {
+          var outcome = FakeStages.outcome(0.5);
+          jdbc.sql("update stage_job set version = version + 1 where status = 'RUNNING'").update();
+          return outcome;
+        };
+    long directoriesBefore = modelDirectories();
+    assertThat(runner.run(claim(), () -> false)).isEqualTo("lease_lost");
+    assertThat(models.ofExperiment(experiment)).isEmpty();
+    assertThat(modelDirectories()).as("no files without a row either").isEqualTo(directoriesBefore);
+  }
+
+  @Test
+  void failuresAreRetriedAndThenFailWithTheirDependants() {
+    UUID experiment = submit();
+    stages.behaviour =
+        context -> {
+          throw new IllegalStateException("native out of memory");
+        };
+    ClaimedJob first = claim();
+    assertThat(runner.run(first, () -> false)).isEqualTo("retry");
+    JobView retried = queue.find(first.id()).orElseThrow();
+    assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(retried.error()).contains("native out of memory");
+
+    jdbc.sql("update stage_job set run_after = now()").update();
+    stages.behaviour =
+        context -> {
+          throw new IllegalArgumentException("impossible configuration");
+        };
+    ClaimedJob second = claim();
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(runner.run(second, () -> false)).isEqualTo("failed");
+    assertThat(queue.jobsOf(experiment))
+        .extracting(JobView::kind, JobView::status)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("WIDE", JobStatus.FAILED),
+            org.assertj.core.groups.Tuple.tuple("IMITATE", JobStatus.SKIPPED),
+            org.assertj.core.groups.Tuple.tuple("FINETUNE", JobStatus.SKIPPED));
+  }
+
+  @Test
+  void aRetryResumesFromTheCheckpointTheLastAttemptSaved() {
+    submit();
+    stages.behaviour =
+        context -> {
+          context.checkpoints().save(checkpointAtStep(40));
+          throw new IllegalStateException("crash after a checkpoint");
+        };
+    ClaimedJob first = claim();
+    runner.run(first, () -> false);
+    jdbc.sql("update stage_job set run_after = now()").update();
+
+    byte[][] seen = new byte[1][];
+    stages.behaviour =
+        context -> {
+          seen[0] = context.checkpoints().load().orElse(null);
+          context.progress().onProgress(new Progress("train", -1, 0, 41, 100, 0.5, 100, 1));
+          return FakeStages.outcome(0.8);
+        };
+    ClaimedJob second = claim();
+    assertThat(second.checkpointUri()).isEqualTo(ArtifactCheckpointStore.key(first.id()));
+    runner.run(second, () -> false);
+    assertThat(seen[0]).isEqualTo(checkpointAtStep(40));
+    JobView job = queue.find(second.id()).orElseThrow();
+    assertThat(job.progress().resumedFromStep()).isEqualTo(40);
+    assertThat(job.progress().firstStep()).isEqualTo(41);
+  }
+
+  @Test
+  void aJobHandedBackAtShutdownKeepsItsCheckpointAndAttempt() {
+    submit();
+    stages.behaviour =
+        context -> {
+          context.checkpoints().save(checkpointAtStep(3));
+          context.cancellation().throwIfCancelled();
+          throw new StageCancelledException();
+        };
+    ClaimedJob wide = claim();
+    assertThat(runner.run(wide, () -> true)).isEqualTo("handed_back");
+    JobView job = queue.find(wide.id()).orElseThrow();
+    assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
+    assertThat(job.attempt()).isZero();
+    assertThat(store.exists(ArtifactCheckpointStore.key(wide.id()))).isTrue();
+  }
+
+  long succeededTimerCount() {
+    Timer timer =
+        meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
+    return timer == null ? 0 : timer.count();
+  }
+
+  long modelDirectories() {
+    java.nio.file.Path dir = store.directory("models/x").getParent();
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var list = Files.list(dir)) {
+      return list.count();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The engine's checkpoint header (magic, length, JSON position); enough for the worker. */
+  static byte[] checkpointAtStep(long step) {
+    byte[] header = ("{\"stage\":\"WIDE\",\"step\":" + step + "}").getBytes();
+    var bytes = java.nio.ByteBuffer.allocate(8 + header.length);
+    bytes.putInt(0x54504b31).putInt(header.length).put(header);
+    return bytes.array();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.taper.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.atLeast;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.timeout;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.Lease;
+import dev.taper.queue.QueueWakeups;
+import dev.taper.queue.StageQueue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/** The loop itself: it survives errors, and shutdown drains, then hands running jobs back. */
+class StageWorkerTest {
+
+  SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  TaperMetrics metrics = new TaperMetrics(registry);
+  StageQueue queue = mock(StageQueue.class);
+  QueueWakeups wakeups = mock(QueueWakeups.class);
+  StageJobRunner runner = mock(StageJobRunner.class);
+  WorkerPresence presence = mock(WorkerPresence.class);
+  StageWorker worker;
+
+  StageWorker worker(Duration drainTimeout) {
+    WorkerSettings settings =
+        new WorkerSettings(
+            "w",
+            1,
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            Duration.ofMinutes(1),
+            drainTimeout,
+            false);
+    worker =
+        new StageWorker(
+            queue, wakeups, runner, presence, metrics, settings, StageWorker.heartbeatScheduler());
+    return worker;
+  }
+
+  @AfterEach
+  void stop() {
+    if (worker != null) {
+      worker.stop();
+    }
+  }
+
+  static ClaimedJob job(long id) {
+    return new ClaimedJob(
+        id, UUID.randomUUID(), "WIDE", 1, 3, null, Duration.ZERO, new Lease(id, "w", 1));
+  }
+
+  @Test
+  void theLoopSurvivesErrorsCountsThemAndGoesOn() throws Exception {
+    when(queue.claim(anyString(), anyBoolean()))
+        .thenThrow(new DataAccessResourceFailureException("database down"))
+        .thenThrow(new IllegalStateException("something unexpected"))
+        .thenReturn(Optional.of(job(1)))
+        .thenReturn(Optional.empty());
+    when(runner.run(any(), any())).thenReturn("succeeded");
+
+    worker(Duration.ofSeconds(1)).start();
+
+    verify(runner, timeout(10_000)).run(any(), any());
+    assertThat(registry.counter(TaperMetrics.WORKER_LOOP_ERRORS).count()).isEqualTo(2.0);
+    verify(queue, timeout(5_000).atLeast(4)).claim("w", false);
+    assertThat(worker.isRunning()).isTrue();
+  }
+
+  @Test
+  void shutdownWaitsForTheDrainTimeoutThenHandsRunningJobsBack() throws Exception {
+    when(queue.claim(anyString(), anyBoolean()))
+        .thenReturn(Optional.of(job(7)))
+        .thenReturn(Optional.empty());
+    CountDownLatch running = new CountDownLatch(1);
+    when(runner.run(any(), any()))
+        .thenAnswer(
+            invocation -> {
+              BooleanSupplier handingBack = invocation.getArgument(1);
+              running.countDown();
+              // a long stage, polling its cancellation token as the engine does
+              while (!handingBack.getAsBoolean()) {
+                Thread.sleep(10);
+              }
+              return "handed_back";
+            });
+    worker(Duration.ofMillis(300)).start();
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    long started = System.nanoTime();
+    worker.stop();
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+    assertThat(tookMillis).isBetween(250L, 5_000L);
+    assertThat(worker.isRunning()).isFalse();
+    assertThat(worker.runningJobs()).isZero();
+    verify(presence, atLeast(1)).gone();
+  }
+}
