@@ -2,9 +2,7 @@ package dev.taper.dataset;
 
 import dev.taper.config.TaperProperties;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -62,17 +60,7 @@ class BuiltinDatasets implements ApplicationRunner {
       return;
     }
     RegisteredDataset dataset =
-        new RegisteredDataset(
-            UUID.randomUUID(),
-            FashionMnist.NAME,
-            DatasetFormat.IDX,
-            uri,
-            raw.sha256(),
-            Arrays.toString(raw.train().exampleShape()),
-            raw.train().classes(),
-            raw.train().size(),
-            raw.test().size(),
-            null);
+        RegisteredDataset.describing(FashionMnist.NAME, DatasetFormat.IDX, uri, raw);
     try {
       registry.replace(dataset);
       log.info(

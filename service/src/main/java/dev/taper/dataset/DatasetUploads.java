@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,17 +102,7 @@ public class DatasetUploads {
       String key = "datasets/" + name + "-" + UUID.randomUUID();
       store.putDirectory(key, directory -> copyAll(scratch, directory));
       RegisteredDataset dataset =
-          new RegisteredDataset(
-              UUID.randomUUID(),
-              name,
-              format,
-              DatasetRegistry.ARTIFACT + key,
-              raw.sha256(),
-              Arrays.toString(raw.train().exampleShape()),
-              raw.train().classes(),
-              raw.train().size(),
-              raw.test().size(),
-              null);
+          RegisteredDataset.describing(name, format, DatasetRegistry.ARTIFACT + key, raw);
       try {
         return registry.register(dataset);
       } catch (DataIntegrityViolationException e) {

@@ -2,6 +2,7 @@ package dev.taper.dataset;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -22,4 +23,21 @@ public record RegisteredDataset(
     int classes,
     int trainExamples,
     int testExamples,
-    Instant createdAt) {}
+    Instant createdAt) {
+
+  /** A new registration of {@code raw}'s files at {@code uri}, described by their contents. */
+  static RegisteredDataset describing(
+      String name, DatasetFormat format, String uri, RawDataset raw) {
+    return new RegisteredDataset(
+        UUID.randomUUID(),
+        name,
+        format,
+        uri,
+        raw.sha256(),
+        Arrays.toString(raw.train().exampleShape()),
+        raw.train().classes(),
+        raw.train().size(),
+        raw.test().size(),
+        null);
+  }
+}

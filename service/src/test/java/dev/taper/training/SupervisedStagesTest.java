@@ -9,6 +9,7 @@ import dev.taper.training.family.Network;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class SupervisedStagesTest {
@@ -71,36 +72,28 @@ class SupervisedStagesTest {
 
   @Test
   void aResumedStageEndsExactlyWhereAnUninterruptedOneDoes() {
-    List<float[]> uninterrupted;
-    try (StageOutcome run = Stages.wide(THIN, 4, SHORT).run(EngineFixtures.context())) {
-      uninterrupted = EngineFixtures.parameterValues(run.network());
-    }
-    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
-    AtomicInteger polls = new AtomicInteger();
-    StageContext interrupted =
-        EngineFixtures.context()
-            .withCheckpoints(checkpoints, Duration.ZERO)
-            .withCancellation(() -> polls.incrementAndGet() > 77);
-    assertThatThrownBy(() -> Stages.wide(THIN, 4, SHORT).run(interrupted))
-        .isInstanceOf(StageCancelledException.class);
+    RecordingCheckpoints checkpoints = assertResumeMatches(() -> Stages.wide(THIN, 4, SHORT), 77);
+    // a checkpoint after every step before the interruption
     assertThat(checkpoints.saved).hasSize(77);
-
-    StageContext resumed =
-        EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
-    try (StageOutcome run = Stages.wide(THIN, 4, SHORT).run(resumed)) {
-      List<float[]> values = EngineFixtures.parameterValues(run.network());
-      for (int i = 0; i < values.size(); i++) {
-        assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
-      }
-    }
   }
 
   @Test
   void aResumedImitationEndsExactlyWhereAnUninterruptedOneDoes() {
     Network teacher = EngineFixtures.teacher().network();
     ImitationConfig config = EngineFixtures.imitation(15);
+    RecordingCheckpoints checkpoints =
+        assertResumeMatches(() -> Stages.imitate(THIN, config, teacher), 23);
+    assertThat(checkpoints.saved).isNotEmpty();
+  }
+
+  /**
+   * Runs the stage uninterrupted, then again cancelled after {@code steps} steps with a checkpoint
+   * after every step, then resumes it; the resumed run must end bit for bit where the uninterrupted
+   * one did.
+   */
+  private static RecordingCheckpoints assertResumeMatches(Supplier<Stage> stage, int steps) {
     List<float[]> uninterrupted;
-    try (StageOutcome run = Stages.imitate(THIN, config, teacher).run(EngineFixtures.context())) {
+    try (StageOutcome run = stage.get().run(EngineFixtures.context())) {
       uninterrupted = EngineFixtures.parameterValues(run.network());
     }
     RecordingCheckpoints checkpoints = new RecordingCheckpoints();
@@ -108,19 +101,19 @@ class SupervisedStagesTest {
     StageContext interrupted =
         EngineFixtures.context()
             .withCheckpoints(checkpoints, Duration.ZERO)
-            .withCancellation(() -> polls.incrementAndGet() > 23);
-    assertThatThrownBy(() -> Stages.imitate(THIN, config, teacher).run(interrupted))
+            .withCancellation(() -> polls.incrementAndGet() > steps);
+    assertThatThrownBy(() -> stage.get().run(interrupted))
         .isInstanceOf(StageCancelledException.class);
-    assertThat(checkpoints.saved).isNotEmpty();
 
     StageContext resumed =
         EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
-    try (StageOutcome run = Stages.imitate(THIN, config, teacher).run(resumed)) {
+    try (StageOutcome run = stage.get().run(resumed)) {
       List<float[]> values = EngineFixtures.parameterValues(run.network());
       for (int i = 0; i < values.size(); i++) {
         assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
       }
     }
+    return checkpoints;
   }
 
   @Test

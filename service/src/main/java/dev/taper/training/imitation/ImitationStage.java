@@ -41,8 +41,6 @@ public final class ImitationStage implements Stage {
   /** Examples of the fixed batch on which each phase's start and end loss are measured. */
   static final int PROBE_EXAMPLES = 512;
 
-  static final boolean BALANCE = Boolean.parseBoolean(System.getProperty("taper.balance", "true"));
-
   private final Architecture thin;
   private final ImitationConfig config;
   private final Network teacher;
@@ -81,12 +79,6 @@ public final class ImitationStage implements Stage {
       SBar sBar = new SBar(network, pairs, teacher);
       Training training = train(sBar, splits.train(), context);
       double mergeError = mergeAndVerify(sBar, splits.train());
-      if (BALANCE) {
-        try (NDManager scope = network.manager().newSubManager()) {
-          int n = Math.min(PhaseInitialiser.FIT_EXAMPLES, splits.train().size());
-          ScaleBalancer.balance(network, splits.train().featureRange(0, n, scope), scope);
-        }
-      }
       ModelMetrics metrics =
           StageReport.measure(
               network,
