@@ -41,7 +41,9 @@ public record TaperProperties(
 
   /**
    * @param id this worker's name in the {@code worker} table; defaults to host and process id
-   * @param threads stage jobs this process runs at once
+   * @param threads stage jobs this process runs at once; only 1 is supported, because DJL's PyTorch
+   *     engine records gradients for one training loop per process at a time (scale out with more
+   *     worker processes instead)
    * @param lease how long a claim or heartbeat holds a job
    * @param heartbeatInterval how often a running job heartbeats and writes its progress
    * @param pollInterval how long an idle worker waits when no notification arrives
@@ -66,7 +68,18 @@ public record TaperProperties(
       @DefaultValue("5s") Duration retryBackoff,
       @DefaultValue("5m") Duration maxRetryBackoff,
       @DefaultValue("10s") Duration reclaimInterval,
-      Boolean gpu) {}
+      Boolean gpu) {
+
+    public Worker {
+      if (threads != 1) {
+        throw new IllegalArgumentException(
+            "taper.worker.threads must be 1, was "
+                + threads
+                + ": the PyTorch engine trains one stage per process at a time; run more"
+                + " worker processes to train more stages at once");
+      }
+    }
+  }
 
   /**
    * @param maxUploadSize the largest dataset upload accepted (all files together)
