@@ -23,9 +23,11 @@ final class PhaseInitialiser {
   static void initialise(SBar sBar, Phase phase, DeviceSplit train, ParameterStore teacherStore) {
     Network thin = sBar.thin();
     ImitationPairs pairs = sBar.pairs();
-    int n = Math.min(FIT_EXAMPLES, train.size());
+    // fit on examples after the probe batch, so each phase's start loss is measured out of sample
+    int from = train.size() > ImitationStage.PROBE_EXAMPLES + 1 ? ImitationStage.PROBE_EXAMPLES : 0;
+    int to = Math.min(train.size(), from + FIT_EXAMPLES);
     try (NDManager scope = thin.manager().newSubManager()) {
-      NDArray x = train.featureRange(0, n, scope);
+      NDArray x = train.featureRange(from, to, scope);
       if (phase.head()) {
         if (thin.head() instanceof Linear head) {
           NDArray h = sBar.features(x, thin.layerCount() - 1, false);
