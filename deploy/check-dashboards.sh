@@ -5,18 +5,24 @@
 # TAPER_HOME, a free loopback port) and a private Prometheus (the Debian `prometheus` binary,
 # temporary config and storage, a free loopback port, scraping every 2 s), submits one tiny
 # experiment, waits for it, then evaluates each query of deploy/grafana/dashboards/*.json through
-# Prometheus's HTTP API and prints whether it returned data. Exits 1 if any query returned none.
+# Prometheus's HTTP API and prints whether it returned data. Exits 1 if any query returned none, or
+# only NaN (which a panel draws as nothing).
 #
 #   deploy/check-dashboards.sh                      # builds the jar first if it is missing
 #   TAPER_DATA_DIR=/path/to/fashion-mnist deploy/check-dashboards.sh
 #   TAPER_CHECK_SPEC=my-spec.json deploy/check-dashboards.sh
 #
 # Needs: java 17, curl, python3, prometheus (apt-get install -y prometheus; this script never
-# touches a system Prometheus service). Embedded PostgreSQL refuses to run as root, so as root
-# Taper runs as the user `nobody`.
+# touches a system Prometheus service). Runs as any user, root included: the embedded PostgreSQL
+# binaries start as root too.
 #
-# Queries ending in `or vector(0)` (counters that appear with their first event, GPU memory)
-# always return data; for those the script also reports whether the metric itself was there.
+# Every wait is bounded (TAPER_CHECK_TIMEOUT for the experiment, default 900 s) and on any exit the
+# script stops what it started: Taper, the PostgreSQL server Taper started under the temporary
+# TAPER_HOME (it runs detached from Taper), and Prometheus; SIGTERM first, SIGKILL if that is not
+# enough. KEEP_WORK=1 keeps the temporary folder (logs, data) for a look afterwards.
+#
+# Queries ending in `or vector(0)` (GPU memory: no series without a GPU) always return data; for
+# those the script also reports whether the metric itself was there.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,30 +48,48 @@ prom_port="$(free_port)"
 taper_pid=""
 prom_pid=""
 
+alive() { [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null; }
+
+stop() { # pid, seconds to wait after SIGTERM before SIGKILL
+  alive "$1" || return 0
+  kill -TERM "$1" 2>/dev/null || true
+  local deadline=$((SECONDS + $2))
+  while alive "$1" && ((SECONDS < deadline)); do sleep 1; done
+  if alive "$1"; then
+    echo "pid $1 still running $2 s after SIGTERM: SIGKILL" >&2
+    kill -KILL "$1" 2>/dev/null || true
+  fi
+}
+
 cleanup() {
-  [[ -n "$prom_pid" ]] && kill "$prom_pid" 2>/dev/null || true
-  [[ -n "$taper_pid" ]] && kill "$taper_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
+  local rc=$?
+  trap - EXIT INT TERM HUP
+  stop "$prom_pid" 20
+  # Taper stops its PostgreSQL on a graceful shutdown (60 s is more than its drain and grace).
+  stop "$taper_pid" 60
+  # ... but a Taper that had to be killed leaves the detached postmaster behind: stop it by the
+  # pid it wrote into its data folder, if that process is still serving that folder.
+  local pidfile="$work/home/postgres/postmaster.pid" pg_pid=""
+  [[ -f "$pidfile" ]] && pg_pid="$(head -n 1 "$pidfile" 2>/dev/null || true)"
+  if [[ "$pg_pid" =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$pg_pid/cmdline" 2>/dev/null | grep -qF -- "$work/home/postgres"; then
+    stop "$pg_pid" 20
+  fi
+  [[ -n "$prom_pid" ]] && wait "$prom_pid" 2>/dev/null || true
+  [[ -n "$taper_pid" ]] && wait "$taper_pid" 2>/dev/null || true
   if [[ "${KEEP_WORK:-}" == "1" ]]; then echo "kept $work"; else rm -rf "$work"; fi
+  exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
 
 mkdir -p "$work/home" "$work/prometheus"
-run_as=()
-djl_cache=()
-if [[ "$(id -u)" == "0" ]]; then
-  # nobody's home is not writable: DJL extracts its natives under TAPER_HOME instead.
-  chown -R nobody "$work/home"
-  chmod 755 "$work"
-  run_as=(runuser -u nobody --)
-  djl_cache=(DJL_CACHE_DIR="$work/home/djl")
-fi
 
 echo "== starting Taper on 127.0.0.1:$taper_port (TAPER_HOME=$work/home)"
 env -u SPRING_DATASOURCE_URL \
   TAPER_ROLE=all TAPER_HOME="$work/home" SERVER_PORT="$taper_port" SERVER_ADDRESS=127.0.0.1 \
-  ${TAPER_DATA_DIR:+TAPER_DATA_DIR="$TAPER_DATA_DIR"} "${djl_cache[@]}" \
-  "${run_as[@]}" java -Dai.djl.offline=true -jar "$jar" >"$work/taper.log" 2>&1 &
+  ${TAPER_DATA_DIR:+TAPER_DATA_DIR="$TAPER_DATA_DIR"} \
+  java -Dai.djl.offline=true -jar "$jar" >"$work/taper.log" 2>&1 &
 taper_pid=$!
 
 cat >"$work/prometheus/prometheus.yml" <<YAML
@@ -87,19 +111,22 @@ prom_pid=$!
 taper="http://127.0.0.1:$taper_port"
 prom="http://127.0.0.1:$prom_port"
 
-wait_for() { # url, seconds, what
+fail() { # message, log file
+  echo "$1; last lines of $2:" >&2
+  tail -n 40 "$2" >&2
+  exit 1
+}
+
+wait_for() { # url, seconds, pid, log file, what
   local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$1"; do
-    if ((SECONDS > deadline)); then
-      echo "$3 not ready after $2 s; last log lines:" >&2
-      tail -n 40 "$work"/*.log >&2
-      exit 1
-    fi
+  until curl -fs --max-time 5 -o /dev/null "$1"; do
+    alive "$3" || fail "$5 exited before it was ready" "$4"
+    ((SECONDS < deadline)) || fail "$5 not ready after $2 s" "$4"
     sleep 2
   done
 }
-wait_for "$taper/actuator/health/readiness" 300 "Taper"
-wait_for "$prom/-/ready" 60 "Prometheus"
+wait_for "$taper/actuator/health/readiness" 300 "$taper_pid" "$work/taper.log" "Taper"
+wait_for "$prom/-/ready" 60 "$prom_pid" "$work/prometheus.log" "Prometheus"
 
 spec="$work/spec.json"
 if [[ -n "${TAPER_CHECK_SPEC:-}" ]]; then
@@ -122,7 +149,7 @@ JSON
 fi
 
 echo "== submitting a tiny experiment"
-location="$(curl -fsS -D - -o "$work/created.json" -H 'Content-Type: application/json' \
+location="$(curl -fsS --max-time 30 -D - -o "$work/created.json" -H 'Content-Type: application/json' \
   -H "Idempotency-Key: dashboards-check-$$" --data @"$spec" "$taper/api/v1/experiments" \
   | tr -d '\r' | awk 'tolower($1) == "location:" {print $2}')"
 if [[ -z "$location" ]]; then
@@ -133,17 +160,15 @@ fi
 echo "   $location"
 
 deadline=$((SECONDS + timeout_s))
-status=""
+status="(not read yet)"
 while :; do
-  status="$(curl -fsS "$location" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("status",""))')"
+  alive "$taper_pid" || fail "Taper exited while the experiment was $status" "$work/taper.log"
+  status="$(curl -fsS --max-time 10 "$location" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin).get("status",""))')" || status="(no answer)"
   case "$status" in
     SUCCEEDED | FAILED | CANCELLED) break ;;
   esac
-  if ((SECONDS > deadline)); then
-    echo "experiment still $status after $timeout_s s" >&2
-    tail -n 40 "$work/taper.log" >&2
-    exit 1
-  fi
+  ((SECONDS < deadline)) || fail "experiment still $status after $timeout_s s" "$work/taper.log"
   sleep 5
 done
 echo "   experiment $status"
@@ -179,14 +204,16 @@ for path in files:
                 result, error = [], str(e)
             else:
                 error = None
+            # NaN everywhere (a quantile of buckets that did not move, 0/0) draws nothing either.
+            numbers = [r for r in result if r["value"][1] not in ("NaN", "+Inf", "-Inf")]
             note = ""
-            if result and FALLBACK.search(expr):
+            if numbers and FALLBACK.search(expr):
                 own = evaluate(FALLBACK.sub("", expr))
-                note = "  (metric present)" if own else "  (only the vector(0) fallback: no such event yet)"
-            mark = "data" if result else "NONE"
-            failures += 0 if result else 1
+                note = "  (metric present)" if own else "  (only the vector(0) fallback: no series of its own)"
+            mark = "data" if numbers else ("NaN " if result else "NONE")
+            failures += 0 if numbers else 1
             print(f"  [{mark}] {panel['title']}: {expr}{note}" + (f"  ERROR {error}" if error else ""))
 
-print(f"\n{failures} queries returned no data" if failures else "\nevery query returned data")
+print(f"\n{failures} queries returned no data (or only NaN)" if failures else "\nevery query returned data")
 sys.exit(1 if failures else 0)
 PY

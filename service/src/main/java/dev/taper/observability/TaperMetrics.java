@@ -38,11 +38,61 @@ public class TaperMetrics {
   public static final String WORKER_LOOP_ERRORS = "taper.worker.loop.errors";
   public static final String NATIVE_MEMORY = "taper.native.memory";
 
+  private static final Duration[] QUEUE_WAIT_BUCKETS =
+      buckets(
+          Duration.ofMillis(10),
+          Duration.ofMillis(50),
+          Duration.ofMillis(100),
+          Duration.ofMillis(250),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1));
+
+  private static final Duration[] STAGE_DURATION_BUCKETS =
+      buckets(
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(1),
+          Duration.ofMinutes(2),
+          Duration.ofMinutes(5),
+          Duration.ofMinutes(10),
+          Duration.ofMinutes(20),
+          Duration.ofMinutes(30),
+          Duration.ofHours(1),
+          Duration.ofHours(2),
+          Duration.ofHours(4),
+          Duration.ofHours(8),
+          Duration.ofHours(16),
+          Duration.ofHours(24));
+
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
 
   public TaperMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Event counters exist at 0 from the start, not from their first event: a series that first
+    // appears at 1 shows no increase() or rate() for that event, and the dashboards would read
+    // "no data" instead of 0 on a healthy fleet.
+    // The same goes for histograms: a quantile over buckets that appeared with their first sample
+    // is NaN.
+    for (String kind : FleetMetrics.KINDS) {
+      claims(kind);
+      reclaims(kind);
+      retries(kind);
+      queueWait(kind);
+    }
+    heartbeatsMissed();
+    loopErrors();
   }
 
   public MeterRegistry registry() {
@@ -50,48 +100,23 @@ public class TaperMetrics {
   }
 
   public void jobClaimed(String kind, Duration waitedInQueue) {
-    Counter.builder(QUEUE_CLAIMS)
-        .description("Stage jobs claimed by workers")
-        .tag("kind", kind)
-        .register(registry)
-        .increment();
-    // Histograms so dashboards can show p95 waits, not only the mean and the max.
-    Timer.builder(QUEUE_WAIT)
-        .description("Time from a job becoming runnable to its claim")
-        .tag("kind", kind)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(10))
-        .maximumExpectedValue(Duration.ofHours(1))
-        .register(registry)
-        .record(waitedInQueue);
+    claims(kind).increment();
+    queueWait(kind).record(waitedInQueue);
+    // A claimed stage usually ends "succeeded": its duration series exists from now, at 0, so the
+    // finish is a visible increase once a scrape came between (7 outcomes x 7 kinds up front is
+    // too many series). Other outcomes still appear with their first event.
+    stageDuration(kind, "succeeded");
   }
 
   public void jobReclaimed(String kind, boolean willRetry) {
-    Counter.builder(QUEUE_RECLAIMS)
-        .description("Running jobs whose lease expired and were taken back")
-        .tag("kind", kind)
-        .register(registry)
-        .increment();
+    reclaims(kind).increment();
     if (willRetry) {
-      Counter.builder(QUEUE_RETRIES)
-          .description("Jobs queued again for another attempt")
-          .tag("kind", kind)
-          .register(registry)
-          .increment();
+      retries(kind).increment();
     }
   }
 
   public void stageFinished(String kind, String outcome, Duration duration) {
-    // Stages run from seconds (tiny tests) to hours; the default histogram range stops at 30 s.
-    Timer.builder(STAGE_DURATION)
-        .description("Wall time of stage jobs by outcome")
-        .tag("kind", kind)
-        .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofSeconds(1))
-        .maximumExpectedValue(Duration.ofHours(24))
-        .register(registry)
-        .record(duration);
+    stageDuration(kind, outcome).record(duration);
   }
 
   public void trainingProgress(
@@ -108,17 +133,68 @@ public class TaperMetrics {
   }
 
   public void heartbeatMissed() {
-    Counter.builder(HEARTBEATS_MISSED)
-        .description("Heartbeats that found the lease lost or failed")
-        .register(registry)
-        .increment();
+    heartbeatsMissed().increment();
   }
 
   public void workerLoopError() {
-    Counter.builder(WORKER_LOOP_ERRORS)
+    loopErrors().increment();
+  }
+
+  // Histograms so dashboards can show p95 waits, not only the mean and the max. Fixed buckets, not
+  // Micrometer's percentile histogram (some 80 buckets a timer here), as every kind is registered.
+  private Timer queueWait(String kind) {
+    return Timer.builder(QUEUE_WAIT)
+        .description("Time from a job becoming runnable to its claim")
+        .tag("kind", kind)
+        .serviceLevelObjectives(QUEUE_WAIT_BUCKETS)
+        .register(registry);
+  }
+
+  // Stages run from seconds (tiny tests) to hours; the default histogram range stops at 30 s.
+  private Timer stageDuration(String kind, String outcome) {
+    return Timer.builder(STAGE_DURATION)
+        .description("Wall time of stage jobs by outcome")
+        .tag("kind", kind)
+        .tag("outcome", outcome)
+        .serviceLevelObjectives(STAGE_DURATION_BUCKETS)
+        .register(registry);
+  }
+
+  private static Duration[] buckets(Duration... bounds) {
+    return bounds;
+  }
+
+  private Counter claims(String kind) {
+    return Counter.builder(QUEUE_CLAIMS)
+        .description("Stage jobs claimed by workers")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private Counter reclaims(String kind) {
+    return Counter.builder(QUEUE_RECLAIMS)
+        .description("Running jobs whose lease expired and were taken back")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private Counter retries(String kind) {
+    return Counter.builder(QUEUE_RETRIES)
+        .description("Jobs queued again for another attempt")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private Counter heartbeatsMissed() {
+    return Counter.builder(HEARTBEATS_MISSED)
+        .description("Heartbeats that found the lease lost or failed")
+        .register(registry);
+  }
+
+  private Counter loopErrors() {
+    return Counter.builder(WORKER_LOOP_ERRORS)
         .description("Unexpected errors caught at the worker loop's edge")
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** Stage jobs of one kind in one status, read from {@code source} at scrape time. */
