@@ -2,6 +2,7 @@ package dev.taper.training.loop;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -27,6 +28,7 @@ final class FlatParameters {
   private final NDArray flat;
   private final List<Parameter> parameters;
   private final long[] offsets;
+  private final long[] boundaries;
   private final Map<Parameter, NDArray> stepViews = new IdentityHashMap<>();
   private final ParameterStore store;
 
@@ -35,6 +37,7 @@ final class FlatParameters {
     this.flat = flat;
     this.parameters = List.copyOf(parameters);
     this.offsets = offsets;
+    this.boundaries = java.util.Arrays.copyOfRange(offsets, 1, offsets.length - 1);
     this.store =
         new ParameterStore(manager, false) {
           @Override
@@ -97,9 +100,15 @@ final class FlatParameters {
   /** Creates this step's views; call inside the gradient collector, before the forward pass. */
   void beginStep(NDManager scope) {
     stepViews.clear();
+    // one split rather than a slice per parameter: autograd then assembles the flat gradient
+    // with a single concatenation instead of scattering one flat-sized gradient per slice
+    NDList pieces = flat.split(boundaries);
     for (int i = 0; i < parameters.size(); i++) {
-      Shape shape = parameters.get(i).getArray().getShape();
-      stepViews.put(parameters.get(i), view(flat, offsets[i], offsets[i + 1], shape, scope));
+      NDArray piece = pieces.get(i);
+      piece.attach(scope);
+      NDArray view = piece.reshape(parameters.get(i).getArray().getShape());
+      view.attach(scope);
+      stepViews.put(parameters.get(i), view);
     }
   }
 
