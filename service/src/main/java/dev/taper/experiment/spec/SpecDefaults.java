@@ -26,7 +26,7 @@ public final class SpecDefaults {
   public static final OptimizerSpec ADAM = new OptimizerSpec("adam", 1e-3, 0.0, "cosine", 0);
   public static final TrainingSpec WIDE = new TrainingSpec(10, 128, ADAM);
   public static final ImitateSpec IMITATE =
-      new ImitateSpec(300, "progressive", "mse", 0.3, 128, ADAM, "kl", 4.0);
+      new ImitateSpec(300, "joint", "normalized_mse", 0.0, 128, ADAM, "kl", 4.0);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE = new FinetuneSpec(4, 128, ADAM, NO_DISTILLATION);
   public static final DistillationSpec KD_BASELINE = new DistillationSpec(0.5, 4.0);
