@@ -2,6 +2,7 @@ package dev.taper.training;
 
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplits;
+import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.SupervisedTrainer;
 import java.util.List;
 
@@ -31,6 +32,7 @@ abstract class SupervisedStage implements Stage {
 
   @Override
   public StageOutcome run(StageContext context) {
+    GradMode.offOutsideCollectors();
     Network network = network(context);
     try (DeviceSplits splits =
         DeviceSplits.upload(

@@ -23,6 +23,7 @@ import dev.taper.training.loop.DeviceSplit;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.EpochSampler;
 import dev.taper.training.loop.FusedOptimizer;
+import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.ParameterGroup;
 import dev.taper.training.loop.ProgressMeter;
 import java.time.Duration;
@@ -70,6 +71,7 @@ public final class ImitationStage implements Stage {
 
   @Override
   public StageOutcome run(StageContext context) {
+    GradMode.offOutsideCollectors();
     phaseLosses.clear();
     Network network = Families.build(thin, context.seed(), context.device());
     try (ImitationPairs pairs =

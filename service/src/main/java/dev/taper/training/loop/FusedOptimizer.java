@@ -156,10 +156,13 @@ public final class FusedOptimizer implements AutoCloseable {
     NDArray step = m.div(denominator);
     step.attach(scope);
     step.muli((float) (lr * biasCorrection));
+    // update the storage through a detached alias: autograd must not see the parameter change
+    NDArray data = weight.stopGradient();
+    data.attach(scope);
     if (weightDecay > 0) {
-      weight.muli(1 - lr * weightDecay);
+      data.muli(1 - lr * weightDecay);
     }
-    weight.subi(step);
+    data.subi(step);
     g.muli(0);
   }
 
