@@ -1,5 +1,6 @@
 package dev.taper.training.loop;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -13,6 +14,7 @@ public final class GradMode {
 
   /** Outside a gradient collector, this thread records no autograd graph. */
   public static void offOutsideCollectors() {
+    Engine.getInstance(); // loads the native library the switch lives in
     JniUtils.setGradMode(false);
   }
 }

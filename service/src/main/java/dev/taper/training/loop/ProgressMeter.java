@@ -17,6 +17,7 @@ public final class ProgressMeter {
   private long windowStartNanos = System.nanoTime();
   private long windowStartStep;
   private double samplesPerSecond = Double.NaN;
+  private boolean reported;
 
   public ProgressMeter(ProgressListener listener, long totalSteps, int batchSize, long firstStep) {
     this.listener = listener;
@@ -25,9 +26,12 @@ public final class ProgressMeter {
     this.windowStartStep = firstStep;
   }
 
-  /** Whether a report is due; callers read the loss (a device sync) only when it is. */
+  /**
+   * Whether a report is due: after the first step (so watchers see at once where a stage started or
+   * resumed), then every half second. Callers read the loss (a device sync) only when it is.
+   */
   public boolean due() {
-    return System.nanoTime() - windowStartNanos >= REPORT_EVERY_NANOS;
+    return !reported || System.nanoTime() - windowStartNanos >= REPORT_EVERY_NANOS;
   }
 
   public void report(String phase, int layer, int layers, long step, double loss) {
@@ -40,6 +44,7 @@ public final class ProgressMeter {
     double eta = stepsPerSecond > 0 ? (totalSteps - step) / stepsPerSecond : Double.NaN;
     listener.onProgress(
         new Progress(phase, layer, layers, step, totalSteps, loss, samplesPerSecond, eta));
+    reported = true;
     windowStartNanos = now;
     windowStartStep = step;
   }
