@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -44,17 +46,8 @@ final class ServiceContract {
 
   /** Every variable Taper reads; a deployment file setting another one has a typo. */
   static final Set<String> KNOWN_ENV =
-      Set.of(
-          "TAPER_ROLE",
-          "SERVER_PORT",
-          "TAPER_HOME",
-          "TAPER_DATA_DIR",
-          "SPRING_DATASOURCE_URL",
-          "SPRING_DATASOURCE_USERNAME",
-          "SPRING_DATASOURCE_PASSWORD",
-          "SPRING_FLYWAY_ENABLED",
-          "JAVA_OPTS",
-          "JAVA_TOOL_OPTIONS");
+      Stream.concat(REQUIRED_ENV.stream(), Stream.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS"))
+          .collect(Collectors.toUnmodifiableSet());
 
   static final String CONTAINER_HOME = "/var/lib/taper";
 

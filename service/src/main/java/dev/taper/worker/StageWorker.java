@@ -112,6 +112,7 @@ public class StageWorker implements SmartLifecycle {
         metrics.workerLoopError();
         log.error("worker loop error; pausing {} before going on", backoff, e);
         try {
+          // a fixed pause, not a wait on a condition: whatever failed (database, disk) needs time
           Thread.sleep(backoff.toMillis());
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();

@@ -156,6 +156,7 @@ class EndToEndTest extends FullStackTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode experiment;
     do {
+      // polls the public API the way a user would, bounded by the deadline
       Thread.sleep(500);
       experiment = http.json(http.get("/api/v1/experiments/" + id));
       String status = experiment.get("status").asString();

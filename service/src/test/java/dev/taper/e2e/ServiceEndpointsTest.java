@@ -203,6 +203,7 @@ class ServiceEndpointsTest extends FullStackTest {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out after " + timeout);
       }
+      // the condition is read over HTTP or SQL; there is no event to block on
       Thread.sleep(200);
     }
   }

@@ -199,6 +199,7 @@ class WorkerCrashTest {
         throw new AssertionError(
             "timed out waiting for " + what + " (see target/crash-test-*.log)");
       }
+      // the other JVM and the database are observed from outside; polling is the only option
       Thread.sleep(200);
     }
   }

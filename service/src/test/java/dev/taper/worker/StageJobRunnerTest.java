@@ -361,6 +361,7 @@ class StageJobRunnerTest extends PostgresTest {
     return bytes.array();
   }
 
+  /** A fake stage's step: the engine polls its cancellation token between steps the same way. */
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -95,7 +95,7 @@ class StageWorkerTest {
               running.countDown();
               // a long stage, polling its cancellation token as the engine does
               while (!handingBack.getAsBoolean()) {
-                Thread.sleep(10);
+                Thread.sleep(10); // one "training step" of the fake stage
               }
               return "handed_back";
             });
