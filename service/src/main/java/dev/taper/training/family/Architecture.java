@@ -8,8 +8,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
  * {@code architecture.json} beside every model's parameters.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
-@JsonSubTypes({@JsonSubTypes.Type(value = MlpArchitecture.class, name = MlpArchitecture.FAMILY)})
-public sealed interface Architecture permits MlpArchitecture {
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = MlpArchitecture.class, name = MlpArchitecture.FAMILY),
+  @JsonSubTypes.Type(value = ResNetArchitecture.class, name = ResNetArchitecture.FAMILY),
+  @JsonSubTypes.Type(value = TransformerArchitecture.class, name = TransformerArchitecture.FAMILY)
+})
+public sealed interface Architecture
+    permits MlpArchitecture, ResNetArchitecture, TransformerArchitecture {
 
   String family();
 
