@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bottleneck ResNet for images (C, H, W): a 3x3 stem convolution to {@code stemChannels} with
- * BatchNorm and ReLU, then stages of bottleneck blocks (1x1 reduce to the inner channels, 3x3, 1x1
+ * A bottleneck ResNet for images (C, H, W): a 3x3 stem convolution to {@code stemChannels} at
+ * {@code stemStride} (2 quarters the cost of everything after it) with BatchNorm and ReLU, then stages of bottleneck blocks (1x1 reduce to the inner channels, 3x3, 1x1
  * expand to the stage's interface channels, each followed by BatchNorm; identity shortcut, or a 1x1
  * projection with BatchNorm where the width or resolution changes; ReLU after the sum), global
  * average pooling and a linear head. The first block of every stage after the first halves the
@@ -14,7 +14,13 @@ import java.util.List;
  * <p>Imitation layers: the stem is layer 0, then one per block in order.
  */
 public record ResNetArchitecture(
-    int channels, int height, int width, int stemChannels, List<Stage> stages, int classes)
+    int channels,
+    int height,
+    int width,
+    int stemChannels,
+    int stemStride,
+    List<Stage> stages,
+    int classes)
     implements Architecture {
 
   public static final String FAMILY = "resnet";
@@ -54,6 +60,9 @@ public record ResNetArchitecture(
     positive("height", height);
     positive("width", width);
     positive("stemChannels", stemChannels);
+    if (stemStride != 1 && stemStride != 2) {
+      throw new IllegalArgumentException("stemStride must be 1 or 2, was " + stemStride);
+    }
     if (stages == null || stages.isEmpty()) {
       throw new IllegalArgumentException("a resnet needs at least one stage");
     }
@@ -72,8 +81,8 @@ public record ResNetArchitecture(
   public List<Block> blocks() {
     List<Block> blocks = new ArrayList<>();
     int in = stemChannels;
-    int h = height;
-    int w = width;
+    int h = stemHeight();
+    int w = stemWidth();
     for (int s = 0; s < stages.size(); s++) {
       Stage stage = stages.get(s);
       for (int b = 0; b < stage.blocks(); b++) {
@@ -119,7 +128,8 @@ public record ResNetArchitecture(
   }
 
   private ResNetArchitecture withStages(List<Stage> newStages) {
-    return new ResNetArchitecture(channels, height, width, stemChannels, newStages, classes);
+    return new ResNetArchitecture(
+        channels, height, width, stemChannels, stemStride, newStages, classes);
   }
 
   @Override
@@ -145,7 +155,7 @@ public record ResNetArchitecture(
   /** Multiply-adds of the convolutions and the head, times two; normalisation is not counted. */
   @Override
   public long flopsPerExample() {
-    long macs = 9L * channels * stemChannels * height * width;
+    long macs = 9L * channels * stemChannels * stemHeight() * stemWidth();
     for (Block b : blocks()) {
       long inPixels = (long) b.inputHeight() * b.inputWidth();
       long outPixels = (long) b.outputHeight() * b.outputWidth();
@@ -157,6 +167,15 @@ public record ResNetArchitecture(
       }
     }
     return 2 * (macs + (long) lastChannels() * classes);
+  }
+
+  /** Resolution after the stem. */
+  public int stemHeight() {
+    return strided(height, stemStride);
+  }
+
+  public int stemWidth() {
+    return strided(width, stemStride);
   }
 
   int lastChannels() {
