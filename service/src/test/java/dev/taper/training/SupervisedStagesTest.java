@@ -90,7 +90,7 @@ class SupervisedStagesTest {
    * after every step, then resumes it; the resumed run must end bit for bit where the uninterrupted
    * one did.
    */
-  private static int assertResumeMatches(Supplier<Stage> stage, int steps) {
+  static int assertResumeMatches(Supplier<Stage> stage, int steps) {
     List<float[]> uninterrupted;
     try (StageOutcome run = stage.get().run(EngineFixtures.context())) {
       uninterrupted = EngineFixtures.parameterValues(run.network());

@@ -25,8 +25,9 @@ public final class Families {
   public static Network build(Architecture architecture, long seed, Device device) {
     Network network = buildUninitialised(architecture, device);
     SplittableRandom random = new SplittableRandom(seed);
+    Initialisation.Scheme scheme = Initialisation.schemeFor(architecture);
     for (Parameter parameter : network.parameters()) {
-      Initialisation.fill(parameter, random);
+      Initialisation.fill(parameter, scheme, random);
     }
     return network;
   }
@@ -35,6 +36,12 @@ public final class Families {
   public static Network buildUninitialised(Architecture architecture, Device device) {
     if (architecture instanceof MlpArchitecture mlp) {
       return buildMlp(mlp, device);
+    }
+    if (architecture instanceof ResNetArchitecture resnet) {
+      return ResNets.build(resnet, device);
+    }
+    if (architecture instanceof TransformerArchitecture transformer) {
+      return Transformers.build(transformer, device);
     }
     throw new IllegalArgumentException("no builder for family " + architecture.family());
   }
@@ -78,6 +85,6 @@ public final class Families {
     Model model = Model.newInstance(NetworkFiles.MODEL_NAME, device);
     model.setBlock(root);
     root.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, mlp.inputSize()));
-    return new Network(mlp, model, layers, head);
+    return new Network(mlp, model, layers, null, head);
   }
 }

@@ -13,21 +13,37 @@ import java.util.List;
 
 /**
  * A built network of some family, seen the way the stages need it: imitation layers 0..L that can
- * be run one at a time, and a head. Owns its DJL {@link Model} (and so the native memory of its
- * parameters) until closed.
+ * be run one at a time, and a head (what the family does before its read-out, such as pooling, then
+ * a linear read-out). Owns its DJL {@link Model} (and so the native memory of its parameters) until
+ * closed.
+ *
+ * <p>Parameters come in two kinds: learnable ones, which optimisers move, and state such as
+ * BatchNorm's running statistics, which the forward pass in training mode updates itself. Both are
+ * saved and checkpointed; only learnable ones are counted and optimised.
  */
 public final class Network implements AutoCloseable {
 
   private final Architecture architecture;
   private final Model model;
   private final List<Block> layers;
-  private final Block head;
+  private final Block headFeatures;
+  private final Linear readout;
 
-  Network(Architecture architecture, Model model, List<Block> layers, Block head) {
+  /**
+   * @param headFeatures what the head applies before the read-out (pooling, a final norm), or null
+   *     when the read-out takes the last layer's output as it is
+   */
+  Network(
+      Architecture architecture,
+      Model model,
+      List<Block> layers,
+      Block headFeatures,
+      Linear readout) {
     this.architecture = architecture;
     this.model = model;
     this.layers = List.copyOf(layers);
-    this.head = head;
+    this.headFeatures = headFeatures;
+    this.readout = readout;
   }
 
   public Architecture architecture() {
@@ -54,8 +70,9 @@ public final class Network implements AutoCloseable {
     return layers.get(i);
   }
 
-  public Block head() {
-    return head;
+  /** The head's final linear map from features to logits. */
+  public Linear readout() {
+    return readout;
   }
 
   /** The affine map a merge folds a preceding pair into: the first Linear of layer {@code i}. */
@@ -68,8 +85,17 @@ public final class Network implements AutoCloseable {
     return layers.get(i).forward(store, new NDList(x), training).singletonOrThrow();
   }
 
+  /** What the read-out sees, given the last layer's output. */
+  public NDArray headFeatures(ParameterStore store, NDArray h, boolean training) {
+    if (headFeatures == null) {
+      return h;
+    }
+    return headFeatures.forward(store, new NDList(h), training).singletonOrThrow();
+  }
+
   public NDArray forwardHead(ParameterStore store, NDArray h, boolean training) {
-    return head.forward(store, new NDList(h), training).singletonOrThrow();
+    NDArray features = headFeatures(store, h, training);
+    return readout.forward(store, new NDList(features), training).singletonOrThrow();
   }
 
   public NDArray logits(ParameterStore store, NDArray x, boolean training) {
@@ -80,19 +106,36 @@ public final class Network implements AutoCloseable {
     return forwardHead(store, h, training);
   }
 
-  /** Every parameter, in the network's canonical order (the order checkpoints use). */
+  /** Every parameter and state array, in the network's canonical order (checkpoints use it). */
   public List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>();
     block().getParameters().forEach(pair -> all.add(pair.getValue()));
     return all;
   }
 
+  /** The parameters an optimiser moves, in canonical order. */
+  public List<Parameter> learnableParameters() {
+    return learnable(parameters());
+  }
+
+  /** Learnable parameters of layer {@code i}. */
   public List<Parameter> layerParameters(int i) {
+    return learnable(parametersOf(layers.get(i)));
+  }
+
+  /** Every parameter and state array of layer {@code i}. */
+  public List<Parameter> layerState(int i) {
     return parametersOf(layers.get(i));
   }
 
+  /** Learnable parameters of the head. */
   public List<Parameter> headParameters() {
-    return parametersOf(head);
+    List<Parameter> all = new ArrayList<>();
+    if (headFeatures != null) {
+      all.addAll(parametersOf(headFeatures));
+    }
+    all.addAll(parametersOf(readout));
+    return learnable(all);
   }
 
   static List<Parameter> parametersOf(Block block) {
@@ -101,9 +144,20 @@ public final class Network implements AutoCloseable {
     return all;
   }
 
+  /** Whether the optimiser moves it: everything except running statistics. */
+  public static boolean isLearnable(Parameter parameter) {
+    Parameter.Type type = parameter.getType();
+    return type != Parameter.Type.RUNNING_MEAN && type != Parameter.Type.RUNNING_VAR;
+  }
+
+  private static List<Parameter> learnable(List<Parameter> parameters) {
+    return parameters.stream().filter(Network::isLearnable).toList();
+  }
+
+  /** Learnable parameters (the count papers report; running statistics excluded). */
   public long parameterCount() {
     long n = 0;
-    for (Parameter p : parameters()) {
+    for (Parameter p : learnableParameters()) {
       n += p.getArray().size();
     }
     return n;

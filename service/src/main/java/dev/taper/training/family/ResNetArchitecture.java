@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * A bottleneck ResNet for images (C, H, W): a 3x3 stem convolution to {@code stemChannels} at
- * {@code stemStride} (2 quarters the cost of everything after it) with BatchNorm and ReLU, then stages of bottleneck blocks (1x1 reduce to the inner channels, 3x3, 1x1
- * expand to the stage's interface channels, each followed by BatchNorm; identity shortcut, or a 1x1
- * projection with BatchNorm where the width or resolution changes; ReLU after the sum), global
- * average pooling and a linear head. The first block of every stage after the first halves the
- * resolution with a stride-2 3x3 convolution.
+ * {@code stemStride} (2 quarters the cost of everything after it) with BatchNorm and ReLU, then
+ * stages of bottleneck blocks (1x1 reduce to the inner channels, 3x3, 1x1 expand to the stage's
+ * interface channels, each followed by BatchNorm; identity shortcut, or a 1x1 projection with
+ * BatchNorm where the width or resolution changes; ReLU after the sum), global average pooling and
+ * a linear head. The first block of every stage after the first halves the resolution with a
+ * stride-2 3x3 convolution.
  *
  * <p>Imitation layers: the stem is layer 0, then one per block in order.
  */

@@ -28,7 +28,7 @@ final class ExactForward {
       }
       h = Activation.relu(affine(thin.firstAffine(i), h, scope));
     }
-    return affine((Linear) thin.head(), h, scope);
+    return affine(thin.readout(), h, scope);
   }
 
   static NDArray logits(Network thin, NDArray x, NDManager scope) {
@@ -38,7 +38,7 @@ final class ExactForward {
     for (int i = 0; i < thin.layerCount(); i++) {
       h = Activation.relu(affine(thin.firstAffine(i), h, scope));
     }
-    return affine((Linear) thin.head(), h, scope);
+    return affine(thin.readout(), h, scope);
   }
 
   private static NDArray affine(Linear linear, NDArray h, NDManager scope) {

@@ -2,7 +2,6 @@ package dev.taper.training.imitation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplit;
@@ -29,10 +28,10 @@ final class PhaseInitialiser {
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);
       if (phase.head()) {
-        if (thin.head() instanceof Linear head) {
-          NDArray h = sBar.features(x, thin.layerCount() - 1, false);
-          AffineFit.fit(head, h, sBar.teacher().logits(teacherStore, x, false), scope);
-        }
+        NDArray h = sBar.features(x, thin.layerCount() - 1, false);
+        NDArray features = thin.headFeatures(new ParameterStore(thin.manager(), false), h, false);
+        AffineFit.fit(
+            thin.readout(), features, sBar.teacher().logits(teacherStore, x, false), scope);
         return;
       }
       if (!pairs.present()) {

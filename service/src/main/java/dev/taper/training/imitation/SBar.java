@@ -36,11 +36,12 @@ record SBar(Network thin, ImitationPairs pairs, Network teacher) {
     NDArray h = x;
     NDArray total = null;
     for (int i = 0; i <= phase.layer(); i++) {
-      h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
+      boolean trains = training && trains(phase, i, config);
+      h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, trains), trains);
       if (!phase.head() && (phase.joint() || i == phase.layer())) {
         NDArray layerLoss =
             Losses.imitation(
-                pairs.lift(i, h, training), targets.blockOutputs().get(i), config.loss());
+                pairs.lift(i, h, trains), targets.blockOutputs().get(i), config.loss());
         total = total == null ? layerLoss : total.add(layerLoss);
       }
     }
@@ -49,6 +50,18 @@ record SBar(Network thin, ImitationPairs pairs, Network teacher) {
       return Losses.head(logits, targets.logits(), config.headLoss(), config.headTemperature());
     }
     return total;
+  }
+
+  /**
+   * Whether layer {@code i} runs in training mode in this phase: only layers the phase trains do,
+   * so a frozen layer's BatchNorm keeps its running statistics and normalises with them.
+   */
+  static boolean trains(Phase phase, int i, ImitationConfig config) {
+    if (phase.joint()) {
+      return true;
+    }
+    boolean current = !phase.head() && i == phase.layer();
+    return current || config.lowerLayerLrScale() > 0;
   }
 
   /** The thin network's own output after layer {@code layer}, through the pairs below it. */

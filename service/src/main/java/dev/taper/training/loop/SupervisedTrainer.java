@@ -46,7 +46,8 @@ public final class SupervisedTrainer {
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     long totalSteps = config.totalSteps(train.size());
     List<Parameter> parameters = network.parameters();
-    FlatParameters flat = FlatParameters.adopt(parameters, network.manager());
+    // running statistics stay out of the flat tensor: the forward pass updates them in place
+    FlatParameters flat = FlatParameters.adopt(network.learnableParameters(), network.manager());
     ParameterStore teacherStore =
         teacher == null ? null : new ParameterStore(teacher.manager(), false);
 
