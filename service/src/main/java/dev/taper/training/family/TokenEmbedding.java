@@ -58,8 +58,14 @@ final class TokenEmbedding extends AbstractBlock {
     NDArray tokens = tokens(inputs.singletonOrThrow());
     NDArray h = embedding.forward(store, new NDList(tokens), training).singletonOrThrow();
     if (classToken != null) {
-      NDArray cls = store.getValue(classToken, h.getDevice(), training);
-      h = cls.broadcast(new Shape(h.getShape().get(0), 1, architecture.width())).concat(h, 1);
+      NDArray cls =
+          store
+              .getValue(classToken, h.getDevice(), training)
+              .broadcast(new Shape(h.getShape().get(0), 1, architecture.width()));
+      // an op's result joins the manager of the array it is called on: without this, the class
+      // token (owned by the model) would take every later activation into the model's manager
+      cls.attach(h.getManager());
+      h = cls.concat(h, 1);
     }
     return new NDList(h.add(store.getValue(position, h.getDevice(), training)));
   }

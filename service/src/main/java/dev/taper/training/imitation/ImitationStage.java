@@ -315,13 +315,19 @@ public final class ImitationStage implements Stage {
     }
   }
 
+  /**
+   * The phase's own loss on the probe batch, with the layers it trains in training mode (batch
+   * statistics, as the optimiser saw them); running statistics are restored afterwards, so probing
+   * changes nothing.
+   */
   private double probeLoss(SBar sBar, Phase phase, DeviceSplit train) {
     int n = Math.min(PROBE_EXAMPLES, train.size());
-    try (NDManager scope = sBar.thin().manager().newSubManager()) {
+    try (NDManager scope = sBar.thin().manager().newSubManager();
+        RunningStatistics.Snapshot ignored = RunningStatistics.snapshot(sBar.thin(), scope)) {
       NDArray x = train.featureRange(0, n, scope);
       ParameterStore teacherStore = new ParameterStore(teacher.manager(), false);
       SBar.Targets targets = sBar.targets(x, phase, teacherStore);
-      return sBar.loss(x, phase, targets, config, false).getFloat();
+      return sBar.loss(x, phase, targets, config, true).getFloat();
     }
   }
 

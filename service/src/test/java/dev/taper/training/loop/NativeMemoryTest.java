@@ -2,13 +2,19 @@ package dev.taper.training.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import dev.taper.training.CheckpointStore;
 import dev.taper.training.EngineFixtures;
+import dev.taper.training.ImitationConfig.ImitationLoss;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.OptimizerConfig;
 import dev.taper.training.StageOutcome;
 import dev.taper.training.Stages;
 import dev.taper.training.TrainConfig;
+import dev.taper.training.family.Families;
+import dev.taper.training.family.FamilyFixtures;
+import dev.taper.training.family.Network;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +59,43 @@ class NativeMemoryTest {
     assertThat(afterEachStep).hasSizeGreaterThan(200);
     assertThat(afterEachStep.stream().distinct().toList())
         .as("live arrays after each of %d steps", afterEachStep.size())
+        .hasSize(1);
+  }
+
+  @Test
+  void imitatingAWideTransformerKeepsLiveArraysFlat() {
+    // the teacher's and the thin network's parameters live in their models' managers: no
+    // activation computed from them (such as the broadcast class token) may join those managers
+    List<Integer> afterEachStep = new CopyOnWriteArrayList<>();
+    CheckpointStore sampling =
+        new CheckpointStore() {
+          @Override
+          public Optional<byte[]> load() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void save(byte[] checkpoint) {
+            afterEachStep.add(liveArrays());
+          }
+        };
+    try (Network teacher = Families.build(FamilyFixtures.TRANSFORMER.widen(2), 5, Device.cpu())) {
+      int before = liveArrays();
+      try (StageOutcome warmed =
+          Stages.imitate(
+                  FamilyFixtures.TRANSFORMER,
+                  EngineFixtures.imitation(
+                      20, ImitationSchedule.JOINT, ImitationLoss.NORMALIZED_MSE, 0.0),
+                  teacher)
+              .run(EngineFixtures.context().withCheckpoints(sampling, Duration.ZERO))) {
+        assertThat(warmed.network().layerCount()).isEqualTo(3);
+      }
+      assertThat(liveArrays()).isEqualTo(before);
+    }
+    // the joint phase takes 20 x 3 steps, with a checkpoint after each but its last
+    assertThat(afterEachStep).hasSizeGreaterThan(59);
+    assertThat(afterEachStep.subList(0, 59).stream().distinct().toList())
+        .as("live arrays after each imitation step")
         .hasSize(1);
   }
 }
