@@ -209,7 +209,7 @@ public final class StudyCommand {
             spec.limits().testExamples());
     int trainSize = data.train().size();
     StageConfigs configs = StageConfigs.from(spec, trainSize);
-    Architecture thin = configs.thin(data.train().featureSize(), data.classes());
+    Architecture thin = configs.thin(data.train().exampleShape(), data.classes());
     TrainConfig baseline = configs.baseline(thin);
     result.setBudget(ThinBudgetReport.of(configs, thin, trainSize));
     StageContext context =

@@ -20,7 +20,7 @@ public class EngineStageFactory implements StageFactory {
   public Stage create(
       StageKind kind, ExperimentSpec spec, DatasetSplits data, ParentModels parents) {
     StageConfigs configs = StageConfigs.from(spec, data.train().size());
-    Architecture thin = configs.thin(data.train().featureSize(), data.classes());
+    Architecture thin = configs.thin(data.train().exampleShape(), data.classes());
     return switch (kind) {
       case WIDE -> Stages.wide(thin, spec.widenFactor(), configs.wide());
       case IMITATE -> Stages.imitate(thin, configs.imitation(), parents.load(ModelRole.WIDE));

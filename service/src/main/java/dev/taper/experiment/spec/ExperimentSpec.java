@@ -1,5 +1,6 @@
 package dev.taper.experiment.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -21,7 +22,51 @@ public record ExperimentSpec(
     LimitsSpec limits,
     TeacherSpec teacher) {
 
-  public record ModelSpec(String family, Integer depth, Integer width) {}
+  /**
+   * The thin network. Which fields apply depends on the family; the others stay null (and are left
+   * out of the JSON, so an MLP spec reads, hashes and fingerprints as it did before the other
+   * families existed).
+   *
+   * <ul>
+   *   <li>{@code mlp}: {@code depth} hidden layers of {@code width} units.
+   *   <li>{@code resnet}: a stem of {@code stemChannels} at {@code stemStride} (1 or 2), then
+   *       {@code stages} of bottleneck blocks.
+   *   <li>{@code transformer}: {@code depth} blocks of residual {@code width}, {@code heads} heads
+   *       of {@code headSize}, an FFN of {@code ffnWidth}; {@code tokens} is {@code rows}, {@code
+   *       patches} (with {@code patchSize}) or {@code sequence}; {@code pooling} is {@code cls} or
+   *       {@code mean}.
+   * </ul>
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ModelSpec(
+      String family,
+      Integer depth,
+      Integer width,
+      Integer stemChannels,
+      Integer stemStride,
+      List<StageSpec> stages,
+      String tokens,
+      Integer patchSize,
+      Integer heads,
+      Integer headSize,
+      Integer ffnWidth,
+      String pooling) {
+
+    /** An MLP of {@code depth} hidden layers of {@code width} units. */
+    public static ModelSpec mlp(int depth, int width) {
+      return new ModelSpec(
+          "mlp", depth, width, null, null, null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * One ResNet stage.
+   *
+   * @param channels the interface channels every block of the stage outputs (kept when widening)
+   * @param innerChannels the bottleneck's inner channels (multiplied by the widen factor)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record StageSpec(Integer blocks, Integer channels, Integer innerChannels) {}
 
   public record OptimizerSpec(
       String name, Double learningRate, Double weightDecay, String schedule, Integer warmupSteps) {}

@@ -14,13 +14,12 @@ import java.util.Objects;
 /**
  * The defaults users get for whatever a spec leaves out. The imitation and fine-tuning defaults are
  * the settings the Fashion-MNIST MLP study (benchmarks/) found to give the largest and most robust
- * gain of THIN over SCRATCH and KD.
+ * gain of THIN over SCRATCH and KD. The model and the widen factor depend on the family: {@link
+ * FamilyDefaults}.
  */
 public final class SpecDefaults {
 
   public static final String DATASET = "fashion-mnist";
-  public static final ModelSpec MODEL = new ModelSpec("mlp", 8, 32);
-  public static final int WIDEN_FACTOR = 8;
   public static final long SEED = 0;
   public static final String DEVICE = "auto";
   public static final OptimizerSpec ADAM = new OptimizerSpec("adam", 1e-3, 0.0, "cosine", 0);
@@ -41,12 +40,12 @@ public final class SpecDefaults {
    */
   public static ExperimentSpec resolve(ExperimentSpec spec) {
     String dataset = or(spec.dataset(), DATASET);
-    ModelSpec model = model(spec.model());
+    ModelSpec model = FamilyDefaults.resolve(spec.model());
     return new ExperimentSpec(
         or(spec.name(), dataset + "-" + model.family()),
         dataset,
         model,
-        or(spec.widenFactor(), WIDEN_FACTOR),
+        or(spec.widenFactor(), FamilyDefaults.widenFactor(model.family())),
         or(spec.seed(), SEED),
         or(spec.device(), DEVICE),
         training(spec.wide(), WIDE),
@@ -58,14 +57,6 @@ public final class SpecDefaults {
         spec.teacher() == null
             ? NO_TEACHER
             : new TeacherSpec(spec.teacher().modelId(), or(spec.teacher().reuse(), false)));
-  }
-
-  private static ModelSpec model(ModelSpec m) {
-    if (m == null) {
-      return MODEL;
-    }
-    return new ModelSpec(
-        or(m.family(), MODEL.family()), or(m.depth(), MODEL.depth()), or(m.width(), MODEL.width()));
   }
 
   static OptimizerSpec optimizer(OptimizerSpec o, OptimizerSpec d) {

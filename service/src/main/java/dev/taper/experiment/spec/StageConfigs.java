@@ -2,6 +2,7 @@ package dev.taper.experiment.spec;
 
 import dev.taper.experiment.spec.ExperimentSpec.DistillationSpec;
 import dev.taper.experiment.spec.ExperimentSpec.ImitateSpec;
+import dev.taper.experiment.spec.ExperimentSpec.ModelSpec;
 import dev.taper.experiment.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.training.DistillationConfig;
 import dev.taper.training.ImitationConfig;
@@ -11,6 +12,11 @@ import dev.taper.training.ThinBudget;
 import dev.taper.training.TrainConfig;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.Pooling;
+import dev.taper.training.family.ResNetArchitecture;
+import dev.taper.training.family.TokenLayout;
+import dev.taper.training.family.TransformerArchitecture;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -43,12 +49,79 @@ public record StageConfigs(
         distillation(s.kd()));
   }
 
-  public Architecture thin(int inputSize, int classes) {
-    var model = spec.model();
-    if (!MlpArchitecture.FAMILY.equals(model.family())) {
-      throw new IllegalArgumentException("unknown model family " + model.family());
+  /**
+   * The thin network this spec describes, for a dataset's examples.
+   *
+   * @param exampleShape one example's shape as the dataset stores it, e.g. (1, 28, 28)
+   * @throws IllegalArgumentException when the model does not fit the examples
+   */
+  public Architecture thin(long[] exampleShape, int classes) {
+    return architecture(spec.model(), exampleShape, classes);
+  }
+
+  /**
+   * The architecture of a resolved model spec for examples of this shape: an MLP reads them
+   * flattened, a ResNet needs images (C, H, W), a Transformer images for {@code rows} and {@code
+   * patches} or sequences (T, F) for {@code sequence}.
+   *
+   * @throws IllegalArgumentException when the family is unknown or the model does not fit the
+   *     examples, with the architecture's own explanation
+   */
+  public static Architecture architecture(ModelSpec model, long[] exampleShape, int classes) {
+    String family = model.family();
+    if (MlpArchitecture.FAMILY.equals(family)) {
+      return new MlpArchitecture(inputSize(exampleShape), model.depth(), model.width(), classes);
     }
-    return new MlpArchitecture(inputSize, model.depth(), model.width(), classes);
+    if (ResNetArchitecture.FAMILY.equals(family)) {
+      if (exampleShape.length != 3) {
+        throw new IllegalArgumentException(
+            "a resnet needs image examples (channels, height, width), not "
+                + Arrays.toString(exampleShape));
+      }
+      return new ResNetArchitecture(
+          dimension(exampleShape[0]),
+          dimension(exampleShape[1]),
+          dimension(exampleShape[2]),
+          model.stemChannels(),
+          model.stemStride(),
+          model.stages().stream()
+              .map(s -> new ResNetArchitecture.Stage(s.blocks(), s.channels(), s.innerChannels()))
+              .toList(),
+          classes);
+    }
+    if (TransformerArchitecture.FAMILY.equals(family)) {
+      return new TransformerArchitecture(
+          exampleShape,
+          TokenLayout.valueOf(model.tokens().toUpperCase(Locale.ROOT)),
+          model.patchSize() == null ? 0 : model.patchSize(),
+          model.depth(),
+          model.width(),
+          model.heads(),
+          model.headSize(),
+          model.ffnWidth(),
+          Pooling.valueOf(model.pooling().toUpperCase(Locale.ROOT)),
+          classes);
+    }
+    throw new IllegalArgumentException("unknown model family " + family);
+  }
+
+  private static int inputSize(long[] exampleShape) {
+    long size = 1;
+    for (long d : exampleShape) {
+      size *= dimension(d);
+      if (size > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "examples of shape " + Arrays.toString(exampleShape) + " are too large for an mlp");
+      }
+    }
+    return (int) size;
+  }
+
+  private static int dimension(long size) {
+    if (size < 1 || size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("example dimension " + size + " is out of range");
+    }
+    return (int) size;
   }
 
   /**
