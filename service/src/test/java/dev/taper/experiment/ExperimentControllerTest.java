@@ -68,7 +68,7 @@ class ExperimentControllerTest {
             DatasetFormat.IDX,
             "x",
             "abc",
-            "[784]",
+            "[1, 28, 28]",
             10,
             60000,
             10000,
@@ -152,6 +152,100 @@ class ExperimentControllerTest {
     assertThat(body.get("errors").valueStream().map(e -> e.get("message").asString()))
         .allMatch(message -> !message.isBlank());
     verify(experiments, never()).submit(any(), any());
+  }
+
+  @Test
+  void aResnetAndATransformerAreCreatedWithTheirFamilysDefaults() throws Exception {
+    when(experiments.submit(any(), any()))
+        .thenReturn(new ExperimentService.Submission(view(UUID.randomUUID()), true));
+    for (String model :
+        List.of(
+            "{\"family\": \"resnet\", \"stages\": [{\"blocks\": 1, \"channels\": 24}]}",
+            "{\"family\": \"transformer\", \"tokens\": \"patches\", \"heads\": 4}")) {
+      mvc.perform(
+              post("/api/v1/experiments")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content("{\"model\": " + model + "}"))
+          .andExpect(status().isCreated());
+    }
+    var captor = org.mockito.ArgumentCaptor.forClass(ExperimentSpec.class);
+    verify(experiments, org.mockito.Mockito.times(2)).submit(captor.capture(), eq(null));
+    ExperimentSpec resnet = captor.getAllValues().get(0);
+    assertThat(resnet.widenFactor()).isEqualTo(4);
+    assertThat(resnet.model().stemChannels()).isEqualTo(16);
+    assertThat(resnet.model().stages()).containsExactly(new ExperimentSpec.StageSpec(1, 24, 6));
+    ExperimentSpec transformer = captor.getAllValues().get(1);
+    assertThat(transformer.model().patchSize()).isEqualTo(7);
+    assertThat(transformer.model().heads()).isEqualTo(4);
+    assertThat(transformer.model().depth()).isEqualTo(4);
+    assertThat(transformer.model().stages()).isNull();
+  }
+
+  @Test
+  void aBadResnetIsA400NamingEveryOffendingModelField() throws Exception {
+    String bad =
+        """
+        {"model": {"family": "resnet", "stemChannels": 1000000000, "heads": 2,
+                   "stages": [{"blocks": 2, "channels": 32, "innerChannels": 8},
+                              {"blocks": 0, "channels": 64, "innerChannels": -1},
+                              {"blocks": "two", "channels": 64}]}}
+        """;
+    JsonNode body = problem(bad);
+    assertThat(errors(body))
+        .containsExactlyInAnyOrder(
+            "model.stemChannels: must be between 1 and 4096",
+            "model.heads: does not apply to family resnet",
+            "model.stages[1].blocks: must be between 1 and 64",
+            "model.stages[1].innerChannels: must be between 1 and 4096",
+            "model.stages[2].blocks: must be an integer");
+    assertThat(body.get("detail").asString())
+        .isEqualTo("5 fields of the experiment spec are invalid");
+    verify(experiments, never()).submit(any(), any());
+  }
+
+  @Test
+  void aBadTransformerIsA400NamingEveryOffendingModelField() throws Exception {
+    String bad =
+        """
+        {"model": {"family": "transformer", "tokens": "pixels", "patchSize": 4,
+                   "pooling": "max", "heads": 0, "width": 1000000, "depth": 8,
+                   "stemChannels": 16, "colour": "red"}}
+        """;
+    assertThat(errors(problem(bad)))
+        .containsExactlyInAnyOrder(
+            "model.colour: unknown field",
+            "model.tokens: must be one of [patches, rows, sequence]",
+            "model.pooling: must be one of [cls, mean]",
+            "model.heads: must be between 1 and 256",
+            "model.width: must be between 1 and 16384",
+            "model.stemChannels: does not apply to family transformer");
+    // patch tokens whose size does not divide Fashion-MNIST's 28x28 images
+    assertThat(
+            errors(
+                problem(
+                    "{\"model\": {\"family\": \"transformer\", \"tokens\": \"patches\","
+                        + " \"patchSize\": 8}}")))
+        .containsExactly("model.patchSize: must divide the images' height and width (28x28)");
+    verify(experiments, never()).submit(any(), any());
+  }
+
+  private JsonNode problem(String spec) throws Exception {
+    MvcResult result =
+        mvc.perform(
+                post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content(spec))
+            .andExpect(status().isBadRequest())
+            .andExpect(header().string("Content-Type", "application/problem+json"))
+            .andExpect(jsonPath("$.title").value("Invalid experiment spec"))
+            .andReturn();
+    return json.readTree(result.getResponse().getContentAsString());
+  }
+
+  private static List<String> errors(JsonNode problem) {
+    return problem
+        .get("errors")
+        .valueStream()
+        .map(e -> e.get("field").asString() + ": " + e.get("message").asString())
+        .toList();
   }
 
   @Test

@@ -1,0 +1,331 @@
+package dev.taper.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.taper.dataset.DatasetFormat;
+import dev.taper.dataset.DatasetRegistry;
+import dev.taper.dataset.RegisteredDataset;
+import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.experiment.spec.SpecDefaults;
+import dev.taper.experiment.spec.StageConfigs;
+import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelRole;
+import dev.taper.model.ModelView;
+import dev.taper.training.family.Architecture;
+import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.ResNetArchitecture;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The family-specific checks of a spec's model, with the datasets and models mocked. */
+class SpecValidatorTest {
+
+  private final JsonMapper json = JsonMapper.builder().build();
+  private final DatasetRegistry datasets = mock(DatasetRegistry.class);
+  private final ModelCatalog models = mock(ModelCatalog.class);
+  private final SpecValidator validator = new SpecValidator(json, datasets, models);
+
+  @BeforeEach
+  void datasets() {
+    when(datasets.find(anyString())).thenReturn(Optional.empty());
+    dataset("fashion-mnist", "[1, 28, 28]", 10);
+    dataset("iris", "[4]", 3);
+    dataset("motion", "[50, 6]", 5);
+    dataset("cifar", "[3, 32, 32]", 10);
+  }
+
+  @Test
+  void theDefaultsOfEveryFamilyAreValidOnImages() {
+    for (String family : List.of("mlp", "resnet", "transformer")) {
+      ExperimentSpec resolved = valid("{\"model\": {\"family\": \"" + family + "\"}}");
+      assertThat(resolved.model().family()).isEqualTo(family);
+    }
+    assertThat(valid(Map.of("tokens", "\"patches\"")).model().patchSize()).isEqualTo(7);
+  }
+
+  @Test
+  void anUnknownFamilyIsNamedAndItsFieldsAreNotJudged() {
+    assertThat(errors("{\"model\": {\"family\": \"cnn\", \"heads\": 2}}"))
+        .containsExactly(Map.entry("model.family", "must be one of [mlp, resnet, transformer]"));
+  }
+
+  @Test
+  void everyFieldOfAnotherFamilyIsRejected() {
+    assertThat(
+            errors(
+                """
+                {"model": {"family": "resnet", "depth": 4, "width": 64, "heads": 2,
+                           "headSize": 8, "ffnWidth": 64, "tokens": "rows", "patchSize": 7,
+                           "pooling": "cls"}}
+                """))
+        .containsOnlyKeys(
+            "model.depth",
+            "model.width",
+            "model.heads",
+            "model.headSize",
+            "model.ffnWidth",
+            "model.tokens",
+            "model.patchSize",
+            "model.pooling")
+        .containsEntry("model.heads", "does not apply to family resnet");
+    assertThat(
+            errors(
+                """
+                {"model": {"family": "mlp", "stemChannels": 8, "stemStride": 1,
+                           "stages": [{"blocks": 1, "channels": 8}], "pooling": "mean"}}
+                """))
+        .containsOnlyKeys("model.stemChannels", "model.stemStride", "model.stages", "model.pooling")
+        .containsEntry("model.stages", "does not apply to family mlp");
+    assertThat(errors("{\"model\": {\"family\": \"transformer\", \"stemChannels\": 8}}"))
+        .containsExactly(Map.entry("model.stemChannels", "does not apply to family transformer"));
+  }
+
+  @Test
+  void aBadResnetNamesEveryOffendingStageField() {
+    assertThat(
+            errors(
+                """
+                {"model": {"family": "resnet", "stemChannels": 0, "stemStride": 3,
+                           "stages": [{"blocks": 65, "channels": 32, "innerChannels": 8},
+                                      {"blocks": 2, "channels": 64, "innerChannels": 0},
+                                      {"blocks": 1, "innerChannels": 4},
+                                      {"blocks": 1, "channels": 1000000000}]}}
+                """))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "model.stemChannels", "must be between 1 and 4096",
+                "model.stemStride", "must be 1 or 2",
+                "model.stages[0].blocks", "must be between 1 and 64",
+                "model.stages[1].innerChannels", "must be between 1 and 4096",
+                "model.stages[2].channels", "is required",
+                "model.stages[3].channels", "must be between 1 and 4096",
+                "model.stages[3].innerChannels", "must be between 1 and 4096"));
+  }
+
+  @Test
+  void aResnetNeedsOneToEightStagesAndABoundedWideBottleneck() {
+    assertThat(errors("{\"model\": {\"family\": \"resnet\", \"stages\": []}}"))
+        .containsExactly(Map.entry("model.stages", "must list 1 to 8 stages"));
+    assertThat(
+            errors(
+                """
+                {"widenFactor": 8, "model": {"family": "resnet",
+                 "stages": [{"blocks": 1, "channels": 64, "innerChannels": 4096}]}}
+                """))
+        .containsOnlyKeys("widenFactor");
+  }
+
+  @Test
+  void aBadTransformerNamesEveryOffendingField() {
+    assertThat(
+            errors(
+                """
+                {"model": {"family": "transformer", "depth": 0, "width": 100000, "heads": 0,
+                           "headSize": 2048, "ffnWidth": 0, "tokens": "pixels",
+                           "pooling": "max"}}
+                """))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "model.depth", "must be between 1 and 256",
+                "model.width", "must be between 1 and 16384",
+                "model.heads", "must be between 1 and 256",
+                "model.headSize", "must be between 1 and 1024",
+                "model.ffnWidth", "must be between 1 and 65536",
+                "model.tokens", "must be one of [patches, rows, sequence]",
+                "model.pooling", "must be one of [cls, mean]"));
+  }
+
+  @Test
+  void patchSizeGoesOnlyWithPatchTokensAndMustDivideTheImage() {
+    assertThat(errors(Map.of("tokens", "\"rows\"", "patchSize", "4")))
+        .containsExactly(Map.entry("model.patchSize", "only with tokens=patches"));
+    assertThat(errors(Map.of("patchSize", "4")))
+        .containsExactly(Map.entry("model.patchSize", "only with tokens=patches"));
+    assertThat(errors(Map.of("tokens", "\"patches\"", "patchSize", "0")))
+        .containsExactly(Map.entry("model.patchSize", "must be between 1 and 1024"));
+    assertThat(errors(Map.of("tokens", "\"patches\"", "patchSize", "5")))
+        .containsExactly(
+            Map.entry("model.patchSize", "must divide the images' height and width (28x28)"));
+    assertThat(valid(Map.of("tokens", "\"patches\"", "patchSize", "4")).model().patchSize())
+        .isEqualTo(4);
+  }
+
+  @Test
+  void attentionAndItsWideningAreBounded() {
+    assertThat(errors(Map.of("heads", "256", "headSize", "128")))
+        .containsExactly(
+            Map.entry("model.heads", "heads x headSize must be at most 16384, was 32768"));
+    // at the default widen factor of 4 the largest thin attention and FFN still fit
+    valid(Map.of("heads", "64", "headSize", "256", "ffnWidth", "65536"));
+    String widenedEightTimes = "{\"widenFactor\": 8, \"model\": {\"family\": \"transformer\", %s}}";
+    assertThat(errors(widenedEightTimes.formatted("\"heads\": 64, \"headSize\": 256")))
+        .containsExactly(
+            Map.entry(
+                "widenFactor",
+                "makes the wide network's attention (heads x headSize) wider than 65536"));
+    assertThat(errors(widenedEightTimes.formatted("\"ffnWidth\": 65536")))
+        .containsExactly(
+            Map.entry("widenFactor", "makes the wide network's FFN wider than 262144"));
+  }
+
+  @Test
+  void theDatasetsExamplesDecideWhichFamiliesAndTokensFit() {
+    assertThat(errors("{\"dataset\": \"iris\", \"model\": {\"family\": \"resnet\"}}"))
+        .containsExactly(
+            Map.entry(
+                "model.family",
+                "resnet needs image examples (channels, height, width);"
+                    + " dataset 'iris' has examples of shape [4]"));
+    assertThat(errors("{\"dataset\": \"motion\", \"model\": {\"family\": \"transformer\"}}"))
+        .containsExactly(
+            Map.entry(
+                "model.tokens",
+                "rows needs image examples (channels, height, width);"
+                    + " dataset 'motion' has examples of shape [50, 6] (use tokens=sequence)"));
+    assertThat(errors("{\"model\": {\"family\": \"transformer\", \"tokens\": \"sequence\"}}"))
+        .containsOnlyKeys("model.tokens");
+    ExperimentSpec sequence =
+        valid(
+            "{\"dataset\": \"motion\","
+                + " \"model\": {\"family\": \"transformer\", \"tokens\": \"sequence\"}}");
+    assertThat(sequence.model().tokens()).isEqualTo("sequence");
+    // an mlp reads any examples flattened
+    valid("{\"dataset\": \"motion\"}");
+    valid("{\"dataset\": \"iris\"}");
+  }
+
+  @Test
+  void aModelTheArchitectureRejectsIsAnErrorOnModel() {
+    dataset("one-class", "[1, 28, 28]", 1);
+    assertThat(errors("{\"dataset\": \"one-class\", \"model\": {\"family\": \"resnet\"}}"))
+        .containsExactly(
+            Map.entry("model", "does not fit dataset 'one-class': classes must be >= 2, was 1"));
+  }
+
+  @Test
+  void oneSpecWithManyMistakesGetsThemAllAtOnce() {
+    var errors =
+        errors(
+            """
+            {"widenFactor": 0,
+             "model": {"family": "transformer", "heads": 0, "tokens": "patches",
+                       "patchSize": 2000, "pooling": "max", "stages": [],
+                       "stemChannels": 4},
+             "seed": -1}
+            """);
+    assertThat(errors)
+        .containsOnlyKeys(
+            "widenFactor",
+            "model.heads",
+            "model.patchSize",
+            "model.pooling",
+            "model.stages",
+            "model.stemChannels",
+            "seed")
+        .containsEntry("model.patchSize", "must be between 1 and 1024")
+        .containsEntry("model.stages", "does not apply to family transformer");
+  }
+
+  @Test
+  void aResnetTeacherMustBeThisSpecsModelWidened() {
+    String spec = "{\"model\": {\"family\": \"resnet\"}, \"teacher\": {\"modelId\": \"%s\"}}";
+    ExperimentSpec resolved = valid("{\"model\": {\"family\": \"resnet\"}}");
+    Architecture wide =
+        StageConfigs.architecture(resolved.model(), new long[] {1, 28, 28}, 10).widen(4);
+    UUID matching = teacher(wide);
+    assertThat(valid(spec.formatted(matching)).teacher().modelId()).isEqualTo(matching.toString());
+
+    ResNetArchitecture other = ((ResNetArchitecture) wide).widen(2);
+    UUID wider = teacher(other);
+    assertThat(errors(spec.formatted(wider))).containsOnlyKeys("teacher.modelId");
+    assertThat(errors(spec.formatted(wider)).get("teacher.modelId"))
+        .contains("is not this spec's model widened 4x on this dataset");
+  }
+
+  @Test
+  void theResolvedSpecIsWhatTheDefaultsGive() {
+    String spec = "{\"model\": {\"family\": \"transformer\", \"tokens\": \"patches\"}}";
+    assertThat(valid(spec))
+        .isEqualTo(SpecDefaults.resolve(json.readValue(spec, ExperimentSpec.class)));
+  }
+
+  private ExperimentSpec valid(String spec) {
+    return validator.validate(json.readTree(spec));
+  }
+
+  private ExperimentSpec valid(Map<String, String> transformerFields) {
+    return valid(transformer(transformerFields));
+  }
+
+  /** field to message; one entry per field (a field is never named twice). */
+  private Map<String, String> errors(String spec) {
+    InvalidSpecException e =
+        catchThrowableOfType(
+            InvalidSpecException.class, () -> validator.validate(json.readTree(spec)));
+    assertThat(e).as("rejected: %s", spec).isNotNull();
+    return e.errors().stream().collect(Collectors.toMap(FieldError::field, FieldError::message));
+  }
+
+  private Map<String, String> errors(Map<String, String> transformerFields) {
+    return errors(transformer(transformerFields));
+  }
+
+  private static String transformer(Map<String, String> fields) {
+    return "{\"model\": {\"family\": \"transformer\""
+        + fields.entrySet().stream()
+            .map(f -> ", \"" + f.getKey() + "\": " + f.getValue())
+            .collect(Collectors.joining())
+        + "}}";
+  }
+
+  private void dataset(String name, String shape, int classes) {
+    when(datasets.find(name))
+        .thenReturn(
+            Optional.of(
+                new RegisteredDataset(
+                    UUID.randomUUID(),
+                    name,
+                    DatasetFormat.IDX,
+                    "x",
+                    "abc",
+                    shape,
+                    classes,
+                    1000,
+                    100,
+                    Instant.now())));
+  }
+
+  private UUID teacher(Architecture architecture) {
+    UUID id = UUID.randomUUID();
+    when(models.find(id))
+        .thenReturn(
+            Optional.of(
+                new ModelView(
+                    id,
+                    UUID.randomUUID(),
+                    1,
+                    ModelRole.WIDE,
+                    architecture.family(),
+                    json.readTree(NetworkFiles.architectureJson(architecture)),
+                    architecture.parameterCount(),
+                    architecture.flopsPerExample(),
+                    1,
+                    "sha",
+                    json.readTree("{}"),
+                    null,
+                    Instant.now(),
+                    "models/" + id)));
+    return id;
+  }
+}
