@@ -2,6 +2,7 @@ package dev.taper.model;
 
 import java.util.List;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Where a model came from and what was built beside it: the models of its experiment (WIDE, WARMED,
@@ -10,7 +11,16 @@ import java.util.UUID;
  */
 public record Lineage(List<Node> nodes, List<Edge> edges) {
 
-  public record Node(UUID id, ModelRole role, UUID experimentId, Double testAccuracy) {}
+  /**
+   * @param architecture the model's full architecture, as in its {@code architecture.json}
+   */
+  public record Node(
+      UUID id,
+      ModelRole role,
+      String family,
+      JsonNode architecture,
+      UUID experimentId,
+      Double testAccuracy) {}
 
   public record Edge(UUID from, UUID to, EdgeRelation relation) {}
 }

@@ -115,7 +115,14 @@ public class ModelCatalog {
             .collect(Collectors.toMap(ModelEntity::id, Function.identity()));
     List<Lineage.Node> nodes = new ArrayList<>();
     for (ModelEntity m : byId.values()) {
-      nodes.add(new Lineage.Node(m.id(), m.role(), m.experimentId(), testAccuracy(m)));
+      nodes.add(
+          new Lineage.Node(
+              m.id(),
+              m.role(),
+              m.family(),
+              json.readTree(m.architecture()),
+              m.experimentId(),
+              testAccuracy(m)));
     }
     nodes.sort(Comparator.comparing(Lineage.Node::role).thenComparing(Lineage.Node::id));
     List<Lineage.Edge> lineageEdges =

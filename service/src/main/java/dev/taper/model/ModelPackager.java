@@ -2,6 +2,7 @@ package dev.taper.model;
 
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
+import dev.taper.training.family.NetworkFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -11,12 +12,14 @@ import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -137,19 +140,20 @@ public class ModelPackager {
         .orElse(null);
   }
 
-  private static byte[] servingProperties(ModelView model) {
+  static byte[] servingProperties(ModelView model) {
     JsonNode architecture = model.architecture();
-    String inputShape =
-        architecture.has("inputSize") ? architecture.get("inputSize").asString() : "";
+    long[] inputShape = inputShape(architecture);
     String properties =
         """
         # DJL model: model-0000.params holds the parameters of the block architecture.json
-        # describes (rebuild it with dev.taper.training.family.NetworkFiles.load).
+        # describes (rebuild it with dev.taper.training.family.NetworkFiles.load). The block reads
+        # a batch of examples of taper.inputShape (taper.inputSize values each).
         engine=PyTorch
         option.modelName=model
         option.mapLocation=true
         taper.family=%s
         taper.role=%s
+        taper.inputShape=%s
         taper.inputSize=%s
         taper.classes=%s
         taper.modelId=%s
@@ -157,10 +161,24 @@ public class ModelPackager {
             .formatted(
                 model.family(),
                 model.role(),
-                inputShape,
+                inputShape == null
+                    ? ""
+                    : Arrays.stream(inputShape)
+                        .mapToObj(String::valueOf)
+                        .collect(Collectors.joining(",")),
+                inputShape == null ? "" : Arrays.stream(inputShape).reduce(1, (a, b) -> a * b),
                 architecture.has("classes") ? architecture.get("classes").asString() : "",
                 model.id());
     return properties.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** One example's shape as the network reads it, or null for an architecture it cannot read. */
+  private static long[] inputShape(JsonNode architecture) {
+    try {
+      return NetworkFiles.readArchitecture(architecture.toString()).inputShape();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private static void putEntry(ZipOutputStream out, String name, byte[] bytes) {

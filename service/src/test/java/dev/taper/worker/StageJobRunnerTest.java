@@ -186,6 +186,13 @@ class StageJobRunnerTest extends PostgresTest {
     ModelView kdModel = models.ofExperiment(experiment, ModelRole.KD).orElseThrow();
     var lineage = models.lineage(thin.id()).orElseThrow();
     assertThat(lineage.nodes()).hasSize(4);
+    assertThat(lineage.nodes())
+        .as("every node says what network it is")
+        .allSatisfy(
+            n -> {
+              assertThat(n.family()).isEqualTo("mlp");
+              assertThat(n.architecture().get("inputSize").asInt()).isEqualTo(4);
+            });
     assertThat(lineage.edges())
         .extracting(e -> e.from() + ">" + e.to() + ":" + e.relation())
         .containsExactlyInAnyOrder(
