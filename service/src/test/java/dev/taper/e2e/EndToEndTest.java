@@ -152,6 +152,91 @@ class EndToEndTest extends FullStackTest {
     assertThat(recorded).as("better than chance (10 classes)").isGreaterThan(0.3);
   }
 
+  /**
+   * A ResNet and a Transformer go through the same service as the MLP, with only their spec's
+   * {@code model} changed: every method stage succeeds, and the THIN download describes the family
+   * fully and loads back to the recorded accuracy.
+   */
+  @Test
+  void aTinyResnetAndATransformerRunThroughTheSameService(@TempDir Path unpacked) throws Exception {
+    String spec =
+        """
+        {"name": "e2e-%s", "dataset": "fashion-mnist", "model": %s, "widenFactor": 2,
+         "seed": 7, "device": "cpu",
+         "wide": {"epochs": 1, "batchSize": 64},
+         "imitate": {"stepsPerLayer": 5, "batchSize": 64},
+         "finetune": {"epochs": 1, "batchSize": 64},
+         "baselines": [], "limits": {"trainExamples": 500, "testExamples": 200}}
+        """;
+    Map<String, String> models =
+        Map.of(
+            "resnet",
+            """
+            {"family": "resnet", "stemChannels": 4,
+             "stages": [{"blocks": 1, "channels": 8, "innerChannels": 2},
+                        {"blocks": 1, "channels": 8, "innerChannels": 2}]}
+            """,
+            "transformer",
+            """
+            {"family": "transformer", "depth": 1, "width": 16, "heads": 1, "headSize": 8,
+             "ffnWidth": 16, "tokens": "patches"}
+            """);
+    Map<String, String> experiments = new HashMap<>();
+    for (var model : models.entrySet()) {
+      HttpResponse<String> created =
+          http.post("/api/v1/experiments", spec.formatted(model.getKey(), model.getValue()));
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      experiments.put(model.getKey(), http.json(created).get("id").asString());
+    }
+    for (var family : experiments.entrySet()) {
+      JsonNode experiment = awaitEnd(family.getValue(), Duration.ofMinutes(4));
+      assertThat(experiment.get("status").asString())
+          .as(experiment.toString())
+          .isEqualTo("SUCCEEDED");
+      String thin =
+          experiment
+              .get("models")
+              .valueStream()
+              .filter(m -> m.get("role").asString().equals("THIN"))
+              .findFirst()
+              .orElseThrow()
+              .get("id")
+              .asString();
+      JsonNode view = http.json(http.get("/api/v1/models/" + thin));
+      assertThat(view.get("family").asString()).isEqualTo(family.getKey());
+      assertThat(view.get("architecture").get("family").asString()).isEqualTo(family.getKey());
+
+      Path into = Files.createDirectories(unpacked.resolve(family.getKey()));
+      Map<String, byte[]> entries =
+          unzip(http.getBytes("/api/v1/models/" + thin + "/download").body(), into);
+      String serving =
+          new String(entries.get("serving.properties"), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(serving)
+          .contains("taper.family=" + family.getKey())
+          .contains("taper.inputShape=1,28,28");
+      JsonNode architecture =
+          http.json(
+              new String(
+                  entries.get(NetworkFiles.ARCHITECTURE_FILE),
+                  java.nio.charset.StandardCharsets.UTF_8));
+      if (family.getKey().equals("resnet")) {
+        assertThat(architecture.get("stages").size()).isEqualTo(2);
+        assertThat(architecture.get("stemChannels").asInt()).isEqualTo(4);
+      } else {
+        assertThat(architecture.get("tokens").asString()).isEqualTo("PATCHES");
+        assertThat(architecture.get("patchSize").asInt()).isEqualTo(7);
+      }
+      double recorded = view.get("metrics").get("testAccuracy").asDouble();
+      LabeledData test =
+          DatasetPreparer.prepare(TestDatasets.fashionMnistSubset(), 7, 0.1, 500, 200).test();
+      try (Network network = NetworkFiles.load(into, Device.cpu())) {
+        assertThat(accuracy(network, test))
+            .as(family.getKey())
+            .isEqualTo(recorded, org.assertj.core.data.Offset.offset(1e-9));
+      }
+    }
+  }
+
   JsonNode awaitEnd(String id, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode experiment;
@@ -178,7 +263,11 @@ class EndToEndTest extends FullStackTest {
   /** Test accuracy computed here, independently of the engine's evaluation code. */
   static double accuracy(Network network, LabeledData test) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      NDArray x = manager.create(test.features(), new Shape(test.size(), test.featureSize()));
+      long[] input = network.architecture().inputShape();
+      long[] shape = new long[input.length + 1];
+      shape[0] = test.size();
+      System.arraycopy(input, 0, shape, 1, input.length);
+      NDArray x = manager.create(test.features(), new Shape(shape));
       NDArray logits = network.logits(new ParameterStore(manager, false), x, false);
       long[] predicted = logits.argMax(1).toLongArray();
       int correct = 0;
