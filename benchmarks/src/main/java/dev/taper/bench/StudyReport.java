@@ -88,24 +88,31 @@ final class StudyReport {
 
   private static Map<String, Object> target(StudyResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("threshold_points", StudyResult.TARGET_POINTS);
-    for (String other : List.of("SCRATCH", "KD")) {
-      String key = "thin_minus_" + other.toLowerCase(Locale.ROOT);
-      double gap = r.meanGap("THIN", other);
-      List<Double> paired = r.pairedGaps("THIN", other);
+    Boolean met = Boolean.TRUE;
+    List<Object> comparisons = new ArrayList<>();
+    for (StudyTarget target : targets(r)) {
+      String key = "thin_minus_" + target.arm().toLowerCase(Locale.ROOT);
+      double gap = r.meanGap("THIN", target.arm());
+      List<Double> paired = r.pairedGaps("THIN", target.arm());
+      m.put(key + "_threshold_points", target.points());
       m.put(key + "_points", Stats.finite(gap));
       m.put(key + "_paired_std_points", Stats.finite(Stats.sampleStd(paired)));
       m.put(key + "_per_seed_points", paired);
-      m.put(key + "_met", Double.isNaN(gap) ? null : gap >= StudyResult.TARGET_POINTS);
+      m.put(key + "_met", Double.isNaN(gap) ? null : target.met(gap));
+      comparisons.add(target.arm());
+      if (Double.isNaN(gap)) {
+        met = null;
+      } else if (met != null && !target.met(gap)) {
+        met = Boolean.FALSE;
+      }
     }
-    double a = r.meanGap("THIN", "SCRATCH");
-    double b = r.meanGap("THIN", "KD");
-    m.put(
-        "met",
-        Double.isNaN(a) || Double.isNaN(b)
-            ? null
-            : a >= StudyResult.TARGET_POINTS && b >= StudyResult.TARGET_POINTS);
+    m.put("compared_with", comparisons);
+    m.put("met", met);
     return m;
+  }
+
+  static List<StudyTarget> targets(StudyResult r) {
+    return StudyTarget.forFamily(r.spec().model().family());
   }
 
   private static List<Object> imitation(StudyResult r) {
@@ -212,19 +219,23 @@ final class StudyReport {
   }
 
   static String targetLine(StudyResult r) {
-    double a = r.meanGap("THIN", "SCRATCH");
-    double b = r.meanGap("THIN", "KD");
-    if (Double.isNaN(a) || Double.isNaN(b)) {
-      return "Target: not measured yet";
+    List<String> wanted = new ArrayList<>();
+    List<String> measured = new ArrayList<>();
+    boolean met = true;
+    for (StudyTarget target : targets(r)) {
+      double gap = r.meanGap("THIN", target.arm());
+      if (Double.isNaN(gap)) {
+        return "Target: not measured yet";
+      }
+      wanted.add(String.format(Locale.ROOT, "%+.1f over %s", target.points(), target.arm()));
+      measured.add(String.format(Locale.ROOT, "THIN - %s = %+.2f points", target.arm(), gap));
+      met &= target.met(gap);
     }
-    boolean met = a >= StudyResult.TARGET_POINTS && b >= StudyResult.TARGET_POINTS;
     return String.format(
         Locale.ROOT,
-        "Target (THIN at least %.1f point above SCRATCH and KD): THIN - SCRATCH = %+.2f points,"
-            + " THIN - KD = %+.2f points -> %s",
-        StudyResult.TARGET_POINTS,
-        a,
-        b,
+        "Target (THIN at least %s): %s -> %s",
+        String.join(" and ", wanted),
+        String.join(", ", measured),
         met ? "met" : "not met");
   }
 

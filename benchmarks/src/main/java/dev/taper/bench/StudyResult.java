@@ -14,9 +14,6 @@ final class StudyResult {
   /** The arms, in report order: the teacher, the baselines, then the method's two outputs. */
   static final List<String> ARMS = List.of("WIDE", "SCRATCH", "KD", "DEEPER", "WARMED", "THIN");
 
-  /** The gap THIN must have over SCRATCH and over KD, in accuracy points. */
-  static final double TARGET_POINTS = 1.0;
-
   private final ExperimentSpec spec;
   private final int seedsPlanned;
   private final Map<String, Object> machine;

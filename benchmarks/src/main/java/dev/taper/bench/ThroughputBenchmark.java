@@ -26,6 +26,7 @@ import dev.taper.training.DistillationConfig;
 import dev.taper.training.OptimizerConfig;
 import dev.taper.training.StageContext;
 import dev.taper.training.TrainConfig;
+import dev.taper.training.family.Architecture;
 import dev.taper.training.family.Families;
 import dev.taper.training.family.MlpArchitecture;
 import dev.taper.training.family.Network;
@@ -54,7 +55,10 @@ import tools.jackson.databind.json.JsonMapper;
  *       batch 256 on Fashion-MNIST, as GFLOP/s = 3 x forward FLOPs per example x samples/s;
  *   <li>the thin MLP (784 -> 32 x 8 -> 10) at batch 128: samples/s of the engine's loop against a
  *       naive DJL loop ({@code EasyTrain.fit}, stock Adam 1e-3, softmax cross-entropy, Accuracy,
- *       the basic listeners), runs interleaved so that machine load hits both alike.
+ *       the basic listeners), runs interleaved so that machine load hits both alike;
+ *   <li>the wide ResNet and the wide Transformer of the Fashion-MNIST studies ({@link
+ *       FamilyStudyShapes}), trained by the same loop at batch 128, as GFLOP/s against the same
+ *       matmul peak.
  * </ol>
  *
  * Writes {@code benchmarks/results/throughput.json} (or {@code --out}) and prints a table.
@@ -69,6 +73,7 @@ public final class ThroughputBenchmark {
   static final int THIN_WIDTH = 32;
   static final int WIDE_BATCH = 256;
   static final int THIN_BATCH = 128;
+  static final int FAMILY_BATCH = 128;
   static final double TARGET_WIDE_FRACTION = 0.35;
   static final double TARGET_THIN_SPEEDUP = 2.0;
 
@@ -83,6 +88,7 @@ public final class ThroughputBenchmark {
       int matmulReps,
       int wideSteps,
       int thinExamples,
+      int familySteps,
       Path out) {
 
     static Settings parse(String[] args) {
@@ -102,9 +108,10 @@ public final class ThroughputBenchmark {
         throw new IllegalArgumentException("--runs must be at least 1");
       }
       // full: 200 wide steps (51,200 examples) and one thin epoch (the whole training set) per run
+      // the families are two orders of magnitude slower per example than the MLPs
       return quick
-          ? new Settings(true, r, 2, 5, 40, 100 * THIN_BATCH, out)
-          : new Settings(false, r, 5, 20, 200, Integer.MAX_VALUE, out);
+          ? new Settings(true, r, 2, 5, 40, 100 * THIN_BATCH, 8, out)
+          : new Settings(false, r, 5, 20, 200, Integer.MAX_VALUE, 40, out);
     }
 
     private static String next(String[] args, int i, String flag) {
@@ -154,7 +161,7 @@ public final class ThroughputBenchmark {
     log(String.format(Locale.ROOT, "matmul %d^3: median %.1f GFLOP/s", MATMUL_N, matmulGflops));
 
     MlpArchitecture wide = new MlpArchitecture(INPUT, DEPTH, WIDE_WIDTH, CLASSES);
-    List<Double> wideSamples = wide(settings, data, wide);
+    List<Double> wideSamples = train(data, wide, WIDE_BATCH, settings.wideSteps(), settings);
     List<Double> wideGflops =
         wideSamples.stream().map(s -> 3.0 * wide.flopsPerExample() * s / 1e9).toList();
     double wideGflopsMedian = Stats.median(wideGflops);
@@ -173,6 +180,41 @@ public final class ThroughputBenchmark {
     thin(settings, data, thinData, thin, engine, naive);
     double engineMedian = Stats.median(engine);
     double naiveMedian = Stats.median(naive);
+
+    Map<String, Object> families = new LinkedHashMap<>();
+    Map<String, Double> familyGflops = new LinkedHashMap<>();
+    for (Map.Entry<String, Architecture> family : FamilyStudyShapes.wide().entrySet()) {
+      Architecture architecture = family.getValue();
+      List<Double> samples =
+          train(data, architecture, FAMILY_BATCH, settings.familySteps(), settings);
+      List<Double> gflops =
+          samples.stream().map(x -> 3.0 * architecture.flopsPerExample() * x / 1e9).toList();
+      double median = Stats.median(gflops);
+      familyGflops.put(family.getKey(), median);
+      log(
+          String.format(
+              Locale.ROOT,
+              "wide %s training: median %.0f samples/s = %.1f GFLOP/s",
+              family.getKey(),
+              Stats.median(samples),
+              median));
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("architecture", architecture);
+      entry.put("flops_per_example", architecture.flopsPerExample());
+      entry.put("train_gflops", median);
+      entry.put("fraction_of_peak", median / matmulGflops);
+      entry.put("samples_per_s", samples);
+      entry.put(
+          "setup",
+          String.format(
+              Locale.ROOT,
+              "SupervisedTrainer, Adam 1e-3 cosine, batch %d, %d steps per run, %d runs after a"
+                  + " warm-up run",
+              FAMILY_BATCH,
+              settings.familySteps(),
+              settings.runs()));
+      families.put(family.getKey(), entry);
+    }
 
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("date", OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -195,6 +237,7 @@ public final class ThroughputBenchmark {
     targets.put("thin_speedup_min", TARGET_THIN_SPEEDUP);
     targets.put("thin_met", engineMedian / naiveMedian >= TARGET_THIN_SPEEDUP);
     root.put("targets", targets);
+    root.put("families", families);
     Map<String, Object> runs = new LinkedHashMap<>();
     runs.put("matmul_gflops", matmul);
     runs.put("wide_samples_per_s", wideSamples);
@@ -253,7 +296,13 @@ public final class ThroughputBenchmark {
 
     System.out.println();
     System.out.println(
-        table(matmulGflops, wideGflopsMedian, engineMedian, naiveMedian, settings.quick()));
+        table(
+            matmulGflops,
+            wideGflopsMedian,
+            engineMedian,
+            naiveMedian,
+            familyGflops,
+            settings.quick()));
     System.out.println("wrote " + out);
   }
 
@@ -282,28 +331,35 @@ public final class ThroughputBenchmark {
     return gflops;
   }
 
-  // ---------------------------------------------------------------- (b) wide MLP training
+  // ---------------------------------------------------------------- (b, d) wide training
 
-  static List<Double> wide(Settings settings, DatasetSplits data, MlpArchitecture wide) {
+  /**
+   * Samples/s of the engine's loop training {@code architecture} for {@code steps} steps, once as a
+   * warm-up and then once per run.
+   */
+  static List<Double> train(
+      DatasetSplits data, Architecture architecture, int batch, int steps, Settings settings) {
     List<Double> samples = new ArrayList<>();
     int size = data.train().size();
     TrainConfig config =
-        new TrainConfig(
-            settings.wideSteps() * (double) WIDE_BATCH / size,
-            WIDE_BATCH,
-            OptimizerConfig.ADAM_DEFAULT);
-    TrainConfig warmup =
-        config.withEpochs(Math.max(5, settings.wideSteps() / 4) * (double) WIDE_BATCH / size);
+        new TrainConfig(steps * (double) batch / size, batch, OptimizerConfig.ADAM_DEFAULT);
+    TrainConfig warmup = config.withEpochs(Math.max(5, steps / 4) * (double) batch / size);
     StageContext context = StageContext.of(data, 0, Device.cpu());
-    try (Network network = Families.build(wide, 0, Device.cpu());
-        DeviceSplit train = DeviceSplit.upload(data.train(), wide.inputShape(), Device.cpu())) {
+    try (Network network = Families.build(architecture, 0, Device.cpu());
+        DeviceSplit train =
+            DeviceSplit.upload(data.train(), architecture.inputShape(), Device.cpu())) {
       timeEngine("WIDE", warmup, network, train, context);
       for (int r = 0; r < settings.runs(); r++) {
         double s = timeEngine("WIDE", config, network, train, context);
         samples.add(s);
         log(
             String.format(
-                Locale.ROOT, "  wide run %d/%d: %.0f samples/s", r + 1, settings.runs(), s));
+                Locale.ROOT,
+                "  wide %s run %d/%d: %.0f samples/s",
+                architecture.family(),
+                r + 1,
+                settings.runs(),
+                s));
       }
     }
     return samples;
@@ -405,7 +461,13 @@ public final class ThroughputBenchmark {
 
   // ---------------------------------------------------------------- output
 
-  static String table(double matmul, double wide, double engine, double naive, boolean quick) {
+  static String table(
+      double matmul,
+      double wide,
+      double engine,
+      double naive,
+      Map<String, Double> families,
+      boolean quick) {
     double fraction = wide / matmul;
     double speedup = engine / naive;
     StringBuilder t = new StringBuilder();
@@ -436,6 +498,15 @@ public final class ThroughputBenchmark {
             speedup,
             TARGET_THIN_SPEEDUP,
             speedup >= TARGET_THIN_SPEEDUP ? "met" : "NOT met"));
+    for (Map.Entry<String, Double> family : families.entrySet()) {
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "%-40s %14.1f   (%.1f%% of peak)%n",
+              "wide " + family.getKey() + " training, batch 128 (GFLOP/s)",
+              family.getValue(),
+              100 * family.getValue() / matmul));
+    }
     return t.toString();
   }
 
