@@ -503,7 +503,7 @@ public final class ThroughputBenchmark {
           String.format(
               Locale.ROOT,
               "%-40s %14.1f   (%.1f%% of peak)%n",
-              "wide " + family.getKey() + " training, batch 128 (GFLOP/s)",
+              "wide " + family.getKey() + ", batch 128 (GFLOP/s)",
               family.getValue(),
               100 * family.getValue() / matmul));
     }
