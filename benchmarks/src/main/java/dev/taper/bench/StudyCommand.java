@@ -8,6 +8,7 @@ import dev.taper.dataset.RawDataset;
 import dev.taper.experiment.spec.ExperimentSpec;
 import dev.taper.experiment.spec.SpecDefaults;
 import dev.taper.experiment.spec.StageConfigs;
+import dev.taper.training.ImitationConfig;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
@@ -225,7 +226,10 @@ public final class StudyCommand {
       StageOutcome warmed = runner.run("IMITATE", imitation);
       run.arm("WARMED", warmed.metrics(), runner.lastWallSeconds());
       run.imitation(imitation.phaseLosses(), warmed.metrics());
-      console.println(StudyReport.phaseLossLine(imitation.phaseLosses()));
+      console.println(
+          StudyReport.phaseLossLine(
+              imitation.phaseLosses(),
+              configs.imitation().schedule() == ImitationConfig.ImitationSchedule.JOINT));
 
       // FINETUNE takes ownership of the warmed network: closing its outcome frees it
       try (StageOutcome thinOutcome =

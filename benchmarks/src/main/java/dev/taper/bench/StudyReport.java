@@ -131,7 +131,7 @@ final class StudyReport {
         PhaseLoss p = run.phaseLosses.get(i);
         Map<String, Object> phase = new LinkedHashMap<>();
         phase.put("phase", p.phase());
-        phase.put("what", i == last ? "head" : "layer " + p.phase());
+        phase.put("what", i == last ? "head" : joint(r) ? "all layers" : "layer " + p.phase());
         phase.put("start_loss", Stats.finite(p.start()));
         phase.put("end_loss", Stats.finite(p.end()));
         phases.add(phase);
@@ -176,7 +176,7 @@ final class StudyReport {
     md.append("| Seed | Merge error | Phases (start -> end) |\n|---:|---:|---|\n");
     for (SeedRun run : r.seedRuns()) {
       md.append(String.format(Locale.ROOT, "| %d | %.2e | ", run.seed, run.mergeError));
-      md.append(phaseLossLine(run.phaseLosses).replace("imitation losses: ", ""));
+      md.append(phaseLossLine(run.phaseLosses, joint(r)).replace("imitation losses: ", ""));
       md.append(" |\n");
     }
     md.append("\n## Spec (resolved)\n\n```json\n");
@@ -239,11 +239,16 @@ final class StudyReport {
         met ? "met" : "not met");
   }
 
-  static String phaseLossLine(List<PhaseLoss> phases) {
+  /** Whether imitation trained every layer in one phase (the losses are then sums over layers). */
+  static boolean joint(StudyResult r) {
+    return "joint".equalsIgnoreCase(r.spec().imitate().schedule());
+  }
+
+  static String phaseLossLine(List<PhaseLoss> phases, boolean joint) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < phases.size(); i++) {
       PhaseLoss p = phases.get(i);
-      String label = i == phases.size() - 1 ? "head" : "L" + p.phase();
+      String label = i == phases.size() - 1 ? "head" : joint ? "all layers" : "L" + p.phase();
       parts.add(String.format(Locale.ROOT, "%s %.3g->%.3g", label, p.start(), p.end()));
     }
     return "imitation losses: " + String.join(", ", parts);
