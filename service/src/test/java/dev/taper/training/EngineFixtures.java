@@ -1,6 +1,7 @@
 package dev.taper.training;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.TestDatasets;
@@ -9,6 +10,7 @@ import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.family.MlpArchitecture;
 import dev.taper.training.family.Network;
+import dev.taper.training.loop.Checkpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,6 +67,19 @@ public final class EngineFixtures {
     List<float[]> values = new ArrayList<>();
     parameters.forEach(p -> values.add(p.getArray().toFloatArray()));
     return values;
+  }
+
+  /** The parameter (and state) values each checkpoint holds, in checkpoint order. */
+  public static List<List<float[]>> checkpointValues(List<byte[]> checkpoints) {
+    List<List<float[]>> all = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (byte[] bytes : checkpoints) {
+        List<float[]> values = new ArrayList<>();
+        Checkpoint.decode(bytes, manager).parameters().forEach(a -> values.add(a.toFloatArray()));
+        all.add(values);
+      }
+    }
+    return all;
   }
 
   /** A checkpoint store in memory that remembers every checkpoint saved into it. */

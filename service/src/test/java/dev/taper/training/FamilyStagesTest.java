@@ -2,7 +2,6 @@ package dev.taper.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.taper.training.EngineFixtures.RecordingCheckpoints;
 import dev.taper.training.ImitationConfig.ImitationLoss;
@@ -11,7 +10,6 @@ import dev.taper.training.family.Architecture;
 import dev.taper.training.family.FamilyFixtures;
 import dev.taper.training.family.Network;
 import dev.taper.training.imitation.ImitationStage;
-import dev.taper.training.loop.Checkpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,14 +93,7 @@ class FamilyStagesTest {
     }
     // checkpoint k was written as phase k + 1 started
     assertThat(checkpoints.saved).hasSize(thin.imitationLayers());
-    List<List<float[]>> phaseStarts = new ArrayList<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      for (byte[] bytes : checkpoints.saved) {
-        List<float[]> values = new ArrayList<>();
-        Checkpoint.decode(bytes, manager).parameters().forEach(a -> values.add(a.toFloatArray()));
-        phaseStarts.add(values);
-      }
-    }
+    List<List<float[]>> phaseStarts = EngineFixtures.checkpointValues(checkpoints.saved);
     for (int k = 0; k + 1 < phaseStarts.size(); k++) {
       int phase = k + 1;
       for (int layer = 0; layer < phase; layer++) {

@@ -94,69 +94,39 @@ public final class FamilyDefaults {
       return MLP_MODEL;
     }
     String family = or(m.family(), FAMILY);
+    ModelSpec d = defaultModel(family);
+    String tokens = orNull(m.tokens(), d.tokens());
+    Integer patchSize =
+        m.patchSize() == null && TRANSFORMER.equals(family) && PATCHES.equals(tokens)
+            ? Integer.valueOf(PATCH_SIZE)
+            : m.patchSize();
+    return new ModelSpec(
+        family,
+        orNull(m.depth(), d.depth()),
+        orNull(m.width(), d.width()),
+        orNull(m.stemChannels(), d.stemChannels()),
+        orNull(m.stemStride(), d.stemStride()),
+        m.stages() == null
+            ? d.stages()
+            : RESNET.equals(family)
+                ? m.stages().stream().map(FamilyDefaults::stage).toList()
+                : m.stages(),
+        tokens,
+        patchSize,
+        orNull(m.heads(), d.heads()),
+        orNull(m.headSize(), d.headSize()),
+        orNull(m.ffnWidth(), d.ffnWidth()),
+        orNull(m.pooling(), d.pooling()));
+  }
+
+  /** The family's default model; every field null for an unknown family. */
+  private static ModelSpec defaultModel(String family) {
     return switch (family) {
-      case MLP ->
-          new ModelSpec(
-              family,
-              or(m.depth(), MLP_MODEL.depth()),
-              or(m.width(), MLP_MODEL.width()),
-              m.stemChannels(),
-              m.stemStride(),
-              m.stages(),
-              m.tokens(),
-              m.patchSize(),
-              m.heads(),
-              m.headSize(),
-              m.ffnWidth(),
-              m.pooling());
-      case RESNET ->
-          new ModelSpec(
-              family,
-              m.depth(),
-              m.width(),
-              or(m.stemChannels(), RESNET_MODEL.stemChannels()),
-              or(m.stemStride(), RESNET_MODEL.stemStride()),
-              m.stages() == null
-                  ? RESNET_MODEL.stages()
-                  : m.stages().stream().map(FamilyDefaults::stage).toList(),
-              m.tokens(),
-              m.patchSize(),
-              m.heads(),
-              m.headSize(),
-              m.ffnWidth(),
-              m.pooling());
-      case TRANSFORMER -> {
-        String tokens = or(m.tokens(), TRANSFORMER_MODEL.tokens());
-        yield new ModelSpec(
-            family,
-            or(m.depth(), TRANSFORMER_MODEL.depth()),
-            or(m.width(), TRANSFORMER_MODEL.width()),
-            m.stemChannels(),
-            m.stemStride(),
-            m.stages(),
-            tokens,
-            m.patchSize() == null && PATCHES.equals(tokens)
-                ? Integer.valueOf(PATCH_SIZE)
-                : m.patchSize(),
-            or(m.heads(), TRANSFORMER_MODEL.heads()),
-            or(m.headSize(), TRANSFORMER_MODEL.headSize()),
-            or(m.ffnWidth(), TRANSFORMER_MODEL.ffnWidth()),
-            or(m.pooling(), TRANSFORMER_MODEL.pooling()));
-      }
+      case MLP -> MLP_MODEL;
+      case RESNET -> RESNET_MODEL;
+      case TRANSFORMER -> TRANSFORMER_MODEL;
       default ->
-          new ModelSpec(
-              family,
-              m.depth(),
-              m.width(),
-              m.stemChannels(),
-              m.stemStride(),
-              m.stages(),
-              m.tokens(),
-              m.patchSize(),
-              m.heads(),
-              m.headSize(),
-              m.ffnWidth(),
-              m.pooling());
+          new ModelSpec(family, null, null, null, null, null, null, null, null, null, null, null);
     };
   }
 
@@ -174,5 +144,10 @@ public final class FamilyDefaults {
 
   private static <T> T or(T value, T fallback) {
     return Objects.requireNonNullElse(value, fallback);
+  }
+
+  /** {@code value}, or {@code fallback} (which may itself be null) when value is null. */
+  private static <T> T orNull(T value, T fallback) {
+    return value != null ? value : fallback;
   }
 }

@@ -4,7 +4,6 @@ import static dev.taper.training.EngineFixtures.THIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
 import dev.taper.training.EngineFixtures;
 import dev.taper.training.EngineFixtures.RecordingCheckpoints;
 import dev.taper.training.ImitationConfig.ImitationLoss;
@@ -14,7 +13,6 @@ import dev.taper.training.StageContext;
 import dev.taper.training.StageOutcome;
 import dev.taper.training.family.Families;
 import dev.taper.training.family.Network;
-import dev.taper.training.loop.Checkpoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,14 +60,7 @@ class ImitationStageTest {
       // one checkpoint at the start of each phase after the first
       assertThat(checkpoints.saved).hasSize(THIN.depth());
     }
-    List<List<float[]>> phaseStarts = new ArrayList<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      for (byte[] bytes : checkpoints.saved) {
-        List<float[]> values = new ArrayList<>();
-        Checkpoint.decode(bytes, manager).parameters().forEach(a -> values.add(a.toFloatArray()));
-        phaseStarts.add(values);
-      }
-    }
+    List<List<float[]>> phaseStarts = EngineFixtures.checkpointValues(checkpoints.saved);
     // checkpoint k was written when phase k + 1 started; network parameters come first, two
     // (weight, bias) per layer
     for (int k = 0; k + 1 < phaseStarts.size(); k++) {
