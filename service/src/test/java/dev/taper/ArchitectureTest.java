@@ -11,7 +11,7 @@ import jakarta.persistence.Entity;
 import org.springframework.data.repository.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The package boundaries of ARCHITECTURE.md, checked on the compiled classes. */
+/** The package boundaries of docs/architecture.md, checked on the compiled classes. */
 @AnalyzeClasses(packages = "dev.taper", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
@@ -33,12 +33,65 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
+              "dev.taper.spec..",
               "dev.taper.experiment..",
               "dev.taper.queue..",
               "dev.taper.worker..",
               "dev.taper.model..",
               "dev.taper.storage..",
               "dev.taper.config..");
+
+  @ArchTest
+  static final ArchRule theSpecIsReadByTheCapabilitiesThatActOnExperiments =
+      classes()
+          .that()
+          .resideInAPackage("dev.taper.spec..")
+          .should()
+          .onlyBeAccessed()
+          .byAnyPackage(
+              "dev.taper.spec..",
+              "dev.taper.experiment..",
+              "dev.taper.worker..",
+              "dev.taper.model..")
+          .because(
+              "the spec is what users write: the API validates and plans it, workers translate it"
+                  + " into engine configs, and a model's fingerprint hashes it");
+
+  @ArchTest
+  static final ArchRule theSpecDependsOnlyOnTheEngine =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.spec..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.taper.experiment..",
+              "dev.taper.queue..",
+              "dev.taper.worker..",
+              "dev.taper.model..",
+              "dev.taper.storage..",
+              "dev.taper.dataset..",
+              "dev.taper.config..",
+              "org.springframework..");
+
+  @ArchTest
+  static final ArchRule aModelFamilyIsOnePackageNothingElseNames =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.taper.training.family.(*)..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.taper.training.family.(*)..")
+          .because(
+              "a family is added by one package and one line in META-INF/services; everything"
+                  + " else reaches it through ModelFamily and ModelFamilies");
+
+  @ArchTest
+  static final ArchRule familiesDoNotDependOnEachOther =
+      com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
+          .matching("dev.taper.training.family.(*)..")
+          .should()
+          .notDependOnEachOther();
 
   @ArchTest
   static final ArchRule controllersNeverTouchRepositories =
@@ -99,8 +152,9 @@ class ArchitectureTest {
           .resideInAPackage("dev.taper.model..")
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage("dev.taper.experiment", "dev.taper.queue..", "dev.taper.worker..")
-          .because("model may read the spec records (experiment.spec) but not the experiment API");
+          .resideInAnyPackage("dev.taper.experiment..", "dev.taper.queue..", "dev.taper.worker..")
+          .because(
+              "model may read the spec (a WIDE model's fingerprint) but not the experiment API");
 
   @ArchTest
   static final ArchRule theWorkerReadsOnlyTheSpecOfExperiments =
@@ -109,8 +163,8 @@ class ArchitectureTest {
           .resideInAPackage("dev.taper.worker..")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.taper.experiment")
-          .because("a worker needs the spec records and their translation, not the experiment API");
+          .resideInAPackage("dev.taper.experiment..")
+          .because("a worker needs the spec and its translation (spec), not the experiment API");
 
   @ArchTest
   static final ArchRule nothingDependsOnTheWorker =

@@ -1,8 +1,8 @@
 package dev.taper.bench;
 
-import dev.taper.experiment.spec.ExperimentSpec;
-import dev.taper.experiment.spec.SpecDefaults;
-import dev.taper.experiment.spec.StageConfigs;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
+import dev.taper.spec.StageConfigs;
 import dev.taper.training.family.Architecture;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -5,9 +5,9 @@ import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.FashionMnist;
 import dev.taper.dataset.RawDataset;
-import dev.taper.experiment.spec.ExperimentSpec;
-import dev.taper.experiment.spec.SpecDefaults;
-import dev.taper.experiment.spec.StageConfigs;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
+import dev.taper.spec.StageConfigs;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.Stage;
@@ -16,7 +16,6 @@ import dev.taper.training.StageOutcome;
 import dev.taper.training.Stages;
 import dev.taper.training.TrainConfig;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.imitation.ImitationStage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,6 @@ public final class StudyCommand {
 
   static final String USAGE =
       "usage: StudyCommand SPEC.json [--seeds N (default 3)] [--out PATH-WITHOUT-EXTENSION]";
-
-  private static final int DEEPER_FACTOR = 2;
 
   private StudyCommand() {}
 
@@ -222,13 +219,13 @@ public final class StudyCommand {
         runner.run("WIDE", Stages.wide(thin, configs.widenFactor(), configs.wide()))) {
       run.arm("WIDE", wide.metrics(), runner.lastWallSeconds());
 
-      ImitationStage imitation = new ImitationStage(thin, configs.imitation(), wide.network());
-      StageOutcome warmed = runner.run("IMITATE", imitation);
+      StageOutcome warmed =
+          runner.run("IMITATE", Stages.imitate(thin, configs.imitation(), wide.network()));
       run.arm("WARMED", warmed.metrics(), runner.lastWallSeconds());
-      run.imitation(imitation.phaseLosses(), warmed.metrics());
+      run.imitation(warmed.metrics().phaseLosses(), warmed.metrics());
       console.println(
           StudyReport.phaseLossLine(
-              imitation.phaseLosses(),
+              warmed.metrics().phaseLosses(),
               configs.imitation().schedule() == ImitationConfig.ImitationSchedule.JOINT));
 
       // FINETUNE takes ownership of the warmed network: closing its outcome frees it
@@ -250,8 +247,7 @@ public final class StudyCommand {
               "KD", Stages.knowledgeDistillation(thin, baseline, configs.kd(), wide.network()))) {
         run.arm("KD", kd.metrics(), runner.lastWallSeconds());
       }
-      try (StageOutcome deeper =
-          runner.run("DEEPER", Stages.deeper(thin, DEEPER_FACTOR, baseline))) {
+      try (StageOutcome deeper = runner.run("DEEPER", Stages.deeper(thin, baseline))) {
         run.arm("DEEPER", deeper.metrics(), runner.lastWallSeconds());
       }
     }

@@ -3,7 +3,8 @@ package dev.taper.bench;
 import dev.taper.bench.StudyResult.ArmSeed;
 import dev.taper.bench.StudyResult.ArmSummary;
 import dev.taper.bench.StudyResult.SeedRun;
-import dev.taper.training.imitation.ImitationStage.PhaseLoss;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.PhaseLoss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,7 +242,7 @@ final class StudyReport {
 
   /** Whether imitation trained every layer in one phase (the losses are then sums over layers). */
   static boolean joint(StudyResult r) {
-    return "joint".equalsIgnoreCase(r.spec().imitate().schedule());
+    return r.spec().imitate().schedule() == ImitationSchedule.JOINT;
   }
 
   static String phaseLossLine(List<PhaseLoss> phases, boolean joint) {

@@ -1,8 +1,8 @@
 package dev.taper.bench;
 
-import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.ModelMetrics;
-import dev.taper.training.imitation.ImitationStage.PhaseLoss;
+import dev.taper.training.PhaseLoss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.taper.bench;
 
-import dev.taper.experiment.spec.StageConfigs;
+import dev.taper.spec.StageConfigs;
 import dev.taper.training.ThinBudget;
 import dev.taper.training.TrainConfig;
 import dev.taper.training.family.Architecture;

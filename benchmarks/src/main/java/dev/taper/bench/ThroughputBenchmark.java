@@ -27,11 +27,12 @@ import dev.taper.training.OptimizerConfig;
 import dev.taper.training.StageContext;
 import dev.taper.training.TrainConfig;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.Families;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.loop.DeviceSplit;
 import dev.taper.training.loop.SupervisedTrainer;
+import dev.taper.training.loop.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -345,7 +346,7 @@ public final class ThroughputBenchmark {
         new TrainConfig(steps * (double) batch / size, batch, OptimizerConfig.ADAM_DEFAULT);
     TrainConfig warmup = config.withEpochs(Math.max(5, steps / 4) * (double) batch / size);
     StageContext context = StageContext.of(data, 0, Device.cpu());
-    try (Network network = Families.build(architecture, 0, Device.cpu());
+    try (Network network = ModelFamilies.build(architecture, 0, Device.cpu());
         DeviceSplit train =
             DeviceSplit.upload(data.train(), architecture.inputShape(), Device.cpu())) {
       timeEngine("WIDE", warmup, network, train, context);
@@ -370,7 +371,7 @@ public final class ThroughputBenchmark {
       String stage, TrainConfig config, Network network, DeviceSplit train, StageContext context) {
     SupervisedTrainer trainer = new SupervisedTrainer(stage, config, null, DistillationConfig.NONE);
     long t0 = System.nanoTime();
-    SupervisedTrainer.Run run = trainer.train(network, train, context);
+    TrainingLoop.Result run = trainer.train(network, train, context);
     double seconds = (System.nanoTime() - t0) / 1e9;
     return run.examplesSeen() / seconds;
   }
@@ -389,7 +390,7 @@ public final class ThroughputBenchmark {
     TrainConfig epoch = new TrainConfig(1.0, THIN_BATCH, OptimizerConfig.ADAM_DEFAULT);
     StageContext context = StageContext.of(data, 0, Device.cpu());
     LabeledData warmupData = thinData.head(Math.min(n, 20 * THIN_BATCH));
-    try (Network network = Families.build(thin, 0, Device.cpu());
+    try (Network network = ModelFamilies.build(thin, 0, Device.cpu());
         DeviceSplit train = DeviceSplit.upload(thinData, thin.inputShape(), Device.cpu());
         DeviceSplit warmupSplit = DeviceSplit.upload(warmupData, thin.inputShape(), Device.cpu());
         NaiveLoop naiveLoop = new NaiveLoop(thin, thinData, warmupData)) {

@@ -1,5 +1,6 @@
 package dev.taper.config;
 
+import dev.taper.observability.MeterVocabulary;
 import dev.taper.queue.QueueSettings;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.FilesystemArtifactStore;
@@ -9,7 +10,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Beans every role needs: the clock, the queue's settings, the artifact store. */
+/**
+ * Beans every role needs: the clock, the queue's settings, the artifact store, the meters' tag
+ * values.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TaperProperties.class)
 class TaperConfiguration {
@@ -25,6 +29,11 @@ class TaperConfiguration {
   QueueSettings queueSettings(TaperProperties properties) {
     TaperProperties.Worker worker = properties.worker();
     return new QueueSettings(worker.lease(), worker.retryBackoff(), worker.maxRetryBackoff());
+  }
+
+  @Bean
+  MeterVocabulary meterVocabulary() {
+    return TaperVocabulary.meters();
   }
 
   @Bean

@@ -1,7 +1,8 @@
 package dev.taper.experiment;
 
 import dev.taper.config.ApiRole;
-import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.family.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

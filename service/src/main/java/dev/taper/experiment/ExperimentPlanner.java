@@ -1,7 +1,9 @@
 package dev.taper.experiment;
 
-import dev.taper.experiment.spec.ExperimentSpec;
 import dev.taper.queue.NewJob;
+import dev.taper.spec.Baseline;
+import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.StageKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,7 @@ final class ExperimentPlanner {
   private ExperimentPlanner() {}
 
   static List<NewJob> plan(ExperimentSpec spec, boolean teacherReused, int maxAttempts) {
-    boolean gpu = "gpu".equals(spec.device());
+    boolean gpu = spec.device() == ComputeDevice.GPU;
     List<NewJob> jobs = new ArrayList<>();
     int wide = -1;
     if (!teacherReused) {
@@ -28,10 +30,11 @@ final class ExperimentPlanner {
     int imitate =
         add(jobs, new NewJob(StageKind.IMITATE.name(), wide, METHOD_PRIORITY, maxAttempts, gpu));
     add(jobs, new NewJob(StageKind.FINETUNE.name(), imitate, METHOD_PRIORITY, maxAttempts, gpu));
-    for (String baseline : spec.baselines()) {
-      StageKind kind = StageKind.valueOf(baseline.toUpperCase());
-      int dependsOn = kind == StageKind.KD ? wide : -1;
-      add(jobs, new NewJob(kind.name(), dependsOn, BASELINE_PRIORITY, maxAttempts, gpu));
+    for (Baseline baseline : spec.baselines()) {
+      int dependsOn = baseline == Baseline.KD ? wide : -1;
+      add(
+          jobs,
+          new NewJob(baseline.stage().name(), dependsOn, BASELINE_PRIORITY, maxAttempts, gpu));
     }
     return jobs;
   }

@@ -3,17 +3,15 @@ package dev.taper.experiment;
 import dev.taper.config.NotFoundException;
 import dev.taper.config.TaperProperties;
 import dev.taper.dataset.DatasetRegistry;
-import dev.taper.experiment.spec.ExperimentSpec;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
 import dev.taper.model.ModelView;
+import dev.taper.queue.JobCancellations;
 import dev.taper.queue.JobView;
 import dev.taper.queue.StageQueue;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.storage.Sha256;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +33,7 @@ public class ExperimentService {
 
   private final ExperimentRepository experiments;
   private final StageQueue queue;
+  private final JobCancellations cancellations;
   private final ModelCatalog models;
   private final DatasetRegistry datasets;
   private final TransactionTemplate transactions;
@@ -45,6 +44,7 @@ public class ExperimentService {
   ExperimentService(
       ExperimentRepository experiments,
       StageQueue queue,
+      JobCancellations cancellations,
       ModelCatalog models,
       DatasetRegistry datasets,
       TransactionTemplate transactions,
@@ -53,6 +53,7 @@ public class ExperimentService {
       TaperProperties properties) {
     this.experiments = experiments;
     this.queue = queue;
+    this.cancellations = cancellations;
     this.models = models;
     this.datasets = datasets;
     this.transactions = transactions;
@@ -73,7 +74,7 @@ public class ExperimentService {
    */
   public Submission submit(ExperimentSpec spec, String idempotencyKey) {
     String specJson = json.writeValueAsString(spec);
-    String specHash = sha256(specJson);
+    String specHash = Sha256.of(specJson);
     String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey;
     if (key != null) {
       Optional<Submission> replay = replay(key, specHash);
@@ -182,7 +183,7 @@ public class ExperimentService {
               experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
           e.requestCancel(clock.instant());
           experiments.flush();
-          var result = queue.cancelExperiment(id);
+          var result = cancellations.cancel(id);
           log.info(
               "experiment {} cancelled: {} stage(s) at once, {} running asked to stop",
               id,
@@ -205,15 +206,5 @@ public class ExperimentService {
         job.attempt(),
         job.dependsOn(),
         job.error());
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

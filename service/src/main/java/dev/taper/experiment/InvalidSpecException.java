@@ -1,5 +1,6 @@
 package dev.taper.experiment;
 
+import dev.taper.training.family.FieldError;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;

@@ -1,12 +1,9 @@
 package dev.taper.model;
 
-import dev.taper.experiment.spec.ExperimentSpec;
-import dev.taper.experiment.spec.ExperimentSpec.ModelSpec;
-import dev.taper.experiment.spec.ExperimentSpec.TrainingSpec;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec.TrainingSpec;
+import dev.taper.storage.Sha256;
+import dev.taper.training.family.ModelSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,7 +28,7 @@ public final class ModelFingerprint {
             resolved.wide(),
             resolved.limits().trainExamples(),
             resolved.limits().validationFraction());
-    return sha256(JSON.writeValueAsString(inputs));
+    return Sha256.of(JSON.writeValueAsString(inputs));
   }
 
   /** Field order is fixed by the record, so equal inputs give equal JSON. */
@@ -43,13 +40,4 @@ public final class ModelFingerprint {
       TrainingSpec wide,
       Integer trainExamples,
       Double validationFraction) {}
-
-  static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

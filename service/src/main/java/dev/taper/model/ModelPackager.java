@@ -2,6 +2,7 @@ package dev.taper.model;
 
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
+import dev.taper.storage.Sha256;
 import dev.taper.training.family.NetworkFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ public class ModelPackager {
     Path scratch = store.scratchDirectory();
     Path zip = scratch.resolve("model.zip");
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = Sha256.newDigest();
       try (OutputStream file = Files.newOutputStream(zip);
           ZipOutputStream out = new ZipOutputStream(new DigestOutputStream(file, sha))) {
         List<Path> files;
@@ -77,13 +76,10 @@ public class ModelPackager {
         putEntry(out, "serving.properties", servingProperties(model));
       }
       String name = "taper-" + model.role().name().toLowerCase() + "-" + model.id() + ".zip";
-      return Optional.of(
-          new ModelPackage(zip, Files.size(zip), HexFormat.of().formatHex(sha.digest()), name));
+      return Optional.of(new ModelPackage(zip, Files.size(zip), Sha256.hex(sha), name));
     } catch (IOException e) {
       new ModelPackage(zip, 0, "", "").close();
       throw new ArtifactStoreException("cannot package model " + modelId, e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -5,7 +5,6 @@ import ai.djl.util.cuda.CudaUtils;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,13 +28,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class FleetMetrics {
-
-  /** Stage kinds and statuses the gauges start with, so dashboards show zeros, not gaps. */
-  static final List<String> KINDS =
-      List.of("WIDE", "IMITATE", "FINETUNE", "SCRATCH", "KD", "DEEPER", "EXPORT");
-
-  static final List<String> STATUSES =
-      List.of("BLOCKED", "QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "SKIPPED");
 
   static final Duration MAX_AGE = Duration.ofSeconds(5);
 
@@ -69,8 +61,9 @@ public class FleetMetrics {
   public FleetMetrics(TaperMetrics metrics, JdbcClient jdbc) {
     this.metrics = metrics;
     this.jdbc = jdbc;
-    for (String kind : KINDS) {
-      for (String status : STATUSES) {
+    // every kind in every status from the start, so dashboards show zeros rather than gaps
+    for (String kind : metrics.vocabulary().stageKinds()) {
+      for (String status : metrics.vocabulary().jobStatuses()) {
         registerJobs(kind, status);
       }
     }

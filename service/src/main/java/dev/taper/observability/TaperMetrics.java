@@ -76,16 +76,18 @@ public class TaperMetrics {
           Duration.ofHours(24));
 
   private final MeterRegistry registry;
+  private final MeterVocabulary vocabulary;
   private final Map<String, AtomicLong> gaugeValues = new ConcurrentHashMap<>();
 
-  public TaperMetrics(MeterRegistry registry) {
+  public TaperMetrics(MeterRegistry registry, MeterVocabulary vocabulary) {
     this.registry = registry;
+    this.vocabulary = vocabulary;
     // Event counters exist at 0 from the start, not from their first event: a series that first
     // appears at 1 shows no increase() or rate() for that event, and the dashboards would read
     // "no data" instead of 0 on a healthy fleet.
     // The same goes for histograms: a quantile over buckets that appeared with their first sample
     // is NaN.
-    for (String kind : FleetMetrics.KINDS) {
+    for (String kind : vocabulary.stageKinds()) {
       claims(kind);
       reclaims(kind);
       retries(kind);
@@ -99,13 +101,17 @@ public class TaperMetrics {
     return registry;
   }
 
+  public MeterVocabulary vocabulary() {
+    return vocabulary;
+  }
+
   public void jobClaimed(String kind, Duration waitedInQueue) {
     claims(kind).increment();
     queueWait(kind).record(waitedInQueue);
-    // A claimed stage usually ends "succeeded": its duration series exists from now, at 0, so the
-    // finish is a visible increase once a scrape came between (7 outcomes x 7 kinds up front is
+    // A claimed stage usually succeeds: its duration series exists from now, at 0, so the finish
+    // is a visible increase once a scrape came between (every outcome x every kind up front is
     // too many series). Other outcomes still appear with their first event.
-    stageDuration(kind, "succeeded");
+    stageDuration(kind, vocabulary.successOutcome());
   }
 
   public void jobReclaimed(String kind, boolean willRetry) {

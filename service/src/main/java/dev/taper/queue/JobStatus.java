@@ -4,8 +4,10 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The life of a stage job. Every status change the queue makes is one of the moves allowed here;
- * the SQL that changes statuses selects its source statuses from {@link #movableTo}.
+ * The life of a stage job. Every status change the queue makes is one of the moves allowed here,
+ * and where a running attempt goes when it ends is decided here too ({@link #afterFailure}, {@link
+ * #afterLeaseExpired}, {@link #afterHandBack}): the SQL writes the status it is given and selects
+ * its source statuses from {@link #movableTo}.
  */
 public enum JobStatus {
   /** Waiting for the job it depends on to succeed. */
@@ -32,6 +34,28 @@ public enum JobStatus {
       case RUNNING -> next == SUCCEEDED || next == FAILED || next == CANCELLED || next == QUEUED;
       case SUCCEEDED, FAILED, CANCELLED, SKIPPED -> false;
     };
+  }
+
+  /**
+   * Where a running attempt goes when it throws: back to the queue when the failure may pass and
+   * attempts are left, else FAILED; CANCELLED whatever happened when cancellation was requested.
+   */
+  public static JobStatus afterFailure(
+      boolean cancelRequested, boolean retryable, boolean attemptsLeft) {
+    if (cancelRequested) {
+      return RUNNING.moveTo(CANCELLED);
+    }
+    return RUNNING.moveTo(retryable && attemptsLeft ? QUEUED : FAILED);
+  }
+
+  /** Where a running job goes when its worker stopped heartbeating: as for a retryable failure. */
+  public static JobStatus afterLeaseExpired(boolean cancelRequested, boolean attemptsLeft) {
+    return afterFailure(cancelRequested, true, attemptsLeft);
+  }
+
+  /** Where a job goes that its worker hands back at shutdown, without counting the attempt. */
+  public static JobStatus afterHandBack(boolean cancelRequested) {
+    return RUNNING.moveTo(cancelRequested ? CANCELLED : QUEUED);
   }
 
   /** Returns {@code next}, or throws when this status may not move there. */

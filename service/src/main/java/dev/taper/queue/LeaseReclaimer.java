@@ -16,12 +16,12 @@ public class LeaseReclaimer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseReclaimer.class);
 
-  private final StageQueue queue;
+  private final ExpiredLeases leases;
   private final Duration interval;
   private ScheduledExecutorService scheduler;
 
-  public LeaseReclaimer(StageQueue queue, Duration interval) {
-    this.queue = queue;
+  public LeaseReclaimer(ExpiredLeases leases, Duration interval) {
+    this.leases = leases;
     this.interval = interval;
   }
 
@@ -42,7 +42,7 @@ public class LeaseReclaimer implements AutoCloseable {
 
   /** Reclaims every expired lease now; returns how many jobs were taken back. */
   public int runDueWorkNow() {
-    return queue.reclaimExpired();
+    return leases.reclaim();
   }
 
   private void runSafely() {

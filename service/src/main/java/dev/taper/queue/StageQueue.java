@@ -2,21 +2,16 @@ package dev.taper.queue;
 
 import static dev.taper.queue.JobStatus.BLOCKED;
 import static dev.taper.queue.JobStatus.CANCELLED;
-import static dev.taper.queue.JobStatus.FAILED;
 import static dev.taper.queue.JobStatus.QUEUED;
 import static dev.taper.queue.JobStatus.RUNNING;
-import static dev.taper.queue.JobStatus.SKIPPED;
 import static dev.taper.queue.JobStatus.SUCCEEDED;
 
 import dev.taper.observability.TaperMetrics;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,15 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class StageQueue {
 
-  private static final String JOB_COLUMNS =
-      "id, experiment_id, kind, status, depends_on, attempt, max_attempts, progress,"
-          + " cancel_requested, error, leased_by, lease_expires_at, created_at, started_at,"
-          + " finished_at";
-
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final TaperMetrics metrics;
   private final QueueSettings settings;
+  private final JobRows rows;
+  private final DependentJobs dependants;
 
   public StageQueue(
       JdbcClient jdbc, JsonMapper json, TaperMetrics metrics, QueueSettings settings) {
@@ -50,6 +42,8 @@ public class StageQueue {
     this.json = json;
     this.metrics = metrics;
     this.settings = settings;
+    this.rows = new JobRows(json);
+    this.dependants = new DependentJobs(jdbc);
   }
 
   public QueueSettings settings() {
@@ -201,55 +195,35 @@ public class StageQueue {
             .params(leaseParams(lease))
             .update();
     requireHeld(rows, lease);
-    BLOCKED.moveTo(QUEUED);
-    jdbc.sql(
-            """
-            update stage_job
-               set status = 'QUEUED', run_after = now(), queued_at = now(), version = version + 1
-             where depends_on = :id and status = 'BLOCKED'
-            """)
-        .param("id", lease.jobId())
-        .update();
+    dependants.release(lease.jobId());
   }
 
   /**
    * Ends an attempt that threw. A retryable failure with attempts left goes back to the queue after
-   * a backoff; otherwise the job FAILS and the jobs waiting for it are SKIPPED.
+   * a backoff; otherwise the job FAILS and the jobs waiting for it are SKIPPED ({@link
+   * JobStatus#afterFailure}).
    *
    * @return the job's new status
    */
   @Transactional
   public JobStatus fail(ClaimedJob job, String error, boolean retryable) {
-    JobStatus next = RUNNING.moveTo(retryable && !job.isLastAttempt() ? QUEUED : FAILED);
-    // a job whose experiment was cancelled meanwhile is not retried: it ends CANCELLED
-    JobStatus ended =
-        jdbc.sql(
-                """
-                update stage_job
-                   set status = case when cancel_requested then 'CANCELLED' else :next end,
-                       error = :error, version = version + 1, lease_expires_at = null,
-                       leased_by = case when :next = 'QUEUED' and not cancel_requested
-                                        then null else leased_by end,
-                       run_after = now() + make_interval(secs => :backoff),
-                       queued_at = now() + make_interval(secs => :backoff),
-                       finished_at = case when :next = 'FAILED' or cancel_requested
-                                          then now() end
-                 where id = :id and version = :version and leased_by = :worker
-                   and status = 'RUNNING'
-                returning status
-                """)
-            .param("next", next.name())
-            .param("error", truncate(error))
-            .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
-            .params(leaseParams(job.lease()))
-            .query((rs, n) -> JobStatus.valueOf(rs.getString(1)))
-            .optional()
-            .orElseThrow(() -> new LeaseLostException(job.lease()));
-    RUNNING.moveTo(ended);
-    if (ended.isTerminal()) {
-      skipDependants(List.of(job.id()));
-    }
-    return ended;
+    JobStatus next = JobStatus.afterFailure(lockHeld(job.lease()), retryable, !job.isLastAttempt());
+    jdbc.sql(
+            """
+            update stage_job
+               set status = :next, error = :error, version = version + 1, lease_expires_at = null,
+                   leased_by = case when :requeued then null else leased_by end,
+                   run_after = now() + make_interval(secs => :backoff),
+                   queued_at = now() + make_interval(secs => :backoff),
+                   finished_at = case when :terminal then now() end
+             where id = :id and version = :version
+            """)
+        .params(ending(job.lease(), next))
+        .param("error", truncate(error))
+        .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
+        .update();
+    dependants.afterEnding(job.id(), next);
+    return next;
   }
 
   /** Ends an attempt that stopped because cancellation was requested. */
@@ -268,147 +242,47 @@ public class StageQueue {
             .params(leaseParams(lease))
             .update();
     requireHeld(rows, lease);
-    skipDependants(List.of(lease.jobId()));
+    dependants.afterEnding(lease.jobId(), CANCELLED);
   }
 
   /**
    * Gives a job back without counting the attempt (the worker is shutting down); it runs again from
-   * its checkpoint on whichever worker claims it next.
+   * its checkpoint on whichever worker claims it next ({@link JobStatus#afterHandBack}).
    */
-  @Transactional(propagation = Propagation.NOT_SUPPORTED)
+  @Transactional
   public JobStatus release(Lease lease) {
-    RUNNING.moveTo(QUEUED);
-    // a job whose experiment was cancelled meanwhile is not handed back: it ends CANCELLED
-    JobStatus ended =
-        jdbc.sql(
-                """
-                update stage_job
-                   set status = case when cancel_requested then 'CANCELLED' else 'QUEUED' end,
-                       attempt = case when cancel_requested then attempt else attempt - 1 end,
-                       leased_by = case when cancel_requested then leased_by end,
-                       lease_expires_at = null, run_after = now(), queued_at = now(),
-                       finished_at = case when cancel_requested then now() end,
-                       version = version + 1
-                 where id = :id and version = :version and leased_by = :worker
-                   and status = 'RUNNING'
-                returning status
-                """)
-            .params(leaseParams(lease))
-            .query((rs, n) -> JobStatus.valueOf(rs.getString(1)))
-            .optional()
-            .orElseThrow(() -> new LeaseLostException(lease));
-    if (ended == CANCELLED) {
-      skipDependants(List.of(lease.jobId()));
-    }
-    return ended;
+    JobStatus next = JobStatus.afterHandBack(lockHeld(lease));
+    jdbc.sql(
+            """
+            update stage_job
+               set status = :next,
+                   attempt = case when :requeued then attempt - 1 else attempt end,
+                   leased_by = case when :requeued then null else leased_by end,
+                   lease_expires_at = null, run_after = now(), queued_at = now(),
+                   finished_at = case when :terminal then now() end,
+                   version = version + 1
+             where id = :id and version = :version
+            """)
+        .params(ending(lease, next))
+        .update();
+    dependants.afterEnding(lease.jobId(), next);
+    return next;
   }
-
-  /**
-   * Cancels an experiment's jobs: those not yet running at once, running ones cooperatively (their
-   * workers learn it from their next heartbeat).
-   *
-   * @return the number of jobs cancelled at once and the number asked to stop
-   */
-  @Transactional
-  public CancelResult cancelExperiment(UUID experimentId) {
-    // Lock the experiment's jobs in id order first: completion and failure lock a job and then
-    // its dependants, which always have larger ids, so taking locks in the same order cannot
-    // deadlock with them (updating in physical order could).
-    jdbc.sql("select id from stage_job where experiment_id = :experiment order by id for update")
-        .param("experiment", experimentId)
-        .query(Long.class)
-        .list();
-    int cancelled =
-        jdbc.sql(
-                """
-                update stage_job
-                   set status = 'CANCELLED', finished_at = now(), version = version + 1
-                 where experiment_id = :experiment and status in (:sources)
-                """)
-            .param("experiment", experimentId)
-            .param("sources", names(JobStatus.movableTo(CANCELLED), RUNNING))
-            .update();
-    int asked =
-        jdbc.sql(
-                """
-                update stage_job set cancel_requested = true
-                 where experiment_id = :experiment and status = 'RUNNING'
-                """)
-            .param("experiment", experimentId)
-            .update();
-    return new CancelResult(cancelled, asked);
-  }
-
-  /** What {@link #cancelExperiment} did. */
-  public record CancelResult(int cancelledNow, int askedToStop) {}
-
-  /**
-   * Takes back running jobs whose lease expired: they are queued again after a backoff, or FAIL
-   * when their attempts are spent (or are CANCELLED when that was requested).
-   *
-   * @return the number of jobs taken back
-   */
-  @Transactional
-  public int reclaimExpired() {
-    List<Reclaimed> reclaimed =
-        jdbc.sql(
-                """
-                update stage_job j
-                   set status = case when j.cancel_requested then 'CANCELLED'
-                                     when j.attempt < j.max_attempts then 'QUEUED'
-                                     else 'FAILED' end,
-                       error = 'lease expired (worker ' || j.leased_by || ' stopped heartbeating)',
-                       leased_by = null, lease_expires_at = null, version = j.version + 1,
-                       run_after = now() + least(:cap, :base * power(2, greatest(j.attempt - 1, 0)))
-                                           * interval '1 second',
-                       queued_at = now() + least(:cap, :base * power(2, greatest(j.attempt - 1, 0)))
-                                           * interval '1 second',
-                       finished_at = case when j.cancel_requested or j.attempt >= j.max_attempts
-                                          then now() end
-                 where j.id in (select id from stage_job
-                                 where status = 'RUNNING' and lease_expires_at < now()
-                                   for update skip locked)
-                returning j.id, j.kind, j.status
-                """)
-            .param("base", seconds(settings.retryBackoff()))
-            .param("cap", seconds(settings.maxRetryBackoff()))
-            .query(
-                (rs, n) ->
-                    new Reclaimed(
-                        rs.getLong("id"),
-                        rs.getString("kind"),
-                        JobStatus.valueOf(rs.getString("status"))))
-            .list();
-    List<Long> ended = new ArrayList<>();
-    for (Reclaimed job : reclaimed) {
-      RUNNING.moveTo(job.status());
-      metrics.jobReclaimed(job.kind(), job.status() == QUEUED);
-      if (job.status() != QUEUED) {
-        ended.add(job.id());
-      }
-    }
-    if (!ended.isEmpty()) {
-      skipDependants(ended);
-    }
-    return reclaimed.size();
-  }
-
-  private record Reclaimed(long id, String kind, JobStatus status) {}
 
   public Optional<JobView> find(long jobId) {
-    return jdbc.sql("select " + JOB_COLUMNS + " from stage_job where id = :id")
+    return jdbc.sql("select " + JobRows.COLUMNS + " from stage_job where id = :id")
         .param("id", jobId)
-        .query(this::jobView)
+        .query(rows::view)
         .optional();
   }
 
   public List<JobView> jobsOf(UUID experimentId) {
     return jdbc.sql(
             "select "
-                + JOB_COLUMNS
+                + JobRows.COLUMNS
                 + " from stage_job where experiment_id = :experiment order by id")
         .param("experiment", experimentId)
-        .query(this::jobView)
+        .query(rows::view)
         .list();
   }
 
@@ -420,52 +294,36 @@ public class StageQueue {
         .optional();
   }
 
-  /** Every job (transitively) waiting on the given ones, still BLOCKED, becomes SKIPPED. */
-  private void skipDependants(Collection<Long> jobIds) {
-    jdbc.sql(
+  /**
+   * Locks the job if this lease still holds it and returns whether its cancellation was requested.
+   *
+   * @throws LeaseLostException when the lease is no longer held
+   */
+  private boolean lockHeld(Lease lease) {
+    return jdbc.sql(
             """
-            with recursive dependants(id) as (
-                select id from stage_job where depends_on in (:ids)
-                union
-                select j.id from stage_job j join dependants d on j.depends_on = d.id)
-            update stage_job
-               set status = 'SKIPPED', finished_at = now(), version = version + 1
-             where id in (select id from dependants) and status in (:sources)
+            select cancel_requested from stage_job
+             where id = :id and version = :version and leased_by = :worker and status = 'RUNNING'
+               for update
             """)
-        .param("ids", jobIds)
-        .param("sources", names(JobStatus.movableTo(SKIPPED)))
-        .update();
+        .params(leaseParams(lease))
+        .query(Boolean.class)
+        .optional()
+        .orElseThrow(() -> new LeaseLostException(lease));
   }
 
-  private JobView jobView(ResultSet rs, int row) throws SQLException {
-    String progress = rs.getString("progress");
-    Long dependsOn = rs.getObject("depends_on", Long.class);
-    return new JobView(
-        rs.getLong("id"),
-        rs.getObject("experiment_id", UUID.class),
-        rs.getString("kind"),
-        JobStatus.valueOf(rs.getString("status")),
-        dependsOn,
-        rs.getInt("attempt"),
-        rs.getInt("max_attempts"),
-        progress == null ? null : json.readValue(progress, JobProgress.class),
-        rs.getBoolean("cancel_requested"),
-        rs.getString("error"),
-        rs.getString("leased_by"),
-        instant(rs, "lease_expires_at"),
-        instant(rs, "created_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"));
+  /** The parameters every update that ends an attempt takes: which row, and where it goes. */
+  static Map<String, Object> ending(Lease lease, JobStatus next) {
+    return Map.of(
+        "id", lease.jobId(),
+        "version", lease.version(),
+        "next", next.name(),
+        "requeued", next == QUEUED,
+        "terminal", next.isTerminal());
   }
 
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
-  }
-
-  private static java.util.Map<String, Object> leaseParams(Lease lease) {
-    return java.util.Map.of(
-        "id", lease.jobId(), "version", lease.version(), "worker", lease.workerId());
+  private static Map<String, Object> leaseParams(Lease lease) {
+    return Map.of("id", lease.jobId(), "version", lease.version(), "worker", lease.workerId());
   }
 
   private static void requireHeld(int rows, Lease lease) {
@@ -474,7 +332,7 @@ public class StageQueue {
     }
   }
 
-  private static List<String> names(Collection<JobStatus> statuses, JobStatus... except) {
+  static List<String> names(Collection<JobStatus> statuses, JobStatus... except) {
     List<JobStatus> excluded = List.of(except);
     return statuses.stream().filter(s -> !excluded.contains(s)).map(Enum::name).toList();
   }

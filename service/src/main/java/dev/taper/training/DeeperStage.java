@@ -1,21 +1,21 @@
 package dev.taper.training;
 
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.Families;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 
 /** Baseline: a thin network with {@code factor} times the depth, trained from scratch. */
-public final class DeeperStage extends SupervisedStage {
+final class DeeperStage extends SupervisedStage {
 
   private final Architecture deeper;
 
-  public DeeperStage(Architecture thin, int depthFactor, TrainConfig config) {
+  DeeperStage(Architecture thin, int depthFactor, TrainConfig config) {
     super(StageKind.DEEPER, config, null, DistillationConfig.NONE);
     this.deeper = thin.deepen(depthFactor);
   }
 
   @Override
   Network network(StageContext context) {
-    return Families.build(deeper, context.seed(), context.device());
+    return ModelFamilies.build(deeper, context.seed(), context.device());
   }
 }

@@ -6,7 +6,7 @@ import dev.taper.training.family.Network;
  * Stage 3: trains the merged (WARMED) thin network on the labels, optionally distilling from B's
  * logits. Produces THIN, the model users download.
  */
-public final class FinetuneStage extends SupervisedStage {
+final class FinetuneStage extends SupervisedStage {
 
   private final Network warmed;
 
@@ -15,7 +15,7 @@ public final class FinetuneStage extends SupervisedStage {
    *     outcome)
    * @param teacher the WIDE model when distilling (read only, not closed), else null
    */
-  public FinetuneStage(
+  FinetuneStage(
       Network warmed, TrainConfig config, DistillationConfig distillation, Network teacher) {
     super(StageKind.FINETUNE, config, teacher, distillation);
     this.warmed = warmed;

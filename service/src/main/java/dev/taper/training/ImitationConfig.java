@@ -37,17 +37,17 @@ public record ImitationConfig(
     }
   }
 
-  public enum ImitationSchedule {
+  public enum ImitationSchedule implements WireName {
     PROGRESSIVE,
     JOINT
   }
 
-  public enum ImitationLoss {
+  public enum ImitationLoss implements WireName {
     MSE,
     NORMALIZED_MSE
   }
 
-  public enum HeadLoss {
+  public enum HeadLoss implements WireName {
     KL,
     MSE
   }

@@ -1,18 +1,18 @@
 package dev.taper.training;
 
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.Families;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 
 /** Baseline: the thin architecture trained from scratch with Hinton distillation from B. */
-public final class KnowledgeDistillationStage extends SupervisedStage {
+final class KnowledgeDistillationStage extends SupervisedStage {
 
   private final Architecture thin;
 
   /**
    * @param teacher the WIDE model; read only, and not closed by this stage
    */
-  public KnowledgeDistillationStage(
+  KnowledgeDistillationStage(
       Architecture thin, TrainConfig config, DistillationConfig kd, Network teacher) {
     super(StageKind.KD, config, teacher, requireEnabled(kd));
     this.thin = thin;
@@ -27,6 +27,6 @@ public final class KnowledgeDistillationStage extends SupervisedStage {
 
   @Override
   Network network(StageContext context) {
-    return Families.build(thin, context.seed(), context.device());
+    return ModelFamilies.build(thin, context.seed(), context.device());
   }
 }

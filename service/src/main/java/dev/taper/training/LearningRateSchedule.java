@@ -1,7 +1,7 @@
 package dev.taper.training;
 
 /** Learning rate over the steps of a run, after an optional linear warm-up. */
-public enum LearningRateSchedule {
+public enum LearningRateSchedule implements WireName {
   CONSTANT,
   COSINE;
 

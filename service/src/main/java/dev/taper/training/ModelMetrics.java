@@ -6,6 +6,8 @@ import java.util.List;
  * What the engine reports for every model (METHOD.md).
  *
  * @param imitationLossPerLayer final imitation loss of every layer (IMITATE only, else empty)
+ * @param phaseLosses the loss of every imitation phase on a fixed batch before and after it
+ *     (IMITATE only, else empty)
  * @param mergeMaxAbsError max |logits(S-bar) - logits(merged S)| on a batch (IMITATE only, else
  *     NaN)
  */
@@ -20,9 +22,11 @@ public record ModelMetrics(
     double samplesPerSecond,
     long thinExamplesSeen,
     List<Double> imitationLossPerLayer,
+    List<PhaseLoss> phaseLosses,
     double mergeMaxAbsError) {
 
   public ModelMetrics {
     imitationLossPerLayer = List.copyOf(imitationLossPerLayer);
+    phaseLosses = phaseLosses == null ? List.of() : List.copyOf(phaseLosses);
   }
 }

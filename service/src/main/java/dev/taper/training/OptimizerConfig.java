@@ -5,18 +5,18 @@ package dev.taper.training;
  * decay, and a schedule over the optimiser steps of one run (or of one imitation phase).
  */
 public record OptimizerConfig(
-    String name,
+    Optimizer algorithm,
     double learningRate,
     double weightDecay,
     LearningRateSchedule schedule,
     int warmupSteps) {
 
   public static final OptimizerConfig ADAM_DEFAULT =
-      new OptimizerConfig("adam", 1e-3, 0.0, LearningRateSchedule.COSINE, 0);
+      new OptimizerConfig(Optimizer.ADAM, 1e-3, 0.0, LearningRateSchedule.COSINE, 0);
 
   public OptimizerConfig {
-    if (!"adam".equals(name) && !"sgd".equals(name)) {
-      throw new IllegalArgumentException("optimizer must be adam or sgd, was " + name);
+    if (algorithm == null || schedule == null) {
+      throw new IllegalArgumentException("an optimizer needs an algorithm and a schedule");
     }
     if (!(learningRate > 0)) {
       throw new IllegalArgumentException("learningRate must be > 0, was " + learningRate);
@@ -30,6 +30,6 @@ public record OptimizerConfig(
   }
 
   public OptimizerConfig withLearningRate(double lr) {
-    return new OptimizerConfig(name, lr, weightDecay, schedule, warmupSteps);
+    return new OptimizerConfig(algorithm, lr, weightDecay, schedule, warmupSteps);
   }
 }

@@ -4,6 +4,7 @@ import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.Evaluation;
+import dev.taper.training.loop.TrainingLoop;
 import java.util.List;
 
 /** Measures a finished stage's model into the {@link ModelMetrics} every model carries. */
@@ -11,16 +12,17 @@ public final class StageReport {
 
   private StageReport() {}
 
+  /**
+   * @param run what the training loop measured; the phases whose loss it measured (imitation's)
+   *     become the per-layer imitation losses
+   * @param mergeMaxAbsError the merge check's error, or NaN for a stage without a merge
+   */
   public static ModelMetrics measure(
-      Network network,
-      DeviceSplits splits,
-      double wallSeconds,
-      double samplesPerSecond,
-      long thinExamplesSeen,
-      List<Double> imitationLossPerLayer,
-      double mergeMaxAbsError) {
+      Network network, DeviceSplits splits, TrainingLoop.Result run, double mergeMaxAbsError) {
     Evaluation test = Evaluation.of(network, splits.test());
     Evaluation validation = Evaluation.of(network, splits.validation());
+    List<PhaseLoss> measured =
+        run.phaseLosses().stream().filter(phase -> !Double.isNaN(phase.end())).toList();
     return new ModelMetrics(
         test.accuracy(),
         test.loss(),
@@ -28,10 +30,11 @@ public final class StageReport {
         network.parameterCount(),
         network.architecture().flopsPerExample(),
         NetworkFiles.parameterBytes(network),
-        wallSeconds,
-        samplesPerSecond,
-        thinExamplesSeen,
-        imitationLossPerLayer,
+        run.wallSeconds(),
+        run.samplesPerSecond(),
+        run.examplesSeen(),
+        measured.stream().map(PhaseLoss::end).toList(),
+        measured,
         mergeMaxAbsError);
   }
 }

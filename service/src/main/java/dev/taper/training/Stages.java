@@ -2,10 +2,13 @@ package dev.taper.training;
 
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.Network;
-import dev.taper.training.imitation.ImitationStage;
+import dev.taper.training.imitation.Imitation;
 
-/** The stages of go-wide-then-narrow and its baselines, by name. */
+/** The stages of go-wide-then-narrow and its baselines, by name: the one way to create them. */
 public final class Stages {
+
+  /** DEEPER: the thin network with this many times its blocks (the paper's "twice the depth"). */
+  public static final int DEEPER_FACTOR = 2;
 
   private Stages() {}
 
@@ -15,7 +18,7 @@ public final class Stages {
 
   /** Returns the WARMED model. {@code teacher} is read only and stays the caller's to close. */
   public static Stage imitate(Architecture thin, ImitationConfig config, Network teacher) {
-    return new ImitationStage(thin, config, teacher);
+    return Imitation.stage(thin, config, teacher);
   }
 
   /** Trains {@code warmed} (taking ownership of it) into THIN. */
@@ -33,7 +36,8 @@ public final class Stages {
     return new KnowledgeDistillationStage(thin, config, kd, teacher);
   }
 
-  public static Stage deeper(Architecture thin, int depthFactor, TrainConfig config) {
-    return new DeeperStage(thin, depthFactor, config);
+  /** The thin network with {@link #DEEPER_FACTOR} times its blocks, trained from scratch. */
+  public static Stage deeper(Architecture thin, TrainConfig config) {
+    return new DeeperStage(thin, DEEPER_FACTOR, config);
   }
 }

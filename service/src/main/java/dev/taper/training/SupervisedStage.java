@@ -4,7 +4,7 @@ import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.SupervisedTrainer;
-import java.util.List;
+import dev.taper.training.loop.TrainingLoop;
 
 /** A stage that trains one network on the labels; subclasses say which network and teacher. */
 abstract class SupervisedStage implements Stage {
@@ -38,17 +38,8 @@ abstract class SupervisedStage implements Stage {
         DeviceSplits.upload(
             context.data(), network.architecture().inputShape(), context.device())) {
       SupervisedTrainer trainer = new SupervisedTrainer(kind.name(), config, teacher, distillation);
-      SupervisedTrainer.Run run = trainer.train(network, splits.train(), context);
-      ModelMetrics metrics =
-          StageReport.measure(
-              network,
-              splits,
-              run.wallSeconds(),
-              run.samplesPerSecond(),
-              run.examplesSeen(),
-              List.of(),
-              Double.NaN);
-      return new StageOutcome(network, metrics);
+      TrainingLoop.Result run = trainer.train(network, splits.train(), context);
+      return new StageOutcome(network, StageReport.measure(network, splits, run, Double.NaN));
     } catch (RuntimeException e) {
       network.close();
       throw e;

@@ -4,20 +4,14 @@ import dev.taper.queue.Lease;
 import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.training.CheckpointStore;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
+import dev.taper.training.loop.Checkpoint;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A job's checkpoint in the artifact store, under a key derived from the job id so that any attempt
  * of the job, on any worker, finds it. The store replaces it atomically.
  */
 final class ArtifactCheckpointStore implements CheckpointStore {
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ArtifactStore store;
   private final StageQueue queue;
@@ -63,18 +57,11 @@ final class ArtifactCheckpointStore implements CheckpointStore {
     store.delete(key);
   }
 
-  /**
-   * Reads the step from the engine's checkpoint header (magic, length, JSON position) without
-   * decoding the arrays; only used to report where an attempt resumed.
-   */
+  /** The step a checkpoint was taken at; only used to report where an attempt resumed. */
   static long step(byte[] checkpoint) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(checkpoint))) {
-      in.readInt();
-      byte[] header = new byte[in.readInt()];
-      in.readFully(header);
-      JsonNode position = JSON.readTree(header);
-      return position.path("step").asLong(0);
-    } catch (IOException | RuntimeException e) {
+    try {
+      return Checkpoint.position(checkpoint).step();
+    } catch (RuntimeException e) {
       return 0;
     }
   }

@@ -1,9 +1,9 @@
 package dev.taper.worker;
 
 import dev.taper.dataset.DatasetSplits;
-import dev.taper.experiment.spec.ExperimentSpec;
-import dev.taper.experiment.spec.StageConfigs;
 import dev.taper.model.ModelRole;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.StageConfigs;
 import dev.taper.training.Stage;
 import dev.taper.training.StageKind;
 import dev.taper.training.Stages;
@@ -12,9 +12,6 @@ import dev.taper.training.family.Network;
 
 /** The stages of the training engine, configured from the experiment's resolved spec. */
 public class EngineStageFactory implements StageFactory {
-
-  /** DEEPER: the thin network with this many times its blocks (METHOD.md: twice the depth). */
-  static final int DEEPER_FACTOR = 2;
 
   @Override
   public Stage create(
@@ -37,7 +34,7 @@ public class EngineStageFactory implements StageFactory {
       case KD ->
           Stages.knowledgeDistillation(
               thin, configs.baseline(thin), configs.kd(), parents.load(ModelRole.WIDE));
-      case DEEPER -> Stages.deeper(thin, DEEPER_FACTOR, configs.baseline(thin));
+      case DEEPER -> Stages.deeper(thin, configs.baseline(thin));
     };
   }
 }

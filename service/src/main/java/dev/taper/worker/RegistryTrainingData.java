@@ -4,7 +4,7 @@ import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.RawDataset;
-import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec;
 
 /**
  * Data from the dataset registry, prepared as the spec says. The last dataset read is kept: an

@@ -1,7 +1,7 @@
 package dev.taper.worker;
 
 import dev.taper.dataset.DatasetSplits;
-import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.Stage;
 import dev.taper.training.StageKind;
 

@@ -12,11 +12,14 @@ import dev.taper.model.NewEdge;
 import dev.taper.model.NewModel;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobOutcome;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
 import dev.taper.queue.LeaseLostException;
 import dev.taper.queue.StageQueue;
+import dev.taper.spec.ComputeDevice;
 import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.Sha256;
 import dev.taper.training.Stage;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
@@ -26,17 +29,12 @@ import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.worker.JobContexts.JobContext;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,10 +102,10 @@ class StageJobRunner {
    * @param handingBack becomes true when the worker is shutting down and wants the job back
    * @return the outcome (for logs and the stage-duration meter)
    */
-  String run(ClaimedJob job, BooleanSupplier handingBack) {
+  JobOutcome run(ClaimedJob job, BooleanSupplier handingBack) {
     Instant started = clock.instant();
     ArtifactCheckpointStore checkpoints = new ArtifactCheckpointStore(store, queue, job.lease());
-    String outcome;
+    JobOutcome outcome;
     try (JobHeartbeat heartbeat =
         new JobHeartbeat(
                 queue, job.lease(), job.kind(), metrics, handingBack, checkpoints::resumedFromStep)
@@ -115,25 +113,25 @@ class StageJobRunner {
       try {
         execute(job, heartbeat, checkpoints);
         checkpoints.delete();
-        outcome = "succeeded";
+        outcome = JobOutcome.SUCCEEDED;
       } catch (StageCancelledException e) {
         heartbeat.close();
         outcome = stopped(job, heartbeat, checkpoints);
       } catch (LeaseLostException e) {
-        outcome = "lease_lost";
+        outcome = JobOutcome.LEASE_LOST;
         log.warn("stage job {} lost its lease; another attempt will run it", job.id());
       } catch (RuntimeException | Error e) {
         heartbeat.close();
-        outcome = heartbeat.leaseLost() ? "lease_lost" : failed(job, e, checkpoints);
+        outcome = heartbeat.leaseLost() ? JobOutcome.LEASE_LOST : failed(job, e, checkpoints);
       }
     } catch (RuntimeException e) {
       // ending the job in the queue failed (database gone?): the lease expires and it is reclaimed
       log.error("could not record the end of stage job {}", job.id(), e);
-      outcome = "unrecorded";
+      outcome = JobOutcome.UNRECORDED;
     }
     Duration took = Duration.between(started, clock.instant());
-    metrics.stageFinished(job.kind(), outcome, took);
-    log.info("stage job {} ({}) {} after {}", job.id(), job.kind(), outcome, took);
+    metrics.stageFinished(job.kind(), outcome.tag(), took);
+    log.info("stage job {} ({}) {} after {}", job.id(), job.kind(), outcome.tag(), took);
     return outcome;
   }
 
@@ -199,7 +197,7 @@ class StageJobRunner {
             outcome.metrics().parameterCount(),
             outcome.metrics().flopsPerExample(),
             size(parameters),
-            sha256(parameters),
+            Sha256.of(parameters),
             key,
             json.writeValueAsString(outcome.metrics()),
             role == ModelRole.WIDE
@@ -229,25 +227,25 @@ class StageJobRunner {
         outcome.metrics().testAccuracy());
   }
 
-  private String stopped(
+  private JobOutcome stopped(
       ClaimedJob job, JobHeartbeat heartbeat, ArtifactCheckpointStore checkpoints) {
     if (heartbeat.leaseLost()) {
-      return "lease_lost";
+      return JobOutcome.LEASE_LOST;
     }
     if (heartbeat.cancelRequested()) {
       queue.cancelled(job.lease());
       checkpoints.delete();
-      return "cancelled";
+      return JobOutcome.CANCELLED;
     }
     // shutting down: the checkpoint stays, the next claimer resumes from it
     if (queue.release(job.lease()) == JobStatus.CANCELLED) {
       checkpoints.delete();
-      return "cancelled";
+      return JobOutcome.CANCELLED;
     }
-    return "handed_back";
+    return JobOutcome.HANDED_BACK;
   }
 
-  private String failed(ClaimedJob job, Throwable e, ArtifactCheckpointStore checkpoints) {
+  private JobOutcome failed(ClaimedJob job, Throwable e, ArtifactCheckpointStore checkpoints) {
     boolean retryable =
         !(e instanceof IllegalArgumentException
             || e instanceof ParentModels.MissingParentException);
@@ -257,11 +255,7 @@ class StageJobRunner {
     }
     log.warn(
         "stage job {} attempt {} failed ({}): {}", job.id(), job.attempt(), next, describe(e), e);
-    return switch (next) {
-      case QUEUED -> "retry";
-      case CANCELLED -> "cancelled";
-      default -> "failed";
-    };
+    return JobOutcome.ofFailure(next);
   }
 
   static ModelRole role(StageKind kind) {
@@ -288,11 +282,11 @@ class StageJobRunner {
     throw new IllegalArgumentException(kind + " has no lineage relation to a " + parent + " model");
   }
 
-  static Device device(String spec) {
+  static Device device(ComputeDevice spec) {
     return switch (spec) {
-      case "cpu" -> Device.cpu();
-      case "gpu" -> Device.gpu();
-      default -> Engine.getInstance().defaultDevice();
+      case CPU -> Device.cpu();
+      case GPU -> Device.gpu();
+      case AUTO -> Engine.getInstance().defaultDevice();
     };
   }
 
@@ -306,18 +300,6 @@ class StageJobRunner {
       return Files.size(file);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static String sha256(Path file) {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

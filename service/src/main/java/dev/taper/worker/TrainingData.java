@@ -1,7 +1,7 @@
 package dev.taper.worker;
 
 import dev.taper.dataset.DatasetSplits;
-import dev.taper.experiment.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec;
 
 /** The prepared data a stage trains on, as its spec describes (dataset, seed, limits). */
 public interface TrainingData {

@@ -5,6 +5,7 @@ import dev.taper.config.WorkerRole;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.model.ModelCatalog;
 import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.ExpiredLeases;
 import dev.taper.queue.LeaseReclaimer;
 import dev.taper.queue.QueueWakeups;
 import dev.taper.queue.StageQueue;
@@ -47,8 +48,8 @@ class WorkerConfiguration {
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  LeaseReclaimer leaseReclaimer(StageQueue queue, TaperProperties properties) {
-    return new LeaseReclaimer(queue, properties.worker().reclaimInterval());
+  LeaseReclaimer leaseReclaimer(ExpiredLeases leases, TaperProperties properties) {
+    return new LeaseReclaimer(leases, properties.worker().reclaimInterval());
   }
 
   @Bean

@@ -16,10 +16,15 @@ import dev.taper.config.NotFoundException;
 import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.RegisteredDataset;
-import dev.taper.experiment.spec.ExperimentSpec;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
+import dev.taper.spec.Baseline;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.LearningRateSchedule;
+import dev.taper.training.family.mlp.MlpModelSpec;
+import dev.taper.training.family.resnet.ResNetModelSpec;
+import dev.taper.training.family.transformer.TransformerModelSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -99,9 +104,9 @@ class ExperimentControllerTest {
     var captor = org.mockito.ArgumentCaptor.forClass(ExperimentSpec.class);
     verify(experiments).submit(captor.capture(), eq(null));
     ExperimentSpec resolved = captor.getValue();
-    assertThat(resolved.model().depth()).isEqualTo(8);
-    assertThat(resolved.wide().optimizer().schedule()).isEqualTo("cosine");
-    assertThat(resolved.baselines()).containsExactly("scratch", "kd");
+    assertThat(resolved.model()).isEqualTo(new MlpModelSpec(8, 32));
+    assertThat(resolved.wide().optimizer().schedule()).isEqualTo(LearningRateSchedule.COSINE);
+    assertThat(resolved.baselines()).containsExactly(Baseline.SCRATCH, Baseline.KD);
   }
 
   @Test
@@ -172,13 +177,13 @@ class ExperimentControllerTest {
     verify(experiments, org.mockito.Mockito.times(2)).submit(captor.capture(), eq(null));
     ExperimentSpec resnet = captor.getAllValues().get(0);
     assertThat(resnet.widenFactor()).isEqualTo(4);
-    assertThat(resnet.model().stemChannels()).isEqualTo(16);
-    assertThat(resnet.model().stages()).containsExactly(new ExperimentSpec.StageSpec(1, 24, 6));
-    ExperimentSpec transformer = captor.getAllValues().get(1);
-    assertThat(transformer.model().patchSize()).isEqualTo(7);
-    assertThat(transformer.model().heads()).isEqualTo(4);
-    assertThat(transformer.model().depth()).isEqualTo(4);
-    assertThat(transformer.model().stages()).isNull();
+    ResNetModelSpec resnetModel = (ResNetModelSpec) resnet.model();
+    assertThat(resnetModel.stemChannels()).isEqualTo(16);
+    assertThat(resnetModel.stages()).containsExactly(new ResNetModelSpec.StageSpec(1, 24, 6));
+    TransformerModelSpec transformer = (TransformerModelSpec) captor.getAllValues().get(1).model();
+    assertThat(transformer.patchSize()).isEqualTo(7);
+    assertThat(transformer.heads()).isEqualTo(4);
+    assertThat(transformer.depth()).isEqualTo(4);
   }
 
   @Test

@@ -9,15 +9,18 @@ import static org.mockito.Mockito.when;
 import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.RegisteredDataset;
-import dev.taper.experiment.spec.ExperimentSpec;
-import dev.taper.experiment.spec.SpecDefaults;
-import dev.taper.experiment.spec.StageConfigs;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
 import dev.taper.training.family.Architecture;
+import dev.taper.training.family.FieldError;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.NetworkFiles;
-import dev.taper.training.family.ResNetArchitecture;
+import dev.taper.training.family.resnet.ResNetArchitecture;
+import dev.taper.training.family.transformer.TokenLayout;
+import dev.taper.training.family.transformer.TransformerModelSpec;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +54,13 @@ class SpecValidatorTest {
       ExperimentSpec resolved = valid("{\"model\": {\"family\": \"" + family + "\"}}");
       assertThat(resolved.model().family()).isEqualTo(family);
     }
-    assertThat(valid(Map.of("tokens", "\"patches\"")).model().patchSize()).isEqualTo(7);
+    assertThat(transformer(valid(Map.of("tokens", "\"patches\""))).patchSize()).isEqualTo(7);
   }
 
   @Test
   void anUnknownFamilyIsNamedAndItsFieldsAreNotJudged() {
     assertThat(errors("{\"model\": {\"family\": \"cnn\", \"heads\": 2}}"))
-        .containsExactly(Map.entry("model.family", "must be one of [mlp, resnet, transformer]"));
+        .containsExactly(Map.entry("model.family", "must be one of " + ModelFamilies.names()));
   }
 
   @Test
@@ -157,7 +160,7 @@ class SpecValidatorTest {
     assertThat(errors(Map.of("tokens", "\"patches\"", "patchSize", "5")))
         .containsExactly(
             Map.entry("model.patchSize", "must divide the images' height and width (28x28)"));
-    assertThat(valid(Map.of("tokens", "\"patches\"", "patchSize", "4")).model().patchSize())
+    assertThat(transformer(valid(Map.of("tokens", "\"patches\"", "patchSize", "4"))).patchSize())
         .isEqualTo(4);
   }
 
@@ -199,7 +202,7 @@ class SpecValidatorTest {
         valid(
             "{\"dataset\": \"motion\","
                 + " \"model\": {\"family\": \"transformer\", \"tokens\": \"sequence\"}}");
-    assertThat(sequence.model().tokens()).isEqualTo("sequence");
+    assertThat(transformer(sequence).tokens()).isEqualTo(TokenLayout.SEQUENCE);
     // an mlp reads any examples flattened
     valid("{\"dataset\": \"motion\"}");
     valid("{\"dataset\": \"iris\"}");
@@ -242,7 +245,7 @@ class SpecValidatorTest {
     String spec = "{\"model\": {\"family\": \"resnet\"}, \"teacher\": {\"modelId\": \"%s\"}}";
     ExperimentSpec resolved = valid("{\"model\": {\"family\": \"resnet\"}}");
     Architecture wide =
-        StageConfigs.architecture(resolved.model(), new long[] {1, 28, 28}, 10).widen(4);
+        ModelFamilies.architecture(resolved.model(), new long[] {1, 28, 28}, 10).widen(4);
     UUID matching = teacher(wide);
     assertThat(valid(spec.formatted(matching)).teacher().modelId()).isEqualTo(matching.toString());
 
@@ -258,6 +261,10 @@ class SpecValidatorTest {
     String spec = "{\"model\": {\"family\": \"transformer\", \"tokens\": \"patches\"}}";
     assertThat(valid(spec))
         .isEqualTo(SpecDefaults.resolve(json.readValue(spec, ExperimentSpec.class)));
+  }
+
+  private static TransformerModelSpec transformer(ExperimentSpec spec) {
+    return (TransformerModelSpec) spec.model();
   }
 
   private ExperimentSpec valid(String spec) {

@@ -3,12 +3,12 @@ package dev.taper.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.MlpArchitecture;
 import dev.taper.training.family.NetworkFiles;
-import dev.taper.training.family.Pooling;
-import dev.taper.training.family.ResNetArchitecture;
-import dev.taper.training.family.TokenLayout;
-import dev.taper.training.family.TransformerArchitecture;
+import dev.taper.training.family.mlp.MlpArchitecture;
+import dev.taper.training.family.resnet.ResNetArchitecture;
+import dev.taper.training.family.transformer.Pooling;
+import dev.taper.training.family.transformer.TokenLayout;
+import dev.taper.training.family.transformer.TransformerArchitecture;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

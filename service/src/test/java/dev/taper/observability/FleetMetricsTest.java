@@ -2,6 +2,7 @@ package dev.taper.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.config.TaperVocabulary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,12 +16,15 @@ class FleetMetricsTest {
     // Port 1 on loopback: the connection is refused at once.
     JdbcClient unreachable =
         JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/taper"));
-    FleetMetrics fleet = new FleetMetrics(new TaperMetrics(registry), unreachable);
+    FleetMetrics fleet =
+        new FleetMetrics(new TaperMetrics(registry, TaperVocabulary.meters()), unreachable);
 
     fleet.refreshNow();
 
     assertThat(registry.get(TaperMetrics.JOBS).gauges())
-        .hasSize(FleetMetrics.KINDS.size() * FleetMetrics.STATUSES.size());
+        .hasSize(
+            TaperVocabulary.meters().stageKinds().size()
+                * TaperVocabulary.meters().jobStatuses().size());
     assertThat(
             registry
                 .get(TaperMetrics.JOBS)
@@ -38,7 +42,8 @@ class FleetMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     JdbcClient unreachable =
         JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/taper"));
-    FleetMetrics fleet = new FleetMetrics(new TaperMetrics(registry), unreachable);
+    FleetMetrics fleet =
+        new FleetMetrics(new TaperMetrics(registry, TaperVocabulary.meters()), unreachable);
 
     double resident =
         registry

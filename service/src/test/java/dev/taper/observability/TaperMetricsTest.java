@@ -2,6 +2,7 @@ package dev.taper.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.config.TaperVocabulary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class TaperMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final TaperMetrics metrics = new TaperMetrics(registry);
+  private final TaperMetrics metrics = new TaperMetrics(registry, TaperVocabulary.meters());
 
   @Test
   void claimCountsAndTimesTheWaitPerKind() {

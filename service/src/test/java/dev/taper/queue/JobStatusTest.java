@@ -49,4 +49,23 @@ class JobStatusTest {
     assertThat(JobStatus.movableTo(JobStatus.SKIPPED)).containsExactly(JobStatus.BLOCKED);
     assertThat(JobStatus.movableTo(JobStatus.RUNNING)).containsExactly(JobStatus.QUEUED);
   }
+
+  @Test
+  void aFailedAttemptRetriesOnlyWhenItMayAndAttemptsAreLeft() {
+    assertThat(JobStatus.afterFailure(false, true, true)).isEqualTo(JobStatus.QUEUED);
+    assertThat(JobStatus.afterFailure(false, true, false)).isEqualTo(JobStatus.FAILED);
+    assertThat(JobStatus.afterFailure(false, false, true)).isEqualTo(JobStatus.FAILED);
+    assertThat(JobStatus.afterFailure(true, true, true))
+        .as("a cancelled experiment's job is not retried")
+        .isEqualTo(JobStatus.CANCELLED);
+  }
+
+  @Test
+  void anExpiredLeaseIsARetryableFailureAndAHandedBackJobIsQueuedUnlessCancelled() {
+    assertThat(JobStatus.afterLeaseExpired(false, true)).isEqualTo(JobStatus.QUEUED);
+    assertThat(JobStatus.afterLeaseExpired(false, false)).isEqualTo(JobStatus.FAILED);
+    assertThat(JobStatus.afterLeaseExpired(true, true)).isEqualTo(JobStatus.CANCELLED);
+    assertThat(JobStatus.afterHandBack(false)).isEqualTo(JobStatus.QUEUED);
+    assertThat(JobStatus.afterHandBack(true)).isEqualTo(JobStatus.CANCELLED);
+  }
 }

@@ -29,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class LeaseExpiryTest extends PostgresTest {
 
   @Autowired StageQueue queue;
+  @Autowired JobCancellations cancellations;
+  @Autowired ExpiredLeases expiredLeases;
   @Autowired JdbcClient jdbc;
   @Autowired TransactionTemplate transactions;
   @Autowired MeterRegistry meters;
@@ -39,7 +41,7 @@ class LeaseExpiryTest extends PostgresTest {
   void clean() {
     fixtures = new QueueFixtures(jdbc, queue, transactions);
     fixtures.clear();
-    reclaimer = new LeaseReclaimer(queue, java.time.Duration.ofHours(1));
+    reclaimer = new LeaseReclaimer(expiredLeases, java.time.Duration.ofHours(1));
   }
 
   @Test
@@ -123,7 +125,7 @@ class LeaseExpiryTest extends PostgresTest {
     UUID experiment = fixtures.experiment();
     long id = fixtures.enqueueIndependent(experiment, 1).get(0);
     queue.claim("w", false).orElseThrow();
-    queue.cancelExperiment(experiment);
+    cancellations.cancel(experiment);
     fixtures.expireLeases();
     reclaimer.runDueWorkNow();
     assertThat(fixtures.status(id)).isEqualTo(JobStatus.CANCELLED);

@@ -34,6 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class StageQueueContractTest extends PostgresTest {
 
   @Autowired StageQueue queue;
+  @Autowired JobCancellations cancellations;
+  @Autowired ExpiredLeases expiredLeases;
   @Autowired JdbcClient jdbc;
   @Autowired TransactionTemplate transactions;
   @Autowired DataSource dataSource;
@@ -201,8 +203,8 @@ class StageQueueContractTest extends PostgresTest {
     assertThat(queue.heartbeat(job.lease(), progress)).isEqualTo(new HeartbeatAnswer(true, false));
     assertThat(queue.find(job.id()).orElseThrow().progress()).isEqualTo(progress);
 
-    StageQueue.CancelResult result = queue.cancelExperiment(experiment);
-    assertThat(result).isEqualTo(new StageQueue.CancelResult(1, 1));
+    JobCancellations.Result result = cancellations.cancel(experiment);
+    assertThat(result).isEqualTo(new JobCancellations.Result(1, 1));
     assertThat(fixtures.status(ids.get(1))).isEqualTo(JobStatus.CANCELLED);
     assertThat(queue.heartbeat(job.lease(), null)).isEqualTo(new HeartbeatAnswer(true, true));
 
@@ -229,7 +231,7 @@ class StageQueueContractTest extends PostgresTest {
           pool.submit(
               () -> {
                 go.await();
-                return queue.cancelExperiment(experiment);
+                return cancellations.cancel(experiment);
               });
       go.countDown();
       complete.get(10, TimeUnit.SECONDS);
@@ -258,7 +260,7 @@ class StageQueueContractTest extends PostgresTest {
         fixtures.enqueue(experiment, List.of(job("WIDE"), job("SCRATCH"), after("IMITATE", 0)));
     ClaimedJob failing = queue.claim("w", false).orElseThrow();
     ClaimedJob leaving = queue.claim("w", false).orElseThrow();
-    queue.cancelExperiment(experiment);
+    cancellations.cancel(experiment);
 
     assertThat(queue.fail(failing, "crashed while stopping", true)).isEqualTo(JobStatus.CANCELLED);
     assertThat(queue.release(leaving.lease())).isEqualTo(JobStatus.CANCELLED);

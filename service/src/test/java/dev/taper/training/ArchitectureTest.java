@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import ai.djl.nn.core.Linear;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.Families;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.mlp.MlpArchitecture;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -24,7 +24,7 @@ class ArchitectureTest {
     assertThat(wide.inputSize()).isEqualTo(thin.inputSize());
     assertThat(wide.classes()).isEqualTo(thin.classes());
 
-    try (Network built = Families.build(wide, 1, Device.cpu())) {
+    try (Network built = ModelFamilies.build(wide, 1, Device.cpu())) {
       assertThat(built.layerCount()).isEqualTo(thin.depth());
       for (int i = 0; i < built.layerCount(); i++) {
         Linear affine = built.firstAffine(i);
@@ -39,7 +39,7 @@ class ArchitectureTest {
     long expected = (784L * 32 + 32) + 7 * (32L * 32 + 32) + (32L * 10 + 10);
     assertThat(thin.parameterCount()).isEqualTo(expected);
     assertThat(thin.flopsPerExample()).isEqualTo(2 * (784L * 32 + 7 * 32L * 32 + 32L * 10));
-    try (Network built = Families.build(thin, 1, Device.cpu())) {
+    try (Network built = ModelFamilies.build(thin, 1, Device.cpu())) {
       assertThat(built.parameterCount()).isEqualTo(expected);
     }
   }

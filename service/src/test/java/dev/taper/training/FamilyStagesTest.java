@@ -9,7 +9,6 @@ import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.FamilyFixtures;
 import dev.taper.training.family.Network;
-import dev.taper.training.imitation.ImitationStage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +58,8 @@ class FamilyStagesTest {
   @ParameterizedTest
   @MethodSource("families")
   void imitationWarmsTheThinNetworkFarAboveChanceWithEveryPhaseLossFalling(Architecture thin) {
-    ImitationStage stage =
-        new ImitationStage(
+    Stage stage =
+        Stages.imitate(
             thin,
             EngineFixtures.imitation(
                 40, ImitationSchedule.PROGRESSIVE, ImitationLoss.NORMALIZED_MSE, 0.0),
@@ -73,10 +72,10 @@ class FamilyStagesTest {
       assertThat(warmed.metrics().imitationLossPerLayer()).hasSize(thin.imitationLayers() + 1);
       // no pairs, so nothing to merge
       assertThat(warmed.metrics().mergeMaxAbsError()).isZero();
-    }
-    assertThat(stage.phaseLosses()).hasSize(thin.imitationLayers() + 1);
-    for (ImitationStage.PhaseLoss phase : stage.phaseLosses()) {
-      assertThat(phase.end()).as("phase %d", phase.phase()).isLessThan(phase.start());
+      assertThat(warmed.metrics().phaseLosses()).hasSize(thin.imitationLayers() + 1);
+      for (PhaseLoss phase : warmed.metrics().phaseLosses()) {
+        assertThat(phase.end()).as("phase %d", phase.phase()).isLessThan(phase.start());
+      }
     }
   }
 
@@ -88,7 +87,7 @@ class FamilyStagesTest {
         EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
     List<List<Integer>> layerIndices;
     try (StageOutcome warmed =
-        new ImitationStage(thin, EngineFixtures.imitation(10), teacher(thin)).run(context)) {
+        Stages.imitate(thin, EngineFixtures.imitation(10), teacher(thin)).run(context)) {
       layerIndices = layerIndices(warmed.network());
     }
     // checkpoint k was written as phase k + 1 started
@@ -115,7 +114,7 @@ class FamilyStagesTest {
   @MethodSource("families")
   void fineTuningAndTheBaselinesTrainTheRightArchitectures(Architecture thin) {
     TrainConfig short_ = new TrainConfig(1, 64, OptimizerConfig.ADAM_DEFAULT);
-    try (StageOutcome deeper = Stages.deeper(thin, 2, short_).run(EngineFixtures.context())) {
+    try (StageOutcome deeper = Stages.deeper(thin, short_).run(EngineFixtures.context())) {
       assertThat(deeper.network().architecture()).isEqualTo(thin.deepen(2));
       assertThat(deeper.network().layerCount()).isEqualTo(thin.deepen(2).imitationLayers());
       assertThat(deeper.metrics().parameterCount()).isEqualTo(thin.deepen(2).parameterCount());

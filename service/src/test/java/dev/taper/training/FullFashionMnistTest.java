@@ -7,7 +7,7 @@ import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.RawDataset;
 import dev.taper.dataset.TestDatasets;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.mlp.MlpArchitecture;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

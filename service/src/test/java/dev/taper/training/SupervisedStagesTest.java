@@ -52,7 +52,7 @@ class SupervisedStagesTest {
     try (StageOutcome scratch = Stages.scratch(THIN, SHORT).run(EngineFixtures.context());
         StageOutcome distilled =
             Stages.knowledgeDistillation(THIN, SHORT, kd, teacher).run(EngineFixtures.context());
-        StageOutcome deeper = Stages.deeper(THIN, 2, SHORT).run(EngineFixtures.context())) {
+        StageOutcome deeper = Stages.deeper(THIN, SHORT).run(EngineFixtures.context())) {
       assertThat(scratch.metrics().testAccuracy()).isGreaterThan(0.5);
       assertThat(distilled.metrics().testAccuracy()).isGreaterThan(0.5);
       assertThat(deeper.metrics().parameterCount()).isEqualTo(THIN.deepen(2).parameterCount());

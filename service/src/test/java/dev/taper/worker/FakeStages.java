@@ -3,15 +3,15 @@ package dev.taper.worker;
 import ai.djl.Device;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.LabeledData;
-import dev.taper.experiment.spec.ExperimentSpec;
 import dev.taper.model.ModelRole;
+import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
 import dev.taper.training.StageOutcome;
-import dev.taper.training.family.Families;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.ModelFamilies;
+import dev.taper.training.family.mlp.MlpArchitecture;
 import java.util.List;
 import java.util.function.Function;
 
@@ -47,7 +47,7 @@ final class FakeStages implements StageFactory {
 
   static StageOutcome outcome(double accuracy) {
     return new StageOutcome(
-        Families.build(TINY, 1, Device.cpu()),
+        ModelFamilies.build(TINY, 1, Device.cpu()),
         new ModelMetrics(
             accuracy,
             0.3,
@@ -58,6 +58,7 @@ final class FakeStages implements StageFactory {
             1.0,
             500,
             64,
+            List.of(),
             List.of(),
             Double.NaN));
   }

@@ -2,25 +2,30 @@ package dev.taper.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDList;
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.MutableClock;
 import dev.taper.config.PostgresTest;
 import dev.taper.experiment.ExperimentService;
-import dev.taper.experiment.spec.ExperimentSpec;
-import dev.taper.experiment.spec.SpecDefaults;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobOutcome;
 import dev.taper.queue.JobStatus;
 import dev.taper.queue.JobView;
 import dev.taper.queue.StageQueue;
+import dev.taper.spec.Baseline;
+import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.training.Progress;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.loop.Checkpoint;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
@@ -94,7 +99,7 @@ class StageJobRunnerTest extends PostgresTest {
     heartbeats.shutdownNow();
   }
 
-  UUID submit(String... baselines) {
+  UUID submit(Baseline... baselines) {
     ExperimentSpec spec =
         SpecDefaults.resolve(
             new ExperimentSpec(
@@ -103,7 +108,7 @@ class StageJobRunnerTest extends PostgresTest {
                 null,
                 null,
                 null,
-                "cpu",
+                ComputeDevice.CPU,
                 null,
                 null,
                 null,
@@ -131,7 +136,7 @@ class StageJobRunnerTest extends PostgresTest {
     ClaimedJob wide = claim();
     long stageTimersBefore = succeededTimerCount();
 
-    assertThat(runner.run(wide, () -> false)).isEqualTo("succeeded");
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
 
     JobView job = queue.find(wide.id()).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -162,7 +167,7 @@ class StageJobRunnerTest extends PostgresTest {
 
   @Test
   void lineageEdgesComeFromTheParentsTheStageLoaded() {
-    UUID experiment = submit("kd");
+    UUID experiment = submit(Baseline.KD);
     List<String> order = new java.util.ArrayList<>();
     java.util.Optional<ClaimedJob> next;
     while ((next = queue.claim("test-worker", false)).isPresent()) {
@@ -174,7 +179,7 @@ class StageJobRunnerTest extends PostgresTest {
             case "FINETUNE" -> List.of(ModelRole.WARMED);
             default -> List.of();
           };
-      assertThat(runner.run(job, () -> false)).isEqualTo("succeeded");
+      assertThat(runner.run(job, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
     }
     assertThat(order)
         .as("the method's line first")
@@ -219,7 +224,7 @@ class StageJobRunnerTest extends PostgresTest {
     ClaimedJob wide = claim();
     long directoriesBefore = modelDirectories();
 
-    assertThat(runner.run(wide, () -> false)).isEqualTo("cancelled");
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.CANCELLED);
 
     assertThat(queue.status(wide.id())).contains(JobStatus.CANCELLED);
     assertThat(models.ofExperiment(experiment)).isEmpty();
@@ -246,7 +251,7 @@ class StageJobRunnerTest extends PostgresTest {
         };
     ClaimedJob wide = claim();
 
-    assertThat(runner.run(wide, () -> false)).isEqualTo("lease_lost");
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
     JobView job = queue.find(wide.id()).orElseThrow();
     assertThat(job.status()).as("left to its new holder").isEqualTo(JobStatus.RUNNING);
     assertThat(job.leasedBy()).isEqualTo("other");
@@ -263,7 +268,7 @@ class StageJobRunnerTest extends PostgresTest {
           return outcome;
         };
     long directoriesBefore = modelDirectories();
-    assertThat(runner.run(claim(), () -> false)).isEqualTo("lease_lost");
+    assertThat(runner.run(claim(), () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
     assertThat(models.ofExperiment(experiment)).isEmpty();
     assertThat(modelDirectories()).as("no files without a row either").isEqualTo(directoriesBefore);
   }
@@ -276,7 +281,7 @@ class StageJobRunnerTest extends PostgresTest {
           throw new IllegalStateException("native out of memory");
         };
     ClaimedJob first = claim();
-    assertThat(runner.run(first, () -> false)).isEqualTo("retry");
+    assertThat(runner.run(first, () -> false)).isEqualTo(JobOutcome.RETRY);
     JobView retried = queue.find(first.id()).orElseThrow();
     assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(retried.error()).contains("native out of memory");
@@ -288,7 +293,7 @@ class StageJobRunnerTest extends PostgresTest {
         };
     ClaimedJob second = claim();
     assertThat(second.attempt()).isEqualTo(2);
-    assertThat(runner.run(second, () -> false)).isEqualTo("failed");
+    assertThat(runner.run(second, () -> false)).isEqualTo(JobOutcome.FAILED);
     assertThat(queue.jobsOf(experiment))
         .extracting(JobView::kind, JobView::status)
         .contains(
@@ -335,7 +340,7 @@ class StageJobRunnerTest extends PostgresTest {
           throw new StageCancelledException();
         };
     ClaimedJob wide = claim();
-    assertThat(runner.run(wide, () -> true)).isEqualTo("handed_back");
+    assertThat(runner.run(wide, () -> true)).isEqualTo(JobOutcome.HANDED_BACK);
     JobView job = queue.find(wide.id()).orElseThrow();
     assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(job.attempt()).isZero();
@@ -361,11 +366,11 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   /** The engine's checkpoint header (magic, length, JSON position); enough for the worker. */
+  /** A checkpoint of the WIDE stage at {@code step}, as the engine encodes one. */
   static byte[] checkpointAtStep(long step) {
-    byte[] header = ("{\"stage\":\"WIDE\",\"step\":" + step + "}").getBytes();
-    var bytes = java.nio.ByteBuffer.allocate(8 + header.length);
-    bytes.putInt(0x54504b31).putInt(header.length).put(header);
-    return bytes.array();
+    Checkpoint.Position position =
+        new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, 1.0);
+    return new Checkpoint(position, new NDList(), new NDList()).encode();
   }
 
   /** A fake stage's step: the engine polls its cancellation token between steps the same way. */

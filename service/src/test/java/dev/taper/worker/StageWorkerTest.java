@@ -10,8 +10,10 @@ import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.taper.config.TaperVocabulary;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobOutcome;
 import dev.taper.queue.Lease;
 import dev.taper.queue.QueueWakeups;
 import dev.taper.queue.StageQueue;
@@ -30,7 +32,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 class StageWorkerTest {
 
   SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  TaperMetrics metrics = new TaperMetrics(registry);
+  TaperMetrics metrics = new TaperMetrics(registry, TaperVocabulary.meters());
   StageQueue queue = mock(StageQueue.class);
   QueueWakeups wakeups = mock(QueueWakeups.class);
   StageJobRunner runner = mock(StageJobRunner.class);
@@ -72,7 +74,7 @@ class StageWorkerTest {
         .thenThrow(new IllegalStateException("something unexpected"))
         .thenReturn(Optional.of(job(1)))
         .thenReturn(Optional.empty());
-    when(runner.run(any(), any())).thenReturn("succeeded");
+    when(runner.run(any(), any())).thenReturn(JobOutcome.SUCCEEDED);
 
     worker(Duration.ofSeconds(1)).start();
 

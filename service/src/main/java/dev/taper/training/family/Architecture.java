@@ -1,20 +1,16 @@
 package dev.taper.training.family;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import tools.jackson.databind.annotation.JsonTypeIdResolver;
 
 /**
  * A network family's full description: enough to rebuild the network and count its cost. Stored as
- * {@code architecture.json} beside every model's parameters.
+ * {@code architecture.json} beside every model's parameters, where {@code family} names the
+ * registered {@link ModelFamily} it belongs to.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
-@JsonSubTypes({
-  @JsonSubTypes.Type(value = MlpArchitecture.class, name = MlpArchitecture.FAMILY),
-  @JsonSubTypes.Type(value = ResNetArchitecture.class, name = ResNetArchitecture.FAMILY),
-  @JsonSubTypes.Type(value = TransformerArchitecture.class, name = TransformerArchitecture.FAMILY)
-})
-public sealed interface Architecture
-    permits MlpArchitecture, ResNetArchitecture, TransformerArchitecture {
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "family")
+@JsonTypeIdResolver(FamilyTypeIds.Architectures.class)
+public interface Architecture {
 
   String family();
 
@@ -29,9 +25,14 @@ public sealed interface Architecture
 
   /**
    * Whether a block's output width changes when the network is widened, so imitation needs the U/V
-   * pairs (MLP) rather than comparing block outputs directly (ResNet, Transformer).
+   * pairs (MLP) rather than comparing block outputs directly (ResNet, Transformer). A family that
+   * says so builds layers that begin with a Linear map of the previous layer's output, which the
+   * pairs are merged into.
    */
   boolean widenedInterfaces();
+
+  /** Width of layer {@code i}'s output (its last axis), which imitation pairs lift and drop. */
+  int layerOutputWidth(int layer);
 
   long parameterCount();
 

@@ -10,10 +10,10 @@ import java.util.SplittableRandom;
  * for Transformers, small normal position embeddings and class tokens, zero biases, unit
  * normalisation scales, and running statistics of a standard normal.
  */
-final class Initialisation {
+public final class Initialisation {
 
   /** How weight matrices and convolution kernels are scaled. */
-  enum Scheme {
+  public enum Scheme {
     /** Variance 2 / fanIn: keeps ReLU activations' scale through depth. */
     HE,
     /** Variance 2 / (fanIn + fanOut): the usual choice for attention and GELU networks. */
@@ -24,10 +24,6 @@ final class Initialisation {
   private static final double EMBEDDING_STD = 0.02;
 
   private Initialisation() {}
-
-  static Scheme schemeFor(Architecture architecture) {
-    return architecture instanceof TransformerArchitecture ? Scheme.XAVIER : Scheme.HE;
-  }
 
   static void fill(Parameter parameter, Scheme scheme, SplittableRandom random) {
     NDArray array = parameter.getArray();
@@ -59,7 +55,7 @@ final class Initialisation {
   }
 
   /** He-uniform weight and zero bias of a Linear layer (the imitation pairs). */
-  static void fillLinear(Parameter parameter, SplittableRandom random) {
+  public static void fillLinear(Parameter parameter, SplittableRandom random) {
     fill(parameter, Scheme.HE, random);
   }
 }

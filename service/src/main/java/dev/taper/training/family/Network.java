@@ -33,7 +33,7 @@ public final class Network implements AutoCloseable {
    * @param headFeatures what the head applies before the read-out (pooling, a final norm), or null
    *     when the read-out takes the last layer's output as it is
    */
-  Network(
+  public Network(
       Architecture architecture,
       Model model,
       List<Block> layers,
@@ -77,7 +77,16 @@ public final class Network implements AutoCloseable {
 
   /** The affine map a merge folds a preceding pair into: the first Linear of layer {@code i}. */
   public Linear firstAffine(int i) {
-    return Families.firstAffine(layers.get(i));
+    Block layer = layers.get(i);
+    if (layer instanceof Linear linear) {
+      return linear;
+    }
+    for (var child : layer.getChildren()) {
+      if (child.getValue() instanceof Linear linear) {
+        return linear;
+      }
+    }
+    throw new IllegalStateException("layer " + i + " has no affine map to merge into: " + layer);
   }
 
   /** Output of layer {@code i} given the output of layer {@code i - 1} (or the input for 0). */
@@ -138,7 +147,7 @@ public final class Network implements AutoCloseable {
     return learnable(all);
   }
 
-  static List<Parameter> parametersOf(Block block) {
+  public static List<Parameter> parametersOf(Block block) {
     List<Parameter> all = new ArrayList<>();
     block.getParameters().forEach(pair -> all.add(pair.getValue()));
     return all;

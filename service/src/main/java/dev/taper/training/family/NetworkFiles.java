@@ -37,7 +37,7 @@ public final class NetworkFiles {
     Path architectureFile = directory.resolve(ARCHITECTURE_FILE);
     try {
       Architecture architecture = readArchitecture(Files.readString(architectureFile));
-      Network network = Families.buildUninitialised(architecture, device);
+      Network network = ModelFamilies.buildUninitialised(architecture, device);
       try {
         network.model().load(directory, MODEL_NAME);
         return network;

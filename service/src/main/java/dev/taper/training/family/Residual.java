@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * {@code branch(x) + shortcut(x)}, the shortcut being the identity unless given, optionally
  * followed by a ReLU (ResNet blocks take one after the sum; Pre-LN Transformer blocks do not).
  */
-final class Residual extends AbstractBlock {
+public final class Residual extends AbstractBlock {
 
   private static final byte VERSION = 1;
 
@@ -26,7 +26,7 @@ final class Residual extends AbstractBlock {
   /**
    * @param shortcut the projection applied to the input before the sum, or null for the identity
    */
-  Residual(Block branch, Block shortcut, boolean reluAfterSum) {
+  public Residual(Block branch, Block shortcut, boolean reluAfterSum) {
     super(VERSION);
     this.branch = addChildBlock("branch", branch);
     this.shortcut = shortcut == null ? null : addChildBlock("shortcut", shortcut);

@@ -4,14 +4,17 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.Families;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.Initialisation;
+import dev.taper.training.family.Network;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The affine pairs of the augmented thin network S-bar: {@code U_i : d -> D} lifts thin layer i's
@@ -38,18 +41,22 @@ public final class ImitationPairs implements AutoCloseable {
     if (!thin.widenedInterfaces()) {
       return new ImitationPairs(null, List.of(), List.of());
     }
-    MlpArchitecture thinMlp = (MlpArchitecture) thin;
-    MlpArchitecture wideMlp = (MlpArchitecture) wide;
-    int d = thinMlp.width();
-    int wideWidth = wideMlp.width();
     Model owner = Model.newInstance("imitation-pairs", device);
     List<Linear> lifts = new ArrayList<>();
     List<Linear> drops = new ArrayList<>();
     int layers = thin.imitationLayers();
     // distinct streams per pair so adding a layer never changes another pair's initial weights
     for (int i = 0; i < layers; i++) {
-      lifts.add(Families.affine(d, wideWidth, owner, seed * 31 + 2L * i + 1));
-      drops.add(i == 0 ? null : Families.affine(wideWidth, d, owner, seed * 31 + 2L * i));
+      int d = thin.layerOutputWidth(i);
+      lifts.add(affine(d, wide.layerOutputWidth(i), owner, seed * 31 + 2L * i + 1));
+      drops.add(
+          i == 0
+              ? null
+              : affine(
+                  wide.layerOutputWidth(i - 1),
+                  thin.layerOutputWidth(i - 1),
+                  owner,
+                  seed * 31 + 2L * i));
     }
     return new ImitationPairs(owner, lifts, drops);
   }
@@ -104,9 +111,18 @@ public final class ImitationPairs implements AutoCloseable {
   }
 
   private static List<Parameter> parametersOf(Linear linear) {
-    List<Parameter> all = new ArrayList<>();
-    linear.getParameters().forEach(pair -> all.add(pair.getValue()));
-    return all;
+    return Network.parametersOf(linear);
+  }
+
+  /** A Linear map {@code in -> out} with He-uniform weights from its own seed and zero bias. */
+  private static Linear affine(int in, int out, Model owner, long seed) {
+    Linear linear = Linear.builder().setUnits(out).build();
+    linear.initialize(owner.getNDManager(), DataType.FLOAT32, new Shape(1, in));
+    SplittableRandom random = new SplittableRandom(seed);
+    for (Parameter parameter : parametersOf(linear)) {
+      Initialisation.fillLinear(parameter, random);
+    }
+    return linear;
   }
 
   @Override

@@ -23,7 +23,7 @@ final class PhaseInitialiser {
     Network thin = sBar.thin();
     ImitationPairs pairs = sBar.pairs();
     // fit on examples after the probe batch, so each phase's start loss is measured out of sample
-    int from = train.size() > ImitationStage.PROBE_EXAMPLES + 1 ? ImitationStage.PROBE_EXAMPLES : 0;
+    int from = train.size() > ImitationPhase.PROBE_EXAMPLES + 1 ? ImitationPhase.PROBE_EXAMPLES : 0;
     int to = Math.min(train.size(), from + FIT_EXAMPLES);
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);

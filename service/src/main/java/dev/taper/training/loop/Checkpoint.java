@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.taper.training.PhaseLoss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stage's position and state: which step comes next, the parameters, the optimiser's moments, and
  * what the stage has measured so far. Serialised as a small header followed by DJL's NDList
- * encoding of the arrays, so restoring is exact to the bit.
+ * encoding of the arrays, so restoring is exact to the bit. Only this class reads the encoding.
  */
 public record Checkpoint(Position position, NDList parameters, NDList optimizerState) {
 
@@ -26,35 +28,60 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
   /**
    * @param stage the stage kind that wrote it (a checkpoint of another stage is refused)
    * @param step optimiser steps done in the stage (the next step to take)
-   * @param phase imitation phase in progress, 0 for other stages
-   * @param phaseStep steps done within that phase
-   * @param layerLosses final imitation loss of each finished phase
+   * @param phase training phase in progress
+   * @param phaseStep steps done within that phase; 0 means the phase has not started
+   * @param phaseLosses start and end loss of each finished phase
+   * @param phaseStartLoss the phase in progress's loss before its first step (NaN if none)
    * @param elapsedSeconds training wall time spent before this checkpoint
    */
+  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Position(
       String stage,
       long step,
       int phase,
       long phaseStep,
-      List<Double> layerLosses,
-      double elapsedSeconds) {}
+      List<PhaseLoss> phaseLosses,
+      double phaseStartLoss,
+      double elapsedSeconds) {
 
-  public static Checkpoint capture(
+    public Position {
+      phaseLosses = phaseLosses == null ? List.of() : List.copyOf(phaseLosses);
+    }
+
+    /** Where a stage starts that has no checkpoint. */
+    static Position start(String stage) {
+      return new Position(stage, 0, 0, 0, List.of(), Double.NaN, 0);
+    }
+  }
+
+  /**
+   * @param optimizer the optimiser whose moments to keep, or null when the next step starts a phase
+   *     (with fresh moments)
+   */
+  static Checkpoint capture(
       Position position, List<Parameter> parameters, FusedOptimizer optimizer) {
     NDList arrays = new NDList();
     parameters.forEach(p -> arrays.add(p.getArray()));
-    return new Checkpoint(position, arrays, optimizer.state());
+    return new Checkpoint(position, arrays, optimizer == null ? new NDList() : optimizer.state());
+  }
+
+  /** The position recorded in an encoded checkpoint, without decoding its arrays. */
+  public static Position position(byte[] encoded) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+      requireMagic(in);
+      return JSON.readValue(readBlock(in), Position.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("corrupt checkpoint", e);
+    }
   }
 
   public byte[] encode() {
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
-      byte[] header = JSON.writeValueAsBytes(position);
-      out.writeInt(header.length);
-      out.write(header);
-      writeBlock(out, parameters.encode());
-      writeBlock(out, optimizerState.encode());
+      writeBlock(out, JSON.writeValueAsBytes(position));
+      writeBlock(out, encodeArrays(parameters));
+      writeBlock(out, encodeArrays(optimizerState));
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -65,12 +92,10 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
   /** Decodes a checkpoint; its arrays belong to {@code manager}. */
   public static Checkpoint decode(byte[] encoded, NDManager manager) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      if (in.readInt() != MAGIC) {
-        throw new IllegalArgumentException("not a Taper checkpoint");
-      }
+      requireMagic(in);
       Position position = JSON.readValue(readBlock(in), Position.class);
-      NDList parameters = NDList.decode(manager, readBlock(in));
-      NDList optimizerState = NDList.decode(manager, readBlock(in));
+      NDList parameters = decodeArrays(readBlock(in), manager);
+      NDList optimizerState = decodeArrays(readBlock(in), manager);
       return new Checkpoint(position, parameters, optimizerState);
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt checkpoint", e);
@@ -78,7 +103,7 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
   }
 
   /** Copies the stored parameters into {@code targets}, checking that shapes agree. */
-  public void restoreParameters(List<Parameter> targets) {
+  void restoreParameters(List<Parameter> targets) {
     if (targets.size() != parameters.size()) {
       throw new IllegalArgumentException(
           "checkpoint holds " + parameters.size() + " parameters, the network " + targets.size());
@@ -96,6 +121,21 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
                 + target.getShape());
       }
       InPlace.copy(source, target);
+    }
+  }
+
+  /** DJL cannot decode the encoding of an empty list: an empty block stands for it. */
+  private static byte[] encodeArrays(NDList arrays) {
+    return arrays.isEmpty() ? new byte[0] : arrays.encode();
+  }
+
+  private static NDList decodeArrays(byte[] block, NDManager manager) {
+    return block.length == 0 ? new NDList() : NDList.decode(manager, block);
+  }
+
+  private static void requireMagic(DataInputStream in) throws IOException {
+    if (in.readInt() != MAGIC) {
+      throw new IllegalArgumentException("not a Taper checkpoint");
     }
   }
 

@@ -3,16 +3,15 @@ package dev.taper.training.loop;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.taper.training.StageContext;
-import dev.taper.training.family.Network;
 import java.util.List;
 import java.util.Optional;
 
-/** Saving a stage's checkpoint into the context's store, and resuming from it. */
-public final class CheckpointIo {
+/** Saving a stage's checkpoint into the context's store, and reading it back. */
+final class CheckpointIo {
 
   private CheckpointIo() {}
 
-  public static void save(
+  static void save(
       StageContext context,
       Checkpoint.Position position,
       List<Parameter> parameters,
@@ -21,30 +20,25 @@ public final class CheckpointIo {
   }
 
   /**
-   * Restores parameters and optimiser state from the store's checkpoint, if it holds one of this
-   * stage. Returns its position, or null when there is nothing to resume.
+   * The store's checkpoint, decoded into {@code scope}, or empty when there is nothing to resume.
+   *
+   * @throws IllegalStateException when the checkpoint belongs to another stage
    */
-  public static Checkpoint.Position resume(
-      StageContext context,
-      String stage,
-      Network network,
-      List<Parameter> parameters,
-      FusedOptimizer optimizer) {
-    Optional<byte[]> stored = context.checkpoints().load();
-    if (stored.isEmpty()) {
-      return null;
-    }
-    try (NDManager scratch = network.manager().newSubManager()) {
-      Checkpoint checkpoint = Checkpoint.decode(stored.get(), scratch);
-      if (!stage.equals(checkpoint.position().stage())) {
-        throw new IllegalStateException(
-            "checkpoint belongs to stage " + checkpoint.position().stage() + ", not " + stage);
-      }
-      checkpoint.restoreParameters(parameters);
-      if (optimizer != null) {
-        optimizer.restore(checkpoint.optimizerState(), checkpoint.position().phaseStep());
-      }
-      return checkpoint.position();
-    }
+  static Optional<Checkpoint> load(StageContext context, String stage, NDManager scope) {
+    return context
+        .checkpoints()
+        .load()
+        .map(
+            bytes -> {
+              Checkpoint checkpoint = Checkpoint.decode(bytes, scope);
+              if (!stage.equals(checkpoint.position().stage())) {
+                throw new IllegalStateException(
+                    "checkpoint belongs to stage "
+                        + checkpoint.position().stage()
+                        + ", not "
+                        + stage);
+              }
+              return checkpoint;
+            });
   }
 }

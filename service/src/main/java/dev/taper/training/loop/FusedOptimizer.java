@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.taper.training.Optimizer;
 import dev.taper.training.OptimizerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,7 +194,7 @@ public final class FusedOptimizer implements AutoCloseable {
   }
 
   private boolean isAdam() {
-    return "adam".equals(config.name());
+    return config.algorithm() == Optimizer.ADAM;
   }
 
   @Override

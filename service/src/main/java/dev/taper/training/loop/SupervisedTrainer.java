@@ -3,7 +3,6 @@ package dev.taper.training.loop;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.DistillationConfig;
@@ -13,10 +12,10 @@ import dev.taper.training.family.Network;
 import java.util.List;
 
 /**
- * The training loop of every stage that learns from labels (WIDE, SCRATCH, DEEPER, KD, FINETUNE):
- * batches gathered on the device, one fused optimiser update per parameter, a per-step native
- * memory scope, checkpoints at epoch ends and on a timer, resumption from the latest checkpoint,
- * progress reports and cooperative cancellation.
+ * Training on the labels (WIDE, SCRATCH, DEEPER, KD, FINETUNE) as one phase of the {@link
+ * TrainingLoop}: batches gathered on the device once per epoch and served as views, every learnable
+ * parameter in one flat tensor updated by one fused optimiser call, optional distillation from a
+ * teacher's logits, and a checkpoint at every epoch's end.
  */
 public final class SupervisedTrainer {
 
@@ -39,71 +38,88 @@ public final class SupervisedTrainer {
     }
   }
 
-  /** What a finished run measured. */
-  public record Run(double wallSeconds, double samplesPerSecond, long examplesSeen) {}
-
-  public Run train(Network network, DeviceSplit train, StageContext context) {
+  public TrainingLoop.Result train(Network network, DeviceSplit train, StageContext context) {
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
-    long totalSteps = config.totalSteps(train.size());
-    List<Parameter> parameters = network.parameters();
     // running statistics stay out of the flat tensor: the forward pass updates them in place
     FlatParameters flat = FlatParameters.adopt(network.learnableParameters(), network.manager());
-    ParameterStore teacherStore =
-        teacher == null ? null : new ParameterStore(teacher.manager(), false);
-
-    try (FusedOptimizer optimizer =
-            new FusedOptimizer(config.optimizer(), flat.flat(), totalSteps, network.manager());
-        EpochBatches batches = new EpochBatches(train, sampler, network.manager())) {
-      long firstStep = 0;
-      double priorSeconds = 0;
-      Checkpoint.Position resumed =
-          CheckpointIo.resume(context, stage, network, parameters, optimizer);
-      if (resumed != null) {
-        firstStep = resumed.step();
-        priorSeconds = resumed.elapsedSeconds();
-      }
-      ProgressMeter meter =
-          new ProgressMeter(context.progress(), totalSteps, config.batchSize(), firstStep);
-      CheckpointTimer checkpoints = new CheckpointTimer(context.checkpointInterval());
-      long started = System.nanoTime();
-      for (long step = firstStep; step < totalSteps; step++) {
-        context.cancellation().throwIfCancelled();
-        try (NDManager scope = network.manager().newSubManager()) {
-          NDArray[] batch = batches.batch(step, scope);
-          NDArray x = batch[0];
-          NDArray y = batch[1];
-          NDArray teacherLogits = teacher == null ? null : teacher.logits(teacherStore, x, false);
-          NDArray loss;
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            flat.beginStep(scope);
-            NDArray logits = network.logits(flat.store(), x, true);
-            loss = Losses.supervised(logits, y, teacherLogits, distillation);
-            collector.backward(loss);
-          } finally {
-            flat.endStep();
-          }
-          optimizer.update(scope);
-          if (meter.due()) {
-            meter.report("train", -1, 0, step + 1, loss.getFloat());
-          }
-        }
-        boolean epochEnd = (step + 1) % sampler.stepsPerEpoch() == 0;
-        if (step + 1 < totalSteps && (epochEnd || checkpoints.due())) {
-          double elapsed = priorSeconds + (System.nanoTime() - started) / 1e9;
-          CheckpointIo.save(
-              context,
-              new Checkpoint.Position(stage, step + 1, 0, step + 1, List.of(), elapsed),
-              parameters,
-              optimizer);
-          checkpoints.reset();
-        }
-      }
-      double seconds = (System.nanoTime() - started) / 1e9;
-      long stepsRun = totalSteps - firstStep;
-      double throughput = seconds > 0 ? stepsRun * (double) config.batchSize() / seconds : 0;
-      return new Run(priorSeconds + seconds, throughput, totalSteps * config.batchSize());
+    try (EpochBatches batches = new EpochBatches(train, sampler, network.manager())) {
+      TrainingLoop loop =
+          new TrainingLoop(
+              stage, context, network.manager(), network.parameters(), config.batchSize());
+      return loop.run(List.of(new Phase(network, flat, batches, sampler, train.size())));
     } finally {
       flat.release();
+    }
+  }
+
+  private final class Phase implements TrainingPhase {
+
+    private final Network network;
+    private final FlatParameters flat;
+    private final EpochBatches batches;
+    private final EpochSampler sampler;
+    private final long steps;
+    private final ParameterStore teacherStore;
+
+    Phase(
+        Network network,
+        FlatParameters flat,
+        EpochBatches batches,
+        EpochSampler sampler,
+        int trainSize) {
+      this.network = network;
+      this.flat = flat;
+      this.batches = batches;
+      this.sampler = sampler;
+      this.steps = config.totalSteps(trainSize);
+      this.teacherStore = teacher == null ? null : new ParameterStore(teacher.manager(), false);
+    }
+
+    @Override
+    public long steps() {
+      return steps;
+    }
+
+    @Override
+    public FusedOptimizer openOptimizer(NDManager owner) {
+      return new FusedOptimizer(config.optimizer(), flat.flat(), steps, owner);
+    }
+
+    @Override
+    public double start() {
+      return Double.NaN;
+    }
+
+    @Override
+    public NDArray step(long step, NDManager scope) {
+      NDArray[] batch = batches.batch(step, scope);
+      NDArray x = batch[0];
+      NDArray y = batch[1];
+      NDArray teacherLogits = teacher == null ? null : teacher.logits(teacherStore, x, false);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        flat.beginStep(scope);
+        NDArray logits = network.logits(flat.store(), x, true);
+        NDArray loss = Losses.supervised(logits, y, teacherLogits, distillation);
+        collector.backward(loss);
+        return loss;
+      } finally {
+        flat.endStep();
+      }
+    }
+
+    @Override
+    public boolean boundaryAfter(long phaseStep) {
+      return (phaseStep + 1) % sampler.stepsPerEpoch() == 0;
+    }
+
+    @Override
+    public double finish() {
+      return Double.NaN;
+    }
+
+    @Override
+    public String name() {
+      return "train";
     }
   }
 }

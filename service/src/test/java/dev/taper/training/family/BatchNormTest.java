@@ -24,7 +24,7 @@ class BatchNormTest {
 
   @Test
   void evaluationUsesRunningStatisticsSoAnExampleScoresTheSameInAnyBatch() {
-    try (Network network = Families.build(FamilyFixtures.RESNET, 3, Device.cpu());
+    try (Network network = ModelFamilies.build(FamilyFixtures.RESNET, 3, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
       ParameterStore store = new ParameterStore(network.manager(), false);
       NDArray batch = manager.randomNormal(new Shape(16, 1, 28, 28));
@@ -37,7 +37,7 @@ class BatchNormTest {
 
   @Test
   void trainingNormalisesWithTheBatchsOwnStatistics() {
-    try (Network network = Families.build(FamilyFixtures.RESNET, 3, Device.cpu());
+    try (Network network = ModelFamilies.build(FamilyFixtures.RESNET, 3, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
       ParameterStore store = new ParameterStore(network.manager(), false);
       NDArray batch = manager.randomNormal(new Shape(16, 1, 28, 28));
@@ -51,7 +51,7 @@ class BatchNormTest {
 
   @Test
   void aTrainingForwardMovesRunningStatisticsByTheMomentumAndEvaluationLeavesThem() {
-    try (Network network = Families.build(FamilyFixtures.RESNET, 3, Device.cpu());
+    try (Network network = ModelFamilies.build(FamilyFixtures.RESNET, 3, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
       ParameterStore store = new ParameterStore(network.manager(), false);
       Block stem = network.layer(0);

@@ -1,5 +1,9 @@
 package dev.taper.training.family;
 
+import dev.taper.training.family.resnet.ResNetArchitecture;
+import dev.taper.training.family.transformer.Pooling;
+import dev.taper.training.family.transformer.TokenLayout;
+import dev.taper.training.family.transformer.TransformerArchitecture;
 import java.util.List;
 
 /** Small members of the ResNet and Transformer families that train in seconds on the fixture. */

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.taper.training.family.Families;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import dev.taper.training.family.mlp.MlpArchitecture;
 import org.junit.jupiter.api.Test;
 
 class PairMergerTest {
@@ -18,8 +18,8 @@ class PairMergerTest {
   void mergedNetworkComputesWhatSBarComputes() {
     MlpArchitecture thin = new MlpArchitecture(20, 4, 8, 5);
     MlpArchitecture wide = thin.widen(6);
-    try (Network network = Families.build(thin, 3, Device.cpu());
-        Network teacher = Families.build(wide, 4, Device.cpu());
+    try (Network network = ModelFamilies.build(thin, 3, Device.cpu());
+        Network teacher = ModelFamilies.build(wide, 4, Device.cpu());
         ImitationPairs pairs = ImitationPairs.create(thin, wide, 5, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
       SBar sBar = new SBar(network, pairs, teacher);

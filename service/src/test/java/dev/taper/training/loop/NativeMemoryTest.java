@@ -12,8 +12,8 @@ import dev.taper.training.OptimizerConfig;
 import dev.taper.training.StageOutcome;
 import dev.taper.training.Stages;
 import dev.taper.training.TrainConfig;
-import dev.taper.training.family.Families;
 import dev.taper.training.family.FamilyFixtures;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +79,8 @@ class NativeMemoryTest {
             afterEachStep.add(liveArrays());
           }
         };
-    try (Network teacher = Families.build(FamilyFixtures.TRANSFORMER.widen(2), 5, Device.cpu())) {
+    try (Network teacher =
+        ModelFamilies.build(FamilyFixtures.TRANSFORMER.widen(2), 5, Device.cpu())) {
       int before = liveArrays();
       try (StageOutcome warmed =
           Stages.imitate(

@@ -1,0 +1,56 @@
+package dev.taper.queue;
+
+import static dev.taper.queue.JobStatus.BLOCKED;
+import static dev.taper.queue.JobStatus.QUEUED;
+import static dev.taper.queue.JobStatus.SKIPPED;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What a job's end means for the jobs that depend on it: they run once it succeeded, and never when
+ * it ended any other way.
+ */
+final class DependentJobs {
+
+  private final JdbcClient jdbc;
+
+  DependentJobs(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** The jobs waiting for a job that succeeded become runnable. */
+  void release(long jobId) {
+    BLOCKED.moveTo(QUEUED);
+    jdbc.sql(
+            """
+            update stage_job
+               set status = 'QUEUED', run_after = now(), queued_at = now(), version = version + 1
+             where depends_on = :id and status = 'BLOCKED'
+            """)
+        .param("id", jobId)
+        .update();
+  }
+
+  /**
+   * A job that ended for good (failed, cancelled) takes every job (transitively) waiting on it
+   * along: they become SKIPPED. A job queued for another attempt keeps them waiting.
+   */
+  void afterEnding(long jobId, JobStatus next) {
+    if (!next.isTerminal()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            with recursive dependants(id) as (
+                select id from stage_job where depends_on = :id
+                union
+                select j.id from stage_job j join dependants d on j.depends_on = d.id)
+            update stage_job
+               set status = 'SKIPPED', finished_at = now(), version = version + 1
+             where id in (select id from dependants) and status in (:sources)
+            """)
+        .param("id", jobId)
+        .param("sources", StageQueue.names(JobStatus.movableTo(SKIPPED)))
+        .update();
+  }
+}

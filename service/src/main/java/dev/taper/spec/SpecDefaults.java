@@ -1,0 +1,159 @@
+package dev.taper.spec;
+
+import dev.taper.spec.ExperimentSpec.DistillationSpec;
+import dev.taper.spec.ExperimentSpec.FinetuneSpec;
+import dev.taper.spec.ExperimentSpec.ImitateSpec;
+import dev.taper.spec.ExperimentSpec.LimitsSpec;
+import dev.taper.spec.ExperimentSpec.OptimizerSpec;
+import dev.taper.spec.ExperimentSpec.TeacherSpec;
+import dev.taper.spec.ExperimentSpec.TrainingSpec;
+import dev.taper.training.ImitationConfig.HeadLoss;
+import dev.taper.training.ImitationConfig.ImitationLoss;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.LearningRateSchedule;
+import dev.taper.training.Optimizer;
+import dev.taper.training.family.ModelFamilies;
+import dev.taper.training.family.ModelSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The defaults users get for whatever a spec leaves out. The imitation and fine-tuning defaults are
+ * the settings the Fashion-MNIST MLP study (benchmarks/) found to give the largest and most robust
+ * gain of THIN over SCRATCH and KD. The model and the widen factor come from the model's family.
+ */
+public final class SpecDefaults {
+
+  /** The JSON field naming a model's family. */
+  public static final String FAMILY_FIELD = "family";
+
+  /** The family of a spec that names none. */
+  public static final String FAMILY = "mlp";
+
+  public static final String DATASET = "fashion-mnist";
+  public static final long SEED = 0;
+  public static final ComputeDevice DEVICE = ComputeDevice.AUTO;
+  public static final OptimizerSpec ADAM =
+      new OptimizerSpec(Optimizer.ADAM, 1e-3, 0.0, LearningRateSchedule.COSINE, 0);
+  public static final TrainingSpec WIDE = new TrainingSpec(10, 128, ADAM);
+  public static final ImitateSpec IMITATE =
+      new ImitateSpec(
+          300,
+          ImitationSchedule.JOINT,
+          ImitationLoss.NORMALIZED_MSE,
+          0.0,
+          128,
+          ADAM,
+          HeadLoss.KL,
+          4.0);
+  public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
+  public static final FinetuneSpec FINETUNE = new FinetuneSpec(4, 128, ADAM, NO_DISTILLATION);
+  public static final DistillationSpec KD_BASELINE = new DistillationSpec(0.5, 4.0);
+  public static final List<Baseline> BASELINES = List.of(Baseline.SCRATCH, Baseline.KD);
+  public static final LimitsSpec LIMITS = new LimitsSpec(null, null, 0.1);
+  public static final TeacherSpec NO_TEACHER = new TeacherSpec(null, false);
+
+  private SpecDefaults() {}
+
+  /**
+   * The spec with every field filled; user values win, nested objects are merged field by field.
+   */
+  public static ExperimentSpec resolve(ExperimentSpec spec) {
+    String dataset = or(spec.dataset(), DATASET);
+    ModelSpec model =
+        spec.model() == null
+            ? ModelFamilies.defaultSpec(FAMILY)
+            : ModelFamilies.withDefaults(spec.model());
+    return new ExperimentSpec(
+        or(spec.name(), dataset + "-" + model.family()),
+        dataset,
+        model,
+        or(spec.widenFactor(), ModelFamilies.get(model.family()).defaultWidenFactor()),
+        or(spec.seed(), SEED),
+        or(spec.device(), DEVICE),
+        training(spec.wide(), WIDE),
+        imitate(spec.imitate()),
+        finetune(spec.finetune()),
+        distillation(spec.kd(), KD_BASELINE),
+        spec.baselines() == null
+            ? BASELINES
+            : Collections.unmodifiableList(new ArrayList<>(spec.baselines())),
+        limits(spec.limits()),
+        spec.teacher() == null
+            ? NO_TEACHER
+            : new TeacherSpec(spec.teacher().modelId(), or(spec.teacher().reuse(), false)));
+  }
+
+  static OptimizerSpec optimizer(OptimizerSpec o, OptimizerSpec d) {
+    if (o == null) {
+      return d;
+    }
+    return new OptimizerSpec(
+        or(o.name(), d.name()),
+        or(o.learningRate(), d.learningRate()),
+        or(o.weightDecay(), d.weightDecay()),
+        or(o.schedule(), d.schedule()),
+        or(o.warmupSteps(), d.warmupSteps()));
+  }
+
+  private static TrainingSpec training(TrainingSpec t, TrainingSpec d) {
+    if (t == null) {
+      return d;
+    }
+    return new TrainingSpec(
+        or(t.epochs(), d.epochs()),
+        or(t.batchSize(), d.batchSize()),
+        optimizer(t.optimizer(), d.optimizer()));
+  }
+
+  private static ImitateSpec imitate(ImitateSpec i) {
+    ImitateSpec d = IMITATE;
+    if (i == null) {
+      return d;
+    }
+    return new ImitateSpec(
+        or(i.stepsPerLayer(), d.stepsPerLayer()),
+        or(i.schedule(), d.schedule()),
+        or(i.loss(), d.loss()),
+        or(i.lowerLayerLrScale(), d.lowerLayerLrScale()),
+        or(i.batchSize(), d.batchSize()),
+        optimizer(i.optimizer(), d.optimizer()),
+        or(i.headLoss(), d.headLoss()),
+        or(i.headTemperature(), d.headTemperature()));
+  }
+
+  private static FinetuneSpec finetune(FinetuneSpec f) {
+    FinetuneSpec d = FINETUNE;
+    if (f == null) {
+      return d;
+    }
+    return new FinetuneSpec(
+        or(f.epochs(), d.epochs()),
+        or(f.batchSize(), d.batchSize()),
+        optimizer(f.optimizer(), d.optimizer()),
+        distillation(f.distillation(), d.distillation()));
+  }
+
+  private static DistillationSpec distillation(DistillationSpec s, DistillationSpec d) {
+    if (s == null) {
+      return d;
+    }
+    return new DistillationSpec(or(s.alpha(), d.alpha()), or(s.temperature(), d.temperature()));
+  }
+
+  private static LimitsSpec limits(LimitsSpec l) {
+    if (l == null) {
+      return LIMITS;
+    }
+    return new LimitsSpec(
+        l.trainExamples(),
+        l.testExamples(),
+        or(l.validationFraction(), LIMITS.validationFraction()));
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return Objects.requireNonNullElse(value, fallback);
+  }
+}

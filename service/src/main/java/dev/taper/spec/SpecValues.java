@@ -1,0 +1,97 @@
+package dev.taper.spec;
+
+import dev.taper.spec.ExperimentSpec.DistillationSpec;
+import dev.taper.spec.ExperimentSpec.OptimizerSpec;
+import dev.taper.spec.ExperimentSpec.TrainingSpec;
+import dev.taper.training.family.FieldChecks;
+import dev.taper.training.family.ModelFamilies;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Checks the values of a resolved spec: ranges, and combinations that cannot work. The model's
+ * fields are its family's to check. Types, unknown fields and vocabularies were checked before
+ * binding ({@link SpecShape}); a field reported there is not reported again.
+ */
+final class SpecValues {
+
+  static final int MAX_WIDEN_FACTOR = 64;
+  static final int MAX_EPOCHS = 10_000;
+  static final int MAX_BATCH_SIZE = 65_536;
+  static final int MAX_STEPS_PER_LAYER = 1_000_000;
+  static final double MAX_LEARNING_RATE = 10;
+  static final int MAX_WARMUP_STEPS = 10_000_000;
+  static final int MAX_NAME_LENGTH = 200;
+
+  private SpecValues() {}
+
+  static void check(ExperimentSpec s, FieldChecks c) {
+    c.require(
+        "name",
+        !s.name().isBlank() && s.name().length() <= MAX_NAME_LENGTH,
+        "must be 1 to " + MAX_NAME_LENGTH + " characters");
+    c.require("dataset", !s.dataset().isBlank(), "must not be blank");
+    c.range("widenFactor", s.widenFactor(), 1, MAX_WIDEN_FACTOR);
+    // a model SpecShape could not read at all (not an object, an unknown family) was replaced
+    // by the default; its fields are checked otherwise
+    if (!c.hasExactly("model") && !c.has("model.family")) {
+      ModelFamilies.check(s.model(), c.has("widenFactor") ? 1 : s.widenFactor(), c.at("model"));
+    }
+    c.require("seed", s.seed() >= 0, "must be >= 0");
+    training("wide", s.wide(), c);
+    var imitate = s.imitate();
+    c.range("imitate.stepsPerLayer", imitate.stepsPerLayer(), 1, MAX_STEPS_PER_LAYER);
+    c.between("imitate.lowerLayerLrScale", imitate.lowerLayerLrScale(), 0, 1);
+    c.range("imitate.batchSize", imitate.batchSize(), 1, MAX_BATCH_SIZE);
+    optimizer("imitate.optimizer", imitate.optimizer(), c);
+    c.positive("imitate.headTemperature", imitate.headTemperature());
+    var finetune = s.finetune();
+    c.range("finetune.epochs", finetune.epochs(), 1, MAX_EPOCHS);
+    c.range("finetune.batchSize", finetune.batchSize(), 1, MAX_BATCH_SIZE);
+    optimizer("finetune.optimizer", finetune.optimizer(), c);
+    distillation("finetune.distillation", finetune.distillation(), c);
+    distillation("kd", s.kd(), c);
+    Set<Baseline> seen = new HashSet<>();
+    for (int i = 0; i < s.baselines().size(); i++) {
+      Baseline baseline = s.baselines().get(i);
+      if (baseline != null) {
+        c.require("baselines[" + i + "]", seen.add(baseline), "is listed twice");
+      }
+    }
+    var limits = s.limits();
+    if (limits.trainExamples() != null) {
+      c.range("limits.trainExamples", limits.trainExamples(), 1, Integer.MAX_VALUE);
+    }
+    if (limits.testExamples() != null) {
+      c.range("limits.testExamples", limits.testExamples(), 1, Integer.MAX_VALUE);
+    }
+    c.require(
+        "limits.validationFraction",
+        limits.validationFraction() >= 0 && limits.validationFraction() < 0.5,
+        "must be in [0, 0.5)");
+    var teacher = s.teacher();
+    if (teacher.modelId() != null && Boolean.TRUE.equals(teacher.reuse())) {
+      c.add("teacher", "give either modelId or reuse, not both");
+    }
+  }
+
+  private static void training(String path, TrainingSpec t, FieldChecks c) {
+    c.range(path + ".epochs", t.epochs(), 1, MAX_EPOCHS);
+    c.range(path + ".batchSize", t.batchSize(), 1, MAX_BATCH_SIZE);
+    optimizer(path + ".optimizer", t.optimizer(), c);
+  }
+
+  private static void optimizer(String path, OptimizerSpec o, FieldChecks c) {
+    c.require(
+        path + ".learningRate",
+        o.learningRate() > 0 && o.learningRate() <= MAX_LEARNING_RATE,
+        "must be in (0, " + (int) MAX_LEARNING_RATE + "]");
+    c.require(path + ".weightDecay", o.weightDecay() >= 0, "must be >= 0");
+    c.range(path + ".warmupSteps", o.warmupSteps(), 0, MAX_WARMUP_STEPS);
+  }
+
+  private static void distillation(String path, DistillationSpec d, FieldChecks c) {
+    c.between(path + ".alpha", d.alpha(), 0, 1);
+    c.positive(path + ".temperature", d.temperature());
+  }
+}

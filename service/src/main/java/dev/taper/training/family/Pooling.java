@@ -1,9 +1,0 @@
-package dev.taper.training.family;
-
-/** How a Transformer summarises its tokens for the head. */
-public enum Pooling {
-  /** A learned class token is prepended; its final state feeds the head. */
-  CLS,
-  /** The mean of every token's final state feeds the head. */
-  MEAN
-}

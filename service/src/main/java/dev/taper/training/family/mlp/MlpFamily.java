@@ -1,0 +1,115 @@
+package dev.taper.training.family.mlp;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import dev.taper.training.family.ExampleShapes;
+import dev.taper.training.family.FieldChecks;
+import dev.taper.training.family.Initialisation;
+import dev.taper.training.family.ModelFamily;
+import dev.taper.training.family.Network;
+import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.SizeLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Multilayer perceptrons. They read any examples flattened, and widening multiplies every hidden
+ * width, so imitation lifts and drops each layer's output through affine pairs.
+ */
+public final class MlpFamily implements ModelFamily<MlpModelSpec, MlpArchitecture> {
+
+  public static final String NAME = "mlp";
+
+  /** The Fashion-MNIST study's thin network. */
+  static final MlpModelSpec DEFAULT = new MlpModelSpec(8, 32);
+
+  static final int WIDEN_FACTOR = 8;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<MlpModelSpec> specType() {
+    return MlpModelSpec.class;
+  }
+
+  @Override
+  public Class<MlpArchitecture> architectureType() {
+    return MlpArchitecture.class;
+  }
+
+  @Override
+  public MlpModelSpec defaultSpec() {
+    return DEFAULT;
+  }
+
+  @Override
+  public int defaultWidenFactor() {
+    return WIDEN_FACTOR;
+  }
+
+  @Override
+  public MlpModelSpec withDefaults(MlpModelSpec spec) {
+    return new MlpModelSpec(
+        Objects.requireNonNullElse(spec.depth(), DEFAULT.depth()),
+        Objects.requireNonNullElse(spec.width(), DEFAULT.width()));
+  }
+
+  @Override
+  public void check(MlpModelSpec spec, int widenFactor, FieldChecks checks) {
+    checks.range("depth", spec.depth(), 1, SizeLimits.MAX_DEPTH);
+    checks.range("width", spec.width(), 1, SizeLimits.MAX_WIDTH);
+    if (!checks.has("width") && (long) spec.width() * widenFactor > SizeLimits.MAX_WIDE_WIDTH) {
+      checks
+          .root()
+          .add(
+              "widenFactor",
+              "makes the wide network wider than " + SizeLimits.MAX_WIDE_WIDTH + " units");
+    }
+  }
+
+  @Override
+  public MlpArchitecture architecture(MlpModelSpec spec, long[] exampleShape, int classes) {
+    return new MlpArchitecture(
+        ExampleShapes.flattenedSize(exampleShape), spec.depth(), spec.width(), classes);
+  }
+
+  @Override
+  public Network build(MlpArchitecture mlp, Device device) {
+    List<Block> layers = new ArrayList<>();
+    SequentialBlock hidden = new SequentialBlock();
+    for (int i = 0; i < mlp.depth(); i++) {
+      SequentialBlock layer =
+          new SequentialBlock()
+              .add(Linear.builder().setUnits(mlp.width()).build())
+              .add(Activation.reluBlock());
+      layers.add(layer);
+      hidden.add(layer);
+    }
+    Linear head = Linear.builder().setUnits(mlp.classes()).build();
+    SequentialBlock root = new SequentialBlock().add(hidden).add(head);
+    Model model = Model.newInstance(NetworkFiles.MODEL_NAME, device);
+    model.setBlock(root);
+    root.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, mlp.inputSize()));
+    return new Network(mlp, model, layers, null, head);
+  }
+
+  @Override
+  public Initialisation.Scheme initialisation() {
+    return Initialisation.Scheme.HE;
+  }
+
+  @Override
+  public String describe(MlpArchitecture mlp) {
+    return "mlp, " + mlp.depth() + " hidden layers of " + mlp.width();
+  }
+}

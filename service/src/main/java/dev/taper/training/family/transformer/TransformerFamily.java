@@ -1,0 +1,185 @@
+package dev.taper.training.family.transformer;
+
+import ai.djl.Device;
+import dev.taper.training.family.FieldChecks;
+import dev.taper.training.family.Initialisation;
+import dev.taper.training.family.ModelFamily;
+import dev.taper.training.family.ModelMismatchException;
+import dev.taper.training.family.Network;
+import dev.taper.training.family.SizeLimits;
+import java.util.Objects;
+
+/**
+ * Pre-LN Transformer encoders over images (rows or patches) or sequences. Widening multiplies the
+ * heads (head size fixed) and the FFN width, so every block keeps its residual width and imitation
+ * compares block outputs directly.
+ */
+public final class TransformerFamily
+    implements ModelFamily<TransformerModelSpec, TransformerArchitecture> {
+
+  public static final String NAME = "transformer";
+
+  /** Side of a patch when {@code tokens} is {@code patches}: 7 cuts a 28x28 image into 16. */
+  static final int PATCH_SIZE = 7;
+
+  /** A small encoder that trains in minutes on a CPU, reading images row by row. */
+  static final TransformerModelSpec DEFAULT =
+      new TransformerModelSpec(4, 64, TokenLayout.ROWS, null, 2, 16, 128, Pooling.CLS);
+
+  /** Heads and FFN widen; four times already makes the teacher several times the thin one. */
+  static final int WIDEN_FACTOR = 4;
+
+  static final int MAX_HEADS = 256;
+  static final int MAX_HEAD_SIZE = 1_024;
+  static final int MAX_PATCH_SIZE = 1_024;
+  static final int MAX_FFN_WIDTH = 65_536;
+  static final int MAX_WIDE_FFN_WIDTH = 262_144;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Class<TransformerModelSpec> specType() {
+    return TransformerModelSpec.class;
+  }
+
+  @Override
+  public Class<TransformerArchitecture> architectureType() {
+    return TransformerArchitecture.class;
+  }
+
+  @Override
+  public TransformerModelSpec defaultSpec() {
+    return DEFAULT;
+  }
+
+  @Override
+  public int defaultWidenFactor() {
+    return WIDEN_FACTOR;
+  }
+
+  @Override
+  public TransformerModelSpec withDefaults(TransformerModelSpec spec) {
+    TokenLayout tokens = or(spec.tokens(), DEFAULT.tokens());
+    Integer patchSize =
+        spec.patchSize() == null && tokens == TokenLayout.PATCHES
+            ? Integer.valueOf(PATCH_SIZE)
+            : spec.patchSize();
+    return new TransformerModelSpec(
+        or(spec.depth(), DEFAULT.depth()),
+        or(spec.width(), DEFAULT.width()),
+        tokens,
+        patchSize,
+        or(spec.heads(), DEFAULT.heads()),
+        or(spec.headSize(), DEFAULT.headSize()),
+        or(spec.ffnWidth(), DEFAULT.ffnWidth()),
+        or(spec.pooling(), DEFAULT.pooling()));
+  }
+
+  @Override
+  public void check(TransformerModelSpec m, int widenFactor, FieldChecks checks) {
+    checks.range("depth", m.depth(), 1, SizeLimits.MAX_DEPTH);
+    checks.range("width", m.width(), 1, SizeLimits.MAX_WIDTH);
+    checks.range("heads", m.heads(), 1, MAX_HEADS);
+    checks.range("headSize", m.headSize(), 1, MAX_HEAD_SIZE);
+    checks.range("ffnWidth", m.ffnWidth(), 1, MAX_FFN_WIDTH);
+    if (m.tokens() == TokenLayout.PATCHES) {
+      checks.range("patchSize", m.patchSize(), 1, MAX_PATCH_SIZE);
+    } else if (m.patchSize() != null && !checks.has("tokens")) {
+      checks.add("patchSize", "only with tokens=patches");
+    }
+    FieldChecks root = checks.root();
+    if (!checks.has("heads") && !checks.has("headSize")) {
+      long attention = (long) m.heads() * m.headSize();
+      checks.require(
+          "heads",
+          attention <= SizeLimits.MAX_WIDTH,
+          "heads x headSize must be at most " + SizeLimits.MAX_WIDTH + ", was " + attention);
+      root.require(
+          "widenFactor",
+          attention > SizeLimits.MAX_WIDTH || attention * widenFactor <= SizeLimits.MAX_WIDE_WIDTH,
+          "makes the wide network's attention (heads x headSize) wider than "
+              + SizeLimits.MAX_WIDE_WIDTH);
+    }
+    if (!checks.has("ffnWidth")) {
+      root.require(
+          "widenFactor",
+          (long) m.ffnWidth() * widenFactor <= MAX_WIDE_FFN_WIDTH,
+          "makes the wide network's FFN wider than " + MAX_WIDE_FFN_WIDTH);
+    }
+  }
+
+  @Override
+  public TransformerArchitecture architecture(
+      TransformerModelSpec m, long[] exampleShape, int classes) {
+    boolean sequence = m.tokens() == TokenLayout.SEQUENCE;
+    if (sequence && exampleShape.length != 2) {
+      throw ModelMismatchException.wrongExamples(
+          "tokens", "sequence needs examples of rank 2 (steps, features)", "");
+    }
+    if (!sequence && exampleShape.length != 3) {
+      throw ModelMismatchException.wrongExamples(
+          "tokens",
+          m.tokens().wireName() + " needs image examples (channels, height, width)",
+          exampleShape.length == 2 ? "(use tokens=sequence)" : "");
+    }
+    if (m.tokens() == TokenLayout.PATCHES
+        && (exampleShape[1] % m.patchSize() != 0 || exampleShape[2] % m.patchSize() != 0)) {
+      throw ModelMismatchException.badValue(
+          "patchSize",
+          "must divide the images' height and width ("
+              + exampleShape[1]
+              + "x"
+              + exampleShape[2]
+              + ")");
+    }
+    return new TransformerArchitecture(
+        exampleShape,
+        m.tokens(),
+        m.patchSize() == null ? 0 : m.patchSize(),
+        m.depth(),
+        m.width(),
+        m.heads(),
+        m.headSize(),
+        m.ffnWidth(),
+        m.pooling(),
+        classes);
+  }
+
+  @Override
+  public Network build(TransformerArchitecture architecture, Device device) {
+    return Transformers.build(architecture, device);
+  }
+
+  @Override
+  public Initialisation.Scheme initialisation() {
+    return Initialisation.Scheme.XAVIER;
+  }
+
+  @Override
+  public String describe(TransformerArchitecture t) {
+    return "transformer, "
+        + t.blocks()
+        + " blocks of width "
+        + t.width()
+        + ", "
+        + t.heads()
+        + " heads of "
+        + t.headSize()
+        + ", FFN "
+        + t.ffnWidth()
+        + ", "
+        + t.tokenCount()
+        + " "
+        + t.tokens().wireName()
+        + " tokens, "
+        + t.pooling().wireName()
+        + " pooling";
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return Objects.requireNonNullElse(value, fallback);
+  }
+}

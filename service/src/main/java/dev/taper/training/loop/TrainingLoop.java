@@ -1,0 +1,170 @@
+package dev.taper.training.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.taper.training.PhaseLoss;
+import dev.taper.training.StageContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The loop every training stage runs, whatever it optimises: phases in order, each step in its own
+ * native memory scope followed by one optimiser update; cooperative cancellation between steps;
+ * progress a few times a second and at every phase's end; a checkpoint at the phases' boundaries,
+ * at every phase start and on the context's timer; and resumption from the latest checkpoint to the
+ * exact step, so that a resumed stage ends bit for bit where an uninterrupted one does.
+ */
+public final class TrainingLoop {
+
+  private final String stage;
+  private final StageContext context;
+  private final NDManager manager;
+  private final List<Parameter> checkpointed;
+  private final int batchSize;
+
+  /**
+   * @param stage the stage kind, written into checkpoints (another stage's checkpoint is refused)
+   * @param manager the network's manager: steps and optimiser state live under it
+   * @param checkpointed every array a checkpoint holds, in a fixed order
+   * @param batchSize examples per step, for throughput and budget accounting
+   */
+  public TrainingLoop(
+      String stage,
+      StageContext context,
+      NDManager manager,
+      List<Parameter> checkpointed,
+      int batchSize) {
+    this.stage = stage;
+    this.context = context;
+    this.manager = manager;
+    this.checkpointed = List.copyOf(checkpointed);
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * What a finished run measured.
+   *
+   * @param wallSeconds training time, including the time spent before a resumption
+   * @param samplesPerSecond throughput of the steps this run took
+   * @param examplesSeen examples through the network over all phases (the stage's budget)
+   * @param phaseLosses every phase's start and end loss, in order
+   */
+  public record Result(
+      double wallSeconds,
+      double samplesPerSecond,
+      long examplesSeen,
+      List<PhaseLoss> phaseLosses) {}
+
+  public Result run(List<? extends TrainingPhase> phases) {
+    long totalSteps = phases.stream().mapToLong(TrainingPhase::steps).sum();
+    try (NDManager resumeScope = manager.newSubManager()) {
+      Optional<Checkpoint> resumed = CheckpointIo.load(context, stage, resumeScope);
+      resumed.ifPresent(checkpoint -> checkpoint.restoreParameters(checkpointed));
+      Checkpoint.Position from =
+          resumed.map(Checkpoint::position).orElse(Checkpoint.Position.start(stage));
+      State state = new State(from, totalSteps);
+      for (int p = from.phase(); p < phases.size(); p++) {
+        TrainingPhase phase = phases.get(p);
+        try (FusedOptimizer optimizer = phase.openOptimizer(manager)) {
+          long phaseStep = 0;
+          double startLoss;
+          if (p == from.phase() && from.phaseStep() > 0) {
+            optimizer.restore(resumed.orElseThrow().optimizerState(), from.phaseStep());
+            phaseStep = from.phaseStep();
+            startLoss = from.phaseStartLoss();
+          } else {
+            startLoss = phase.start();
+          }
+          runPhase(phase, p, phaseStep, startLoss, optimizer, state);
+        }
+        if (p + 1 < phases.size()) {
+          // the next phase starts from fresh optimiser state: nothing of the optimiser to keep
+          save(state.position(p + 1, 0, Double.NaN), null);
+        }
+      }
+      return state.result();
+    }
+  }
+
+  private void runPhase(
+      TrainingPhase phase,
+      int p,
+      long firstPhaseStep,
+      double startLoss,
+      FusedOptimizer optimizer,
+      State state) {
+    ProgressMeter meter =
+        new ProgressMeter(context.progress(), state.totalSteps, batchSize, state.step);
+    CheckpointTimer timer = new CheckpointTimer(context.checkpointInterval());
+    float lastLoss = Float.NaN;
+    for (long phaseStep = firstPhaseStep; phaseStep < phase.steps(); phaseStep++) {
+      context.cancellation().throwIfCancelled();
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray loss = phase.step(state.step, scope);
+        optimizer.update(scope);
+        state.step++;
+        state.stepsRun++;
+        boolean last = phaseStep + 1 == phase.steps();
+        if (meter.due() || last) {
+          lastLoss = loss.getFloat();
+          meter.report(phase.name(), phase.layer(), phase.layers(), state.step, lastLoss);
+        }
+      }
+      boolean last = phaseStep + 1 == phase.steps();
+      if (!last && (phase.boundaryAfter(phaseStep) || timer.due())) {
+        save(state.position(p, phaseStep + 1, startLoss), optimizer);
+        timer.reset();
+      }
+    }
+    double endLoss = phase.finish();
+    state.phaseLosses.add(new PhaseLoss(p, startLoss, endLoss));
+    // every phase reports its end, however short, so watchers see each imitation layer pass
+    meter.report(
+        phase.name(),
+        phase.layer(),
+        phase.layers(),
+        state.step,
+        Double.isNaN(endLoss) ? lastLoss : endLoss);
+  }
+
+  private void save(Checkpoint.Position position, FusedOptimizer optimizer) {
+    CheckpointIo.save(context, position, checkpointed, optimizer);
+  }
+
+  /** Where the run is, and what it has measured. */
+  private final class State {
+    private final long totalSteps;
+    private final long started = System.nanoTime();
+    private final double priorSeconds;
+    private final List<PhaseLoss> phaseLosses;
+    private long step;
+    private long stepsRun;
+
+    State(Checkpoint.Position from, long totalSteps) {
+      this.totalSteps = totalSteps;
+      this.priorSeconds = from.elapsedSeconds();
+      this.phaseLosses = new ArrayList<>(from.phaseLosses());
+      this.step = from.step();
+    }
+
+    Checkpoint.Position position(int phase, long phaseStep, double phaseStartLoss) {
+      return new Checkpoint.Position(
+          stage,
+          step,
+          phase,
+          phaseStep,
+          List.copyOf(phaseLosses),
+          phaseStartLoss,
+          priorSeconds + (System.nanoTime() - started) / 1e9);
+    }
+
+    Result result() {
+      double seconds = (System.nanoTime() - started) / 1e9;
+      double throughput = seconds > 0 ? stepsRun * (double) batchSize / seconds : 0;
+      return new Result(
+          priorSeconds + seconds, throughput, totalSteps * batchSize, List.copyOf(phaseLosses));
+    }
+  }
+}

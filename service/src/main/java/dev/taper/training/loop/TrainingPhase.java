@@ -1,0 +1,51 @@
+package dev.taper.training.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * One stretch of a stage's training with its own optimiser: a supervised stage is one phase;
+ * imitation has one phase per layer (or one joint phase), then the head phase. {@link TrainingLoop}
+ * runs the phases in order and does everything they share.
+ */
+public interface TrainingPhase {
+
+  /** Optimiser steps of this phase. */
+  long steps();
+
+  /** The optimiser of this phase's parameters; the loop closes it when the phase ends. */
+  FusedOptimizer openOptimizer(NDManager owner);
+
+  /**
+   * Prepares a phase that starts afresh (not one resumed part-way) and returns the loss its
+   * parameters have before training, or NaN when the phase does not measure one.
+   */
+  double start();
+
+  /**
+   * Runs the forward and backward pass of one step and returns its loss; the gradients stay on the
+   * parameters for the optimiser.
+   *
+   * @param step the stage's step number, which decides the batch
+   * @param scope native memory of this step, closed after it
+   */
+  NDArray step(long step, NDManager scope);
+
+  /** Whether a checkpoint is due after this phase's step, e.g. because an epoch ended. */
+  boolean boundaryAfter(long phaseStep);
+
+  /** The loss after the phase's last step, or NaN when the phase does not measure one. */
+  double finish();
+
+  /** What progress reports call this phase ({@code train}, {@code imitate}, {@code head}). */
+  String name();
+
+  /** The imitation layer this phase trains (or -1), and how many there are (or 0). */
+  default int layer() {
+    return -1;
+  }
+
+  default int layers() {
+    return 0;
+  }
+}
