@@ -77,6 +77,15 @@ class ComposeTest {
   }
 
   @Test
+  void prometheusLoadsTaperAlertsFromBesideItsConfig() {
+    Path alerts = hostPath("prometheus", "/etc/prometheus/alerts.yml");
+    assertThat(alerts).isEqualTo(Repo.path("deploy/prometheus/alerts.yml"));
+    Map<String, Object> config = Yamls.file(Repo.path("deploy/prometheus/prometheus.yml"));
+    // rule_files are relative to the config file, /etc/prometheus/prometheus.yml
+    assertThat(list(config.get("rule_files"))).containsExactly("alerts.yml");
+  }
+
+  @Test
   void grafanaIsProvisionedWithTheDashboardsAndPrometheus() {
     Path provisioning = hostPath("grafana", "/etc/grafana/provisioning");
     Path dashboards = hostPath("grafana", "/var/lib/grafana/dashboards/taper");
