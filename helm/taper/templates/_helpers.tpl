@@ -84,6 +84,10 @@ SPRING_DATASOURCE_*, SPRING_FLYWAY_ENABLED.
       key: {{ $.Values.database.secretKeys.password }}
 - name: SPRING_FLYWAY_ENABLED
   value: {{ .flyway | quote }}
+# Fixed buckets for the HTTP latency histogram, so dashboards can show a p95 (Spring Boot
+# publishes only count, sum and max by default).
+- name: MANAGEMENT_METRICS_DISTRIBUTION_SLO_HTTP_SERVER_REQUESTS
+  value: "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s"
 {{- with $.Values.javaOpts }}
 - name: JAVA_OPTS
   value: {{ . | quote }}

@@ -77,6 +77,14 @@ class ComposeTest {
   }
 
   @Test
+  void tapersHttpLatencyHistogramHasTheBucketsTheDashboardsP95Needs() {
+    for (String service : List.of("api", "worker")) {
+      assertThat(at(SERVICES, service + ".environment." + ServiceContract.HTTP_LATENCY_BUCKETS_ENV))
+          .isEqualTo(ServiceContract.HTTP_LATENCY_BUCKETS);
+    }
+  }
+
+  @Test
   void prometheusLoadsTaperAlertsFromBesideItsConfig() {
     Path alerts = hostPath("prometheus", "/etc/prometheus/alerts.yml");
     assertThat(alerts).isEqualTo(Repo.path("deploy/prometheus/alerts.yml"));

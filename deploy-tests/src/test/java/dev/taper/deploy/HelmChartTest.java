@@ -210,6 +210,8 @@ class HelmChartTest {
       assertThat(string(env.get("SERVER_PORT"), "value"))
           .isEqualTo(String.valueOf(ServiceContract.port()));
       assertThat(string(env.get("TAPER_HOME"), "value")).isEqualTo(ServiceContract.CONTAINER_HOME);
+      assertThat(string(env.get(ServiceContract.HTTP_LATENCY_BUCKETS_ENV), "value"))
+          .isEqualTo(ServiceContract.HTTP_LATENCY_BUCKETS);
       assertThat(listAt(container, "volumeMounts"))
           .anySatisfy(
               m -> assertThat(m).containsEntry("mountPath", ServiceContract.CONTAINER_HOME));

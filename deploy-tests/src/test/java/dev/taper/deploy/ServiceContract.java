@@ -44,9 +44,21 @@ final class ServiceContract {
           "SPRING_DATASOURCE_PASSWORD",
           "SPRING_FLYWAY_ENABLED");
 
+  /**
+   * Spring Boot's property for fixed buckets of the HTTP latency histogram (relaxed binding of
+   * management.metrics.distribution.slo.http.server.requests), for the dashboards' p95.
+   */
+  static final String HTTP_LATENCY_BUCKETS_ENV =
+      "MANAGEMENT_METRICS_DISTRIBUTION_SLO_HTTP_SERVER_REQUESTS";
+
+  static final String HTTP_LATENCY_BUCKETS =
+      "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s";
+
   /** Every variable Taper reads; a deployment file setting another one has a typo. */
   static final Set<String> KNOWN_ENV =
-      Stream.concat(REQUIRED_ENV.stream(), Stream.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS"))
+      Stream.concat(
+              REQUIRED_ENV.stream(),
+              Stream.of(HTTP_LATENCY_BUCKETS_ENV, "JAVA_OPTS", "JAVA_TOOL_OPTIONS"))
           .collect(Collectors.toUnmodifiableSet());
 
   static final String CONTAINER_HOME = "/var/lib/taper";
