@@ -2,8 +2,12 @@
 #
 # Taper image: one image for every role (TAPER_ROLE=all|api|worker|migrate).
 #
-#   CPU (default):  docker build -t taper:cpu .
-#   GPU:            docker build -t taper:gpu \
+# Tags: taper:<version> is the CPU image (the default: api, CPU workers, migrations, docker
+# compose); taper:<version>-gpu is the CUDA build for GPU workers. <version> is the Helm chart's
+# appVersion, which the chart runs unless image.tag says otherwise.
+#
+#   CPU (default):  docker build -t taper:0.1.0 .
+#   GPU:            docker build -t taper:0.1.0-gpu \
 #                     --build-arg PYTORCH_FLAVOR=cu128 \
 #                     --build-arg LIBTORCH_URL=<libtorch 2.7.1 cu128 "shared-with-deps" zip> .
 #
@@ -20,6 +24,8 @@
 # here, and ai.djl.offline=true is set.
 
 ARG PYTORCH_FLAVOR=cpu
+# The <version> of the tag, recorded in the image's labels.
+ARG TAPER_VERSION=0.1.0
 
 FROM eclipse-temurin:17-jdk-jammy AS build
 ARG PYTORCH_FLAVOR
@@ -54,7 +60,9 @@ RUN . /opt/taper/natives.env \
 
 FROM eclipse-temurin:17-jre-jammy
 ARG PYTORCH_FLAVOR
+ARG TAPER_VERSION
 LABEL org.opencontainers.image.title="taper" \
+      org.opencontainers.image.version="${TAPER_VERSION}" \
       org.opencontainers.image.description="Taper: go wide, then narrow (PyTorch natives: ${PYTORCH_FLAVOR})"
 
 RUN groupadd --system --gid 10001 taper \

@@ -44,6 +44,7 @@ free_port() {
 
 work="$(mktemp -d -t taper-dashboards.XXXXXX)"
 taper_port="$(free_port)"
+http_latency_buckets="5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s"
 prom_port="$(free_port)"
 taper_pid=""
 prom_pid=""
@@ -86,8 +87,10 @@ trap 'exit 143' TERM HUP
 mkdir -p "$work/home" "$work/prometheus"
 
 echo "== starting Taper on 127.0.0.1:$taper_port (TAPER_HOME=$work/home)"
+# The HTTP latency buckets the chart and compose set, for the dashboards' p95.
 env -u SPRING_DATASOURCE_URL \
   TAPER_ROLE=all TAPER_HOME="$work/home" SERVER_PORT="$taper_port" SERVER_ADDRESS=127.0.0.1 \
+  MANAGEMENT_METRICS_DISTRIBUTION_SLO_HTTP_SERVER_REQUESTS="$http_latency_buckets" \
   ${TAPER_DATA_DIR:+TAPER_DATA_DIR="$TAPER_DATA_DIR"} \
   java -Dai.djl.offline=true -jar "$jar" >"$work/taper.log" 2>&1 &
 taper_pid=$!
@@ -184,6 +187,8 @@ FALLBACK = re.compile(r"\s+or\s+vector\(0\)\s*$")
 
 def evaluate(expr):
     expr = expr.replace("$__rate_interval", "1m").replace("$__interval", "15s")
+    # the dashboards' variables: any namespace (there is none here), this script's scrape job
+    expr = expr.replace("$namespace", ".*").replace("$job", "taper-api")
     url = prom + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
     with urllib.request.urlopen(url, timeout=30) as response:
         body = json.load(response)

@@ -19,10 +19,88 @@ class ComposeTest {
   private static final Map<String, Object> SERVICES = mapAt(COMPOSE, "services");
 
   @Test
-  void runsPostgresApiWorkersPrometheusAndGrafana() {
-    assertThat(SERVICES).containsOnlyKeys("postgres", "api", "worker", "prometheus", "grafana");
+  void runsPostgresApiWorkersPrometheusAndGrafanaAndMinioOnlyWithTheS3Profile() {
+    assertThat(SERVICES)
+        .containsOnlyKeys(
+            "postgres", "api", "worker", "prometheus", "grafana", "minio", "minio-bucket");
     assertThat(string(SERVICES, "postgres.image")).matches("postgres:1[67](\\..*)?");
     assertThat(at(SERVICES, "worker.deploy.replicas")).isEqualTo(2);
+    SERVICES.forEach(
+        (name, service) ->
+            assertThat(at(service, "profiles"))
+                .as("profiles of %s", name)
+                .isEqualTo(name.startsWith("minio") ? List.of("s3") : null));
+  }
+
+  @Test
+  void tapersImageIsTheCpuBuildTaggedWithTheChartsAppVersion() {
+    String version = HelmChartTest.appVersion();
+    for (String service : List.of("api", "worker")) {
+      assertThat(string(SERVICES, service + ".image")).isEqualTo("taper:" + version);
+      assertThat(string(SERVICES, service + ".build.args.TAPER_VERSION")).isEqualTo(version);
+      assertThat(string(SERVICES, service + ".build.args.PYTORCH_FLAVOR")).isEqualTo("cpu");
+    }
+  }
+
+  @Test
+  void theStoreIsTheSharedVolumeUnlessS3IsAskedFor() {
+    for (String service : List.of("api", "worker")) {
+      Map<String, Object> env = mapAt(SERVICES, service + ".environment");
+      assertThat(env.get("TAPER_STORE")).isEqualTo("${TAPER_STORE:-filesystem}");
+      assertThat(mountTarget(service, ServiceContract.CONTAINER_HOME)).contains("taper-home");
+      assertThat(mapAt(COMPOSE, "volumes")).containsKey("taper-home");
+    }
+  }
+
+  @Test
+  void theS3ProfilePointsTaperAtMinioAndItsBucket() {
+    String bucketCommand = at(SERVICES, "minio-bucket.command").toString();
+    Map<String, Object> minioEnv = mapAt(SERVICES, "minio.environment");
+    for (String service : List.of("api", "worker")) {
+      Map<String, Object> env = mapAt(SERVICES, service + ".environment");
+      assertThat(env.keySet()).containsAll(ServiceContract.S3_ENV);
+      assertThat(env.get("TAPER_S3_ENDPOINT")).isEqualTo("http://minio:9000");
+      assertThat(env.get("TAPER_S3_PATH_STYLE")).isEqualTo("true");
+      assertThat(bucketCommand).contains("store/" + env.get("TAPER_S3_BUCKET"));
+      assertThat(env.get("AWS_ACCESS_KEY_ID")).isEqualTo(minioEnv.get("MINIO_ROOT_USER"));
+      assertThat(env.get("AWS_SECRET_ACCESS_KEY")).isEqualTo(minioEnv.get("MINIO_ROOT_PASSWORD"));
+      // waits for the bucket with --profile s3, ignores it without
+      assertThat(mapAt(SERVICES, service + ".depends_on.minio-bucket"))
+          .containsEntry("condition", "service_completed_successfully")
+          .containsEntry("required", false);
+    }
+    assertThat(string(SERVICES, "minio-bucket.depends_on.minio.condition"))
+        .isEqualTo("service_healthy");
+    assertThat(string(SERVICES, "minio-bucket.image")).isEqualTo(string(SERVICES, "minio.image"));
+  }
+
+  @Test
+  void workersRunAsManyLibtorchThreadsAsTheyHaveCpusAndLeaveMemoryToLibtorch() {
+    String threads = "${TAPER_WORKER_THREADS:-2}";
+    Map<String, Object> env = mapAt(SERVICES, "worker.environment");
+    assertThat(env.get("OMP_NUM_THREADS")).isEqualTo(threads);
+    assertThat(env.get("JAVA_OPTS").toString())
+        .contains("-XX:MaxRAMPercentage=25")
+        .contains("-Dai.djl.pytorch.num_threads=" + threads)
+        .contains("-Dai.djl.pytorch.num_interop_threads=1");
+    assertThat(string(SERVICES, "worker.deploy.resources.limits.cpus")).isEqualTo(threads);
+  }
+
+  @Test
+  void tapersHttpLatencyHistogramHasTheBucketsTheDashboardsP95Needs() {
+    for (String service : List.of("api", "worker")) {
+      assertThat(at(SERVICES, service + ".environment." + ServiceContract.HTTP_LATENCY_BUCKETS_ENV))
+          .isEqualTo(ServiceContract.HTTP_LATENCY_BUCKETS);
+    }
+  }
+
+  @Test
+  void prometheusLoadsTaperAlertsFromBesideItsConfig() {
+    Path alerts = hostPath("prometheus", "/etc/prometheus/alerts.yml");
+    assertThat(alerts).isEqualTo(Repo.path("deploy/prometheus/alerts.yml"));
+    Map<String, Object> config = Yamls.file(Repo.path("deploy/prometheus/prometheus.yml"));
+    // rule_files are relative to the config file, /etc/prometheus/prometheus.yml
+    assertThat(list(config.get("rule_files"))).containsExactly("alerts.yml");
   }
 
   @Test

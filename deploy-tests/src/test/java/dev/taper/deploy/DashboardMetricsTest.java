@@ -3,82 +3,34 @@ package dev.taper.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.taper.observability.FleetMetrics;
 import dev.taper.observability.TaperMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Every metric a dashboard queries is one Taper exports. Taper's own names come from exercising
- * {@link TaperMetrics} and {@link FleetMetrics} against a Prometheus registry (the exact names and
- * suffixes /actuator/prometheus shows); JVM and process names from Micrometer's binders; the few
- * that need a running Spring application or Prometheus itself are listed explicitly.
+ * Every metric a dashboard queries is one Taper exports (see {@link ExportedMetrics}), and every
+ * query keeps to the Taper chosen by the dashboard's namespace and job variables, so the dashboards
+ * work on a Prometheus shared with other applications.
  */
 class DashboardMetricsTest {
 
-  /** Exported by Spring MVC (server observations), HikariCP, or made by Prometheus. */
-  private static final Set<String> STANDARD_NAMES_NOT_BOUND_HERE =
-      Set.of(
-          "http_server_requests_seconds_count",
-          "http_server_requests_seconds_sum",
-          "http_server_requests_seconds_max",
-          "hikaricp_connections_active",
-          "hikaricp_connections_pending",
-          "jvm_gc_pause_seconds_count",
-          "jvm_gc_pause_seconds_sum",
-          "jvm_gc_pause_seconds_max",
-          "up");
-
-  private static Set<String> taperNames;
-  private static Set<String> standardNames;
-
-  @BeforeAll
-  static void exportTheMeters() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    TaperMetrics metrics = new TaperMetrics(registry);
-    metrics.jobClaimed("WIDE", Duration.ofSeconds(2));
-    metrics.jobReclaimed("WIDE", true);
-    metrics.stageFinished("WIDE", "SUCCEEDED", Duration.ofMinutes(3));
-    metrics.trainingProgress("IMITATE", 1000, 0.5, 1, 3);
-    metrics.modelRecorded("THIN", 0.9);
-    metrics.heartbeatMissed();
-    metrics.workerLoopError();
-    new FleetMetrics(
-        metrics, JdbcClient.create(new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/x")));
-    taperNames = names(registry.scrape());
-
-    PrometheusMeterRegistry jvm = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(jvm);
-    new JvmThreadMetrics().bindTo(jvm);
-    new ProcessorMetrics().bindTo(jvm);
-    new UptimeMetrics().bindTo(jvm);
-    standardNames = new HashSet<>(names(jvm.scrape()));
-    standardNames.addAll(STANDARD_NAMES_NOT_BOUND_HERE);
-  }
+  private static final String NAMESPACE = "namespace=~\"$namespace\"";
+  private static final String JOB = "job=~\"$job\"";
 
   @Test
   void everyTaperMetricsConstantIsExported() throws IllegalAccessException {
     for (Field field : TaperMetrics.class.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
         String prefix = field.get(null).toString().replace('.', '_');
-        assertThat(taperNames)
+        assertThat(ExportedMetrics.taperNames())
             .as("%s (%s) in the scrape", field.getName(), prefix)
             .anyMatch(name -> name.equals(prefix) || name.startsWith(prefix + "_"));
       }
@@ -94,7 +46,7 @@ class DashboardMetricsTest {
       Set<String> names = Dashboards.metricNames(query.expr());
       assertThat(names).as("metrics in %s", query).isNotEmpty();
       for (String name : names) {
-        if (!taperNames.contains(name) && !standardNames.contains(name)) {
+        if (!ExportedMetrics.exported(name)) {
           unknown.add(query.dashboard() + " / " + query.panel() + ": " + name);
         }
       }
@@ -103,12 +55,98 @@ class DashboardMetricsTest {
   }
 
   @Test
+  void everySelectorOfEveryQueryIsFilteredByNamespaceAndJob() {
+    List<String> unfiltered = new ArrayList<>();
+    for (Dashboards.Query query : Dashboards.queries()) {
+      List<Dashboards.Selector> selectors = Dashboards.selectors(query.expr());
+      assertThat(selectors).as("selectors in %s", query).isNotEmpty();
+      for (Dashboards.Selector selector : selectors) {
+        if (!selector.matchers().contains(NAMESPACE) || !selector.matchers().contains(JOB)) {
+          unfiltered.add(query.dashboard() + " / " + query.panel() + ": " + selector);
+        }
+      }
+    }
+    assertThat(unfiltered).as("selectors without %s and %s", NAMESPACE, JOB).isEmpty();
+  }
+
+  @Test
+  void everyDashboardOffersNamespaceAndTaperJobVariables() {
+    for (Path file : Dashboards.files()) {
+      JsonNode variables = Dashboards.json(file).path("templating").path("list");
+      assertThat(variables).as("%s variables", file.getFileName()).hasSize(3);
+      assertThat(variables.get(0).path("type").asText()).isEqualTo("datasource");
+
+      JsonNode namespace = variables.get(1);
+      assertThat(namespace.path("name").asText()).isEqualTo("namespace");
+      // compose has no namespace label: "All" must match series without one
+      assertThat(namespace.path("allValue").asText()).isEqualTo(".*");
+
+      JsonNode job = variables.get(2);
+      assertThat(job.path("name").asText()).isEqualTo("job");
+      assertThat(job.path("multi").asBoolean()).isTrue();
+      // no ".*" for All: Grafana then ORs the jobs found, which are Taper's only
+      assertThat(job.has("allValue")).isFalse();
+      String jobs = job.path("query").path("query").asText();
+      assertThat(jobs).startsWith("label_values(taper_").contains(NAMESPACE).endsWith(", job)");
+      for (JsonNode variable : List.of(namespace, job)) {
+        assertThat(variable.path("type").asText()).isEqualTo("query");
+        assertThat(variable.path("includeAll").asBoolean()).isTrue();
+        assertThat(variable.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
+        // label_values(<selector>, <label>) is Grafana's, not PromQL: check the selector
+        String query = variable.path("query").path("query").asText();
+        String selector = query.substring("label_values(".length(), query.lastIndexOf(','));
+        assertThat(Dashboards.metricNames(selector))
+            .isNotEmpty()
+            .allSatisfy(name -> assertThat(ExportedMetrics.taperNames()).contains(name));
+      }
+    }
+  }
+
+  @Test
+  void httpLatencyAndStageDurationShowTheMeanAndTheP95() {
+    List<String> exprs = Dashboards.queries().stream().map(Dashboards.Query::expr).toList();
+    assertThat(exprs)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("rate(http_server_requests_seconds_sum")
+                    .contains("rate(http_server_requests_seconds_count"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("histogram_quantile(0.95,")
+                    .contains("http_server_requests_seconds_bucket"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("taper_stage_duration_seconds_sum")
+                    .contains("taper_stage_duration_seconds_count"))
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .startsWith("histogram_quantile(0.95,")
+                    .contains("taper_stage_duration_seconds_bucket"));
+  }
+
+  @Test
+  void theDashboardCheckRunsTaperWithTheHttpLatencyBucketsOfTheChartAndCompose()
+      throws IOException {
+    assertThat(Files.readString(Repo.path("deploy/check-dashboards.sh")))
+        .contains("http_latency_buckets=\"" + ServiceContract.HTTP_LATENCY_BUCKETS + "\"")
+        .contains(ServiceContract.HTTP_LATENCY_BUCKETS_ENV + "=\"$http_latency_buckets\"");
+  }
+
+  @Test
   void theMetricNameParserSkipsFunctionsLabelsAndRanges() {
-    assertThat(
-            Dashboards.metricNames(
-                "histogram_quantile(0.95, sum by (le, kind) (rate(taper_queue_wait_seconds_bucket{kind=\"a b\"}[$__rate_interval])))"
-                    + " / on (kind) max(up) or vector(0)"))
+    String expr =
+        "histogram_quantile(0.95, sum by (le, kind) (rate(taper_queue_wait_seconds_bucket{kind=\"a b\"}[$__rate_interval])))"
+            + " / on (kind) max(up) or vector(0)";
+    assertThat(Dashboards.metricNames(expr))
         .containsExactly("taper_queue_wait_seconds_bucket", "up");
+    assertThat(Dashboards.selectors(expr))
+        .containsExactly(
+            new Dashboards.Selector("taper_queue_wait_seconds_bucket", "kind=\"a b\""),
+            new Dashboards.Selector("up", ""));
   }
 
   @Test
@@ -128,16 +166,5 @@ class DashboardMetricsTest {
     }
     assertThat(uids)
         .containsExactlyInAnyOrder("taper-queue", "taper-training", "taper-workers", "taper-api");
-  }
-
-  /** Sample names (not families) in a Prometheus text scrape. */
-  static Set<String> names(String scrape) {
-    Set<String> names = new TreeSet<>();
-    for (String line : scrape.split("\n")) {
-      if (!line.isBlank() && !line.startsWith("#")) {
-        names.add(line.split("[{ ]", 2)[0]);
-      }
-    }
-    return names;
   }
 }

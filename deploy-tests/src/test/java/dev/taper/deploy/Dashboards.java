@@ -16,6 +16,9 @@ final class Dashboards {
 
   record Query(String dashboard, String panel, String expr) {}
 
+  /** A metric selector: the metric's name and its label matchers ({@code a="b", c=~"d"}). */
+  record Selector(String metric, String matchers) {}
+
   private static final Set<String> KEYWORDS =
       Set.of(
           "by",
@@ -46,6 +49,17 @@ final class Dashboards {
           "quantile");
 
   private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+  /**
+   * A string literal, a range, a grouping clause, or an identifier with its label matchers: what a
+   * scan must step over whole so that only metric names are left as bare identifiers.
+   */
+  private static final Pattern TOKEN =
+      Pattern.compile(
+          "\"(?:[^\"\\\\]|\\\\.)*\""
+              + "|\\[[^]]*]"
+              + "|\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)"
+              + "|([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*})?");
 
   private Dashboards() {}
 
@@ -80,6 +94,20 @@ final class Dashboards {
     } catch (IOException e) {
       throw new IllegalStateException("Cannot parse " + file, e);
     }
+  }
+
+  /** Every metric selector of a PromQL expression, with its matchers (empty when it has none). */
+  static List<Selector> selectors(String expr) {
+    Set<String> metrics = metricNames(expr);
+    List<Selector> selectors = new ArrayList<>();
+    Matcher m = TOKEN.matcher(expr);
+    while (m.find()) {
+      if (m.group(1) != null && metrics.contains(m.group(1))) {
+        String braces = m.group(2) == null ? "{}" : m.group(2);
+        selectors.add(new Selector(m.group(1), braces.substring(1, braces.length() - 1).trim()));
+      }
+    }
+    return selectors;
   }
 
   /**

@@ -20,6 +20,21 @@ class DockerfileTest {
   }
 
   @Test
+  void tagsAreTheChartsAppVersionForCpuAndTheVersionDashGpuForGpu() {
+    String version = HelmChartTest.appVersion();
+    assertThat(DOCKERFILE)
+        .contains("ARG TAPER_VERSION=" + version)
+        .contains("org.opencontainers.image.version=\"${TAPER_VERSION}\"");
+    List<String> tags = lines("docker build -t (\\S+)");
+    assertThat(tags).containsExactly("taper:" + version, "taper:" + version + "-gpu");
+    assertThat(DOCKERFILE)
+        .contains(
+            "docker build -t taper:"
+                + version
+                + "-gpu \\\n#                     --build-arg PYTORCH_FLAVOR=cu128");
+  }
+
+  @Test
   void runsOfflineFromNativesExtractedAtBuildTime() {
     assertThat(DOCKERFILE)
         .contains("-Dai.djl.offline=true")

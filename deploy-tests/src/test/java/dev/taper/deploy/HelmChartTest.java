@@ -7,7 +7,6 @@ import static dev.taper.deploy.Yamls.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,38 +24,73 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Lints and renders helm/taper with helm's own code (helm-java) and checks what comes out. */
 class HelmChartTest {
 
-  private static final Path CHART = Repo.path("helm/taper");
+  private static final Path CHART = ChartValues.CHART;
   private static final String GPU = "nvidia.com/gpu";
 
   @Test
-  void lintPassesWithTheDefaultValues() {
-    LintResult lint = new Helm(CHART).lint().strict().call();
-    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+  void gpuWorkersAreOptIn() {
+    List<Map<String, Object>> docs = render(defaults());
+    assertThat(kind(docs, "Deployment"))
+        .extracting(d -> string(d, "metadata.name"))
+        .containsExactlyInAnyOrder("taper-api", "taper-worker");
+    for (Map<String, Object> container : allContainers(docs)) {
+      assertThat(mapAt(container, "resources.limits")).doesNotContainKey(GPU);
+    }
   }
 
   @Test
-  void defaultWorkersRequestAGpuEachAndRunOnGpuNodes() {
-    Map<String, Object> worker = podSpec(render(defaults()), "Deployment", "worker");
+  void gpuWorkersRequestAGpuEachRunOnGpuNodesAndRunTheGpuImage() {
+    List<Map<String, Object>> docs = render(defaults().set("gpuWorkers.enabled", true));
+    Map<String, Object> worker = podSpec(docs, "Deployment", "gpu-worker");
     Map<String, Object> container = listAt(worker, "containers").get(0);
 
-    assertThat(at(container, "resources.limits")).isInstanceOf(Map.class);
     assertThat(mapAt(container, "resources.limits")).containsEntry(GPU, 1);
     assertThat(mapAt(worker, "nodeSelector")).containsEntry("nvidia.com/gpu.present", "true");
     assertThat(listAt(worker, "tolerations"))
         .anySatisfy(t -> assertThat(t).containsEntry("key", GPU));
-    assertThat(string(container, "image")).isEqualTo("taper:0.1.0-cu128");
+    assertThat(string(container, "image")).isEqualTo("taper:" + appVersion() + "-gpu");
+    // the CPU workers stay as they are beside them
+    Map<String, Object> cpuWorker =
+        listAt(podSpec(docs, "Deployment", "worker"), "containers").get(0);
+    assertThat(mapAt(cpuWorker, "resources.limits")).doesNotContainKey(GPU);
+    assertThat(string(cpuWorker, "image")).isEqualTo("taper:" + appVersion());
   }
 
   @Test
   void theGpuCountPerWorkerIsConfigurable() {
     Map<String, Object> worker =
-        podSpec(render(defaults().set("worker.gpu.count", 2)), "Deployment", "worker");
+        podSpec(
+            render(defaults().set("gpuWorkers.enabled", true).set("gpuWorkers.gpusPerPod", 2)),
+            "Deployment",
+            "gpu-worker");
     assertThat(mapAt(listAt(worker, "containers").get(0), "resources.limits"))
         .containsEntry(GPU, 2);
   }
 
   @Test
-  void cpuValuesDropTheGpuRequestAndTheGpuNodePlacement() {
+  void everyImageIsTaperAtTheChartsAppVersionUnlessTagged() {
+    List<Map<String, Object>> docs =
+        render(withHooksAsPlainResources().set("gpuWorkers.enabled", true));
+    for (String component : List.of("api", "worker")) {
+      assertThat(
+              string(listAt(podSpec(docs, "Deployment", component), "containers").get(0), "image"))
+          .isEqualTo("taper:" + appVersion());
+    }
+    assertThat(string(listAt(podSpec(docs, "Job", "migrate"), "containers").get(0), "image"))
+        .isEqualTo("taper:" + appVersion());
+
+    List<Map<String, Object>> tagged =
+        render(defaults().set("gpuWorkers.enabled", true).set("image.tag", "0.2.0-rc1"));
+    assertThat(string(listAt(podSpec(tagged, "Deployment", "api"), "containers").get(0), "image"))
+        .isEqualTo("taper:0.2.0-rc1");
+    assertThat(
+            string(
+                listAt(podSpec(tagged, "Deployment", "gpu-worker"), "containers").get(0), "image"))
+        .isEqualTo("taper:0.2.0-rc1-gpu");
+  }
+
+  @Test
+  void cpuValuesRunCpuWorkersOnlyOnTheApisImageSizedForTraining() {
     List<Map<String, Object>> docs = render(cpu());
     Map<String, Object> worker = podSpec(docs, "Deployment", "worker");
 
@@ -64,11 +98,15 @@ class HelmChartTest {
       assertThat(mapAt(container, "resources.limits")).doesNotContainKey(GPU);
       assertThat(mapAt(container, "resources.requests")).doesNotContainKey(GPU);
     }
+    assertThat(kind(docs, "Deployment")).hasSize(2);
     assertThat(at(worker, "nodeSelector")).isNull();
     assertThat(at(worker, "tolerations")).isNull();
-    assertThat(string(listAt(worker, "containers").get(0), "image"))
+    Map<String, Object> container = listAt(worker, "containers").get(0);
+    assertThat(string(container, "image"))
         .isEqualTo(
             string(listAt(podSpec(docs, "Deployment", "api"), "containers").get(0), "image"));
+    assertThat(string(container, "resources.limits.cpu")).isEqualTo("4");
+    assertThat(env(container).get("OMP_NUM_THREADS")).containsEntry("value", "4");
   }
 
   @ParameterizedTest
@@ -210,10 +248,12 @@ class HelmChartTest {
       assertThat(string(env.get("SERVER_PORT"), "value"))
           .isEqualTo(String.valueOf(ServiceContract.port()));
       assertThat(string(env.get("TAPER_HOME"), "value")).isEqualTo(ServiceContract.CONTAINER_HOME);
+      assertThat(string(env.get(ServiceContract.HTTP_LATENCY_BUCKETS_ENV), "value"))
+          .isEqualTo(ServiceContract.HTTP_LATENCY_BUCKETS);
       assertThat(listAt(container, "volumeMounts"))
           .anySatisfy(
               m -> assertThat(m).containsEntry("mountPath", ServiceContract.CONTAINER_HOME));
-      assertThat(string(container, "image")).startsWith("taper:0.1.0");
+      assertThat(string(container, "image")).isEqualTo("taper:" + appVersion());
     }
     for (Map<String, Object> deployment : kind(docs, "Deployment")) {
       Map<String, Object> container = listAt(deployment, "spec.template.spec.containers").get(0);
@@ -232,25 +272,6 @@ class HelmChartTest {
     for (Map<String, Object> service : services) {
       assertThat(listAt(service, "spec.ports").get(0)).containsEntry("targetPort", "http");
     }
-  }
-
-  @Test
-  void theServiceMonitorIsOffByDefaultAndScrapesApiAndWorkersWhenOn() {
-    assertThat(kind(render(defaults()), "ServiceMonitor")).isEmpty();
-
-    List<Map<String, Object>> docs =
-        render(defaults().set("monitoring.serviceMonitor.enabled", true));
-    Map<String, Object> monitor = kind(docs, "ServiceMonitor").get(0);
-    Map<String, Object> endpoint = listAt(monitor, "spec.endpoints").get(0);
-    assertThat(endpoint)
-        .containsEntry("path", ServiceContract.PROMETHEUS)
-        .containsEntry("port", "http");
-    Map<String, Object> matchLabels = mapAt(monitor, "spec.selector.matchLabels");
-    for (Map<String, Object> service : kind(docs, "Service")) {
-      assertThat(mapAt(service, "metadata.labels")).containsAllEntriesOf(matchLabels);
-    }
-    assertThat(listAt(monitor, "spec.selector.matchExpressions").get(0).get("values"))
-        .isEqualTo(List.of("api", "worker"));
   }
 
   @Test
@@ -291,8 +312,13 @@ class HelmChartTest {
     }
   }
 
+  /** The chart's defaults with the S3 example, the least a release needs to render. */
   private static TemplateCommand defaults() {
-    return new Helm(CHART).template().withName("taper").withNamespace("taper");
+    return new Helm(CHART)
+        .template()
+        .withName("taper")
+        .withNamespace("taper")
+        .withValuesFile(CHART.resolve(ChartValues.S3));
   }
 
   private static TemplateCommand withHooksAsPlainResources() {
@@ -300,7 +326,11 @@ class HelmChartTest {
   }
 
   private static TemplateCommand cpu() {
-    return defaults().withValuesFile(CHART.resolve("values-cpu.yaml"));
+    return defaults().withValuesFile(CHART.resolve(ChartValues.CPU));
+  }
+
+  static String appVersion() {
+    return Yamls.file(CHART.resolve("Chart.yaml")).get("appVersion").toString();
   }
 
   private static List<Map<String, Object>> render(TemplateCommand command) {

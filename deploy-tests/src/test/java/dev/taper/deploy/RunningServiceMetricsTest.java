@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The strong check: a running Taper, after at least one finished experiment, exports every metric
- * the dashboards query (except Prometheus's own {@code up}). Skipped unless {@code
+ * the dashboards query (except Prometheus's own {@code up}). Start it as compose, the chart and
+ * deploy/check-dashboards.sh do, with the HTTP latency buckets the p95 panel reads ({@link
+ * ServiceContract#HTTP_LATENCY_BUCKETS_ENV}). Skipped unless {@code
  * -Dtaper.e2e.url=http://host:port} points at it; deploy/check-dashboards.sh goes further and
  * evaluates every query through a real Prometheus.
  */
@@ -32,7 +34,7 @@ class RunningServiceMetricsTest {
                 HttpRequest.newBuilder(URI.create(url + ServiceContract.PROMETHEUS)).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    Set<String> exported = DashboardMetricsTest.names(response.body());
+    Set<String> exported = ExportedMetrics.names(response.body());
 
     List<String> missing =
         Dashboards.queries().stream()

@@ -39,14 +39,48 @@ final class ServiceContract {
           "SERVER_PORT",
           "TAPER_HOME",
           "TAPER_DATA_DIR",
+          "TAPER_STORE",
           "SPRING_DATASOURCE_URL",
           "SPRING_DATASOURCE_USERNAME",
           "SPRING_DATASOURCE_PASSWORD",
           "SPRING_FLYWAY_ENABLED");
 
+  /** TAPER_STORE: where artifacts live; {@code s3} reads the S3 variables below. */
+  static final Set<String> STORES = Set.of("filesystem", "s3");
+
+  /** The S3 artifact store's settings; the credentials are the AWS SDK's standard names. */
+  static final Set<String> S3_ENV =
+      Set.of(
+          "TAPER_S3_BUCKET",
+          "TAPER_S3_PREFIX",
+          "TAPER_S3_ENDPOINT",
+          "TAPER_S3_REGION",
+          "TAPER_S3_PATH_STYLE",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY");
+
+  /**
+   * Spring Boot's property for fixed buckets of the HTTP latency histogram (relaxed binding of
+   * management.metrics.distribution.slo.http.server.requests), for the dashboards' p95.
+   */
+  static final String HTTP_LATENCY_BUCKETS_ENV =
+      "MANAGEMENT_METRICS_DISTRIBUTION_SLO_HTTP_SERVER_REQUESTS";
+
+  static final String HTTP_LATENCY_BUCKETS =
+      "5ms,10ms,25ms,50ms,100ms,250ms,500ms,1s,2500ms,5s,10s,30s";
+
   /** Every variable Taper reads; a deployment file setting another one has a typo. */
   static final Set<String> KNOWN_ENV =
-      Stream.concat(REQUIRED_ENV.stream(), Stream.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS"))
+      Stream.of(
+              REQUIRED_ENV.stream(),
+              S3_ENV.stream(),
+              Stream.of(
+                  HTTP_LATENCY_BUCKETS_ENV,
+                  "JAVA_OPTS",
+                  "JAVA_TOOL_OPTIONS",
+                  // libtorch's intra-op threads (OpenMP)
+                  "OMP_NUM_THREADS"))
+          .flatMap(s -> s)
           .collect(Collectors.toUnmodifiableSet());
 
   static final String CONTAINER_HOME = "/var/lib/taper";

@@ -1,6 +1,8 @@
 package dev.taper.config;
 
 import dev.taper.observability.MeterVocabulary;
+import dev.taper.observability.MeteredArtifactStore;
+import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.QueueSettings;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.FilesystemArtifactStore;
@@ -38,7 +40,8 @@ class TaperConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  ArtifactStore artifactStore(TaperProperties properties) {
-    return new FilesystemArtifactStore(properties.homeOrDefault().resolve("artifacts"));
+  ArtifactStore artifactStore(TaperProperties properties, TaperMetrics metrics) {
+    return new MeteredArtifactStore(
+        new FilesystemArtifactStore(properties.homeOrDefault().resolve("artifacts")), metrics);
   }
 }

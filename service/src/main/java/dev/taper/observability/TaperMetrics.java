@@ -37,6 +37,7 @@ public class TaperMetrics {
   public static final String HEARTBEATS_MISSED = "taper.worker.heartbeats.missed";
   public static final String WORKER_LOOP_ERRORS = "taper.worker.loop.errors";
   public static final String NATIVE_MEMORY = "taper.native.memory";
+  public static final String ARTIFACT_STORE_ERRORS = "taper.artifact.store.errors";
 
   private static final Duration[] QUEUE_WAIT_BUCKETS =
       buckets(
@@ -95,6 +96,9 @@ public class TaperMetrics {
     }
     heartbeatsMissed();
     loopErrors();
+    for (String operation : MeteredArtifactStore.OPERATIONS) {
+      artifactStoreErrors(operation);
+    }
   }
 
   public MeterRegistry registry() {
@@ -144,6 +148,10 @@ public class TaperMetrics {
 
   public void workerLoopError() {
     loopErrors().increment();
+  }
+
+  public void artifactStoreError(String operation) {
+    artifactStoreErrors(operation).increment();
   }
 
   // Histograms so dashboards can show p95 waits, not only the mean and the max. Fixed buckets, not
@@ -200,6 +208,13 @@ public class TaperMetrics {
   private Counter loopErrors() {
     return Counter.builder(WORKER_LOOP_ERRORS)
         .description("Unexpected errors caught at the worker loop's edge")
+        .register(registry);
+  }
+
+  private Counter artifactStoreErrors(String operation) {
+    return Counter.builder(ARTIFACT_STORE_ERRORS)
+        .description("Artifact store operations that failed")
+        .tag("operation", operation)
         .register(registry);
   }
 

@@ -91,6 +91,22 @@ class TaperMetricsTest {
   }
 
   @Test
+  void artifactStoreErrorsExistAtZeroForEveryOperationAndCountPerOperation() {
+    assertThat(registry.get(TaperMetrics.ARTIFACT_STORE_ERRORS).counters())
+        .hasSize(MeteredArtifactStore.OPERATIONS.size())
+        .allSatisfy(counter -> assertThat(counter.count()).isZero());
+
+    metrics.artifactStoreError("write");
+    metrics.artifactStoreError("write");
+    metrics.artifactStoreError("read");
+
+    assertThat(registry.get(TaperMetrics.ARTIFACT_STORE_ERRORS).tag("operation", "write").counter())
+        .satisfies(counter -> assertThat(counter.count()).isEqualTo(2.0));
+    assertThat(registry.get(TaperMetrics.ARTIFACT_STORE_ERRORS).tag("operation", "read").counter())
+        .satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
+  }
+
+  @Test
   void fleetGaugesReadTheirSourceAtScrapeTime() {
     double[] values = {3, 1, 5, 2048};
     metrics.jobsGauge("WIDE", "QUEUED", values, v -> v[0]);
