@@ -1,5 +1,6 @@
 package dev.taper.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
@@ -38,7 +39,20 @@ public record ExperimentSpec(
       LearningRateSchedule schedule,
       Integer warmupSteps) {}
 
-  public record TrainingSpec(Integer epochs, Integer batchSize, OptimizerSpec optimizer) {}
+  /**
+   * @param epochs the budget: with early stopping, the most epochs training may take
+   */
+  public record TrainingSpec(
+      Integer epochs,
+      Integer batchSize,
+      OptimizerSpec optimizer,
+      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStoppingSpec earlyStopping) {}
+
+  /**
+   * Stop when validation accuracy has not improved by {@code minDelta} (a fraction) for {@code
+   * patience} epochs, and keep the best epoch's parameters; {@code patience} 0 trains every epoch.
+   */
+  public record EarlyStoppingSpec(Integer patience, Double minDelta) {}
 
   public record ImitateSpec(
       Integer stepsPerLayer,

@@ -1,6 +1,7 @@
 package dev.taper.spec;
 
 import dev.taper.spec.ExperimentSpec.DistillationSpec;
+import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
 import dev.taper.spec.ExperimentSpec.FinetuneSpec;
 import dev.taper.spec.ExperimentSpec.ImitateSpec;
 import dev.taper.spec.ExperimentSpec.LimitsSpec;
@@ -37,7 +38,11 @@ public final class SpecDefaults {
   public static final ComputeDevice DEVICE = ComputeDevice.AUTO;
   public static final OptimizerSpec ADAM =
       new OptimizerSpec(Optimizer.ADAM, 1e-3, 0.0, LearningRateSchedule.COSINE, 0);
-  public static final TrainingSpec WIDE = new TrainingSpec(10, 128, ADAM);
+  public static final TrainingSpec WIDE = new TrainingSpec(10, 128, ADAM, null);
+
+  /** What a spec that asks for early stopping gets for the fields it leaves out. */
+  public static final EarlyStoppingSpec EARLY_STOPPING = new EarlyStoppingSpec(3, 0.001);
+
   public static final ImitateSpec IMITATE =
       new ImitateSpec(
           300,
@@ -105,7 +110,17 @@ public final class SpecDefaults {
     return new TrainingSpec(
         or(t.epochs(), d.epochs()),
         or(t.batchSize(), d.batchSize()),
-        optimizer(t.optimizer(), d.optimizer()));
+        optimizer(t.optimizer(), d.optimizer()),
+        earlyStopping(t.earlyStopping(), d.earlyStopping()));
+  }
+
+  /** Early stopping stays off (null, and absent from the JSON) unless the spec asks for it. */
+  private static EarlyStoppingSpec earlyStopping(EarlyStoppingSpec e, EarlyStoppingSpec d) {
+    if (e == null) {
+      return d;
+    }
+    return new EarlyStoppingSpec(
+        or(e.patience(), EARLY_STOPPING.patience()), or(e.minDelta(), EARLY_STOPPING.minDelta()));
   }
 
   private static ImitateSpec imitate(ImitateSpec i) {

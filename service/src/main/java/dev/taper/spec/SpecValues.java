@@ -79,6 +79,10 @@ final class SpecValues {
     c.range(path + ".epochs", t.epochs(), 1, MAX_EPOCHS);
     c.range(path + ".batchSize", t.batchSize(), 1, MAX_BATCH_SIZE);
     optimizer(path + ".optimizer", t.optimizer(), c);
+    if (t.earlyStopping() != null) {
+      c.range(path + ".earlyStopping.patience", t.earlyStopping().patience(), 0, MAX_EPOCHS);
+      c.between(path + ".earlyStopping.minDelta", t.earlyStopping().minDelta(), 0, 1);
+    }
   }
 
   private static void optimizer(String path, OptimizerSpec o, FieldChecks c) {

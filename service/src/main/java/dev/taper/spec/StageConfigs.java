@@ -1,9 +1,11 @@
 package dev.taper.spec;
 
 import dev.taper.spec.ExperimentSpec.DistillationSpec;
+import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
 import dev.taper.spec.ExperimentSpec.ImitateSpec;
 import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.training.DistillationConfig;
+import dev.taper.training.EarlyStopping;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.OptimizerConfig;
 import dev.taper.training.ThinBudget;
@@ -33,7 +35,11 @@ public record StageConfigs(
     return new StageConfigs(
         s,
         trainSize,
-        new TrainConfig(s.wide().epochs(), s.wide().batchSize(), optimizer(s.wide().optimizer())),
+        new TrainConfig(
+            s.wide().epochs(),
+            s.wide().batchSize(),
+            optimizer(s.wide().optimizer()),
+            earlyStopping(s.wide().earlyStopping())),
         imitation(s.imitate()),
         new TrainConfig(
             s.finetune().epochs(), s.finetune().batchSize(), optimizer(s.finetune().optimizer())),
@@ -78,6 +84,10 @@ public record StageConfigs(
         optimizer(i.optimizer()),
         i.headLoss(),
         i.headTemperature());
+  }
+
+  static EarlyStopping earlyStopping(EarlyStoppingSpec e) {
+    return e == null ? EarlyStopping.NONE : new EarlyStopping(e.patience(), e.minDelta());
   }
 
   static DistillationConfig distillation(DistillationSpec d) {

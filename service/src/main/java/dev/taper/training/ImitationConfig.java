@@ -1,7 +1,8 @@
 package dev.taper.training;
 
 /**
- * Stage 2 of METHOD.md: the thin network imitates the wide one's block outputs, layer by layer.
+ * Stage 2 of the method (docs/method.md): the thin network imitates the wide one's block outputs,
+ * layer by layer.
  *
  * @param stepsPerLayer optimiser steps in each phase (layers 0..L, then the head phase)
  * @param schedule progressive (phase by phase, the default) or joint (every loss at once)

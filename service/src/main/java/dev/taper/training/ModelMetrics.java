@@ -3,13 +3,13 @@ package dev.taper.training;
 import java.util.List;
 
 /**
- * What the engine reports for every model (METHOD.md).
+ * What the engine reports for every model (docs/method.md).
  *
  * @param imitationLossPerLayer final imitation loss of every layer (IMITATE only, else empty)
  * @param phaseLosses the loss of every imitation phase on a fixed batch before and after it
  *     (IMITATE only, else empty)
- * @param mergeMaxAbsError max |logits(S-bar) - logits(merged S)| on a batch (IMITATE only, else
- *     NaN)
+ * @param mergeMaxAbsError max |logits(S-bar) - logits(merged S)| on a batch, divided by the logits'
+ *     largest magnitude where that is above 1 (IMITATE only, else NaN)
  */
 public record ModelMetrics(
     double testAccuracy,

@@ -7,4 +7,7 @@ public interface ProgressListener {
   ProgressListener NONE = progress -> {};
 
   void onProgress(Progress progress);
+
+  /** A supervised stage measured validation accuracy (a fraction) at the end of an epoch. */
+  default void onValidation(int epoch, double accuracy) {}
 }

@@ -21,6 +21,10 @@ public final class StageReport {
       Network network, DeviceSplits splits, TrainingLoop.Result run, double mergeMaxAbsError) {
     Evaluation test = Evaluation.of(network, splits.test());
     Evaluation validation = Evaluation.of(network, splits.validation());
+    if (!Double.isFinite(test.loss())) {
+      throw new TrainingDivergedException(
+          "the trained network's test loss is " + test.loss() + ": it computes no usable logits");
+    }
     List<PhaseLoss> measured =
         run.phaseLosses().stream().filter(phase -> !Double.isNaN(phase.end())).toList();
     return new ModelMetrics(

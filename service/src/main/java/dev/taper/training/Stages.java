@@ -1,6 +1,7 @@
 package dev.taper.training;
 
 import dev.taper.training.family.Architecture;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.imitation.Imitation;
 
@@ -12,32 +13,64 @@ public final class Stages {
 
   private Stages() {}
 
+  /** Stage 1: the wide network B (every widenable dimension times k), trained on the labels. */
   public static Stage wide(Architecture thin, int widenFactor, TrainConfig config) {
-    return new WideStage(thin, widenFactor, config);
+    Architecture wide = thin.widen(widenFactor);
+    return fromScratch(StageKind.WIDE, wide, config, null, DistillationConfig.NONE);
   }
 
-  /** Returns the WARMED model. {@code teacher} is read only and stays the caller's to close. */
+  /** Stage 2: returns the WARMED model. {@code teacher} is read only and stays the caller's. */
   public static Stage imitate(Architecture thin, ImitationConfig config, Network teacher) {
     return Imitation.stage(thin, config, teacher);
   }
 
-  /** Trains {@code warmed} (taking ownership of it) into THIN. */
+  /**
+   * Stage 3: trains {@code warmed} (taking ownership of it) on the labels, optionally distilling
+   * from B's logits, into THIN, the model users download.
+   *
+   * @param teacherOrNull the WIDE model when distilling (read only, not closed), else null
+   */
   public static Stage finetune(
       Network warmed, TrainConfig config, DistillationConfig distillation, Network teacherOrNull) {
-    return new FinetuneStage(warmed, config, distillation, teacherOrNull);
+    return new SupervisedStage(
+        StageKind.FINETUNE, config, teacherOrNull, distillation, context -> warmed);
   }
 
+  /** Baseline: the thin architecture trained from random initialisation on the labels. */
   public static Stage scratch(Architecture thin, TrainConfig config) {
-    return new ScratchStage(thin, config);
+    return fromScratch(StageKind.SCRATCH, thin, config, null, DistillationConfig.NONE);
   }
 
+  /**
+   * Baseline: the thin architecture trained from scratch with Hinton distillation from B.
+   *
+   * @param teacher the WIDE model; read only, and not closed by the stage
+   */
   public static Stage knowledgeDistillation(
       Architecture thin, TrainConfig config, DistillationConfig kd, Network teacher) {
-    return new KnowledgeDistillationStage(thin, config, kd, teacher);
+    if (!kd.enabled()) {
+      throw new IllegalArgumentException("the KD baseline needs alpha > 0");
+    }
+    return fromScratch(StageKind.KD, thin, config, teacher, kd);
   }
 
-  /** The thin network with {@link #DEEPER_FACTOR} times its blocks, trained from scratch. */
+  /** Baseline: the thin network with {@link #DEEPER_FACTOR} times its blocks, from scratch. */
   public static Stage deeper(Architecture thin, TrainConfig config) {
-    return new DeeperStage(thin, DEEPER_FACTOR, config);
+    return fromScratch(
+        StageKind.DEEPER, thin.deepen(DEEPER_FACTOR), config, null, DistillationConfig.NONE);
+  }
+
+  private static Stage fromScratch(
+      StageKind kind,
+      Architecture architecture,
+      TrainConfig config,
+      Network teacher,
+      DistillationConfig distillation) {
+    return new SupervisedStage(
+        kind,
+        config,
+        teacher,
+        distillation,
+        context -> ModelFamilies.build(architecture, context.seed(), context.device()));
   }
 }

@@ -5,25 +5,37 @@ import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.SupervisedTrainer;
 import dev.taper.training.loop.TrainingLoop;
+import java.util.function.Function;
 
-/** A stage that trains one network on the labels; subclasses say which network and teacher. */
-abstract class SupervisedStage implements Stage {
+/**
+ * A stage that trains one network on the labels, optionally distilling from a teacher: WIDE,
+ * FINETUNE and the baselines differ only in the network they train ({@link Stages} says which).
+ */
+final class SupervisedStage implements Stage {
 
   private final StageKind kind;
   private final TrainConfig config;
   private final Network teacher;
   private final DistillationConfig distillation;
+  private final Function<StageContext, Network> network;
 
+  /**
+   * @param network the network to train, made when the stage runs; the stage owns it until it is
+   *     handed over in the outcome
+   * @param teacher the network whose logits are distilled (read only, not closed), or null
+   */
   SupervisedStage(
-      StageKind kind, TrainConfig config, Network teacher, DistillationConfig distillation) {
+      StageKind kind,
+      TrainConfig config,
+      Network teacher,
+      DistillationConfig distillation,
+      Function<StageContext, Network> network) {
     this.kind = kind;
     this.config = config;
     this.teacher = teacher;
     this.distillation = distillation;
+    this.network = network;
   }
-
-  /** The network to train; the stage owns it until it is handed over in the outcome. */
-  abstract Network network(StageContext context);
 
   @Override
   public StageKind kind() {
@@ -33,15 +45,16 @@ abstract class SupervisedStage implements Stage {
   @Override
   public StageOutcome run(StageContext context) {
     GradMode.offOutsideCollectors();
-    Network network = network(context);
+    Network trained = network.apply(context);
     try (DeviceSplits splits =
         DeviceSplits.upload(
-            context.data(), network.architecture().inputShape(), context.device())) {
+            context.data(), trained.architecture().inputShape(), context.device())) {
       SupervisedTrainer trainer = new SupervisedTrainer(kind.name(), config, teacher, distillation);
-      TrainingLoop.Result run = trainer.train(network, splits.train(), context);
-      return new StageOutcome(network, StageReport.measure(network, splits, run, Double.NaN));
+      TrainingLoop.Result run =
+          trainer.train(trained, splits.train(), splits.validation(), context);
+      return new StageOutcome(trained, StageReport.measure(trained, splits, run, Double.NaN));
     } catch (RuntimeException e) {
-      network.close();
+      trained.close();
       throw e;
     }
   }

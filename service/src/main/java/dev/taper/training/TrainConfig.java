@@ -4,8 +4,15 @@ package dev.taper.training;
  * Supervised training on the labels in batches. {@code epochs} may be fractional: a baseline whose
  * thin-network budget matches imitation plus fine-tuning gets exactly as many examples, {@code
  * round(epochs * trainSize / batchSize)} optimiser steps.
+ *
+ * @param epochs the budget: with early stopping, the most epochs training may take
  */
-public record TrainConfig(double epochs, int batchSize, OptimizerConfig optimizer) {
+public record TrainConfig(
+    double epochs, int batchSize, OptimizerConfig optimizer, EarlyStopping earlyStopping) {
+
+  public TrainConfig(double epochs, int batchSize, OptimizerConfig optimizer) {
+    this(epochs, batchSize, optimizer, EarlyStopping.NONE);
+  }
 
   public TrainConfig {
     if (!(epochs > 0)) {
@@ -14,6 +21,9 @@ public record TrainConfig(double epochs, int batchSize, OptimizerConfig optimize
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
+    if (earlyStopping == null) {
+      earlyStopping = EarlyStopping.NONE;
+    }
   }
 
   public long totalSteps(int trainSize) {
@@ -21,6 +31,6 @@ public record TrainConfig(double epochs, int batchSize, OptimizerConfig optimize
   }
 
   public TrainConfig withEpochs(double newEpochs) {
-    return new TrainConfig(newEpochs, batchSize, optimizer);
+    return new TrainConfig(newEpochs, batchSize, optimizer, earlyStopping);
   }
 }

@@ -25,6 +25,7 @@ import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
 import dev.taper.training.StageOutcome;
+import dev.taper.training.TrainingDivergedException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.worker.JobContexts.JobContext;
@@ -246,9 +247,11 @@ class StageJobRunner {
   }
 
   private JobOutcome failed(ClaimedJob job, Throwable e, ArtifactCheckpointStore checkpoints) {
+    // what would fail the same way again is not retried: bad inputs, a lost parent, divergence
     boolean retryable =
         !(e instanceof IllegalArgumentException
-            || e instanceof ParentModels.MissingParentException);
+            || e instanceof ParentModels.MissingParentException
+            || e instanceof TrainingDivergedException);
     JobStatus next = queue.fail(job, describe(e), retryable);
     if (next.isTerminal()) {
       checkpoints.delete();

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The METHOD.md invariants for the families whose block interfaces keep their width (ResNet,
- * Transformer): the same stage classes as the MLP, with no imitation pairs.
+ * The method's invariants (docs/method.md) for the families whose block interfaces keep their width
+ * (ResNet, Transformer): the same stage classes as the MLP, with no imitation pairs.
  */
 class FamilyStagesTest {
 

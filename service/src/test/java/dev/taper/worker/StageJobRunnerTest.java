@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -369,8 +370,8 @@ class StageJobRunnerTest extends PostgresTest {
   /** A checkpoint of the WIDE stage at {@code step}, as the engine encodes one. */
   static byte[] checkpointAtStep(long step) {
     Checkpoint.Position position =
-        new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, 1.0);
-    return new Checkpoint(position, new NDList(), new NDList()).encode();
+        new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, Map.of(), 1.0);
+    return new Checkpoint(position, new NDList(), new NDList(), new NDList()).encode();
   }
 
   /** A fake stage's step: the engine polls its cancellation token between steps the same way. */

@@ -17,7 +17,7 @@ public interface Architecture {
   /** Imitation layers: the stem is layer 0, then one per block, L + 1 in all. */
   int imitationLayers();
 
-  /** The wide network B of METHOD.md: every widenable dimension times {@code k}. */
+  /** The wide network B of the method: every widenable dimension times {@code k}. */
   Architecture widen(int k);
 
   /** The same family with {@code factor} times the blocks (the DEEPER baseline). */

@@ -10,6 +10,7 @@ import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
 import dev.taper.training.StageOutcome;
 import dev.taper.training.StageReport;
+import dev.taper.training.TrainingDivergedException;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
@@ -20,6 +21,7 @@ import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.TrainingLoop;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Stage 2 of the method, "narrow learning": the thin network learns to reproduce the wide network's
@@ -92,8 +94,10 @@ final class ImitationStage implements Stage {
 
   /**
    * Merges the pairs into the thin network and checks that S-bar and the merged network agree to
-   * {@link PairMerger#TOLERANCE} on the logits of a batch (compared in float64, see {@link
+   * {@link PairMerger#tolerance} of the logits' scale on a batch (compared in float64, see {@link
    * ExactForward}).
+   *
+   * @return the largest difference, relative to the logits' scale when that is above 1
    */
   private static double mergeAndVerify(SBar sBar, DeviceSplit train) {
     Network network = sBar.thin();
@@ -107,11 +111,21 @@ final class ImitationStage implements Stage {
       PairMerger.merge(network, sBar.pairs());
       NDArray after = ExactForward.logits(network, x, scope);
       double error = before.sub(after).abs().max().getDouble();
-      if (!(error < PairMerger.TOLERANCE)) {
-        throw new IllegalStateException(
-            "merge is not exact: max |logits(S-bar) - logits(merged)| = " + error);
+      double scale = before.abs().max().getDouble();
+      if (!Double.isFinite(scale)) {
+        throw new TrainingDivergedException(
+            "IMITATE: the imitated network's logits are not finite (" + scale + ")");
       }
-      return error;
+      if (!(error < PairMerger.tolerance(scale))) {
+        throw new IllegalStateException(
+            String.format(
+                Locale.ROOT,
+                "merge is not exact: max |logits(S-bar) - logits(merged)| = %.3g on logits of"
+                    + " magnitude up to %.3g",
+                error,
+                scale));
+      }
+      return error / Math.max(1, scale);
     }
   }
 }

@@ -15,8 +15,19 @@ import dev.taper.training.loop.InPlace;
  */
 public final class PairMerger {
 
-  /** Largest |logits(S-bar) - logits(merged)| tolerated before the merge is declared broken. */
+  /**
+   * Largest |logits(S-bar) - logits(merged)| tolerated before the merge is declared broken,
+   * relative to the logits' scale ({@link #tolerance}).
+   */
   public static final double TOLERANCE = 1e-4;
+
+  /**
+   * The tolerance for logits whose largest magnitude is {@code scale}: imitated logits can be in
+   * the hundreds, where an absolute 1e-4 is below what float32 parameters can hold.
+   */
+  public static double tolerance(double scale) {
+    return TOLERANCE * Math.max(1, scale);
+  }
 
   private PairMerger() {}
 

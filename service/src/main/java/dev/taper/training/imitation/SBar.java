@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The augmented thin network S-bar of METHOD.md: thin layers joined by the pairs, {@code h_i -> U_i
- * h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
+ * The augmented thin network S-bar of docs/method.md: thin layers joined by the pairs, {@code h_i
+ * -> U_i h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
  */
 record SBar(Network thin, ImitationPairs pairs, Network teacher) {
 

@@ -13,14 +13,17 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stage's position and state: which step comes next, the parameters, the optimiser's moments, and
- * what the stage has measured so far. Serialised as a small header followed by DJL's NDList
- * encoding of the arrays, so restoring is exact to the bit. Only this class reads the encoding.
+ * A stage's position and state: which step comes next, the parameters, the optimiser's moments, the
+ * phase's own state, and what the stage has measured so far. Serialised as a small header followed
+ * by DJL's NDList encoding of the arrays, so restoring is exact to the bit. Only this class reads
+ * the encoding.
  */
-public record Checkpoint(Position position, NDList parameters, NDList optimizerState) {
+public record Checkpoint(
+    Position position, NDList parameters, NDList optimizerState, NDList phaseArrays) {
 
   private static final int MAGIC = 0x54504b31; // "TPK1"
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -32,6 +35,7 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
    * @param phaseStep steps done within that phase; 0 means the phase has not started
    * @param phaseLosses start and end loss of each finished phase
    * @param phaseStartLoss the phase in progress's loss before its first step (NaN if none)
+   * @param phaseValues the phase in progress's own numbers ({@link PhaseState#values()})
    * @param elapsedSeconds training wall time spent before this checkpoint
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,27 +46,31 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
       long phaseStep,
       List<PhaseLoss> phaseLosses,
       double phaseStartLoss,
+      Map<String, Double> phaseValues,
       double elapsedSeconds) {
 
     public Position {
       phaseLosses = phaseLosses == null ? List.of() : List.copyOf(phaseLosses);
+      phaseValues = phaseValues == null ? Map.of() : Map.copyOf(phaseValues);
     }
 
     /** Where a stage starts that has no checkpoint. */
     static Position start(String stage) {
-      return new Position(stage, 0, 0, 0, List.of(), Double.NaN, 0);
+      return new Position(stage, 0, 0, 0, List.of(), Double.NaN, Map.of(), 0);
     }
   }
 
   /**
    * @param optimizer the optimiser whose moments to keep, or null when the next step starts a phase
    *     (with fresh moments)
+   * @param phaseArrays the phase's own arrays ({@link PhaseState#arrays()})
    */
   static Checkpoint capture(
-      Position position, List<Parameter> parameters, FusedOptimizer optimizer) {
+      Position position, List<Parameter> parameters, FusedOptimizer optimizer, NDList phaseArrays) {
     NDList arrays = new NDList();
     parameters.forEach(p -> arrays.add(p.getArray()));
-    return new Checkpoint(position, arrays, optimizer == null ? new NDList() : optimizer.state());
+    return new Checkpoint(
+        position, arrays, optimizer == null ? new NDList() : optimizer.state(), phaseArrays);
   }
 
   /** The position recorded in an encoded checkpoint, without decoding its arrays. */
@@ -82,6 +90,7 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
       writeBlock(out, JSON.writeValueAsBytes(position));
       writeBlock(out, encodeArrays(parameters));
       writeBlock(out, encodeArrays(optimizerState));
+      writeBlock(out, encodeArrays(phaseArrays));
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -96,7 +105,8 @@ public record Checkpoint(Position position, NDList parameters, NDList optimizerS
       Position position = JSON.readValue(readBlock(in), Position.class);
       NDList parameters = decodeArrays(readBlock(in), manager);
       NDList optimizerState = decodeArrays(readBlock(in), manager);
-      return new Checkpoint(position, parameters, optimizerState);
+      NDList phaseArrays = decodeArrays(readBlock(in), manager);
+      return new Checkpoint(position, parameters, optimizerState, phaseArrays);
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt checkpoint", e);
     }

@@ -1,5 +1,6 @@
 package dev.taper.training.loop;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.taper.training.StageContext;
@@ -15,8 +16,11 @@ final class CheckpointIo {
       StageContext context,
       Checkpoint.Position position,
       List<Parameter> parameters,
-      FusedOptimizer optimizer) {
-    context.checkpoints().save(Checkpoint.capture(position, parameters, optimizer).encode());
+      FusedOptimizer optimizer,
+      NDList phaseArrays) {
+    context
+        .checkpoints()
+        .save(Checkpoint.capture(position, parameters, optimizer, phaseArrays).encode());
   }
 
   /**

@@ -5,7 +5,7 @@ import dev.taper.training.DistillationConfig;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 
-/** The losses of METHOD.md, each a scalar mean over the batch. */
+/** The losses of the method (docs/method.md), each a scalar mean over the batch. */
 public final class Losses {
 
   private static final float LAYER_NORM_EPSILON = 1e-5f;

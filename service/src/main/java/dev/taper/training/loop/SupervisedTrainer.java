@@ -15,7 +15,8 @@ import java.util.List;
  * Training on the labels (WIDE, SCRATCH, DEEPER, KD, FINETUNE) as one phase of the {@link
  * TrainingLoop}: batches gathered on the device once per epoch and served as views, every learnable
  * parameter in one flat tensor updated by one fused optimiser call, optional distillation from a
- * teacher's logits, and a checkpoint at every epoch's end.
+ * teacher's logits, validation accuracy and a checkpoint at every epoch's end, and optional early
+ * stopping on validation accuracy.
  */
 public final class SupervisedTrainer {
 
@@ -38,15 +39,27 @@ public final class SupervisedTrainer {
     }
   }
 
-  public TrainingLoop.Result train(Network network, DeviceSplit train, StageContext context) {
+  /**
+   * @param validation the split validation accuracy is measured on at every epoch's end, or null to
+   *     measure none (then early stopping is unavailable)
+   */
+  public TrainingLoop.Result train(
+      Network network, DeviceSplit train, DeviceSplit validation, StageContext context) {
+    if (config.earlyStopping().enabled() && (validation == null || validation.size() == 0)) {
+      throw new IllegalArgumentException(stage + ": early stopping needs validation examples");
+    }
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     // running statistics stay out of the flat tensor: the forward pass updates them in place
     FlatParameters flat = FlatParameters.adopt(network.learnableParameters(), network.manager());
-    try (EpochBatches batches = new EpochBatches(train, sampler, network.manager())) {
+    try (EpochBatches batches = new EpochBatches(train, sampler, network.manager());
+        NDManager phaseScope = network.manager().newSubManager()) {
+      EpochValidation epochs =
+          new EpochValidation(
+              network, validation, config.earlyStopping(), context.progress(), phaseScope);
       TrainingLoop loop =
           new TrainingLoop(
               stage, context, network.manager(), network.parameters(), config.batchSize());
-      return loop.run(List.of(new Phase(network, flat, batches, sampler, train.size())));
+      return loop.run(List.of(new Phase(network, flat, batches, sampler, train.size(), epochs)));
     } finally {
       flat.release();
     }
@@ -59,6 +72,7 @@ public final class SupervisedTrainer {
     private final EpochBatches batches;
     private final EpochSampler sampler;
     private final long steps;
+    private final EpochValidation epochs;
     private final ParameterStore teacherStore;
 
     Phase(
@@ -66,12 +80,14 @@ public final class SupervisedTrainer {
         FlatParameters flat,
         EpochBatches batches,
         EpochSampler sampler,
-        int trainSize) {
+        int trainSize,
+        EpochValidation epochs) {
       this.network = network;
       this.flat = flat;
       this.batches = batches;
       this.sampler = sampler;
       this.steps = config.totalSteps(trainSize);
+      this.epochs = epochs;
       this.teacherStore = teacher == null ? null : new ParameterStore(teacher.manager(), false);
     }
 
@@ -108,13 +124,40 @@ public final class SupervisedTrainer {
     }
 
     @Override
+    public void afterStep(long phaseStep) {
+      if (epochEnd(phaseStep)) {
+        epochs.epochEnded(sampler.epochOf(phaseStep));
+      }
+    }
+
+    @Override
     public boolean boundaryAfter(long phaseStep) {
+      return epochEnd(phaseStep);
+    }
+
+    private boolean epochEnd(long phaseStep) {
       return (phaseStep + 1) % sampler.stepsPerEpoch() == 0;
     }
 
     @Override
+    public boolean stopAfter(long phaseStep) {
+      return epochs.patienceRanOut();
+    }
+
+    @Override
     public double finish() {
+      epochs.keepBest();
       return Double.NaN;
+    }
+
+    @Override
+    public PhaseState state() {
+      return epochs.state();
+    }
+
+    @Override
+    public void restore(PhaseState state) {
+      epochs.restore(state);
     }
 
     @Override

@@ -48,7 +48,8 @@ public final class TrainingLoop {
    *
    * @param wallSeconds training time, including the time spent before a resumption
    * @param samplesPerSecond throughput of the steps this run took
-   * @param examplesSeen examples through the network over all phases (the stage's budget)
+   * @param examplesSeen examples through the network over all phases: the stage's budget, less what
+   *     early stopping saved
    * @param phaseLosses every phase's start and end loss, in order
    */
   public record Result(
@@ -71,7 +72,9 @@ public final class TrainingLoop {
           long phaseStep = 0;
           double startLoss;
           if (p == from.phase() && from.phaseStep() > 0) {
-            optimizer.restore(resumed.orElseThrow().optimizerState(), from.phaseStep());
+            Checkpoint checkpoint = resumed.orElseThrow();
+            optimizer.restore(checkpoint.optimizerState(), from.phaseStep());
+            phase.restore(new PhaseState(from.phaseValues(), checkpoint.phaseArrays()));
             phaseStep = from.phaseStep();
             startLoss = from.phaseStartLoss();
           } else {
@@ -80,10 +83,11 @@ public final class TrainingLoop {
           runPhase(phase, p, phaseStep, startLoss, optimizer, state);
         }
         if (p + 1 < phases.size()) {
-          // the next phase starts from fresh optimiser state: nothing of the optimiser to keep
-          save(state.position(p + 1, 0, Double.NaN), null);
+          // the next phase starts afresh: nothing of the optimiser or the phase to keep
+          save(state.position(p + 1, 0, Double.NaN, PhaseState.NONE), null, PhaseState.NONE);
         }
       }
+      Divergence.checkParameters(stage, checkpointed, manager);
       return state.result();
     }
   }
@@ -109,16 +113,26 @@ public final class TrainingLoop {
         boolean last = phaseStep + 1 == phase.steps();
         if (meter.due() || last) {
           lastLoss = loss.getFloat();
+          Divergence.checkLoss(stage, phase, state.step, lastLoss, startLoss);
           meter.report(phase.name(), phase.layer(), phase.layers(), state.step, lastLoss);
         }
       }
+      phase.afterStep(phaseStep);
       boolean last = phaseStep + 1 == phase.steps();
+      if (!last && phase.stopAfter(phaseStep)) {
+        break;
+      }
       if (!last && (phase.boundaryAfter(phaseStep) || timer.due())) {
-        save(state.position(p, phaseStep + 1, startLoss), optimizer);
+        // a checkpoint never holds a diverged network: resuming it could only diverge again
+        Divergence.checkParameters(stage, checkpointed, manager);
+        PhaseState phaseState = phase.state();
+        save(state.position(p, phaseStep + 1, startLoss, phaseState), optimizer, phaseState);
         timer.reset();
       }
     }
     double endLoss = phase.finish();
+    Divergence.checkLoss(
+        stage, phase, state.step, Double.isNaN(endLoss) ? lastLoss : endLoss, startLoss);
     state.phaseLosses.add(new PhaseLoss(p, startLoss, endLoss));
     // every phase reports its end, however short, so watchers see each imitation layer pass
     meter.report(
@@ -129,8 +143,8 @@ public final class TrainingLoop {
         Double.isNaN(endLoss) ? lastLoss : endLoss);
   }
 
-  private void save(Checkpoint.Position position, FusedOptimizer optimizer) {
-    CheckpointIo.save(context, position, checkpointed, optimizer);
+  private void save(Checkpoint.Position position, FusedOptimizer optimizer, PhaseState phase) {
+    CheckpointIo.save(context, position, checkpointed, optimizer, phase.arrays());
   }
 
   /** Where the run is, and what it has measured. */
@@ -149,7 +163,8 @@ public final class TrainingLoop {
       this.step = from.step();
     }
 
-    Checkpoint.Position position(int phase, long phaseStep, double phaseStartLoss) {
+    Checkpoint.Position position(
+        int phase, long phaseStep, double phaseStartLoss, PhaseState phaseState) {
       return new Checkpoint.Position(
           stage,
           step,
@@ -157,14 +172,16 @@ public final class TrainingLoop {
           phaseStep,
           List.copyOf(phaseLosses),
           phaseStartLoss,
+          phaseState.values(),
           priorSeconds + (System.nanoTime() - started) / 1e9);
     }
 
+    /** What the run measured; a phase that stopped early counts only the steps it took. */
     Result result() {
       double seconds = (System.nanoTime() - started) / 1e9;
       double throughput = seconds > 0 ? stepsRun * (double) batchSize / seconds : 0;
       return new Result(
-          priorSeconds + seconds, throughput, totalSteps * batchSize, List.copyOf(phaseLosses));
+          priorSeconds + seconds, throughput, step * batchSize, List.copyOf(phaseLosses));
     }
   }
 }

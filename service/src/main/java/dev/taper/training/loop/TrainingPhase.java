@@ -31,8 +31,24 @@ public interface TrainingPhase {
    */
   NDArray step(long step, NDManager scope);
 
+  /** Called after every step, before the loop decides whether to stop or checkpoint. */
+  default void afterStep(long phaseStep) {}
+
   /** Whether a checkpoint is due after this phase's step, e.g. because an epoch ended. */
   boolean boundaryAfter(long phaseStep);
+
+  /** Whether the phase ends after this step although steps remain (early stopping). */
+  default boolean stopAfter(long phaseStep) {
+    return false;
+  }
+
+  /** What the phase must carry through a checkpoint besides parameters and optimiser state. */
+  default PhaseState state() {
+    return PhaseState.NONE;
+  }
+
+  /** Takes back the state a checkpoint of this phase carried, before the phase resumes. */
+  default void restore(PhaseState state) {}
 
   /** The loss after the phase's last step, or NaN when the phase does not measure one. */
   double finish();

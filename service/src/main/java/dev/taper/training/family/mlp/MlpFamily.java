@@ -9,9 +9,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.taper.training.family.ExampleShapes;
+import dev.taper.training.family.FamilyIdentity;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
-import dev.taper.training.family.ModelFamily;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.family.SizeLimits;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * Multilayer perceptrons. They read any examples flattened, and widening multiplies every hidden
  * width, so imitation lifts and drops each layer's output through affine pairs.
  */
-public final class MlpFamily implements ModelFamily<MlpModelSpec, MlpArchitecture> {
+public final class MlpFamily extends FamilyIdentity<MlpModelSpec, MlpArchitecture> {
 
   public static final String NAME = "mlp";
 
@@ -32,29 +32,8 @@ public final class MlpFamily implements ModelFamily<MlpModelSpec, MlpArchitectur
 
   static final int WIDEN_FACTOR = 8;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Class<MlpModelSpec> specType() {
-    return MlpModelSpec.class;
-  }
-
-  @Override
-  public Class<MlpArchitecture> architectureType() {
-    return MlpArchitecture.class;
-  }
-
-  @Override
-  public MlpModelSpec defaultSpec() {
-    return DEFAULT;
-  }
-
-  @Override
-  public int defaultWidenFactor() {
-    return WIDEN_FACTOR;
+  public MlpFamily() {
+    super(NAME, MlpModelSpec.class, MlpArchitecture.class, DEFAULT, WIDEN_FACTOR);
   }
 
   @Override

@@ -2,9 +2,9 @@ package dev.taper.training.family.resnet;
 
 import ai.djl.Device;
 import dev.taper.training.family.ExampleShapes;
+import dev.taper.training.family.FamilyIdentity;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
-import dev.taper.training.family.ModelFamily;
 import dev.taper.training.family.ModelMismatchException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.resnet.ResNetModelSpec.StageSpec;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * Bottleneck ResNets for images. Widening multiplies only the bottlenecks' inner channels, so every
  * block keeps its interface and imitation compares block outputs directly.
  */
-public final class ResNetFamily implements ModelFamily<ResNetModelSpec, ResNetArchitecture> {
+public final class ResNetFamily extends FamilyIdentity<ResNetModelSpec, ResNetArchitecture> {
 
   public static final String NAME = "resnet";
 
@@ -48,29 +48,8 @@ public final class ResNetFamily implements ModelFamily<ResNetModelSpec, ResNetAr
   static final int MAX_CHANNELS = 4_096;
   static final int MAX_WIDE_CHANNELS = 16_384;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Class<ResNetModelSpec> specType() {
-    return ResNetModelSpec.class;
-  }
-
-  @Override
-  public Class<ResNetArchitecture> architectureType() {
-    return ResNetArchitecture.class;
-  }
-
-  @Override
-  public ResNetModelSpec defaultSpec() {
-    return DEFAULT;
-  }
-
-  @Override
-  public int defaultWidenFactor() {
-    return WIDEN_FACTOR;
+  public ResNetFamily() {
+    super(NAME, ResNetModelSpec.class, ResNetArchitecture.class, DEFAULT, WIDEN_FACTOR);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.taper.training.family.transformer;
 
 import ai.djl.Device;
+import dev.taper.training.family.FamilyIdentity;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
-import dev.taper.training.family.ModelFamily;
 import dev.taper.training.family.ModelMismatchException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.SizeLimits;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * compares block outputs directly.
  */
 public final class TransformerFamily
-    implements ModelFamily<TransformerModelSpec, TransformerArchitecture> {
+    extends FamilyIdentity<TransformerModelSpec, TransformerArchitecture> {
 
   public static final String NAME = "transformer";
 
@@ -35,29 +35,8 @@ public final class TransformerFamily
   static final int MAX_FFN_WIDTH = 65_536;
   static final int MAX_WIDE_FFN_WIDTH = 262_144;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Class<TransformerModelSpec> specType() {
-    return TransformerModelSpec.class;
-  }
-
-  @Override
-  public Class<TransformerArchitecture> architectureType() {
-    return TransformerArchitecture.class;
-  }
-
-  @Override
-  public TransformerModelSpec defaultSpec() {
-    return DEFAULT;
-  }
-
-  @Override
-  public int defaultWidenFactor() {
-    return WIDEN_FACTOR;
+  public TransformerFamily() {
+    super(NAME, TransformerModelSpec.class, TransformerArchitecture.class, DEFAULT, WIDEN_FACTOR);
   }
 
   @Override

@@ -9,9 +9,9 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import dev.taper.training.family.ExampleShapes;
+import dev.taper.training.family.FamilyIdentity;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
-import dev.taper.training.family.ModelFamily;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import java.util.ArrayList;
@@ -23,35 +23,14 @@ import java.util.Objects;
  * in the test tree's {@code META-INF/services/dev.taper.training.family.ModelFamily}. Networks of
  * tanh layers, widened like the MLP (so imitation runs through pairs and an exact merge).
  */
-public final class TanhFamily implements ModelFamily<TanhModelSpec, TanhArchitecture> {
+public final class TanhFamily extends FamilyIdentity<TanhModelSpec, TanhArchitecture> {
 
   public static final String NAME = "tanh";
 
   static final TanhModelSpec DEFAULT = new TanhModelSpec(3, 16);
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Class<TanhModelSpec> specType() {
-    return TanhModelSpec.class;
-  }
-
-  @Override
-  public Class<TanhArchitecture> architectureType() {
-    return TanhArchitecture.class;
-  }
-
-  @Override
-  public TanhModelSpec defaultSpec() {
-    return DEFAULT;
-  }
-
-  @Override
-  public int defaultWidenFactor() {
-    return 4;
+  public TanhFamily() {
+    super(NAME, TanhModelSpec.class, TanhArchitecture.class, DEFAULT, 4);
   }
 
   @Override

@@ -1,0 +1,70 @@
+package dev.taper.training.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import dev.taper.training.TrainingDivergedException;
+import java.util.List;
+
+/**
+ * The checks that stop a diverging stage: a loss that is not finite, parameters that are not (never
+ * written into a checkpoint), and a phase whose loss runs far above where it started.
+ */
+final class Divergence {
+
+  /**
+   * How far above its start a phase's loss may go before the phase counts as diverged: a converging
+   * phase's training loss stays around or below its start, and divergence seen so far ran to
+   * thousands of times it.
+   */
+  static final double RUNAWAY_FACTOR = 10;
+
+  /**
+   * And by how much at least: a phase that starts exact (a copied embedding) has a start loss near
+   * zero, where ten times is still noise.
+   */
+  static final double RUNAWAY_MARGIN = 1;
+
+  private Divergence() {}
+
+  static void checkLoss(String stage, TrainingPhase phase, long step, double loss, double start) {
+    if (!Double.isFinite(loss)) {
+      throw new TrainingDivergedException(
+          stage + ": the " + where(phase) + " loss became " + loss + " by step " + step);
+    }
+    if (start >= 0 && loss > RUNAWAY_FACTOR * start && loss > start + RUNAWAY_MARGIN) {
+      throw new TrainingDivergedException(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: the %s loss rose from %.4g at the phase's start to %.4g by step %d",
+              stage,
+              where(phase),
+              start,
+              loss,
+              step));
+    }
+  }
+
+  /**
+   * @throws TrainingDivergedException when any parameter holds a NaN or an infinity
+   */
+  static void checkParameters(String stage, List<Parameter> parameters, NDManager manager) {
+    try (NDManager scope = manager.newSubManager()) {
+      for (Parameter parameter : parameters) {
+        NDArray values = parameter.getArray();
+        NDArray bad = values.isNaN().logicalOr(values.isInfinite());
+        bad.attach(scope);
+        if (bad.any().getBoolean()) {
+          throw new TrainingDivergedException(
+              stage + ": parameter " + parameter.getName() + " holds NaN or infinite values");
+        }
+      }
+    }
+  }
+
+  private static String where(TrainingPhase phase) {
+    return phase.layer() < 0
+        ? phase.name()
+        : phase.name() + " (layer " + phase.layer() + " of " + phase.layers() + ")";
+  }
+}
