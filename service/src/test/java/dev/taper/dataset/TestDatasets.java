@@ -15,6 +15,12 @@ public final class TestDatasets {
   public static final String SUBSET_RESOURCE = "/datasets/fashion-mnist-subset/";
   public static final double FIXTURE_VALIDATION_FRACTION = 0.1;
 
+  /** Why a full-data test cannot run, for {@link dev.taper.CiAssumptions}. */
+  public static final String FULL_FASHION_MNIST_MISSING =
+      "full Fashion-MNIST not found in taper.data.dir, TAPER_DATA_DIR or "
+          + FashionMnist.SYSTEM_DIRECTORY
+          + " (apt-get install dataset-fashion-mnist)";
+
   private TestDatasets() {}
 
   /** The committed subset, read once per JVM. Treat its arrays as read-only. */
