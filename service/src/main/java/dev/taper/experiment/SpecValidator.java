@@ -1,6 +1,7 @@
 package dev.taper.experiment;
 
 import dev.taper.dataset.DatasetRegistry;
+import dev.taper.dataset.DatasetUnavailableException;
 import dev.taper.dataset.RegisteredDataset;
 import dev.taper.experiment.spec.ExperimentSpec;
 import dev.taper.experiment.spec.ExperimentSpec.DistillationSpec;
@@ -264,13 +265,17 @@ class SpecValidator {
   private void checkReferences(ExperimentSpec s, Checks c) {
     Architecture thin = null;
     if (!c.has("dataset")) {
-      Optional<RegisteredDataset> dataset = datasets.find(s.dataset());
-      if (dataset.isEmpty()) {
-        c.add(
-            "dataset",
-            "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
-      } else if (!c.has("model") && !c.has("widenFactor")) {
-        thin = fitToDataset(s, dataset.get(), c);
+      try {
+        Optional<RegisteredDataset> dataset = datasets.resolve(s.dataset());
+        if (dataset.isEmpty()) {
+          c.add(
+              "dataset",
+              "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
+        } else if (!c.has("model") && !c.has("widenFactor")) {
+          thin = fitToDataset(s, dataset.get(), c);
+        }
+      } catch (DatasetUnavailableException e) {
+        c.add("dataset", e.getMessage());
       }
     }
     String modelId = s.teacher().modelId();

@@ -7,12 +7,12 @@ import java.util.Optional;
 
 /**
  * Real data for tests. The subset is the first 2000 training and 500 test examples of
- * Fashion-MNIST, committed under {@code src/test/resources/datasets/fashion-mnist-subset/} (see its
- * README for provenance).
+ * Fashion-MNIST: the files of the built-in dataset {@code fashion-mnist-mini}, under {@code
+ * src/main/resources/datasets/fashion-mnist-mini/} (see its README for provenance).
  */
 public final class TestDatasets {
 
-  public static final String SUBSET_RESOURCE = "/datasets/fashion-mnist-subset/";
+  public static final String SUBSET_RESOURCE = FashionMnistMini.RESOURCE;
   public static final double FIXTURE_VALIDATION_FRACTION = 0.1;
 
   /** Why a full-data test cannot run, for {@link dev.taper.CiAssumptions}. */
