@@ -136,6 +136,11 @@ public class DatasetRegistry {
     }
   }
 
+  /** Whether {@code name} is a built-in dataset's, registered yet or not. */
+  boolean isBuiltin(String name) {
+    return builtins.containsKey(name);
+  }
+
   /** The built-in datasets this process knows (none when built-ins are switched off). */
   List<BuiltinDataset> builtins() {
     return List.copyOf(builtins.values());
@@ -247,8 +252,9 @@ public class DatasetRegistry {
 
   private static LabeledData readSplit(DatasetFormat format, Path first, Path second, int classes) {
     return switch (format) {
-      // IDX labels are bytes: 256 admits every label; the real count is fixed afterwards
-      case IDX -> IdxReader.readPair(first, second, classes > 0 ? classes : 256);
+      // without a class count any label up to the upload limit is read; the count is fixed after
+      case IDX ->
+          IdxReader.readPair(first, second, classes > 0 ? classes : DatasetUploads.MAX_CLASSES);
       case CSV -> classes > 0 ? CsvReader.read(first, classes) : CsvReader.read(first);
     };
   }
