@@ -1,5 +1,6 @@
 package dev.taper.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -83,12 +84,23 @@ public record TaperProperties(
 
   /**
    * @param maxUploadSize the largest dataset upload accepted (all files together)
-   * @param registerBuiltin whether start-up registers {@code fashion-mnist} when its files are
-   *     found (TAPER_DATA_DIR, or /usr/share/datasets/fashion-mnist)
+   * @param registerBuiltin whether the built-in datasets ({@code fashion-mnist}, {@code
+   *     fashion-mnist-mini}) exist: registered at start-up when their files are on this machine,
+   *     and on demand when an experiment names them. False leaves them out entirely (tests do).
+   * @param download whether {@code fashion-mnist} may be downloaded when it is not on this machine
+   *     ({@code TAPER_DATASETS_DOWNLOAD})
+   * @param mirror the folder URL the four Fashion-MNIST files are downloaded from ({@code
+   *     TAPER_DATASETS_MIRROR}); every file is checked against its published SHA-256 whatever the
+   *     mirror
+   * @param downloadTimeout the longest a download of the four files may take; the submission that
+   *     triggers it waits that long at most
    */
   public record Datasets(
       @DefaultValue("512MB") DataSize maxUploadSize,
-      @DefaultValue("true") boolean registerBuiltin) {}
+      @DefaultValue("true") boolean registerBuiltin,
+      @DefaultValue("true") boolean download,
+      @DefaultValue("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/") URI mirror,
+      @DefaultValue("5m") Duration downloadTimeout) {}
 
   public Path homeOrDefault() {
     return home != null ? home : Path.of(System.getProperty("user.home"), ".taper");

@@ -11,9 +11,11 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
- * Registers {@code fashion-mnist} at start-up when its files are found ({@link
- * FashionMnist#locate()}: TAPER_DATA_DIR, or /usr/share/datasets/fashion-mnist), and updates the
- * record when the files there changed. Nothing is downloaded.
+ * Registers the built-in datasets whose files are on this machine at start-up ({@code
+ * fashion-mnist-mini} always; {@code fashion-mnist} when found, see {@link FashionMnistDataset}),
+ * and updates a record whose files changed. Nothing is downloaded here: a start-up must not wait on
+ * the network, and the first experiment naming a dataset not found registers it ({@link
+ * DatasetRegistry#resolve}).
  */
 @Component
 class BuiltinDatasets implements ApplicationRunner {
@@ -25,9 +27,7 @@ class BuiltinDatasets implements ApplicationRunner {
 
   BuiltinDatasets(DatasetRegistry registry, TaperProperties properties) {
     this.registry = registry;
-    this.enabled =
-        properties.datasets().registerBuiltin()
-            && properties.role() != TaperProperties.Role.MIGRATE;
+    this.enabled = properties.role() != TaperProperties.Role.MIGRATE;
   }
 
   @Override
@@ -35,41 +35,41 @@ class BuiltinDatasets implements ApplicationRunner {
     if (!enabled) {
       return;
     }
-    Optional<Path> directory = FashionMnist.locate();
-    if (directory.isEmpty()) {
-      log.info(
-          "fashion-mnist not registered: its files are not in TAPER_DATA_DIR or {}",
-          FashionMnist.SYSTEM_DIRECTORY);
-      return;
-    }
-    try {
-      register(directory.get());
-    } catch (RuntimeException e) {
-      // an unreadable copy must not stop the service; uploads and other datasets still work
-      log.warn("fashion-mnist found in {} but not registered", directory.get(), e);
+    for (BuiltinDataset builtin : registry.builtins()) {
+      try {
+        Optional<Path> directory = builtin.findLocally();
+        if (directory.isEmpty()) {
+          log.info(
+              "{} is not on this machine; the first experiment naming it will fetch it",
+              builtin.name());
+        } else {
+          register(builtin.name(), directory.get());
+        }
+      } catch (RuntimeException e) {
+        // an unreadable copy must not stop the service; uploads and other datasets still work
+        log.warn("{} not registered at start-up", builtin.name(), e);
+      }
     }
   }
 
-  void register(Path directory) {
-    String uri = DatasetRegistry.FILE + directory.toAbsolutePath();
-    RawDataset raw = FashionMnist.load(directory);
-    Optional<RegisteredDataset> existing = registry.find(FashionMnist.NAME);
+  void register(String name, Path directory) {
+    RegisteredDataset dataset = DatasetRegistry.describeBuiltin(name, directory);
+    Optional<RegisteredDataset> existing = registry.find(name);
     if (existing.isPresent()
-        && existing.get().sha256().equals(raw.sha256())
-        && existing.get().uri().equals(uri)) {
+        && existing.get().sha256().equals(dataset.sha256())
+        && existing.get().uri().equals(dataset.uri())) {
       return;
     }
-    RegisteredDataset dataset =
-        RegisteredDataset.describing(FashionMnist.NAME, DatasetFormat.IDX, uri, raw);
     try {
       registry.replace(dataset);
       log.info(
-          "registered fashion-mnist from {} ({} train, {} test)",
+          "registered {} from {} ({} train, {} test)",
+          name,
           directory,
-          raw.train().size(),
-          raw.test().size());
+          dataset.trainExamples(),
+          dataset.testExamples());
     } catch (DataIntegrityViolationException e) {
-      log.debug("another process registered fashion-mnist first", e);
+      log.debug("another process registered {} first", name, e);
     }
   }
 }

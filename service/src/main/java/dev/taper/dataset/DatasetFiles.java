@@ -21,6 +21,9 @@ final class DatasetFiles {
   private static final int GZIP_MAGIC_1 = 0x1f;
   private static final int GZIP_MAGIC_2 = 0x8b;
 
+  /** The most bytes one file's content may hold: the largest Java array. */
+  static final int MAX_CONTENT = Integer.MAX_VALUE - 8;
+
   private DatasetFiles() {}
 
   /**
@@ -48,6 +51,11 @@ final class DatasetFiles {
     try (GZIPInputStream in = new GZIPInputStream(raw, 1 << 16)) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (out.size() > MAX_CONTENT - n) {
+          // a small file can inflate without end (a "gzip bomb"): refuse it before memory runs out
+          throw new DatasetFormatException(
+              file, out.size(), "decompresses to more than " + MAX_CONTENT + " bytes");
+        }
         out.write(buffer, 0, n);
       }
     } catch (ZipException | EOFException e) {

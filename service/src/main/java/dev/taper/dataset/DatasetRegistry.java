@@ -1,21 +1,34 @@
 package dev.taper.dataset;
 
+import dev.taper.config.TaperProperties;
 import dev.taper.storage.ArtifactStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The datasets experiments may name: the one way into the dataset records, and the loader of their
- * files through the reader classes.
+ * files through the reader classes. Built-in datasets ({@code fashion-mnist}, {@code
+ * fashion-mnist-mini}) are registered on first use by {@link #resolve}, unless {@code
+ * taper.datasets.register-builtin} is false.
  */
 @Service
 @Transactional(readOnly = true)
 public class DatasetRegistry {
+
+  private static final Logger log = LoggerFactory.getLogger(DatasetRegistry.class);
 
   /** Prefix of a {@link RegisteredDataset#uri()} naming a folder outside the artifact store. */
   static final String FILE = "file:";
@@ -28,10 +41,24 @@ public class DatasetRegistry {
 
   private final RegisteredDatasetRepository datasets;
   private final ArtifactStore store;
+  private final Map<String, BuiltinDataset> builtins;
+  private final Map<String, ReentrantLock> resolving;
 
-  DatasetRegistry(RegisteredDatasetRepository datasets, ArtifactStore store) {
+  DatasetRegistry(
+      RegisteredDatasetRepository datasets,
+      ArtifactStore store,
+      List<BuiltinDataset> builtins,
+      TaperProperties properties) {
     this.datasets = datasets;
     this.store = store;
+    this.builtins =
+        properties.datasets().registerBuiltin()
+            ? builtins.stream()
+                .collect(Collectors.toUnmodifiableMap(BuiltinDataset::name, Function.identity()))
+            : Map.of();
+    this.resolving =
+        this.builtins.keySet().stream()
+            .collect(Collectors.toUnmodifiableMap(name -> name, name -> new ReentrantLock()));
   }
 
   public boolean exists(String name) {
@@ -40,6 +67,83 @@ public class DatasetRegistry {
 
   public Optional<RegisteredDataset> find(String name) {
     return datasets.findByName(name).map(RegisteredDatasetEntity::view);
+  }
+
+  /**
+   * The dataset named {@code name}: the registered one, or else a built-in one, registered now
+   * after its files are found on this machine or fetched (a download of fashion-mnist may take a
+   * minute or two; it is bounded by {@code taper.datasets.download-timeout}). Callers resolving the
+   * same built-in at once wait for the first, so its files are fetched once. No transaction is open
+   * meanwhile.
+   *
+   * @return empty when no dataset of that name is registered or built in
+   * @throws DatasetUnavailableException when a built-in dataset's files can be neither found nor
+   *     fetched, or do not read
+   */
+  @Transactional(propagation = Propagation.NOT_SUPPORTED)
+  public Optional<RegisteredDataset> resolve(String name) {
+    Optional<RegisteredDataset> registered = find(name);
+    BuiltinDataset builtin = builtins.get(name);
+    if (registered.isPresent() || builtin == null) {
+      return registered;
+    }
+    ReentrantLock lock = resolving.get(name);
+    lock.lock();
+    try {
+      registered = find(name);
+      return registered.isPresent() ? registered : Optional.of(registerOnDemand(builtin));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private RegisteredDataset registerOnDemand(BuiltinDataset builtin) {
+    RegisteredDataset dataset;
+    try {
+      dataset = describeBuiltin(builtin.name(), builtin.obtain());
+    } catch (DatasetUnavailableException e) {
+      log.warn("{}", e.report());
+      throw e;
+    }
+    try {
+      RegisteredDataset saved = datasets.saveAndFlush(new RegisteredDatasetEntity(dataset)).view();
+      log.info(
+          "registered {} on first use ({} train, {} test examples, from {})",
+          saved.name(),
+          saved.trainExamples(),
+          saved.testExamples(),
+          saved.uri());
+      return saved;
+    } catch (DataIntegrityViolationException e) {
+      log.debug("another process registered {} first", dataset.name(), e);
+      return find(dataset.name()).orElseThrow(() -> e);
+    }
+  }
+
+  /**
+   * A registration of the built-in dataset whose files are in {@code directory}.
+   *
+   * @throws DatasetUnavailableException when the files do not read
+   */
+  static RegisteredDataset describeBuiltin(String name, Path directory) {
+    try {
+      RawDataset raw = read(name, DatasetFormat.IDX, directory, 0);
+      return RegisteredDataset.describing(
+          name, DatasetFormat.IDX, FILE + directory.toAbsolutePath(), raw);
+    } catch (RuntimeException e) {
+      String problem = name + " found in " + directory + " does not read: " + e.getMessage();
+      throw new DatasetUnavailableException(problem, problem, e);
+    }
+  }
+
+  /** Whether {@code name} is a built-in dataset's, registered yet or not. */
+  boolean isBuiltin(String name) {
+    return builtins.containsKey(name);
+  }
+
+  /** The built-in datasets this process knows (none when built-ins are switched off). */
+  List<BuiltinDataset> builtins() {
+    return List.copyOf(builtins.values());
   }
 
   public List<RegisteredDataset> list() {
@@ -66,13 +170,38 @@ public class DatasetRegistry {
 
   /**
    * Reads a registered dataset's files (a few seconds for Fashion-MNIST: callers keep the result).
+   * A built-in dataset registered by another machine, whose folder this one lacks, is read from
+   * this machine's own copy (found or fetched as {@link #resolve} does), which must hold the same
+   * bytes.
    *
    * @throws IllegalArgumentException when no such dataset is registered
+   * @throws IllegalStateException when this machine's copy of a built-in dataset differs
    */
+  @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public RawDataset load(String name) {
     RegisteredDataset dataset =
         find(name).orElseThrow(() -> new IllegalArgumentException("no dataset named " + name));
-    return read(dataset.name(), dataset.format(), directory(dataset.uri()), dataset.classes());
+    Path directory = directory(dataset.uri());
+    BuiltinDataset builtin = builtins.get(name);
+    if (builtin == null || Files.isDirectory(directory)) {
+      return read(dataset.name(), dataset.format(), directory, dataset.classes());
+    }
+    Path local = builtin.obtain();
+    RawDataset raw = read(name, dataset.format(), local, dataset.classes());
+    if (!raw.sha256().equals(dataset.sha256())) {
+      throw new IllegalStateException(
+          name
+              + " was registered from "
+              + dataset.uri()
+              + " (SHA-256 "
+              + dataset.sha256()
+              + "); this machine's copy in "
+              + local
+              + " differs (SHA-256 "
+              + raw.sha256()
+              + "): give every machine the same files, e.g. a shared TAPER_HOME");
+    }
+    return raw;
   }
 
   private Path directory(String uri) {
@@ -123,8 +252,9 @@ public class DatasetRegistry {
 
   private static LabeledData readSplit(DatasetFormat format, Path first, Path second, int classes) {
     return switch (format) {
-      // IDX labels are bytes: 256 admits every label; the real count is fixed afterwards
-      case IDX -> IdxReader.readPair(first, second, classes > 0 ? classes : 256);
+      // without a class count any label up to the upload limit is read; the count is fixed after
+      case IDX ->
+          IdxReader.readPair(first, second, classes > 0 ? classes : DatasetUploads.MAX_CLASSES);
       case CSV -> classes > 0 ? CsvReader.read(first, classes) : CsvReader.read(first);
     };
   }

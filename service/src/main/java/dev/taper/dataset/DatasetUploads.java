@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -19,12 +23,15 @@ import org.springframework.stereotype.Service;
 
 /**
  * Registers uploaded datasets: the files are read in full with the reader classes (so a broken file
- * is refused with its byte offset), stored in the artifact store, hashed, and recorded.
+ * is refused with its part, byte offset and reason), stored in the artifact store, hashed, and
+ * recorded. Every problem with a request is a {@link DatasetUploadException} naming the field or
+ * part at fault.
  */
 @Service
 public class DatasetUploads {
 
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  static final int MAX_CLASSES = 100_000;
 
   static final List<String> IDX_FILES =
       List.of("train-images.idx", "train-labels.idx", "test-images.idx", "test-labels.idx");
@@ -38,58 +45,63 @@ public class DatasetUploads {
     this.store = store;
   }
 
-  /** One uploaded file: its part name and content. */
+  /** One uploaded file: its part name, the client's file name, and its content. */
   public interface Part {
     String name();
+
+    String filename();
 
     InputStream open() throws IOException;
   }
 
   /**
-   * @param parts IDX: trainImages, trainLabels and optionally testImages, testLabels; CSV: train
+   * An upload as sent.
+   *
+   * @param name the dataset name
+   * @param format {@code idx} (default) or {@code csv}
+   * @param classes the number of classes, or blank to take the largest label plus one
+   * @param files IDX: trainImages, trainLabels and optionally testImages, testLabels; CSV: train
    *     and optionally test
-   * @param classes the number of classes, or 0 to take the largest label plus one
-   * @throws DatasetUploadException naming what is wrong with the request
-   * @throws DatasetFormatException when a file does not parse
+   * @param fields the names of the plain (non-file) form fields sent
    */
-  public RegisteredDataset register(
-      String name, DatasetFormat format, int classes, Map<String, Part> parts) {
-    List<String> problems = new ArrayList<>();
-    if (name == null || !NAME.matcher(name).matches()) {
-      problems.add("name must match " + NAME.pattern());
-    } else if (registry.exists(name)) {
-      throw new DatasetUploadException.Conflict(name);
+  public record Request(
+      String name, String format, String classes, Map<String, Part> files, Set<String> fields) {}
+
+  /**
+   * @throws DatasetUploadException naming every problem with the request, the first file that does
+   *     not parse, or a name already taken
+   */
+  public RegisteredDataset register(Request request) {
+    List<UploadProblem> problems = new ArrayList<>();
+    if (request.files().isEmpty() && request.fields().isEmpty()) {
+      problems.add(
+          UploadProblem.part(
+              UploadProblem.BODY,
+              "holds no fields and no files: is it multipart/form-data with the boundary its"
+                  + " Content-Type names?"));
     }
-    if (classes < 0 || classes > 100_000) {
-      problems.add("classes must be between 1 and 100000 (or left out)");
+    String name = request.name();
+    if (name == null || name.isBlank()) {
+      problems.add(UploadProblem.field("name", "is required, matching " + NAME.pattern()));
+    } else if (!NAME.matcher(name).matches()) {
+      problems.add(UploadProblem.field("name", "must match " + NAME.pattern()));
+    } else if (registry.exists(name) || registry.isBuiltin(name)) {
+      throw DatasetUploadException.conflict(name);
     }
-    Map<String, String> layout = layout(format);
-    List<String> required =
-        format == DatasetFormat.IDX ? List.of("trainImages", "trainLabels") : List.of("train");
-    for (String part : required) {
-      if (!parts.containsKey(part)) {
-        problems.add("missing file part '" + part + "'");
-      }
-    }
-    for (String part : parts.keySet()) {
-      if (!layout.containsKey(part)) {
-        problems.add(
-            "unexpected file part '"
-                + part
-                + "' for "
-                + format
-                + " (expected "
-                + layout.keySet()
-                + ")");
-      }
-    }
-    if (format == DatasetFormat.IDX
-        && parts.containsKey("testImages") != parts.containsKey("testLabels")) {
-      problems.add("the test pair needs both testImages and testLabels");
+    int classes = classes(request.classes(), problems);
+    DatasetFormat format = format(request.format(), problems);
+    if (format != null) {
+      checkParts(format, request, problems);
     }
     if (!problems.isEmpty()) {
-      throw new DatasetUploadException.Invalid(problems);
+      throw DatasetUploadException.invalid(problems);
     }
+    return store(name, format, classes, request.files());
+  }
+
+  private RegisteredDataset store(
+      String name, DatasetFormat format, int classes, Map<String, Part> parts) {
+    Map<String, String> layout = layout(format);
     Path scratch = store.scratchDirectory();
     try {
       for (var entry : parts.entrySet()) {
@@ -98,7 +110,7 @@ public class DatasetUploads {
               in, scratch.resolve(layout.get(entry.getKey())), StandardCopyOption.REPLACE_EXISTING);
         }
       }
-      RawDataset raw = DatasetRegistry.read(name, format, scratch, classes);
+      RawDataset raw = read(name, format, classes, scratch, parts);
       String key = "datasets/" + name + "-" + UUID.randomUUID();
       store.putDirectory(key, directory -> copyAll(scratch, directory));
       RegisteredDataset dataset =
@@ -107,12 +119,130 @@ public class DatasetUploads {
         return registry.register(dataset);
       } catch (DataIntegrityViolationException e) {
         store.delete(key);
-        throw new DatasetUploadException.Conflict(name);
+        throw DatasetUploadException.conflict(name);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the upload", e);
     } finally {
       deleteTree(scratch);
+    }
+  }
+
+  /** Reads the stored files, turning what the readers refuse into problems naming the part. */
+  private static RawDataset read(
+      String name, DatasetFormat format, int classes, Path scratch, Map<String, Part> parts) {
+    Map<String, String> partOfFile = new LinkedHashMap<>();
+    layout(format).forEach((part, file) -> partOfFile.put(file, part));
+    String trainPart = format == DatasetFormat.IDX ? "trainLabels" : "train";
+    RawDataset raw;
+    try {
+      raw = DatasetRegistry.read(name, format, scratch, classes);
+    } catch (DatasetFormatException e) {
+      String part =
+          e.file() == null
+              ? UploadProblem.BODY
+              : partOfFile.getOrDefault(e.file().getFileName().toString(), UploadProblem.BODY);
+      Part sent = parts.get(part);
+      throw DatasetUploadException.unreadable(part, sent == null ? null : sent.filename(), e);
+    } catch (IllegalArgumentException e) {
+      throw DatasetUploadException.invalid(List.of(UploadProblem.part(trainPart, e.getMessage())));
+    }
+    checkContent(format, raw, trainPart);
+    return raw;
+  }
+
+  /** What the readers cannot see file by file: empty splits, one class, mismatched examples. */
+  private static void checkContent(DatasetFormat format, RawDataset raw, String trainPart) {
+    String testPart = format == DatasetFormat.IDX ? "testImages" : "test";
+    String trainShapePart = format == DatasetFormat.IDX ? "trainImages" : "train";
+    List<UploadProblem> problems = new ArrayList<>();
+    if (raw.train().size() == 0) {
+      problems.add(UploadProblem.part(trainShapePart, "holds no examples"));
+    }
+    if (raw.test().size() == 0) {
+      problems.add(UploadProblem.part(testPart, "holds no examples"));
+    }
+    if (!Arrays.equals(raw.train().exampleShape(), raw.test().exampleShape())) {
+      problems.add(
+          UploadProblem.part(
+              testPart,
+              "its examples have shape "
+                  + Arrays.toString(raw.test().exampleShape())
+                  + ", the training examples "
+                  + Arrays.toString(raw.train().exampleShape())));
+    }
+    if (raw.train().classes() < 2) {
+      problems.add(
+          UploadProblem.part(trainPart, "every label is 0: a classifier needs at least 2 classes"));
+    }
+    if (!problems.isEmpty()) {
+      throw DatasetUploadException.invalid(problems);
+    }
+  }
+
+  private static int classes(String text, List<UploadProblem> problems) {
+    if (text == null || text.isBlank()) {
+      return 0;
+    }
+    try {
+      int classes = Integer.parseInt(text.strip());
+      if (classes >= 2 && classes <= MAX_CLASSES) {
+        return classes;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, like an out-of-range number
+    }
+    problems.add(
+        UploadProblem.field(
+            "classes",
+            "'"
+                + text
+                + "' is not a whole number from 2 to "
+                + MAX_CLASSES
+                + " (or leave it out)"));
+    return 0;
+  }
+
+  private static DatasetFormat format(String text, List<UploadProblem> problems) {
+    if (text == null || text.isBlank()) {
+      return DatasetFormat.IDX;
+    }
+    try {
+      return DatasetFormat.valueOf(text.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      problems.add(UploadProblem.field("format", "'" + text + "' is not idx or csv"));
+      return null;
+    }
+  }
+
+  private static void checkParts(
+      DatasetFormat format, Request request, List<UploadProblem> problems) {
+    Map<String, String> layout = layout(format);
+    Map<String, Part> files = request.files();
+    List<String> required =
+        format == DatasetFormat.IDX ? List.of("trainImages", "trainLabels") : List.of("train");
+    for (String part : required) {
+      if (!files.containsKey(part)) {
+        problems.add(
+            UploadProblem.part(
+                part,
+                request.fields().contains(part)
+                    ? "was sent as a text field; send it as a file (with a filename)"
+                    : "is missing"));
+      }
+    }
+    for (String part : files.keySet()) {
+      if (!layout.containsKey(part)) {
+        problems.add(
+            UploadProblem.part(part, "is not one of the " + format + " parts " + layout.keySet()));
+      }
+    }
+    if (format == DatasetFormat.IDX
+        && files.containsKey("testImages") != files.containsKey("testLabels")) {
+      String missing = files.containsKey("testImages") ? "testLabels" : "testImages";
+      problems.add(
+          UploadProblem.part(
+              missing, "is missing: the test pair needs both testImages and testLabels"));
     }
   }
 
@@ -146,7 +276,7 @@ public class DatasetUploads {
 
   private static void deleteTree(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     } catch (IOException ignored) {

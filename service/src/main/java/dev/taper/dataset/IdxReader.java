@@ -255,7 +255,11 @@ public final class IdxReader {
               case INT -> data.getInt(offset);
               default -> throw new IllegalStateException("unchecked dtype " + dtype);
             };
-        if (label < 0 || label >= classes) {
+        if (label < 0) {
+          throw new DatasetFormatException(
+              file, offset, "label " + label + " of example " + i + " is negative");
+        }
+        if (label >= classes) {
           throw new DatasetFormatException(
               file,
               offset,

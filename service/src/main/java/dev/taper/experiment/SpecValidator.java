@@ -1,6 +1,7 @@
 package dev.taper.experiment;
 
 import dev.taper.dataset.DatasetRegistry;
+import dev.taper.dataset.DatasetUnavailableException;
 import dev.taper.dataset.RegisteredDataset;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
@@ -60,13 +61,17 @@ class SpecValidator {
   private void checkReferences(ExperimentSpec s, FieldChecks c) {
     Architecture thin = null;
     if (!c.has("dataset")) {
-      Optional<RegisteredDataset> dataset = datasets.find(s.dataset());
-      if (dataset.isEmpty()) {
-        c.add(
-            "dataset",
-            "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
-      } else if (!c.has("model") && !c.has("widenFactor")) {
-        thin = fitToDataset(s, dataset.get(), c);
+      try {
+        Optional<RegisteredDataset> dataset = datasets.resolve(s.dataset());
+        if (dataset.isEmpty()) {
+          c.add(
+              "dataset",
+              "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
+        } else if (!c.has("model") && !c.has("widenFactor")) {
+          thin = fitToDataset(s, dataset.get(), c);
+        }
+      } catch (DatasetUnavailableException e) {
+        c.add("dataset", e.getMessage());
       }
     }
     String modelId = s.teacher().modelId();

@@ -1,13 +1,12 @@
 package dev.taper.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.taper.CiAssumptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,13 +102,9 @@ class FashionMnistTest {
 
   @Test
   void fullDatasetFromDebianPackage() {
-    Optional<RawDataset> full = TestDatasets.fullFashionMnist();
-    assumeTrue(
-        full.isPresent(),
-        "full Fashion-MNIST not found in taper.data.dir, TAPER_DATA_DIR or "
-            + FashionMnist.SYSTEM_DIRECTORY
-            + " (Debian package dataset-fashion-mnist): skipping");
-    RawDataset raw = full.orElseThrow();
+    RawDataset raw =
+        CiAssumptions.presentOrFailInCi(
+            TestDatasets.fullFashionMnist(), TestDatasets.FULL_FASHION_MNIST_MISSING);
 
     assertThat(raw.train().size()).isEqualTo(60000);
     assertThat(raw.test().size()).isEqualTo(10000);

@@ -7,13 +7,19 @@ import java.util.Optional;
 
 /**
  * Real data for tests. The subset is the first 2000 training and 500 test examples of
- * Fashion-MNIST, committed under {@code src/test/resources/datasets/fashion-mnist-subset/} (see its
- * README for provenance).
+ * Fashion-MNIST: the files of the built-in dataset {@code fashion-mnist-mini}, under {@code
+ * src/main/resources/datasets/fashion-mnist-mini/} (see its README for provenance).
  */
 public final class TestDatasets {
 
-  public static final String SUBSET_RESOURCE = "/datasets/fashion-mnist-subset/";
+  public static final String SUBSET_RESOURCE = FashionMnistMini.RESOURCE;
   public static final double FIXTURE_VALIDATION_FRACTION = 0.1;
+
+  /** Why a full-data test cannot run, for {@link dev.taper.CiAssumptions}. */
+  public static final String FULL_FASHION_MNIST_MISSING =
+      "full Fashion-MNIST not found in taper.data.dir, TAPER_DATA_DIR or "
+          + FashionMnist.SYSTEM_DIRECTORY
+          + " (apt-get install dataset-fashion-mnist)";
 
   private TestDatasets() {}
 

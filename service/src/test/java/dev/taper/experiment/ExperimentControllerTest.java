@@ -79,6 +79,7 @@ class ExperimentControllerTest {
             10000,
             Instant.now());
     when(datasets.find("fashion-mnist")).thenReturn(Optional.of(fashion));
+    when(datasets.resolve("fashion-mnist")).thenReturn(Optional.of(fashion));
     when(datasets.find(eq("nope"))).thenReturn(Optional.empty());
   }
 

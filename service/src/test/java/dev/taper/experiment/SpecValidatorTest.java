@@ -41,7 +41,7 @@ class SpecValidatorTest {
 
   @BeforeEach
   void datasets() {
-    when(datasets.find(anyString())).thenReturn(Optional.empty());
+    when(datasets.resolve(anyString())).thenReturn(Optional.empty());
     dataset("fashion-mnist", "[1, 28, 28]", 10);
     dataset("iris", "[4]", 3);
     dataset("motion", "[50, 6]", 5);
@@ -297,7 +297,7 @@ class SpecValidatorTest {
   }
 
   private void dataset(String name, String shape, int classes) {
-    when(datasets.find(name))
+    when(datasets.resolve(name))
         .thenReturn(
             Optional.of(
                 new RegisteredDataset(

@@ -3,29 +3,28 @@ package dev.taper.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import dev.taper.CiAssumptions;
 import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.RawDataset;
 import dev.taper.dataset.TestDatasets;
 import dev.taper.training.family.mlp.MlpArchitecture;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The three stages end to end on all of Fashion-MNIST (Debian's dataset-fashion-mnist; CI installs
- * it). Short schedules: this checks the pipeline on real data, the study in benchmarks/ measures
- * the method.
+ * it and sets TAPER_CI=true, so there a missing dataset fails this test instead of skipping it).
+ * Short schedules: this checks the pipeline on real data, the study in benchmarks/ measures the
+ * method.
  */
 class FullFashionMnistTest {
 
   @Test
   void wideThenImitateThenFinetuneOnTheFullDataset() {
-    Optional<RawDataset> full = TestDatasets.fullFashionMnist();
-    Assumptions.assumeTrue(
-        full.isPresent(),
-        "full Fashion-MNIST not installed (apt-get install dataset-fashion-mnist); skipped");
-    DatasetSplits data = DatasetPreparer.prepare(full.get(), 3, 0.1, null, null);
+    RawDataset full =
+        CiAssumptions.presentOrFailInCi(
+            TestDatasets.fullFashionMnist(), TestDatasets.FULL_FASHION_MNIST_MISSING);
+    DatasetSplits data = DatasetPreparer.prepare(full, 3, 0.1, null, null);
     assertThat(data.train().size()).isEqualTo(54_000);
     assertThat(data.test().size()).isEqualTo(10_000);
 

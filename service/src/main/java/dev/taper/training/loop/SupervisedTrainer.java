@@ -39,6 +39,11 @@ public final class SupervisedTrainer {
     }
   }
 
+  /** Trains without measuring validation accuracy (benchmarks time the loop alone). */
+  public TrainingLoop.Result train(Network network, DeviceSplit train, StageContext context) {
+    return train(network, train, null, context);
+  }
+
   /**
    * @param validation the split validation accuracy is measured on at every epoch's end, or null to
    *     measure none (then early stopping is unavailable)
