@@ -54,6 +54,14 @@ public record ExperimentSpec(
    */
   public record EarlyStoppingSpec(Integer patience, Double minDelta) {}
 
+  /**
+   * @param copySameShape start the thin network from WIDE's parameters wherever shapes agree
+   * @param attentionWeight weight of the attention-distribution KL (Transformers)
+   * @param statisticsWeight weight of the per-token mean and spread terms ({@code
+   *     token_normalized_mse})
+   * @param pooledTokenWeight weight of the token the head reads (a class token) against 1 for the
+   *     others ({@code token_normalized_mse})
+   */
   public record ImitateSpec(
       Integer stepsPerLayer,
       ImitationSchedule schedule,
@@ -62,7 +70,11 @@ public record ExperimentSpec(
       Integer batchSize,
       OptimizerSpec optimizer,
       HeadLoss headLoss,
-      Double headTemperature) {}
+      Double headTemperature,
+      Boolean copySameShape,
+      Double attentionWeight,
+      Double statisticsWeight,
+      Double pooledTokenWeight) {}
 
   public record DistillationSpec(Double alpha, Double temperature) {}
 

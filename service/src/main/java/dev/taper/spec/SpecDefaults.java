@@ -52,7 +52,11 @@ public final class SpecDefaults {
           128,
           ADAM,
           HeadLoss.KL,
-          4.0);
+          4.0,
+          false,
+          0.0,
+          0.0,
+          1.0);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE = new FinetuneSpec(4, 128, ADAM, NO_DISTILLATION);
   public static final DistillationSpec KD_BASELINE = new DistillationSpec(0.5, 4.0);
@@ -136,7 +140,11 @@ public final class SpecDefaults {
         or(i.batchSize(), d.batchSize()),
         optimizer(i.optimizer(), d.optimizer()),
         or(i.headLoss(), d.headLoss()),
-        or(i.headTemperature(), d.headTemperature()));
+        or(i.headTemperature(), d.headTemperature()),
+        or(i.copySameShape(), d.copySameShape()),
+        or(i.attentionWeight(), d.attentionWeight()),
+        or(i.statisticsWeight(), d.statisticsWeight()),
+        or(i.pooledTokenWeight(), d.pooledTokenWeight()));
   }
 
   private static FinetuneSpec finetune(FinetuneSpec f) {

@@ -22,6 +22,7 @@ final class SpecValues {
   static final double MAX_LEARNING_RATE = 10;
   static final int MAX_WARMUP_STEPS = 10_000_000;
   static final int MAX_NAME_LENGTH = 200;
+  static final double MAX_LOSS_WEIGHT = 1000;
 
   private SpecValues() {}
 
@@ -45,6 +46,12 @@ final class SpecValues {
     c.range("imitate.batchSize", imitate.batchSize(), 1, MAX_BATCH_SIZE);
     optimizer("imitate.optimizer", imitate.optimizer(), c);
     c.positive("imitate.headTemperature", imitate.headTemperature());
+    c.between("imitate.attentionWeight", imitate.attentionWeight(), 0, MAX_LOSS_WEIGHT);
+    c.between("imitate.statisticsWeight", imitate.statisticsWeight(), 0, MAX_LOSS_WEIGHT);
+    c.require(
+        "imitate.pooledTokenWeight",
+        imitate.pooledTokenWeight() > 0 && imitate.pooledTokenWeight() <= MAX_LOSS_WEIGHT,
+        "must be in (0, " + (int) MAX_LOSS_WEIGHT + "]");
     var finetune = s.finetune();
     c.range("finetune.epochs", finetune.epochs(), 1, MAX_EPOCHS);
     c.range("finetune.batchSize", finetune.batchSize(), 1, MAX_BATCH_SIZE);

@@ -83,7 +83,10 @@ public record StageConfigs(
         i.batchSize(),
         optimizer(i.optimizer()),
         i.headLoss(),
-        i.headTemperature());
+        i.headTemperature(),
+        i.copySameShape(),
+        new ImitationConfig.TokenTransfer(
+            i.attentionWeight(), i.statisticsWeight(), i.pooledTokenWeight()));
   }
 
   static EarlyStopping earlyStopping(EarlyStoppingSpec e) {

@@ -11,6 +11,9 @@ package dev.taper.training;
  *     freezes them bit for bit
  * @param headLoss how the head phase matches the teacher's logits
  * @param headTemperature temperature of the head phase's KL
+ * @param copySameShape start the thin network from the wide one's parameters wherever their shapes
+ *     agree (embeddings, stems, norms, shortcuts, read-outs), before any phase
+ * @param tokens how token sequences are compared beyond their features
  */
 public record ImitationConfig(
     int stepsPerLayer,
@@ -20,7 +23,32 @@ public record ImitationConfig(
     int batchSize,
     OptimizerConfig optimizer,
     HeadLoss headLoss,
-    double headTemperature) {
+    double headTemperature,
+    boolean copySameShape,
+    TokenTransfer tokens) {
+
+  /** As before token transfer and parameter copying existed: neither. */
+  public ImitationConfig(
+      int stepsPerLayer,
+      ImitationSchedule schedule,
+      ImitationLoss loss,
+      double lowerLayerLrScale,
+      int batchSize,
+      OptimizerConfig optimizer,
+      HeadLoss headLoss,
+      double headTemperature) {
+    this(
+        stepsPerLayer,
+        schedule,
+        loss,
+        lowerLayerLrScale,
+        batchSize,
+        optimizer,
+        headLoss,
+        headTemperature,
+        false,
+        TokenTransfer.NONE);
+  }
 
   public ImitationConfig {
     if (stepsPerLayer < 1) {
@@ -36,6 +64,31 @@ public record ImitationConfig(
     if (!(headTemperature > 0)) {
       throw new IllegalArgumentException("headTemperature must be > 0, was " + headTemperature);
     }
+    if (tokens == null) {
+      tokens = TokenTransfer.NONE;
+    }
+  }
+
+  /**
+   * What imitation compares of token sequences besides each token's features (MobileBERT's
+   * knowledge transfer): each token's mean and spread, which per-token normalisation discards, and
+   * the attention distributions; and how much the token the head reads counts.
+   *
+   * @param attentionWeight weight of KL(teacher's attention || student's) per attention block
+   * @param statisticsWeight weight of the per-token mean and standard deviation terms
+   * @param pooledTokenWeight weight of the pooled (class) token against 1 for every other token
+   */
+  public record TokenTransfer(
+      double attentionWeight, double statisticsWeight, double pooledTokenWeight) {
+
+    public static final TokenTransfer NONE = new TokenTransfer(0, 0, 1);
+
+    public TokenTransfer {
+      if (!(attentionWeight >= 0) || !(statisticsWeight >= 0) || !(pooledTokenWeight > 0)) {
+        throw new IllegalArgumentException(
+            "token transfer weights must be >= 0 (pooledTokenWeight > 0)");
+      }
+    }
   }
 
   public enum ImitationSchedule implements WireName {
@@ -44,8 +97,15 @@ public record ImitationConfig(
   }
 
   public enum ImitationLoss implements WireName {
+    /** Mean squared error over every element. */
     MSE,
-    NORMALIZED_MSE
+    /** Each example's output normalised over all its elements (no parameters), then MSE. */
+    NORMALIZED_MSE,
+    /**
+     * Each token (a Transformer position, a ResNet pixel, an MLP example) normalised over its
+     * features, then MSE averaged over tokens, the pooled token weighted: MobileBERT's comparison.
+     */
+    TOKEN_NORMALIZED_MSE
   }
 
   public enum HeadLoss implements WireName {

@@ -34,6 +34,14 @@ public interface Architecture {
   /** Width of layer {@code i}'s output (its last axis), which imitation pairs lift and drop. */
   int layerOutputWidth(int layer);
 
+  /**
+   * The token of a layer's (N, tokens, features) output that the head reads alone (a class token),
+   * or -1 when the head reads every token or the outputs are not token sequences.
+   */
+  default int pooledToken() {
+    return -1;
+  }
+
   long parameterCount();
 
   /** Forward FLOPs for one example, counting a multiply-add as two. */

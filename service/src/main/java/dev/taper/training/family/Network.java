@@ -94,6 +94,39 @@ public final class Network implements AutoCloseable {
     return layers.get(i).forward(store, new NDList(x), training).singletonOrThrow();
   }
 
+  /** A layer's output and the attention distributions its attention blocks computed. */
+  public record LayerOutput(NDArray output, List<NDArray> attention) {}
+
+  /**
+   * {@link #forwardLayer}, also collecting the attention distributions of every {@link
+   * AttentionBlock} in the layer (none for layers without attention).
+   */
+  public LayerOutput forwardLayerWithAttention(
+      ParameterStore store, int i, NDArray x, boolean training) {
+    List<AttentionBlock> attention = attentionBlocks(layers.get(i));
+    if (attention.isEmpty()) {
+      return new LayerOutput(forwardLayer(store, i, x, training), List.of());
+    }
+    List<NDArray> sink = new ArrayList<>();
+    attention.forEach(block -> block.captureInto(sink));
+    try {
+      return new LayerOutput(forwardLayer(store, i, x, training), List.copyOf(sink));
+    } finally {
+      attention.forEach(block -> block.captureInto(null));
+    }
+  }
+
+  private static List<AttentionBlock> attentionBlocks(Block block) {
+    List<AttentionBlock> found = new ArrayList<>();
+    if (block instanceof AttentionBlock attention) {
+      found.add(attention);
+    }
+    for (var child : block.getChildren()) {
+      found.addAll(attentionBlocks(child.getValue()));
+    }
+    return found;
+  }
+
   /** What the read-out sees, given the last layer's output. */
   public NDArray headFeatures(ParameterStore store, NDArray h, boolean training) {
     if (headFeatures == null) {

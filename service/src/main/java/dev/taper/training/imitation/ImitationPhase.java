@@ -77,7 +77,7 @@ final class ImitationPhase implements TrainingPhase {
     NDArray x = train.features(scope.create(sampler.batch(step)), scope);
     SBar.Targets targets = sBar.targets(x, phase, teacherStore);
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = sBar.loss(x, phase, targets, config, true);
+      NDArray loss = sBar.loss(x, phase, targets, true);
       collector.backward(loss);
       return loss;
     }
@@ -162,7 +162,7 @@ final class ImitationPhase implements TrainingPhase {
         RunningStatistics.Snapshot ignored = RunningStatistics.snapshot(sBar.thin(), scope)) {
       NDArray x = train.featureRange(0, n, scope);
       SBar.Targets targets = sBar.targets(x, phase, teacherStore);
-      return sBar.loss(x, phase, targets, config, true).getFloat();
+      return sBar.loss(x, phase, targets, true).getFloat();
     }
   }
 }

@@ -56,7 +56,10 @@ final class ImitationStage implements Stage {
             ImitationPairs.create(thin, teacher.architecture(), context.seed(), context.device());
         DeviceSplits splits =
             DeviceSplits.upload(context.data(), thin.inputShape(), context.device())) {
-      SBar sBar = new SBar(network, pairs, teacher);
+      if (config.copySameShape()) {
+        SameShapeParameters.copy(teacher, network);
+      }
+      SBar sBar = new SBar(network, pairs, teacher, config);
       List<Parameter> all = new ArrayList<>(network.parameters());
       all.addAll(pairs.parameters());
       EpochSampler sampler =

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.family.Network;
+import dev.taper.training.family.Network.LayerOutput;
 import dev.taper.training.loop.Losses;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,36 +13,47 @@ import java.util.List;
  * The augmented thin network S-bar of docs/method.md: thin layers joined by the pairs, {@code h_i
  * -> U_i h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
  */
-record SBar(Network thin, ImitationPairs pairs, Network teacher) {
+record SBar(Network thin, ImitationPairs pairs, Network teacher, ImitationConfig config) {
 
-  /** What the teacher says for a batch: its block outputs up to the phase's layer, or logits. */
-  record Targets(List<NDArray> blockOutputs, NDArray logits) {}
+  /**
+   * What the teacher says for a batch: its block outputs up to the phase's layer (with their
+   * attention distributions when those are compared), or its logits.
+   */
+  record Targets(List<LayerOutput> blockOutputs, NDArray logits) {}
 
   Targets targets(NDArray x, Phase phase, ParameterStore teacherStore) {
     if (phase.head()) {
       return new Targets(List.of(), teacher.logits(teacherStore, x, false));
     }
-    List<NDArray> outputs = new ArrayList<>();
+    List<LayerOutput> outputs = new ArrayList<>();
     NDArray b = x;
     for (int i = 0; i <= phase.layer(); i++) {
-      b = teacher.forwardLayer(teacherStore, i, b, false);
-      outputs.add(b);
+      LayerOutput out = layer(teacher, teacherStore, i, b, false);
+      outputs.add(out);
+      b = out.output();
     }
     return new Targets(outputs, null);
   }
 
   /** The phase's loss: layer {@code i}'s (or, joint, every layer's summed), or the head's. */
-  NDArray loss(NDArray x, Phase phase, Targets targets, ImitationConfig config, boolean training) {
+  NDArray loss(NDArray x, Phase phase, Targets targets, boolean training) {
     ParameterStore store = new ParameterStore(thin.manager(), false);
     NDArray h = x;
     NDArray total = null;
     for (int i = 0; i <= phase.layer(); i++) {
       boolean trains = training && trains(phase, i, config);
-      h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, trains), trains);
+      LayerOutput out = layer(thin, store, i, i == 0 ? h : pairs.bridge(i, h, trains), trains);
+      h = out.output();
       if (!phase.head() && (phase.joint() || i == phase.layer())) {
+        LayerOutput target = targets.blockOutputs().get(i);
         NDArray layerLoss =
-            Losses.imitation(
-                pairs.lift(i, h, trains), targets.blockOutputs().get(i), config.loss());
+            LayerLoss.of(
+                pairs.lift(i, h, trains),
+                target.output(),
+                out.attention(),
+                target.attention(),
+                config,
+                thin.architecture().pooledToken());
         total = total == null ? layerLoss : total.add(layerLoss);
       }
     }
@@ -50,6 +62,15 @@ record SBar(Network thin, ImitationPairs pairs, Network teacher) {
       return Losses.head(logits, targets.logits(), config.headLoss(), config.headTemperature());
     }
     return total;
+  }
+
+  /** A layer's output, with its attention distributions only when imitation compares them. */
+  private LayerOutput layer(
+      Network network, ParameterStore store, int i, NDArray input, boolean training) {
+    if (config.tokens().attentionWeight() > 0) {
+      return network.forwardLayerWithAttention(store, i, input, training);
+    }
+    return new LayerOutput(network.forwardLayer(store, i, input, training), List.of());
   }
 
   /**

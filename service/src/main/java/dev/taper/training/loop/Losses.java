@@ -38,11 +38,14 @@ public final class Losses {
     return ce.mul((float) (1 - distillation.alpha())).add(kd.mul((float) distillation.alpha()));
   }
 
+  /** {@code mse} or {@code normalized_mse}; imitation compares tokens itself. */
   public static NDArray imitation(NDArray student, NDArray teacher, ImitationLoss loss) {
-    if (loss == ImitationLoss.NORMALIZED_MSE) {
-      return meanSquaredError(layerNorm(student), layerNorm(teacher));
-    }
-    return meanSquaredError(student, teacher);
+    return switch (loss) {
+      case NORMALIZED_MSE -> meanSquaredError(layerNorm(student), layerNorm(teacher));
+      case MSE -> meanSquaredError(student, teacher);
+      case TOKEN_NORMALIZED_MSE ->
+          throw new IllegalArgumentException("token_normalized_mse compares tokens one by one");
+    };
   }
 
   public static NDArray head(NDArray student, NDArray teacher, HeadLoss loss, double temperature) {

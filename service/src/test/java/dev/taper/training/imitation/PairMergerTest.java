@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.EngineFixtures;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
@@ -22,7 +23,7 @@ class PairMergerTest {
         Network teacher = ModelFamilies.build(wide, 4, Device.cpu());
         ImitationPairs pairs = ImitationPairs.create(thin, wide, 5, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
-      SBar sBar = new SBar(network, pairs, teacher);
+      SBar sBar = new SBar(network, pairs, teacher, EngineFixtures.imitation(1));
       NDArray x = manager.randomNormal(new Shape(64, 20));
       NDArray before = sBar.logits(x, false);
       long parameters = network.parameterCount();

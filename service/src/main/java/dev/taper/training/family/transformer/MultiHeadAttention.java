@@ -9,6 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.taper.training.family.AttentionBlock;
+import java.util.List;
 
 /**
  * Scaled dot-product self-attention over (N, T, width) with {@code heads} heads of {@code
@@ -16,7 +18,7 @@ import ai.djl.util.PairList;
  * per head, and a projection back to width. Every position attends to every other; sequences have a
  * fixed length, so there is no padding to mask.
  */
-final class MultiHeadAttention extends AbstractBlock {
+final class MultiHeadAttention extends AbstractBlock implements AttentionBlock {
 
   private static final byte VERSION = 1;
 
@@ -24,6 +26,7 @@ final class MultiHeadAttention extends AbstractBlock {
   private final int headSize;
   private final Linear queryKeyValue;
   private final Linear output;
+  private List<NDArray> attentionSink;
 
   MultiHeadAttention(int width, int heads, int headSize) {
     super(VERSION);
@@ -51,9 +54,18 @@ final class MultiHeadAttention extends AbstractBlock {
     NDArray k = qkv.get(1).squeeze(0);
     NDArray v = qkv.get(2).squeeze(0);
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headSize));
+    NDArray probabilities = scores.softmax(-1);
+    if (attentionSink != null) {
+      attentionSink.add(probabilities);
+    }
     NDArray attended =
-        scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(n, t, (long) heads * headSize);
+        probabilities.matMul(v).transpose(0, 2, 1, 3).reshape(n, t, (long) heads * headSize);
     return output.forward(store, new NDList(attended), training);
+  }
+
+  @Override
+  public void captureInto(List<NDArray> sink) {
+    attentionSink = sink;
   }
 
   @Override

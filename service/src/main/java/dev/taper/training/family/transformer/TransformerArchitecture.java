@@ -19,6 +19,7 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param patchSize side of the square patches; only for {@link TokenLayout#PATCHES}, else 0
  * @param width the residual width (kept when widening)
  * @param ffnWidth inner size of the feed-forward network (multiplied when widening)
+ * @param widening what widening multiplies in attention (architecture.json without it: heads)
  * @param tokens written by constant name ({@code PATCHES}), as architecture.json always had it,
  *     while specs use the lower-case wire name
  */
@@ -36,11 +37,43 @@ public record TransformerArchitecture(
     @JsonSerialize(converter = ConstantName.class)
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
         Pooling pooling,
-    int classes)
+    int classes,
+    @JsonSerialize(converter = ConstantName.class)
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES)
+        AttentionWidening widening)
     implements Architecture {
+
+  /** A Transformer that widens its attention by heads, as architectures always did. */
+  public TransformerArchitecture(
+      long[] exampleShape,
+      TokenLayout tokens,
+      int patchSize,
+      int blocks,
+      int width,
+      int heads,
+      int headSize,
+      int ffnWidth,
+      Pooling pooling,
+      int classes) {
+    this(
+        exampleShape,
+        tokens,
+        patchSize,
+        blocks,
+        width,
+        heads,
+        headSize,
+        ffnWidth,
+        pooling,
+        classes,
+        AttentionWidening.HEADS);
+  }
 
   public TransformerArchitecture {
     exampleShape = exampleShape.clone();
+    if (widening == null) {
+      widening = AttentionWidening.HEADS;
+    }
     if (tokens == null || pooling == null) {
       throw new IllegalArgumentException("tokens and pooling are required");
     }
@@ -124,17 +157,19 @@ public record TransformerArchitecture(
     if (k < 1) {
       throw new IllegalArgumentException("widen factor must be >= 1, was " + k);
     }
+    boolean byHeads = widening == AttentionWidening.HEADS;
     return new TransformerArchitecture(
         exampleShape,
         tokens,
         patchSize,
         blocks,
         width,
-        Math.multiplyExact(heads, k),
-        headSize,
+        byHeads ? Math.multiplyExact(heads, k) : heads,
+        byHeads ? headSize : Math.multiplyExact(headSize, k),
         Math.multiplyExact(ffnWidth, k),
         pooling,
-        classes);
+        classes,
+        widening);
   }
 
   @Override
@@ -152,7 +187,8 @@ public record TransformerArchitecture(
         headSize,
         ffnWidth,
         pooling,
-        classes);
+        classes,
+        widening);
   }
 
   @Override
@@ -163,6 +199,11 @@ public record TransformerArchitecture(
   @Override
   public int layerOutputWidth(int layer) {
     return width;
+  }
+
+  @Override
+  public int pooledToken() {
+    return pooling == Pooling.CLS ? 0 : -1;
   }
 
   @Override
@@ -207,14 +248,16 @@ public record TransformerArchitecture(
         && headSize == that.headSize
         && ffnWidth == that.ffnWidth
         && pooling == that.pooling
-        && classes == that.classes;
+        && classes == that.classes
+        && widening == that.widening;
   }
 
   @Override
   public int hashCode() {
     return 31 * Arrays.hashCode(exampleShape)
         + java.util.Objects.hash(
-            tokens, patchSize, blocks, width, heads, headSize, ffnWidth, pooling, classes);
+            tokens, patchSize, blocks, width, heads, headSize, ffnWidth, pooling, classes,
+            widening);
   }
 
   @Override
@@ -239,6 +282,8 @@ public record TransformerArchitecture(
         + pooling
         + ", classes="
         + classes
+        + ", widening="
+        + widening
         + "]";
   }
 

@@ -24,7 +24,7 @@ public final class TransformerFamily
 
   /** A small encoder that trains in minutes on a CPU, reading images row by row. */
   static final TransformerModelSpec DEFAULT =
-      new TransformerModelSpec(4, 64, TokenLayout.ROWS, null, 2, 16, 128, Pooling.CLS);
+      new TransformerModelSpec(4, 64, TokenLayout.ROWS, null, 2, 16, 128, Pooling.CLS, null);
 
   /** Heads and FFN widen; four times already makes the teacher several times the thin one. */
   static final int WIDEN_FACTOR = 4;
@@ -54,7 +54,9 @@ public final class TransformerFamily
         or(spec.heads(), DEFAULT.heads()),
         or(spec.headSize(), DEFAULT.headSize()),
         or(spec.ffnWidth(), DEFAULT.ffnWidth()),
-        or(spec.pooling(), DEFAULT.pooling()));
+        or(spec.pooling(), DEFAULT.pooling()),
+        // left out unless given (widening by heads), so specs written before it hash as they did
+        spec.widening());
   }
 
   @Override
@@ -124,7 +126,8 @@ public final class TransformerFamily
         m.headSize(),
         m.ffnWidth(),
         m.pooling(),
-        classes);
+        classes,
+        m.widening() == null ? AttentionWidening.HEADS : m.widening());
   }
 
   @Override

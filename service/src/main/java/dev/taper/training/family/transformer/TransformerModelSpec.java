@@ -6,7 +6,8 @@ import dev.taper.training.family.ModelSpec;
 /**
  * A Pre-LN Transformer in a spec: {@code depth} blocks of residual {@code width}, {@code heads}
  * heads of {@code headSize}, an FFN of {@code ffnWidth}; {@code tokens} says how examples become a
- * sequence ({@code patchSize} with patches), {@code pooling} what the head reads.
+ * sequence ({@code patchSize} with patches), {@code pooling} what the head reads, {@code widening}
+ * what widening multiplies in attention ({@code heads} or {@code head_size}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformerModelSpec(
@@ -17,7 +18,8 @@ public record TransformerModelSpec(
     Integer heads,
     Integer headSize,
     Integer ffnWidth,
-    Pooling pooling)
+    Pooling pooling,
+    AttentionWidening widening)
     implements ModelSpec {
 
   @Override
