@@ -36,6 +36,12 @@ final class LeftoverServer {
 
   /** Stops the server left running on {@code dataDirectory}, or removes its stale pid file. */
   static void clear(Path dataDirectory) throws IOException, InterruptedException {
+    clear(dataDirectory, FAST_SHUTDOWN_TIMEOUT);
+  }
+
+  /** {@link #clear(Path)}, giving a fast shutdown {@code fastShutdownTimeout} before escalating. */
+  static void clear(Path dataDirectory, Duration fastShutdownTimeout)
+      throws IOException, InterruptedException {
     Optional<PostmasterPidFile> found = PostmasterPidFile.in(dataDirectory);
     if (found.isEmpty()) {
       return;
@@ -62,11 +68,11 @@ final class LeftoverServer {
           pid.getAsLong(),
           process.get().commandLine());
     } else {
-      stop(process.get(), dataDirectory);
+      stop(process.get(), dataDirectory, fastShutdownTimeout);
     }
   }
 
-  private static void stop(LiveProcess server, Path dataDirectory)
+  private static void stop(LiveProcess server, Path dataDirectory, Duration fastShutdownTimeout)
       throws IOException, InterruptedException {
     log.info(
         "found a PostgreSQL server (pid {}) left running on {} by a previous process; stopping it",
@@ -84,7 +90,7 @@ final class LeftoverServer {
                             + ": no pg_ctl beside its executable "
                             + server.executable().map(Path::toString).orElse("(unknown)")));
     try {
-      pgCtl.stop(dataDirectory, PgCtl.Mode.FAST, FAST_SHUTDOWN_TIMEOUT);
+      pgCtl.stop(dataDirectory, PgCtl.Mode.FAST, fastShutdownTimeout);
     } catch (IOException fastFailed) {
       log.warn(
           "fast shutdown of the PostgreSQL server (pid {}) failed ({}); shutting it down"

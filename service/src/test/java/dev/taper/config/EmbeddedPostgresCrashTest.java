@@ -3,6 +3,7 @@ package dev.taper.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -92,6 +93,36 @@ class EmbeddedPostgresCrashTest {
   }
 
   @Test
+  void aLeftoverServerThatDoesNotStopFastIsShutDownImmediately(CapturedOutput output)
+      throws Exception {
+    int port = startHolder("stuck");
+    commitARow(port);
+    long leftover = serverPid();
+    kill(holders.get(0));
+    // a fast shutdown ends with the checkpointer's shutdown checkpoint: a stopped checkpointer
+    // holds it up; an immediate shutdown SIGKILLs children that do not exit
+    long checkpointer = serverProcess(leftover, "checkpointer");
+    signal("STOP", checkpointer);
+    try {
+      LeftoverServer.clear(dataDirectory(), Duration.ofSeconds(2));
+    } finally {
+      if (LiveProcess.of(checkpointer).isPresent()) {
+        signal("CONT", checkpointer);
+      }
+    }
+
+    assertThat(LiveProcess.of(leftover)).isEmpty();
+    assertThat(output)
+        .contains("fast shutdown of the PostgreSQL server (pid " + leftover + ") failed")
+        .contains("stopped the PostgreSQL server (pid " + leftover + ")");
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(home)) {
+      assertThat(committedRows(server.port()))
+          .as("recovered from the write-ahead log")
+          .containsExactly(42);
+    }
+  }
+
+  @Test
   void aSecondProcessOnTheSameHomeIsRefusedWhileTheFirstRuns() throws Exception {
     int port = startHolder("first");
     long first = serverPid();
@@ -142,6 +173,22 @@ class EmbeddedPostgresCrashTest {
       // another process's exit can only be polled
       Thread.sleep(50);
     }
+  }
+
+  /** The child of {@code postmaster} whose process title names {@code role}. */
+  private static long serverProcess(long postmaster, String role) throws IOException {
+    for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
+      String title = Files.readString(Path.of("/proc", Long.toString(child.pid()), "cmdline"));
+      if (title.contains(role)) {
+        return child.pid();
+      }
+    }
+    throw new AssertionError("no " + role + " among the children of " + postmaster);
+  }
+
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
   }
 
   private static void commitARow(int port) throws SQLException {
