@@ -1,9 +1,11 @@
 package dev.taper.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taper.queue.ExpiredLeases;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +29,24 @@ class EmbeddedPostgresConfiguration {
         postgres.port(),
         postgres.dataDirectory());
     return postgres;
+  }
+
+  /**
+   * The embedded database is this process's alone (its lock says so), so a job found running at
+   * start-up was left by a process that died: it is taken back at once rather than after its lease
+   * runs out, and resumes from its checkpoint.
+   */
+  @Bean
+  ApplicationRunner abandonedJobs(ExpiredLeases leases, TaperProperties properties) {
+    return arguments -> {
+      if (properties.role() == TaperProperties.Role.MIGRATE) {
+        return;
+      }
+      int taken = leases.reclaimAbandoned();
+      if (taken > 0) {
+        log.info("took back {} stage job(s) a previous process left running", taken);
+      }
+    };
   }
 
   @Bean(destroyMethod = "close")

@@ -35,14 +35,31 @@ public class ExpiredLeases {
    */
   @Transactional
   public int reclaim() {
+    return reclaim(false);
+  }
+
+  /**
+   * Takes back every running job at once, lease expired or not: for a process that knows it is the
+   * only one using the database (the embedded one, whose lock it holds), every lease found at
+   * start-up belongs to a process that died, and waiting out the lease would only delay the resume.
+   *
+   * @return the number of jobs taken back
+   */
+  @Transactional
+  public int reclaimAbandoned() {
+    return reclaim(true);
+  }
+
+  private int reclaim(boolean everyRunningJob) {
     List<Expired> expired =
         jdbc.sql(
                 """
                 select id, kind, attempt, max_attempts, cancel_requested, version, leased_by
                   from stage_job
-                 where status = 'RUNNING' and lease_expires_at < now()
+                 where status = 'RUNNING' and (:all or lease_expires_at < now())
                    for update skip locked
                 """)
+            .param("all", everyRunningJob)
             .query(
                 (rs, n) ->
                     new Expired(
@@ -67,7 +84,10 @@ public class ExpiredLeases {
               """)
           .params(StageQueue.ending(job.lease(), next))
           .param(
-              "error", "lease expired (worker " + job.lease().workerId() + " stopped heartbeating)")
+              "error",
+              everyRunningJob
+                  ? "worker " + job.lease().workerId() + " ended without finishing it"
+                  : "lease expired (worker " + job.lease().workerId() + " stopped heartbeating)")
           .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
           .update();
       metrics.jobReclaimed(job.kind(), next == QUEUED);

@@ -55,8 +55,8 @@ class AddedFamilyTest {
       new SpecValidator(json, datasets, mock(ModelCatalog.class));
 
   AddedFamilyTest() {
-    when(datasets.find(anyString())).thenReturn(Optional.empty());
-    when(datasets.find("fashion-mnist"))
+    when(datasets.resolve(anyString())).thenReturn(Optional.empty());
+    when(datasets.resolve("fashion-mnist"))
         .thenReturn(
             Optional.of(
                 new RegisteredDataset(

