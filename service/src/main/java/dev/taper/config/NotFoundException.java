@@ -1,23 +1,17 @@
 package dev.taper.config;
 
-import java.net.URI;
+import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
-/** A 404 answered as problem+json. */
-public class NotFoundException extends ErrorResponseException {
+/** A 404 answered as problem+json, naming the id that names nothing. */
+public class NotFoundException extends ApiException {
 
   public NotFoundException(String what, Object id) {
-    super(HttpStatus.NOT_FOUND, problem(what, id), null);
-  }
-
-  private static ProblemDetail problem(String what, Object id) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no " + what + " with id " + id);
-    problem.setTitle(capitalised(what) + " not found");
-    problem.setType(URI.create("https://taper.dev/problems/not-found"));
-    return problem;
+    super(
+        HttpStatus.NOT_FOUND,
+        "not-found",
+        capitalised(what) + " not found",
+        List.of(ProblemItem.parameter("id", "no " + what + " with id " + id)));
   }
 
   private static String capitalised(String s) {

@@ -1,26 +1,27 @@
 package dev.taper.dataset;
 
-import java.net.URI;
+import dev.taper.config.ApiException;
+import dev.taper.config.ProblemItem;
+import java.util.List;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
-/** No dataset of that name is registered: 404 problem+json. */
-class DatasetNotFoundException extends ErrorResponseException {
+/** No dataset of that name is registered: 404 problem+json naming it. */
+class DatasetNotFoundException extends ApiException {
 
   DatasetNotFoundException(String name) {
-    super(HttpStatus.NOT_FOUND, problem(name), null);
+    super(
+        HttpStatus.NOT_FOUND,
+        "not-found",
+        "Dataset not found",
+        List.of(ProblemItem.parameter("name", message(name))));
+    getBody().setProperty("name", name);
   }
 
-  private static ProblemDetail problem(String name) {
-    String detail = "no dataset named '" + name + "' is registered";
+  private static String message(String name) {
+    String message = "no dataset named '" + name + "' is registered";
     if (name.equals(FashionMnist.NAME) || name.equals(FashionMnistMini.NAME)) {
-      detail += "; it is built in, and the first experiment naming it registers it";
+      message += "; it is built in, and the first experiment naming it registers it";
     }
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);
-    problem.setTitle("Dataset not found");
-    problem.setType(URI.create("https://taper.dev/problems/not-found"));
-    problem.setProperty("name", name);
-    return problem;
+    return message;
   }
 }

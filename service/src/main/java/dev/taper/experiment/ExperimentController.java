@@ -1,8 +1,9 @@
 package dev.taper.experiment;
 
+import dev.taper.config.ApiException;
 import dev.taper.config.ApiRole;
+import dev.taper.config.ProblemItem;
 import dev.taper.spec.ExperimentSpec;
-import dev.taper.training.family.FieldError;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -28,6 +29,8 @@ import tools.jackson.databind.JsonNode;
 class ExperimentController {
 
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final int MAX_PAGE_SIZE = 200;
+  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
   private final ExperimentService experiments;
   private final SpecValidator validator;
@@ -50,6 +53,7 @@ class ExperimentController {
   ResponseEntity<ExperimentView> submit(
       @RequestBody JsonNode spec,
       @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+    checkIdempotencyKey(idempotencyKey);
     ExperimentService.Submission submission =
         experiments.submit(validator.validate(spec), idempotencyKey);
     ExperimentView view = submission.experiment();
@@ -64,9 +68,12 @@ class ExperimentController {
       @RequestParam(required = false) ExperimentStatus status,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size) {
-    if (page < 0 || size < 1 || size > 200) {
-      throw new InvalidSpecException(
-          List.of(new FieldError(page < 0 ? "page" : "size", "page >= 0 and 1 <= size <= 200")));
+    if (page < 0) {
+      throw ApiException.invalidParameter("page", "must be >= 0, was " + page);
+    }
+    if (size < 1 || size > MAX_PAGE_SIZE) {
+      throw ApiException.invalidParameter(
+          "size", "must be between 1 and " + MAX_PAGE_SIZE + ", was " + size);
     }
     return PageResponse.of(experiments.list(status, page, size));
   }
@@ -79,6 +86,27 @@ class ExperimentController {
   @PostMapping("/{id}/cancel")
   ResponseEntity<ExperimentView> cancel(@PathVariable UUID id) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(experiments.cancel(id));
+  }
+
+  /** Keys are stored and indexed: printable ASCII, of a length an index can hold. */
+  private static void checkIdempotencyKey(String key) {
+    if (key == null) {
+      return;
+    }
+    boolean printable = key.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+    if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH || !printable) {
+      throw new ApiException(
+          HttpStatus.BAD_REQUEST,
+          "invalid-header",
+          "Invalid header",
+          List.of(
+              ProblemItem.header(
+                  IDEMPOTENCY_KEY,
+                  "must be 1 to "
+                      + MAX_IDEMPOTENCY_KEY_LENGTH
+                      + " printable ASCII characters, was "
+                      + key.length())));
+    }
   }
 
   /** A page of a listing. */

@@ -1,6 +1,8 @@
 package dev.taper.experiment;
 
+import dev.taper.config.ApiException;
 import dev.taper.config.NotFoundException;
+import dev.taper.config.ProblemItem;
 import dev.taper.config.TaperProperties;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.model.ModelCatalog;
@@ -175,12 +177,17 @@ public class ExperimentService {
   /**
    * Cancels an experiment: stages that have not started are cancelled at once, running ones stop at
    * their next heartbeat (within seconds) and record nothing.
+   *
+   * @throws ApiException 409 when the experiment has already finished
    */
   public ExperimentView cancel(UUID id) {
     transactions.executeWithoutResult(
         status -> {
           ExperimentEntity e =
               experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
+          if (e.status().isFinished()) {
+            throw finished(e);
+          }
           e.requestCancel(clock.instant());
           experiments.flush();
           var result = cancellations.cancel(id);
@@ -191,6 +198,22 @@ public class ExperimentService {
               result.askedToStop());
         });
     return get(id);
+  }
+
+  private static ApiException finished(ExperimentEntity e) {
+    ApiException conflict =
+        ApiException.conflict(
+            "experiment-finished",
+            "Experiment already finished",
+            ProblemItem.parameter(
+                "id",
+                "experiment "
+                    + e.id()
+                    + " is "
+                    + e.status()
+                    + "; only a queued or running experiment can be cancelled"));
+    conflict.getBody().setProperty("status", e.status());
+    return conflict;
   }
 
   public Optional<JobView> job(long id) {

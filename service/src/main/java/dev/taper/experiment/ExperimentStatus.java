@@ -11,5 +11,10 @@ public enum ExperimentStatus {
   RUNNING,
   SUCCEEDED,
   FAILED,
-  CANCELLED
+  CANCELLED;
+
+  /** Whether every stage has ended: nothing is left to cancel. */
+  public boolean isFinished() {
+    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.taper.experiment;
 
+import dev.taper.config.ProblemItem;
 import dev.taper.training.family.FieldError;
 import java.net.URI;
 import java.util.List;
@@ -30,7 +31,14 @@ public class InvalidSpecException extends ErrorResponseException {
                 : errors.size() + " fields of the experiment spec are invalid");
     problem.setTitle("Invalid experiment spec");
     problem.setType(URI.create("https://taper.dev/problems/invalid-spec"));
-    problem.setProperty("errors", List.copyOf(errors));
+    problem.setProperty("errors", errors.stream().map(InvalidSpecException::item).toList());
     return problem;
+  }
+
+  /** A problem with the document as a whole (not a JSON object) is one with the body. */
+  private static ProblemItem item(FieldError error) {
+    return error.field().isEmpty()
+        ? ProblemItem.part("body", error.message())
+        : ProblemItem.field(error.field(), error.message());
   }
 }

@@ -101,12 +101,12 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
     assertThat(absent.statusCode()).isEqualTo(404);
     assertThat(absent.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     assertThat(api.json(absent).get("detail").asString())
-        .isEqualTo("no dataset named 'no-such-data' is registered");
+        .isEqualTo("parameter name: no dataset named 'no-such-data' is registered");
     assertThat(builtin.statusCode()).isEqualTo(404);
     assertThat(api.json(builtin).get("detail").asString())
         .isEqualTo(
-            "no dataset named 'fashion-mnist' is registered; it is built in, and the first"
-                + " experiment naming it registers it");
+            "parameter name: no dataset named 'fashion-mnist' is registered; it is built in, and"
+                + " the first experiment naming it registers it");
   }
 
   @Test

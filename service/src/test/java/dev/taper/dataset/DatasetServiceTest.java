@@ -27,7 +27,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
       "taper.worker.reclaim-interval=2s",
       "taper.worker.drain-timeout=2s"
     })
-abstract class DatasetServiceTest {
+public abstract class DatasetServiceTest {
 
   static final String DATABASE = "taper_datasets";
   static final MirrorServer MIRROR = MirrorServer.start().serveSubset();
