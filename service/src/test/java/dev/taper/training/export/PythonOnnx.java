@@ -76,13 +76,17 @@ final class PythonOnnx {
     }
   }
 
-  /** A script from this test's resources, written to a file python3 can run. */
+  /**
+   * A file from this test's resources under {@code export/} (a script, or a module it imports),
+   * written at the same relative path under {@code directory}.
+   */
   static Path resourceScript(String name, Path directory) {
     try (var in = PythonOnnx.class.getResourceAsStream("/export/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource /export/" + name);
       }
       Path script = directory.resolve(name);
+      Files.createDirectories(script.getParent());
       Files.write(script, in.readAllBytes());
       return script;
     } catch (IOException e) {

@@ -63,7 +63,7 @@ class ServingPackageTest {
   }
 
   @Test
-  void djlServingsPathStacksOneExampleRequestsIntoABatch() throws Exception {
+  void djlServingsPathStacksOneExampleRequestsInNdListOrNumpyFormIntoABatch() throws Exception {
     RawExamples test = ExportFixtures.testExamples();
     float[][] direct = writePackage(test);
 
@@ -78,9 +78,13 @@ class ServingPackageTest {
         long[] one = test.batchShape(1);
         NDArray example =
             manager.create(test.batch(i, i + 1), new Shape(one[1], one[2], one[3]), DataType.UINT8);
+        // half the clients send DJL's own encoding, half numpy's (what a Python client sends)
+        boolean numpy = i % 2 == 1;
         Input request = new Input();
-        request.addProperty("Content-Type", "tensor/ndlist");
-        request.add(new NDList(example).encode());
+        request.addProperty("Content-Type", numpy ? "tensor/npz" : "tensor/ndlist");
+        request.addProperty("Accept", numpy ? "tensor/npz" : "tensor/ndlist");
+        request.add(
+            new NDList(example).encode(numpy ? NDList.Encoding.NPZ : NDList.Encoding.ND_LIST));
         requests.add(request);
       }
       List<Output> responses = predictor.batchPredict(requests);
