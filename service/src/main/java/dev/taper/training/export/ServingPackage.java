@@ -61,10 +61,11 @@ public final class ServingPackage {
 
   static String properties(List<String> classNames, InputContract input) {
     return """
-        # A Taper classifier in ONNX: DJL Serving (and DJL's Criteria) load this directory as-is.
-        # Input %s: one example per request, %s %s (%s), values %s, sent as
-        # tensor/ndlist or tensor/npz; the standardisation is inside the model.
-        # Output %s: %d float32 logits per example; class i is line i + 1 of %s.
+        # A Taper classifier in ONNX; DJL Serving and DJL's Criteria load this directory as it is.
+        # Request: one example, %s %s, values %s, as tensor/ndlist or tensor/npz.
+        # Requests are stacked into the model's input "%s" (%s);
+        # the standardisation is inside the model.
+        # Response: "%s", %d float32 logits; class i is line i + 1 of %s.
         engine=OnnxRuntime
         option.modelName=%s
         batchifier=stack
@@ -72,11 +73,11 @@ public final class ServingPackage {
         max_batch_delay=%d
         """
         .formatted(
-            OnnxExporter.INPUT,
             input.elementType().label(),
             ModelMetadata.shape(input.exampleShape()),
-            input.layout(),
             input.elementType().range(),
+            OnnxExporter.INPUT,
+            input.layout(),
             OnnxExporter.OUTPUT,
             classNames.size(),
             SYNSET_FILE,
