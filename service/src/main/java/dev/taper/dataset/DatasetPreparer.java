@@ -32,6 +32,50 @@ public final class DatasetPreparer {
    */
   public static DatasetSplits prepare(
       RawDataset raw, long seed, double validationFraction, Integer trainLimit, Integer testLimit) {
+    Selection selection = select(raw, seed, validationFraction, trainLimit);
+    LabeledData train = raw.train().select(selection.train());
+    LabeledData validation = raw.train().select(selection.validation());
+    LabeledData test = raw.test().head(limit(raw.test().size(), testLimit, "testLimit"));
+
+    Standardisation standardisation = Standardisation.of(train.features());
+    for (LabeledData split : new LabeledData[] {train, validation, test}) {
+      standardise(split.features(), (float) standardisation.mean(), standardisation.inverseStd());
+    }
+    return new DatasetSplits(raw.name(), raw.sha256(), train, validation, test);
+  }
+
+  /**
+   * The statistics {@link #prepare} standardises with for the same arguments (the splits it returns
+   * are already standardised, so they cannot be recomputed from them): what a model exported with
+   * its input standardisation inside needs.
+   */
+  public static Standardisation standardisation(
+      RawDataset raw, long seed, double validationFraction, Integer trainLimit) {
+    Selection selection = select(raw, seed, validationFraction, trainLimit);
+    return Standardisation.of(raw.train().select(selection.train()).features());
+  }
+
+  /**
+   * One scalar mean and standard deviation over every value of a training split; {@code x} is
+   * standardised as {@code (x - (float) mean) * inverseStd()} in float arithmetic.
+   */
+  public record Standardisation(double mean, double std) {
+
+    static Standardisation of(float[] x) {
+      double mean = DatasetPreparer.mean(x);
+      return new Standardisation(mean, Math.max(MIN_STD, Math.sqrt(variance(x, mean))));
+    }
+
+    public float inverseStd() {
+      return (float) (1 / std);
+    }
+  }
+
+  /** Positions in the raw training examples of the training and the validation split. */
+  private record Selection(int[] train, int[] validation) {}
+
+  private static Selection select(
+      RawDataset raw, long seed, double validationFraction, Integer trainLimit) {
     if (!(validationFraction >= 0 && validationFraction <= MAX_VALIDATION_FRACTION)) {
       throw new IllegalArgumentException(
           "validationFraction must be in [0, 0.5], got " + validationFraction);
@@ -43,19 +87,9 @@ public final class DatasetPreparer {
       throw new IllegalArgumentException(
           "no training examples left: " + n + " examples, " + validationSize + " for validation");
     }
-
     int[] order = shuffledPositions(raw.train().size(), seed);
-    LabeledData train = raw.train().select(Arrays.copyOfRange(order, 0, trainSize));
-    LabeledData validation = raw.train().select(Arrays.copyOfRange(order, trainSize, n));
-    LabeledData test = raw.test().head(limit(raw.test().size(), testLimit, "testLimit"));
-
-    float[] x = train.features();
-    double mean = mean(x);
-    double std = Math.max(MIN_STD, Math.sqrt(variance(x, mean)));
-    for (LabeledData split : new LabeledData[] {train, validation, test}) {
-      standardise(split.features(), (float) mean, (float) (1 / std));
-    }
-    return new DatasetSplits(raw.name(), raw.sha256(), train, validation, test);
+    return new Selection(
+        Arrays.copyOfRange(order, 0, trainSize), Arrays.copyOfRange(order, trainSize, n));
   }
 
   /** A permutation of 0..size-1, by Fisher-Yates from the seed. */

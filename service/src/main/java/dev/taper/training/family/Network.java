@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A built network of some family, seen the way the stages need it: imitation layers 0..L that can
@@ -68,6 +69,11 @@ public final class Network implements AutoCloseable {
 
   public Block layer(int i) {
     return layers.get(i);
+  }
+
+  /** What the head applies before the read-out (pooling, a final norm), if anything. */
+  public Optional<Block> headFeaturesBlock() {
+    return Optional.ofNullable(headFeatures);
   }
 
   /** The head's final linear map from features to logits. */

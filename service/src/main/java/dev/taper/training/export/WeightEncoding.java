@@ -1,0 +1,19 @@
+package dev.taper.training.export;
+
+/**
+ * How a {@link Precision} stores parameters in a graph. Either way the graph sees float32 tensors:
+ * each method returns the name of a float32 tensor holding the parameter's (possibly rounded)
+ * values.
+ */
+public interface WeightEncoding {
+
+  /**
+   * A weight matrix or convolution kernel: what weight-only quantisation compresses.
+   *
+   * @param outputAxis the axis that indexes output channels (one quantisation scale each)
+   */
+  String weight(OnnxGraph graph, String name, float[] values, long[] dims, int outputAxis);
+
+  /** A bias, normalisation scale or shift, position embedding or class token. */
+  String parameter(OnnxGraph graph, String name, float[] values, long[] dims);
+}
