@@ -1,5 +1,8 @@
 package dev.taper.training.export;
 
+import dev.taper.training.onnx.OnnxModelFile;
+import dev.taper.training.onnx.Precision;
+
 /**
  * The model card's fragment for one export, as measured through ONNX Runtime.
  *

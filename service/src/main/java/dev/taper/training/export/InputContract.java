@@ -1,6 +1,7 @@
 package dev.taper.training.export;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.taper.training.onnx.OnnxGraph;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,6 +1,7 @@
 package dev.taper.training.export;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.taper.training.onnx.OnnxGraph;
 
 /**
  * The graph's first nodes: the raw input cast to float32 and standardised as an {@link

@@ -2,6 +2,8 @@ package dev.taper.training.export;
 
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.onnx.OnnxGraph;
+import dev.taper.training.onnx.Precision;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,10 +2,12 @@ package dev.taper.training.export;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.MlpArchitecture;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
-import dev.taper.training.family.ResNetArchitecture;
-import dev.taper.training.family.TransformerArchitecture;
+import dev.taper.training.onnx.NetworkGraph;
+import dev.taper.training.onnx.OnnxGraph;
+import dev.taper.training.onnx.OnnxModelFile;
+import dev.taper.training.onnx.Precision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,12 +34,11 @@ public final class OnnxExporter {
     String raw = graph.input(INPUT, input.elementType().onnxType(), input.batchShape());
     String standardised = InputStandardisation.append(graph, raw, input);
     String logits =
-        exporterFor(architecture)
-            .logits(
-                new NetworkGraph(graph, precision.encoding()),
-                network,
-                standardised,
-                input.exampleShape());
+        ModelFamilies.writeOnnx(
+            new NetworkGraph(graph, precision.encoding()),
+            network,
+            standardised,
+            input.exampleShape());
     graph.op("Identity").input(logits).outputNamed(OUTPUT);
     graph.output(OUTPUT, TensorProto.DataType.FLOAT, OnnxGraph.BATCH, architecture.classes());
     String description =
@@ -57,18 +58,5 @@ public final class OnnxExporter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
-  }
-
-  static FamilyOnnxExporter exporterFor(Architecture architecture) {
-    if (architecture instanceof MlpArchitecture) {
-      return new MlpOnnxExporter();
-    }
-    if (architecture instanceof ResNetArchitecture) {
-      return new ResNetOnnxExporter();
-    }
-    if (architecture instanceof TransformerArchitecture) {
-      return new TransformerOnnxExporter();
-    }
-    throw new IllegalArgumentException("no ONNX exporter for family " + architecture.family());
   }
 }

@@ -1,6 +1,7 @@
 package dev.taper.training.family;
 
 import ai.djl.Device;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,6 +76,12 @@ public final class ModelFamilies {
 
   public static String describe(Architecture architecture) {
     return of(architecture).describe(architecture);
+  }
+
+  /** The network written into an ONNX graph by its family; returns the logits' name. */
+  public static String writeOnnx(
+      NetworkGraph graph, Network network, String input, long[] exampleShape) {
+    return of(network.architecture()).writeOnnx(graph, network, input, exampleShape);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.taper.training.family;
 
 import ai.djl.Device;
+import dev.taper.training.onnx.NetworkGraph;
 
 /**
  * Everything Taper needs to know about one kind of network, in one place: its spec fields and their
@@ -53,4 +54,12 @@ public interface ModelFamily<S extends ModelSpec, A extends Architecture> {
 
   /** One line a person reads in logs and model cards, e.g. {@code mlp 8 x 32}. */
   String describe(A architecture);
+
+  /**
+   * Writes the network into an ONNX graph, mirroring how {@link #build} made its blocks: from the
+   * standardised input, shaped (N, exampleShape...) float32, to the logits (N, classes).
+   *
+   * @return the name of the logits in the graph
+   */
+  String writeOnnx(NetworkGraph graph, Network network, String input, long[] exampleShape);
 }

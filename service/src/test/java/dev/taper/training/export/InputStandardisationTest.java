@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.taper.dataset.LabeledData;
+import dev.taper.training.onnx.OnnxGraph;
+import dev.taper.training.onnx.OnnxModelFile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

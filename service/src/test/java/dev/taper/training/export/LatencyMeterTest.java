@@ -3,6 +3,7 @@ package dev.taper.training.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.training.onnx.Precision;
 import org.junit.jupiter.api.Test;
 
 class LatencyMeterTest {

@@ -3,6 +3,7 @@ package dev.taper.training.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taper.training.family.Architecture;
+import dev.taper.training.onnx.Precision;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

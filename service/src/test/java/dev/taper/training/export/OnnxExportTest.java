@@ -7,12 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Device;
 import dev.taper.dataset.LabeledData;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.Families;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
-import dev.taper.training.family.Pooling;
-import dev.taper.training.family.TokenLayout;
-import dev.taper.training.family.TransformerArchitecture;
+import dev.taper.training.family.transformer.Pooling;
+import dev.taper.training.family.transformer.TokenLayout;
+import dev.taper.training.family.transformer.TransformerArchitecture;
+import dev.taper.training.onnx.Precision;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -78,7 +79,7 @@ class OnnxExportTest {
     InputContract contract = InputContract.unsignedBytes(shape, base.mean(), base.std());
     RawExamples test = RawExamples.of(raw, contract);
 
-    try (Network network = Families.build(architecture, 11, Device.cpu());
+    try (Network network = ModelFamilies.build(architecture, 11, Device.cpu());
         OnnxClassifier classifier =
             new OnnxClassifier(
                 OnnxExporter.export(network, contract, ExportFixtures.CLASS_NAMES, Precision.FP32),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.taper.training.family.Architecture;
+import dev.taper.training.onnx.Precision;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -2,6 +2,7 @@ package dev.taper.training.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.training.onnx.Precision;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

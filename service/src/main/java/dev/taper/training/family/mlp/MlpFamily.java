@@ -15,6 +15,7 @@ import dev.taper.training.family.Initialisation;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.family.SizeLimits;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -90,5 +91,10 @@ public final class MlpFamily extends FamilyIdentity<MlpModelSpec, MlpArchitectur
   @Override
   public String describe(MlpArchitecture mlp) {
     return "mlp, " + mlp.depth() + " hidden layers of " + mlp.width();
+  }
+
+  @Override
+  public String writeOnnx(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+    return MlpOnnxGraph.logits(graph, network, input, exampleShape);
   }
 }

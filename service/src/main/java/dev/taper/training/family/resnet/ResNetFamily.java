@@ -8,6 +8,7 @@ import dev.taper.training.family.Initialisation;
 import dev.taper.training.family.ModelMismatchException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.resnet.ResNetModelSpec.StageSpec;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -145,5 +146,10 @@ public final class ResNetFamily extends FamilyIdentity<ResNetModelSpec, ResNetAr
         + resnet.stages().stream()
             .map(s -> s.blocks() + "x" + s.channels() + "(" + s.innerChannels() + ")")
             .collect(Collectors.joining(" "));
+  }
+
+  @Override
+  public String writeOnnx(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+    return ResNetOnnxGraph.logits(graph, network, input, exampleShape);
   }
 }

@@ -7,6 +7,7 @@ import dev.taper.training.family.Initialisation;
 import dev.taper.training.family.ModelMismatchException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.SizeLimits;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.Objects;
 
 /**
@@ -163,5 +164,10 @@ public final class TransformerFamily
 
   private static <T> T or(T value, T fallback) {
     return Objects.requireNonNullElse(value, fallback);
+  }
+
+  @Override
+  public String writeOnnx(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+    return TransformerOnnxGraph.logits(graph, network, input, exampleShape);
   }
 }

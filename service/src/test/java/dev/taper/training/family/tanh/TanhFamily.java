@@ -14,6 +14,7 @@ import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,5 +81,18 @@ public final class TanhFamily extends FamilyIdentity<TanhModelSpec, TanhArchitec
   @Override
   public String describe(TanhArchitecture tanh) {
     return "tanh, " + tanh.layers() + " x " + tanh.units();
+  }
+
+  @Override
+  public String writeOnnx(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+    String h =
+        exampleShape.length == 1
+            ? input
+            : graph.graph().op("Flatten").input(input).attribute("axis", 1L).output("flat");
+    for (int i = 0; i < network.layerCount(); i++) {
+      h = graph.linear(h, network.firstAffine(i), "layer" + i);
+      h = graph.graph().op("Tanh").input(h).output("layer" + i + ".tanh");
+    }
+    return graph.linear(h, network.readout(), "readout");
   }
 }

@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 /**
  * IEEE 754 half precision (binary16) conversions; Java 17 has no {@code Float.floatToFloat16}.

@@ -1,9 +1,10 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.taper.training.export.OrtRuntime;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.function.BiFunction;

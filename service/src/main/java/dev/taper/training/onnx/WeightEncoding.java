@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 /**
  * How a {@link Precision} stores parameters in a graph. Either way the graph sees float32 tensors:

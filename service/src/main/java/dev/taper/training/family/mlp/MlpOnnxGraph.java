@@ -1,14 +1,16 @@
-package dev.taper.training.export;
+package dev.taper.training.family.mlp;
 
-import dev.taper.training.family.MlpArchitecture;
 import dev.taper.training.family.Network;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.Arrays;
 
 /** The MLP: the example flattened, hidden Linear + ReLU layers, the linear read-out. */
-public final class MlpOnnxExporter implements FamilyOnnxExporter {
+final class MlpOnnxGraph {
 
-  @Override
-  public String logits(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+  private MlpOnnxGraph() {}
+
+  /** Appends the network to {@code graph} and returns the name of its logits. */
+  static String logits(NetworkGraph graph, Network network, String input, long[] exampleShape) {
     MlpArchitecture mlp = (MlpArchitecture) network.architecture();
     long features = Arrays.stream(exampleShape).reduce(1, Math::multiplyExact);
     if (features != mlp.inputSize()) {

@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 /**
  * Symmetric int8 quantisation with one scale per channel along an axis: {@code scale = max|w| /

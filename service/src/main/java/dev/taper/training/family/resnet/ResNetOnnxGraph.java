@@ -1,8 +1,9 @@
-package dev.taper.training.export;
+package dev.taper.training.family.resnet;
 
 import ai.djl.nn.Block;
 import dev.taper.training.family.Network;
-import dev.taper.training.family.ResNetArchitecture;
+import dev.taper.training.onnx.DjlBlocks;
+import dev.taper.training.onnx.NetworkGraph;
 import java.util.Arrays;
 
 /**
@@ -10,10 +11,12 @@ import java.util.Arrays;
  * ReLU(branch(x) + shortcut(x))}, global average pooling and the linear read-out. Every BatchNorm
  * is folded into the convolution before it, with its running statistics.
  */
-public final class ResNetOnnxExporter implements FamilyOnnxExporter {
+final class ResNetOnnxGraph {
 
-  @Override
-  public String logits(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+  private ResNetOnnxGraph() {}
+
+  /** Appends the network to {@code graph} and returns the name of its logits. */
+  static String logits(NetworkGraph graph, Network network, String input, long[] exampleShape) {
     ResNetArchitecture resnet = (ResNetArchitecture) network.architecture();
     if (!Arrays.equals(resnet.inputShape(), exampleShape)) {
       throw new IllegalArgumentException(

@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 /** Every parameter stored as it is trained: float32. */
 final class Fp32Weights implements WeightEncoding {

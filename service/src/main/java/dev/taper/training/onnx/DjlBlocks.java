@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;

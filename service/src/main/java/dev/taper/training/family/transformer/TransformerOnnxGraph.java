@@ -1,11 +1,12 @@
-package dev.taper.training.export;
+package dev.taper.training.family.transformer;
 
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.taper.training.family.Network;
-import dev.taper.training.family.Pooling;
-import dev.taper.training.family.TransformerArchitecture;
+import dev.taper.training.onnx.DjlBlocks;
+import dev.taper.training.onnx.NetworkGraph;
+import dev.taper.training.onnx.OnnxGraph;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,10 +16,12 @@ import java.util.List;
  * of {@code x + Attention(LN(x))} then {@code x + FFN(LN(x))} with an exact-GELU FFN; a final
  * LayerNorm, cls or mean pooling and the linear read-out.
  */
-public final class TransformerOnnxExporter implements FamilyOnnxExporter {
+final class TransformerOnnxGraph {
 
-  @Override
-  public String logits(NetworkGraph graph, Network network, String input, long[] exampleShape) {
+  private TransformerOnnxGraph() {}
+
+  /** Appends the network to {@code graph} and returns the name of its logits. */
+  static String logits(NetworkGraph graph, Network network, String input, long[] exampleShape) {
     TransformerArchitecture t = (TransformerArchitecture) network.architecture();
     if (!Arrays.equals(t.inputShape(), exampleShape)) {
       throw new IllegalArgumentException(

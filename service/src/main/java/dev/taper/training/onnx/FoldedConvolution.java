@@ -1,4 +1,4 @@
-package dev.taper.training.export;
+package dev.taper.training.onnx;
 
 /**
  * A convolution with the inference-mode BatchNorm after it folded in: {@code BN(conv(x, W))} with
