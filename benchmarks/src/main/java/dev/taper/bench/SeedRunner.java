@@ -18,6 +18,7 @@ import dev.taper.training.family.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One seed of a study: WIDE, IMITATE (arm WARMED), FINETUNE (arm THIN), SCRATCH, KD and DEEPER, in
@@ -102,7 +103,7 @@ final class SeedRunner {
         }
         method(wide, wideFlops);
         Tuned scratch = tune("SCRATCH", lr -> Stages.scratch(thin, at(baseline, lr)), baseline);
-        record(scratch, "SCRATCH", m -> TrainingFlops.training(m));
+        record(scratch, "SCRATCH", TrainingFlops::training, 0);
         if (wide.ok()) {
           Network teacher = wide.outcome().network();
           Tuned kd =
@@ -111,19 +112,18 @@ final class SeedRunner {
                   lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
                   baseline);
           ModelMetrics teacherMetrics = wide.metrics();
-          double teacherTraining = wideFlops;
           record(
               kd,
               "KD",
               m ->
                   TrainingFlops.training(m)
                       + TrainingFlops.teacherReads(teacherMetrics, m.thinExamplesSeen()),
-              teacherTraining);
+              wideFlops);
         } else {
           record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
         }
         Tuned deeper = tune("DEEPER", lr -> Stages.deeper(thin, at(baseline, lr)), baseline);
-        record(deeper, "DEEPER", m -> TrainingFlops.training(m));
+        record(deeper, "DEEPER", TrainingFlops::training, 0);
       }
     }
 
@@ -199,19 +199,11 @@ final class SeedRunner {
       }
     }
 
-    private void record(
-        Tuned tuned, String arm, java.util.function.ToDoubleFunction<ModelMetrics> cost) {
-      record(tuned, arm, cost, 0);
-    }
-
     /**
      * @param shared FLOPs the arm needed once whatever the grid (the teacher's training)
      */
     private void record(
-        Tuned tuned,
-        String arm,
-        java.util.function.ToDoubleFunction<ModelMetrics> cost,
-        double shared) {
+        Tuned tuned, String arm, ToDoubleFunction<ModelMetrics> cost, double shared) {
       if (tuned.best() == null) {
         record.failed(arm, tuned.error(), tuned.points());
         return;
