@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.MutableClock;
 import dev.taper.config.PostgresTest;
+import dev.taper.config.TaperProperties;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
@@ -61,6 +62,7 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired TransactionTemplate transactions;
   @Autowired TaperMetrics metrics;
   @Autowired MeterRegistry meters;
+  @Autowired TaperProperties properties;
 
   FakeStages stages = new FakeStages();
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -130,7 +132,7 @@ class StageJobRunnerTest extends PostgresTest {
     stages.behaviour =
         context -> {
           context.progress().onProgress(new Progress("train", -1, 0, 5, 10, 0.5, 100, 1));
-          context.checkpoints().save(new byte[] {1, 2, 3});
+          context.checkpoints().save(out -> out.write(new byte[] {1, 2, 3}));
           clock.advance(Duration.ofSeconds(7));
           return FakeStages.outcome(0.81);
         };
@@ -147,10 +149,8 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(model.producedBy()).isEqualTo(wide.id());
     assertThat(model.metrics().get("testAccuracy").asDouble()).isEqualTo(0.81);
     assertThat(model.fingerprint()).isNotBlank();
-    assertThat(
-            Files.exists(
-                store.directory(model.artifactKey()).resolve(NetworkFiles.PARAMETERS_FILE)))
-        .isTrue();
+    assertThat(store.list(model.artifactKey()).orElseThrow().file(NetworkFiles.PARAMETERS_FILE))
+        .hasValueSatisfying(file -> assertThat(file.sha256()).isEqualTo(model.sha256()));
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
         .as("a finished job's checkpoint is removed")
         .isFalse();
@@ -213,7 +213,7 @@ class StageJobRunnerTest extends PostgresTest {
     UUID experiment = submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(new byte[] {9});
+          context.checkpoints().save(out -> out.write(new byte[] {9}));
           experiments.cancel(experiment);
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (System.nanoTime() < deadline) {
@@ -308,7 +308,7 @@ class StageJobRunnerTest extends PostgresTest {
     submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(checkpointAtStep(40));
+          context.checkpoints().save(out -> out.write(checkpointAtStep(40)));
           throw new IllegalStateException("crash after a checkpoint");
         };
     ClaimedJob first = claim();
@@ -318,7 +318,7 @@ class StageJobRunnerTest extends PostgresTest {
     byte[][] seen = new byte[1][];
     stages.behaviour =
         context -> {
-          seen[0] = context.checkpoints().load().orElse(null);
+          seen[0] = context.checkpoints().open().map(StageJobRunnerTest::readAll).orElse(null);
           context.progress().onProgress(new Progress("train", -1, 0, 41, 100, 0.5, 100, 1));
           return FakeStages.outcome(0.8);
         };
@@ -336,7 +336,7 @@ class StageJobRunnerTest extends PostgresTest {
     submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(checkpointAtStep(3));
+          context.checkpoints().save(out -> out.write(checkpointAtStep(3)));
           context.cancellation().throwIfCancelled();
           throw new StageCancelledException();
         };
@@ -355,7 +355,7 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   long modelDirectories() {
-    java.nio.file.Path dir = store.directory("models/x").getParent();
+    java.nio.file.Path dir = properties.homeOrDefault().resolve("artifacts").resolve("models");
     if (!Files.isDirectory(dir)) {
       return 0;
     }
@@ -372,6 +372,14 @@ class StageJobRunnerTest extends PostgresTest {
     Checkpoint.Position position =
         new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, Map.of(), 1.0);
     return new Checkpoint(position, new NDList(), new NDList(), new NDList()).encode();
+  }
+
+  static byte[] readAll(java.io.InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A fake stage's step: the engine polls its cancellation token between steps the same way. */
