@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.MutableClock;
 import dev.taper.config.PostgresTest;
+import dev.taper.config.TaperProperties;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.export.ExportRequests;
 import dev.taper.model.EdgeRelation;
@@ -63,6 +64,7 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired TaperMetrics metrics;
   @Autowired MeterRegistry meters;
   @Autowired ExportRequests exportRequests;
+  @Autowired TaperProperties properties;
 
   FakeStages stages = new FakeStages();
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -141,7 +143,7 @@ class StageJobRunnerTest extends PostgresTest {
     stages.behaviour =
         context -> {
           context.progress().onProgress(new Progress("train", -1, 0, 5, 10, 0.5, 100, 1));
-          context.checkpoints().save(new byte[] {1, 2, 3});
+          context.checkpoints().save(out -> out.write(new byte[] {1, 2, 3}));
           clock.advance(Duration.ofSeconds(7));
           return FakeStages.outcome(0.81);
         };
@@ -158,10 +160,8 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(model.producedBy()).isEqualTo(wide.id());
     assertThat(model.metrics().get("testAccuracy").asDouble()).isEqualTo(0.81);
     assertThat(model.fingerprint()).isNotBlank();
-    assertThat(
-            Files.exists(
-                store.directory(model.artifactKey()).resolve(NetworkFiles.PARAMETERS_FILE)))
-        .isTrue();
+    assertThat(store.list(model.artifactKey()).orElseThrow().file(NetworkFiles.PARAMETERS_FILE))
+        .hasValueSatisfying(file -> assertThat(file.sha256()).isEqualTo(model.sha256()));
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
         .as("a finished job's checkpoint is removed")
         .isFalse();
@@ -224,7 +224,7 @@ class StageJobRunnerTest extends PostgresTest {
     UUID experiment = submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(new byte[] {9});
+          context.checkpoints().save(out -> out.write(new byte[] {9}));
           experiments.cancel(experiment);
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (System.nanoTime() < deadline) {
@@ -319,7 +319,7 @@ class StageJobRunnerTest extends PostgresTest {
     submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(checkpointAtStep(40));
+          context.checkpoints().save(out -> out.write(checkpointAtStep(40)));
           throw new IllegalStateException("crash after a checkpoint");
         };
     ClaimedJob first = claim();
@@ -329,7 +329,7 @@ class StageJobRunnerTest extends PostgresTest {
     byte[][] seen = new byte[1][];
     stages.behaviour =
         context -> {
-          seen[0] = context.checkpoints().load().orElse(null);
+          seen[0] = context.checkpoints().open().map(StageJobRunnerTest::readAll).orElse(null);
           context.progress().onProgress(new Progress("train", -1, 0, 41, 100, 0.5, 100, 1));
           return FakeStages.outcome(0.8);
         };
@@ -347,7 +347,7 @@ class StageJobRunnerTest extends PostgresTest {
     submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(checkpointAtStep(3));
+          context.checkpoints().save(out -> out.write(checkpointAtStep(3)));
           context.cancellation().throwIfCancelled();
           throw new StageCancelledException();
         };
@@ -366,7 +366,7 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   long modelDirectories() {
-    java.nio.file.Path dir = store.directory("models/x").getParent();
+    java.nio.file.Path dir = properties.homeOrDefault().resolve("artifacts").resolve("models");
     if (!Files.isDirectory(dir)) {
       return 0;
     }
@@ -383,6 +383,14 @@ class StageJobRunnerTest extends PostgresTest {
     Checkpoint.Position position =
         new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, Map.of(), 1.0);
     return new Checkpoint(position, new NDList(), new NDList(), new NDList()).encode();
+  }
+
+  static byte[] readAll(java.io.InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A fake stage's step: the engine polls its cancellation token between steps the same way. */
