@@ -3,27 +3,39 @@ package dev.taper.experiment;
 import dev.taper.model.ModelRole;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.ModelMetrics;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** An experiment with its stages and the models they produced. */
+/**
+ * An experiment with its stages and the models they produced.
+ *
+ * @param tags labels to find it by, sorted (set at submission or with PATCH; not part of the spec)
+ */
 public record ExperimentView(
     UUID id,
     String name,
+    List<String> tags,
     ExperimentStatus status,
     boolean cancelRequested,
     UUID teacherModelId,
     Instant createdAt,
     Instant updatedAt,
-    JsonNode spec,
+    @Schema(
+            implementation = ExperimentSpec.class,
+            description = "The spec with every default filled in")
+        JsonNode spec,
     List<Stage> stages,
     List<Model> models) {
 
   /**
    * @param dependsOn the stage this one waits for, or null
    */
+  @Schema(name = "ExperimentStage")
   public record Stage(
       long id,
       String kind,
@@ -37,8 +49,12 @@ public record ExperimentView(
    * @param metrics test accuracy and loss, parameters, FLOPs per example, bytes and the rest of the
    *     stage's metrics
    */
-  public record Model(UUID id, ModelRole role, JsonNode metrics) {}
+  @Schema(name = "ExperimentModel")
+  public record Model(
+      UUID id, ModelRole role, @Schema(implementation = ModelMetrics.class) JsonNode metrics) {}
 
   /** One row of a listing. */
-  public record Summary(UUID id, String name, ExperimentStatus status, Instant createdAt) {}
+  @Schema(name = "ExperimentSummary")
+  public record Summary(
+      UUID id, String name, ExperimentStatus status, Instant createdAt, List<String> tags) {}
 }

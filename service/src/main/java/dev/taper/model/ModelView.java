@@ -1,6 +1,9 @@
 package dev.taper.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.family.Architecture;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -17,12 +20,12 @@ public record ModelView(
     long producedBy,
     ModelRole role,
     String family,
-    JsonNode architecture,
+    @Schema(implementation = Architecture.class) JsonNode architecture,
     long paramCount,
     long flops,
     long sizeBytes,
     String sha256,
-    JsonNode metrics,
+    @Schema(implementation = ModelMetrics.class) JsonNode metrics,
     String fingerprint,
     Instant createdAt,
     @JsonIgnore String artifactKey) {}
