@@ -89,14 +89,9 @@ class ProblemResponses implements OpenApiCustomizer {
     ApiResponses responses = operation.getResponses();
     for (Map.Entry<String, ApiResponse> response : responses.entrySet()) {
       ApiResponse declared = response.getValue();
-      if (isError(response.getKey())
-          && declared.get$ref() == null
-          && declared.getContent() == null) {
-        declared.setContent(
-            new Content()
-                .addMediaType(
-                    PROBLEM_JSON,
-                    new MediaType().schema(new Schema<>().$ref(ProblemSchemas.REF_PROBLEM))));
+      // springdoc gives a declared error the method's return type; every error is a problem
+      if (isError(response.getKey()) && declared.get$ref() == null) {
+        declared.setContent(problemContent(example(response.getKey())));
       }
     }
     Map<String, ApiResponse> added = new LinkedHashMap<>();
