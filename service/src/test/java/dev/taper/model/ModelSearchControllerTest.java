@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -59,7 +60,7 @@ class ModelSearchControllerTest {
             new String[] {"page=-1", "page"},
             new String[] {"size=0", "size"},
             new String[] {"size=201", "size"})) {
-      mvc.perform(get("/api/v1/models?" + bad[0]))
+      mvc.perform(get(URI.create("/api/v1/models?" + bad[0])))
           .andExpect(status().isBadRequest())
           .andExpect(jsonPath("$.errors[0].parameter").value(bad[1]));
     }
