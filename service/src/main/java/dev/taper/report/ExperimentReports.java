@@ -77,7 +77,7 @@ class ExperimentReports {
         ReportCharts.losses(stages, series),
         ReportCharts.validation(stages, series),
         imitation(spec, stages, series, produced),
-        ReportCharts.accuracyVsParameters(experiment.name(), arms),
+        ReportCharts.accuracyVsParameters(arms),
         lineage);
   }
 

@@ -84,7 +84,7 @@ final class ReportCharts {
   }
 
   /** Test accuracy against parameters, one point per arm. */
-  static ChartView accuracyVsParameters(String experiment, List<ArmRow> arms) {
+  static ChartView accuracyVsParameters(List<ArmRow> arms) {
     List<ScatterChart.Point> points = new ArrayList<>();
     for (ArmRow arm : arms) {
       if (arm.accuracy() != null) {
@@ -93,7 +93,7 @@ final class ReportCharts {
                 arm.parameters(),
                 arm.accuracy() * 100,
                 arm.role().name(),
-                experiment,
+                arm.role().name(),
                 RoleColors.of(arm.role())));
       }
     }

@@ -80,8 +80,20 @@ final class Browser implements AutoCloseable {
 
   /** The whole page as PNG under target/screenshots/{name}.png (the window grown to fit it). */
   Path screenshot(String name) {
-    Number height = (Number) script("return document.documentElement.scrollHeight;");
-    driver.manage().window().setSize(new Dimension(WIDTH, Math.min(height.intValue() + 40, 8000)));
+    // the window's height includes the browser's own frame, so grow it by what still overflows
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long overflow =
+          ((Number) script("return document.documentElement.scrollHeight - window.innerHeight;"))
+              .longValue();
+      if (overflow <= 0) {
+        break;
+      }
+      int height = driver.manage().window().getSize().getHeight();
+      driver
+          .manage()
+          .window()
+          .setSize(new Dimension(WIDTH, (int) Math.min(height + overflow, 8000)));
+    }
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -176,10 +177,15 @@ class ReportBrowserTest extends FullStackTest {
         .isEqualTo("PK");
   }
 
+  /** Read in one script: the live part may be swapped between finding the bar and reading it. */
   private static double progressOf(WebDriver driver, long job) {
-    List<WebElement> bars =
-        driver.findElements(By.cssSelector("tr[data-job='" + job + "'] progress"));
-    return bars.isEmpty() ? -1 : Double.parseDouble(bars.get(0).getDomAttribute("value"));
+    Object value =
+        ((JavascriptExecutor) driver)
+            .executeScript(
+                "const bar = document.querySelector(\"tr[data-job='\" + arguments[0] + \"']"
+                    + " progress\"); return bar ? bar.getAttribute('value') : null;",
+                job);
+    return value == null ? -1 : Double.parseDouble(value.toString());
   }
 
   private static double value(WebElement row, String field) {

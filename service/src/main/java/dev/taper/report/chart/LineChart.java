@@ -69,7 +69,7 @@ public final class LineChart {
           points.append(' ');
         }
         points.append(px).append(',').append(py);
-        if (s.markers()) {
+        if (s.markers() || s.size() == 1) {
           marks.add(new ChartView.Mark(px, py));
         }
       }
