@@ -1,7 +1,7 @@
--- Metric history of stage jobs (docs/report.md): a few series per job, downsampled by the worker
--- to about a thousand points each, written in batches while the job's lease is held. A point is
--- keyed by its step, so a resumed attempt that reports a step again adds nothing. Deleted with
--- its job (and so with its experiment).
+-- Metric history of stage jobs (docs/architecture.md): a few series per job, downsampled by the
+-- worker to about a thousand points each, written in batches while the job's lease is held. A
+-- point is keyed by its step, so a resumed attempt that reports a step again adds nothing.
+-- Deleted with its job (and so with its experiment).
 create table metric_point (
     job_id bigint           not null references stage_job (id) on delete cascade,
     name   text             not null check (name in ('loss', 'validation_accuracy', 'imitation_loss',
