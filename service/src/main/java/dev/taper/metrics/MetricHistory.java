@@ -119,16 +119,18 @@ public class MetricHistory {
     return MetricSeries.of(jobId, name, points);
   }
 
-  /** Every series of these jobs, in one query: job, then name, then points by step. */
-  public Map<Long, Map<MetricName, MetricSeries>> ofJobs(Collection<Long> jobIds) {
+  /** These series of these jobs, in one query: job, then name, then points by step. */
+  public Map<Long, Map<MetricName, MetricSeries>> ofJobs(
+      Collection<Long> jobIds, Collection<MetricName> names) {
     Map<Long, Map<MetricName, List<MetricPoint>>> found = new LinkedHashMap<>();
-    if (!jobIds.isEmpty()) {
+    if (!jobIds.isEmpty() && !names.isEmpty()) {
       jdbc.sql(
               """
               select job_id, name, step, value, layer from metric_point
-               where job_id in (:jobs) order by job_id, name, step
+               where job_id in (:jobs) and name in (:names) order by job_id, name, step
               """)
           .param("jobs", List.copyOf(jobIds))
+          .param("names", names.stream().map(MetricName::wireName).toList())
           .query(
               (RowCallbackHandler)
                   rs -> {

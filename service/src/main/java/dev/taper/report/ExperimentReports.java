@@ -24,6 +24,10 @@ import tools.jackson.databind.JsonNode;
 @Service
 class ExperimentReports {
 
+  /** The series the report draws; samples/s and the learning rate stay with the API. */
+  private static final List<MetricName> DRAWN =
+      List.of(MetricName.LOSS, MetricName.VALIDATION_ACCURACY, MetricName.IMITATION_LOSS);
+
   private static final List<ModelRole> BASELINES =
       List.of(ModelRole.SCRATCH, ModelRole.KD, ModelRole.DEEPER);
 
@@ -55,7 +59,7 @@ class ExperimentReports {
     }
     List<ArmRow> arms = arms(produced, id);
     Map<Long, Map<MetricName, MetricSeries>> series =
-        history.ofJobs(stages.stream().map(StageRow::id).toList());
+        history.ofJobs(stages.stream().map(StageRow::id).toList(), DRAWN);
     GraphView lineage =
         produced.isEmpty()
             ? LineageDrawing.empty()

@@ -74,12 +74,17 @@ class MetricHistoryTest extends PostgresTest {
     assertThat(accuracy.axis()).isEqualTo(MetricName.Axis.EPOCH);
     assertThat(accuracy.points())
         .containsExactly(new MetricPoint(1, 0.61, null), new MetricPoint(2, 0.72, null));
-    assertThat(history.ofJobs(List.of(job.id())).get(job.id()))
+    assertThat(history.ofJobs(List.of(job.id()), List.of(MetricName.values())).get(job.id()))
         .containsOnlyKeys(
             MetricName.LOSS,
             MetricName.SAMPLES_PER_SECOND,
             MetricName.LEARNING_RATE,
             MetricName.VALIDATION_ACCURACY);
+    assertThat(
+            history
+                .ofJobs(List.of(job.id()), List.of(MetricName.LOSS, MetricName.IMITATION_LOSS))
+                .get(job.id()))
+        .containsOnlyKeys(MetricName.LOSS);
   }
 
   @Test
