@@ -3,6 +3,7 @@ package dev.taper.worker;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.taper.dataset.DatasetSplits;
+import dev.taper.metrics.MetricHistory;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
@@ -67,6 +68,7 @@ class StageJobRunner {
   private final Clock clock;
   private final WorkerSettings settings;
   private final ScheduledExecutorService heartbeats;
+  private final MetricHistory history;
 
   StageJobRunner(
       StageQueue queue,
@@ -81,7 +83,8 @@ class StageJobRunner {
       JsonMapper json,
       Clock clock,
       WorkerSettings settings,
-      ScheduledExecutorService heartbeats) {
+      ScheduledExecutorService heartbeats,
+      MetricHistory history) {
     this.queue = queue;
     this.models = models;
     this.store = store;
@@ -95,6 +98,7 @@ class StageJobRunner {
     this.clock = clock;
     this.settings = settings;
     this.heartbeats = heartbeats;
+    this.history = history;
   }
 
   /**
@@ -110,7 +114,13 @@ class StageJobRunner {
     JobOutcome outcome;
     try (JobHeartbeat heartbeat =
         new JobHeartbeat(
-                queue, job.lease(), job.kind(), metrics, handingBack, checkpoints::resumedFromStep)
+                queue,
+                job.lease(),
+                job.kind(),
+                metrics,
+                handingBack,
+                checkpoints::resumedFromStep,
+                history.recorder(job.lease()))
             .start(heartbeats, settings.heartbeatInterval())) {
       try {
         execute(job, heartbeat, checkpoints);

@@ -9,6 +9,9 @@ import dev.taper.config.PostgresTest;
 import dev.taper.config.TaperProperties;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.export.ExportRequests;
+import dev.taper.metrics.MetricHistory;
+import dev.taper.metrics.MetricName;
+import dev.taper.metrics.MetricPoint;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
@@ -65,6 +68,7 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired MeterRegistry meters;
   @Autowired ExportRequests exportRequests;
   @Autowired TaperProperties properties;
+  @Autowired MetricHistory history;
 
   FakeStages stages = new FakeStages();
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -105,7 +109,8 @@ class StageJobRunnerTest extends PostgresTest {
             json,
             clock,
             settings,
-            heartbeats);
+            heartbeats,
+            history);
   }
 
   @AfterEach
@@ -175,6 +180,35 @@ class StageJobRunnerTest extends PostgresTest {
     Timer timer =
         meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
     assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(7.0);
+  }
+
+  @Test
+  void aStagesReportsBecomeItsMetricHistory() {
+    submit();
+    stages.behaviour =
+        context -> {
+          for (long step = 1; step <= 20; step++) {
+            context
+                .progress()
+                .onProgress(new Progress("train", -1, 0, step, 20, 1.0 / step, 900, 1, 0.01));
+          }
+          context.progress().onValidation(0, 0.55);
+          context.progress().onValidation(1, 0.66);
+          return FakeStages.outcome(0.8);
+        };
+    ClaimedJob wide = claim();
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
+
+    assertThat(history.series(wide.id(), MetricName.LOSS).points())
+        .hasSize(20)
+        .last()
+        .isEqualTo(new MetricPoint(20, 0.05, null));
+    assertThat(history.series(wide.id(), MetricName.LEARNING_RATE).points()).hasSize(20);
+    assertThat(history.series(wide.id(), MetricName.SAMPLES_PER_SECOND).points()).hasSize(20);
+    assertThat(history.series(wide.id(), MetricName.VALIDATION_ACCURACY).points())
+        .extracting(MetricPoint::step)
+        .containsExactly(1L, 2L);
+    assertThat(history.series(wide.id(), MetricName.IMITATION_LOSS).points()).isEmpty();
   }
 
   @Test
