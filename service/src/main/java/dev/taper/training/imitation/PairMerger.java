@@ -17,13 +17,17 @@ public final class PairMerger {
 
   /**
    * Largest |logits(S-bar) - logits(merged)| tolerated before the merge is declared broken,
-   * relative to the logits' scale ({@link #tolerance}).
+   * relative to the logits' scale ({@link #tolerance}). The fold is exact in float64; what remains
+   * is the merged weights' rounding to float32, amplified by the layers above them. A shallow
+   * network stays near 1e-7 of its logits, but a deep narrow one whose pairs started from a left
+   * inverse (the progressive schedule at depth 48, width 8) measured 1.0e-4. A broken fold is off
+   * by the logits' own order, so 1e-3 still tells the two apart by two orders of magnitude.
    */
-  public static final double TOLERANCE = 1e-4;
+  public static final double TOLERANCE = 1e-3;
 
   /**
    * The tolerance for logits whose largest magnitude is {@code scale}: imitated logits can be in
-   * the hundreds, where an absolute 1e-4 is below what float32 parameters can hold.
+   * the hundreds, where an absolute tolerance is below what float32 parameters can hold.
    */
   public static double tolerance(double scale) {
     return TOLERANCE * Math.max(1, scale);
@@ -43,7 +47,7 @@ public final class PairMerger {
   }
 
   private static void foldInto(Linear target, Linear lift, Linear drop, NDManager scope) {
-    // composed in float64: the merge must agree with S-bar to 1e-4 on the logits
+    // composed in float64, so only the final float32 rounding separates it from S-bar
     NDArray wu = asDouble(weight(lift), scope);
     NDArray bu = asDouble(bias(lift), scope);
     NDArray wv = asDouble(weight(drop), scope);
