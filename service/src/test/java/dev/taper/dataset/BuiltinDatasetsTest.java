@@ -71,6 +71,7 @@ class BuiltinDatasetsTest {
     TaperProperties defaults =
         new org.springframework.boot.context.properties.bind.Binder()
             .bindOrCreate("taper", TaperProperties.class);
-    return new TaperProperties(role, defaults.home(), defaults.worker(), defaults.datasets());
+    return new TaperProperties(
+        role, defaults.home(), defaults.worker(), defaults.queue(), defaults.datasets());
   }
 }
