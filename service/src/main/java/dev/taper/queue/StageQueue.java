@@ -192,23 +192,28 @@ public class StageQueue {
   @Transactional(propagation = Propagation.MANDATORY)
   public void complete(Lease lease, JobProgress finalProgress) {
     RUNNING.moveTo(SUCCEEDED);
+    BLOCKED.moveTo(QUEUED);
     int rows =
         jdbc.sql(
                 """
-                update stage_job
-                   set status = 'SUCCEEDED', finished_at = now(), lease_expires_at = null,
-                       version = version + 1, error = null,
-                       progress = coalesce(cast(:progress as jsonb), progress)
-                 where id = :id and version = :version and leased_by = :worker
-                   and status = 'RUNNING'
-                """)
+                with done as (
+                    update stage_job
+                       set status = 'SUCCEEDED', finished_at = now(), lease_expires_at = null,
+                           version = version + 1, error = null,
+                           progress = coalesce(cast(:progress as jsonb), progress)
+                     where id = :id and version = :version and leased_by = :worker
+                       and status = 'RUNNING'
+                    returning id),
+                """
+                    + DependentJobs.RELEASE_AFTER_DONE
+                    + "select count(*) from done")
             .param(
                 "progress", finalProgress == null ? null : json.writeValueAsString(finalProgress))
             .params(leaseParams(lease))
-            .update();
+            .query(Integer.class)
+            .single();
     requireHeld(rows, lease);
     audit.ended(lease, SUCCEEDED, false);
-    dependants.release(lease.jobId());
   }
 
   /**
