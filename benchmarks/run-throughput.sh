@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Measures the engine's training throughput against the machine's matmul peak and a naive DJL loop.
+# Measures the engine's training throughput against the machine's matmul peak and DJL's stock loop.
 #   benchmarks/run-throughput.sh [--quick] [--runs N] [--out benchmarks/results/throughput.json]
+# Writes the JSON and a Markdown file beside it (throughput.md).
 # Environment: MVN_ARGS (extra Maven flags, e.g. -o), SKIP_BUILD=1 (use the last build),
 # JAVA_OPTS (extra JVM flags), TAPER_DATA_DIR (where Fashion-MNIST lives, if not in
-# /usr/share/datasets/fashion-mnist).
+# /usr/share/datasets/fashion-mnist), OMP_NUM_THREADS (libtorch's threads), and the ISA caps the
+# result records (ONEDNN_MAX_CPU_ISA, MKL_ENABLE_INSTRUCTIONS, ATEN_CPU_CAPABILITY).
 set -euo pipefail
 
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
@@ -11,15 +13,9 @@ if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
   exit 2
 fi
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-
-if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  # shellcheck disable=SC2086
-  ./mvnw -q -B ${MVN_ARGS:-} -DskipTests -Dspotless.check.skip=true install -pl benchmarks -am
-fi
+# shellcheck source=build-and-stage.sh
+source "$(dirname "${BASH_SOURCE[0]}")/build-and-stage.sh"
 
 # shellcheck disable=SC2086
-exec java -Dai.djl.offline=true -Xms2g ${JAVA_OPTS:-} \
-  -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+java -Dai.djl.offline=true -Xms2g ${JAVA_OPTS:-} -cp "$BENCH_CP" \
   dev.taper.bench.ThroughputBenchmark "$@"

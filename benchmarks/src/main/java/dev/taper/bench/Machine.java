@@ -2,70 +2,172 @@ package dev.taper.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
-/** What a result was measured on, written beside every benchmark's numbers. */
-final class Machine {
+/**
+ * What a result was measured on, written beside every benchmark's numbers: enough to tell two runs
+ * of the same program apart when their numbers differ (the CPU's vector extensions, the caps put on
+ * them, the thread counts, the versions).
+ *
+ * @param cpuFlags the instruction-set extensions in {@link #ISA_FLAGS} that /proc/cpuinfo lists
+ * @param isaCaps the environment variables that limit the instruction sets libtorch's kernels use,
+ *     with their values ("unset" when absent): oneDNN (convolutions), oneMKL (matrix products) and
+ *     ATen (element-wise kernels) each read their own
+ * @param threadEnvironment the thread-count variables OpenMP and oneMKL read, "unset" when absent
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Machine(
+    int cores,
+    String cpu,
+    String os,
+    String java,
+    Long maxHeapMib,
+    String engine,
+    String djl,
+    String device,
+    int torchIntraOpThreads,
+    int torchInterOpThreads,
+    String ompNumThreads,
+    String loadAverageAtStart,
+    List<String> cpuFlags,
+    Map<String, String> isaCaps,
+    Map<String, String> threadEnvironment) {
 
-  private Machine() {}
+  /** The flags that decide which kernels oneDNN, oneMKL and ATen may pick on x86. */
+  static final List<String> ISA_FLAGS =
+      List.of(
+          "sse4_2",
+          "avx",
+          "avx2",
+          "fma",
+          "avx_vnni",
+          "avx512f",
+          "avx512dq",
+          "avx512bw",
+          "avx512vl",
+          "avx512_vnni",
+          "avx512_bf16",
+          "avx512_fp16",
+          "amx_tile",
+          "amx_bf16",
+          "amx_int8",
+          "asimd",
+          "sve");
 
-  static Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cores", Runtime.getRuntime().availableProcessors());
-    m.put("cpu", cpuModel());
-    m.put(
-        "os",
+  static final List<String> ISA_CAP_VARIABLES =
+      List.of(
+          "ONEDNN_MAX_CPU_ISA",
+          "DNNL_MAX_CPU_ISA",
+          "MKL_ENABLE_INSTRUCTIONS",
+          "MKL_DEBUG_CPU_TYPE",
+          "ATEN_CPU_CAPABILITY");
+
+  static final List<String> THREAD_VARIABLES =
+      List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OMP_WAIT_POLICY");
+
+  private static final String UNSET = "unset";
+
+  static Machine describe() {
+    Engine engine = Engine.getInstance();
+    return new Machine(
+        Runtime.getRuntime().availableProcessors(),
+        cpuInfoValue("model name").orElse(System.getProperty("os.arch")),
         System.getProperty("os.name")
             + " "
             + System.getProperty("os.version")
             + " ("
             + System.getProperty("os.arch")
-            + ")");
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-    m.put("max_heap_mib", Runtime.getRuntime().maxMemory() >> 20);
-    Engine engine = Engine.getInstance();
-    m.put("engine", engine.getEngineName() + " " + engine.getVersion());
-    m.put("device", "cpu");
-    m.put("torch_intra_op_threads", JniUtils.getNumThreads());
-    m.put("torch_inter_op_threads", JniUtils.getNumInteropThreads());
-    String threads = System.getenv("OMP_NUM_THREADS");
-    m.put("omp_num_threads", threads == null ? "unset" : threads);
-    m.put("load_average_at_start", loadAverage());
-    return m;
+            + ")",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20,
+        engine.getEngineName() + " " + engine.getVersion(),
+        Engine.getDjlVersion(),
+        "cpu",
+        JniUtils.getNumThreads(),
+        JniUtils.getNumInteropThreads(),
+        env("OMP_NUM_THREADS"),
+        loadAverage(),
+        isaFlags(cpuInfoValue("flags").orElse(cpuInfoValue("Features").orElse(""))),
+        variables(ISA_CAP_VARIABLES),
+        variables(THREAD_VARIABLES));
+  }
+
+  /** The ISA flags present in a cpuinfo flags line, in {@link #ISA_FLAGS} order. */
+  static List<String> isaFlags(String flagsLine) {
+    Set<String> present = Set.copyOf(Arrays.asList(flagsLine.trim().split("\\s+")));
+    return ISA_FLAGS.stream().filter(present::contains).toList();
   }
 
   /** One line for terminals and Markdown. */
-  static String summary(Map<String, Object> machine) {
-    return machine.get("cores")
+  String summary() {
+    return cores
         + " cores ("
-        + machine.get("cpu")
+        + cpu
+        + (cpuFlags == null ? "" : "; " + String.join(" ", cpuFlags))
         + "), "
-        + machine.get("os")
+        + os
         + ", "
-        + machine.get("java")
+        + java
         + ", "
-        + machine.get("engine")
+        + engine
+        + (djl == null ? "" : " (DJL " + djl + ")")
         + " with "
-        + machine.get("torch_intra_op_threads")
-        + " intra-op threads, load average at start "
-        + machine.get("load_average_at_start");
+        + torchIntraOpThreads
+        + " intra-op threads"
+        + capsSummary()
+        + ", load average at start "
+        + loadAverageAtStart;
   }
 
-  private static String cpuModel() {
+  private String capsSummary() {
+    if (isaCaps == null) {
+      return "";
+    }
+    List<String> set =
+        isaCaps.entrySet().stream()
+            .filter(e -> !UNSET.equals(e.getValue()))
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .toList();
+    return set.isEmpty() ? ", no ISA caps set" : ", " + String.join(" ", set);
+  }
+
+  private static Map<String, String> variables(List<String> names) {
+    Map<String, String> values = new LinkedHashMap<>();
+    names.forEach(name -> values.put(name, env(name)));
+    return values;
+  }
+
+  private static String env(String name) {
+    String value = System.getenv(name);
+    return value == null ? UNSET : value;
+  }
+
+  private static Optional<String> cpuInfoValue(String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-        if (line.startsWith("model name")) {
-          return line.substring(line.indexOf(':') + 1).trim();
+        if (line.startsWith(key) && line.indexOf(':') > 0) {
+          String name = line.substring(0, line.indexOf(':')).trim();
+          if (name.equals(key)) {
+            return Optional.of(line.substring(line.indexOf(':') + 1).trim());
+          }
         }
       }
     } catch (IOException | RuntimeException e) {
-      // not Linux: the architecture is all we know
+      // not Linux: nothing more than the architecture is known
     }
-    return System.getProperty("os.arch");
+    return Optional.empty();
   }
 
   private static String loadAverage() {

@@ -1,214 +1,275 @@
 package dev.taper.bench;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.taper.spec.ExperimentSpec;
-import dev.taper.training.ModelMetrics;
-import dev.taper.training.PhaseLoss;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
-/** Everything a study measured so far; the reports are rendered from it after every seed. */
-final class StudyResult {
+/**
+ * Everything a study measured, as data: {@link StudyJson} writes it as {@code NAME.json} (and reads
+ * it back, older files included), {@link StudyMarkdown} and {@link StudySvg} render it. Accuracies
+ * are percent; a value that could not be measured is null.
+ *
+ * @param seedsDone seeds whose every arm ran (measured or failed)
+ * @param selection how the settings and learning rates were chosen
+ * @param teacher WIDE's validation accuracy against DEEPER's (whether the teacher is worth it)
+ * @param warnings what a reader should know before trusting the numbers
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record StudyResult(
+    Units units,
+    String name,
+    String date,
+    int seedsPlanned,
+    int seedsDone,
+    Double totalWallSeconds,
+    Machine machine,
+    ExperimentSpec spec,
+    ThinBudgetReport thinBudget,
+    Target target,
+    List<Arm> arms,
+    List<Imitation> imitation,
+    Selection selection,
+    Teacher teacher,
+    List<String> warnings) {
 
   /** The arms, in report order: the teacher, the baselines, then the method's two outputs. */
   static final List<String> ARMS = List.of("WIDE", "SCRATCH", "KD", "DEEPER", "WARMED", "THIN");
 
-  private final ExperimentSpec spec;
-  private final int seedsPlanned;
-  private final Map<String, Object> machine;
-  private final String date;
-  private final List<SeedRun> seedRuns = new ArrayList<>();
-  private ThinBudgetReport budget;
-  private double totalWallSeconds;
+  StudyResult {
+    arms = arms == null ? List.of() : List.copyOf(arms);
+    imitation = imitation == null ? List.of() : List.copyOf(imitation);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
 
-  StudyResult(ExperimentSpec spec, int seedsPlanned, Map<String, Object> machine, String date) {
-    this.spec = spec;
-    this.seedsPlanned = seedsPlanned;
-    this.machine = machine;
-    this.date = date;
+  /** The same result with the target, teacher check and warnings replaced. */
+  StudyResult withChecks(
+      Target newTarget, List<Arm> newArms, Teacher newTeacher, List<String> newWarnings) {
+    return new StudyResult(
+        units,
+        name,
+        date,
+        seedsPlanned,
+        seedsDone,
+        totalWallSeconds,
+        machine,
+        spec,
+        thinBudget,
+        newTarget,
+        newArms,
+        imitation,
+        selection,
+        newTeacher,
+        newWarnings);
+  }
+
+  Optional<Arm> arm(String name) {
+    return arms.stream().filter(a -> a.arm().equals(name)).findFirst();
+  }
+
+  /** What the numbers mean, written into every file so that it explains itself. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Units(
+      String accuracy,
+      String loss,
+      String wallSeconds,
+      String flops,
+      String thinExamples,
+      String trainingFlops,
+      String validationAccuracy) {
+
+    static final Units STUDY =
+        new Units(
+            "percent (test accuracy x 100); accuracy_std is the sample standard deviation over"
+                + " seeds, in percentage points; per-seed accuracy is percent too",
+            "mean test cross-entropy (nats)",
+            "wall time of the stages that trained the arm's network, measured around Stage.run"
+                + " (data upload and evaluation included); THIN = IMITATE + FINETUNE, WARMED ="
+                + " IMITATE; the WIDE teacher's time is in WIDE only; with a learning-rate grid,"
+                + " the picked run's time",
+            "forward FLOPs per example, a multiply-add counted as 2",
+            "thin-network training examples (optimiser steps x batch size)",
+            "training FLOPs of everything the arm needed, the WIDE teacher's training included"
+                + " for WARMED, THIN and KD: 3 x forward FLOPs x training examples, plus one"
+                + " teacher forward pass per example that imitation, KD or distilled fine-tuning"
+                + " read (benchmarks/README.md); training_flops_with_grid adds every grid point",
+            "percent, on the validation hold-out (limits.validationFraction of the training"
+                + " examples); the only accuracy used to pick anything");
   }
 
   /**
-   * One arm's model from one seed.
+   * One arm over the seeds. Means and std are over the seeds where the arm was measured.
    *
-   * @param accuracy test accuracy, a fraction
-   * @param wallSeconds wall time of the stages that trained this network, measured around {@code
-   *     Stage.run} (upload and evaluation included); THIN counts IMITATE + FINETUNE
-   * @param trainSeconds the same stages' training-loop time as the engine reports it
-   * @param thinExamples thin-network training examples spent (for WIDE: the wide network's)
+   * @param failed whether the arm failed in at least one seed ({@code error} says why, first)
+   * @param learningRates the learning rate each measured seed used (the grid's pick, if any)
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Arm(
+      String arm,
+      Double accuracyMean,
+      Double accuracyStd,
+      Long params,
+      Long flops,
+      Long thinExamples,
+      Double wallSecondsMean,
+      List<ArmSeed> seeds,
+      Double validationAccuracyMean,
+      Double trainingFlops,
+      Double trainingFlopsWithGrid,
+      List<Double> learningRates,
+      boolean failed,
+      String error) {
+
+    Arm {
+      seeds = seeds == null ? List.of() : List.copyOf(seeds);
+      learningRates = learningRates == null ? List.of() : List.copyOf(learningRates);
+    }
+
+    /** Seeds where the arm produced a model. */
+    @JsonIgnore
+    List<ArmSeed> measured() {
+      return seeds.stream().filter(s -> !s.failed() && s.accuracy() != null).toList();
+    }
+
+    @JsonIgnore
+    Optional<ArmSeed> seed(long seed) {
+      return measured().stream().filter(s -> s.seed() == seed).findFirst();
+    }
+
+    Arm withValidationAccuracyMean(Double mean) {
+      return new Arm(
+          arm,
+          accuracyMean,
+          accuracyStd,
+          params,
+          flops,
+          thinExamples,
+          wallSecondsMean,
+          seeds,
+          mean,
+          trainingFlops,
+          trainingFlopsWithGrid,
+          learningRates,
+          failed,
+          error);
+    }
+  }
+
+  /**
+   * One arm in one seed: the model the grid picked (or the only one), or the failure.
+   *
+   * @param accuracy test accuracy, percent
+   * @param validationAccuracy validation accuracy of the same model, percent
+   * @param examplesSeen thin-network training examples (WIDE: its own)
+   * @param trainingFlops what this model cost, teacher included (see {@link Units})
+   * @param grid every learning rate tried and its validation accuracy; empty without a grid
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ArmSeed(
       long seed,
-      double accuracy,
-      double loss,
-      double validationAccuracy,
-      double wallSeconds,
-      double trainSeconds,
-      double samplesPerSecond,
-      long thinExamples,
-      long params,
-      long flops,
-      long sizeBytes) {
+      Double accuracy,
+      Double loss,
+      Double wallSeconds,
+      Double validationAccuracy,
+      Double trainSeconds,
+      Double samplesPerSecond,
+      Long examplesSeen,
+      Long sizeBytes,
+      Long params,
+      Long flops,
+      Double learningRate,
+      Double trainingFlops,
+      Double trainingFlopsWithGrid,
+      List<GridPoint> grid,
+      boolean failed,
+      String error) {
 
-    static ArmSeed of(long seed, ModelMetrics m, double wallSeconds) {
+    ArmSeed {
+      grid = grid == null ? List.of() : List.copyOf(grid);
+    }
+
+    static ArmSeed failure(long seed, String error, List<GridPoint> grid) {
       return new ArmSeed(
-          seed,
-          m.testAccuracy(),
-          m.testLoss(),
-          m.validationAccuracy(),
-          wallSeconds,
-          m.wallSeconds(),
-          m.samplesPerSecond(),
-          m.thinExamplesSeen(),
-          m.parameterCount(),
-          m.flopsPerExample(),
-          m.sizeBytes());
+          seed, null, null, null, null, null, null, null, null, null, null, null, null, null, grid,
+          true, error);
     }
   }
 
-  /** Mean and sample standard deviation over seeds, in accuracy percent. */
-  record ArmSummary(
+  /** One learning rate tried for one arm in one seed; test accuracy is deliberately absent. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record GridPoint(double learningRate, Double validationAccuracy, boolean failed, String error) {}
+
+  /** The comparisons THIN must win, and how it did. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Target(List<String> comparedWith, Boolean met, List<Comparison> comparisons) {
+
+    Target {
+      comparedWith = comparedWith == null ? List.of() : List.copyOf(comparedWith);
+      comparisons = comparisons == null ? List.of() : List.copyOf(comparisons);
+    }
+
+    /** The flat keys of the first result files ({@code thin_minus_scratch_points}, ...). */
+    @JsonAnyGetter
+    Map<String, Object> legacyKeys() {
+      Map<String, Object> keys = new LinkedHashMap<>();
+      for (Comparison c : comparisons) {
+        String key = "thin_minus_" + c.arm().toLowerCase(Locale.ROOT);
+        keys.put(key + "_threshold_points", c.thresholdPoints());
+        keys.put(key + "_points", c.gapPoints());
+        keys.put(key + "_paired_std_points", c.pairedStdPoints());
+        keys.put(key + "_per_seed_points", c.perSeedPoints());
+        keys.put(key + "_met", c.met());
+      }
+      return keys;
+    }
+  }
+
+  /**
+   * THIN against one arm: the difference of the means, the per-seed paired differences (seeds where
+   * both were measured) and their sample std, the threshold, and whether it is met.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Comparison(
       String arm,
-      double accuracyMeanPercent,
-      double accuracyStdPercent,
-      long params,
-      long flops,
-      long thinExamples,
-      double wallSecondsMean,
-      List<ArmSeed> seeds) {}
+      double thresholdPoints,
+      Double gapPoints,
+      Double pairedStdPoints,
+      List<Double> perSeedPoints,
+      Boolean met) {}
 
-  /** One seed's runs. */
-  final class SeedRun {
-    final long seed;
-    final Map<String, ArmSeed> arms = new LinkedHashMap<>();
-    List<PhaseLoss> phaseLosses = List.of();
-    List<Double> layerLosses = List.of();
-    double mergeError = Double.NaN;
-    private double imitationWall;
-    private double imitationTrain;
+  /** One seed's imitation: every phase's probe loss before and after, and the merge error. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Imitation(
+      long seed, Double mergeMaxAbsError, List<Double> layerLosses, List<Phase> phases) {}
 
-    SeedRun(long seed) {
-      this.seed = seed;
-    }
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Phase(int phase, String what, Double startLoss, Double endLoss) {}
 
-    void arm(String arm, ModelMetrics metrics, double wallSeconds) {
-      arms.put(arm, ArmSeed.of(seed, metrics, wallSeconds));
-      if ("WARMED".equals(arm)) {
-        imitationWall = wallSeconds;
-        imitationTrain = metrics.wallSeconds();
-      }
-    }
+  /**
+   * How the settings were chosen, in words and as data.
+   *
+   * @param lrGrid the learning rates swept for every arm but WIDE, or empty when none were
+   * @param defaultedFields spec fields the spec file left out, filled in by SpecDefaults
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Selection(
+      String text, List<Double> lrGrid, String criterion, List<String> defaultedFields) {}
 
-    void imitation(List<PhaseLoss> phases, ModelMetrics warmed) {
-      this.phaseLosses = List.copyOf(phases);
-      this.layerLosses = warmed.imitationLossPerLayer();
-      this.mergeError = warmed.mergeMaxAbsError();
-    }
-
-    /** THIN: fine-tuning's model, charged with imitation's time and examples too. */
-    void thin(ModelMetrics finetune, double finetuneWall, ModelMetrics warmed) {
-      arms.put(
-          "THIN",
-          new ArmSeed(
-              seed,
-              finetune.testAccuracy(),
-              finetune.testLoss(),
-              finetune.validationAccuracy(),
-              imitationWall + finetuneWall,
-              imitationTrain + finetune.wallSeconds(),
-              finetune.samplesPerSecond(),
-              warmed.thinExamplesSeen() + finetune.thinExamplesSeen(),
-              finetune.parameterCount(),
-              finetune.flopsPerExample(),
-              finetune.sizeBytes()));
-    }
-  }
-
-  SeedRun startSeed(long seed) {
-    SeedRun run = new SeedRun(seed);
-    seedRuns.add(run);
-    return run;
-  }
-
-  ArmSummary summary(String arm) {
-    List<ArmSeed> seeds = new ArrayList<>();
-    for (SeedRun run : seedRuns) {
-      ArmSeed s = run.arms.get(arm);
-      if (s != null) {
-        seeds.add(s);
-      }
-    }
-    if (seeds.isEmpty()) {
-      return null;
-    }
-    List<Double> accuracies = seeds.stream().map(s -> 100 * s.accuracy()).toList();
-    List<Double> walls = seeds.stream().map(ArmSeed::wallSeconds).toList();
-    ArmSeed first = seeds.get(0);
-    return new ArmSummary(
-        arm,
-        Stats.mean(accuracies),
-        Stats.sampleStd(accuracies),
-        first.params(),
-        first.flops(),
-        first.thinExamples(),
-        Stats.mean(walls),
-        List.copyOf(seeds));
-  }
-
-  /** Per-seed accuracy differences {@code a - b} in points, over seeds that ran both arms. */
-  List<Double> pairedGaps(String a, String b) {
-    List<Double> gaps = new ArrayList<>();
-    for (SeedRun run : seedRuns) {
-      ArmSeed x = run.arms.get(a);
-      ArmSeed y = run.arms.get(b);
-      if (x != null && y != null) {
-        gaps.add(100 * (x.accuracy() - y.accuracy()));
-      }
-    }
-    return gaps;
-  }
-
-  /** Difference of the means {@code a - b} in points (NaN until both arms have run). */
-  double meanGap(String a, String b) {
-    ArmSummary x = summary(a);
-    ArmSummary y = summary(b);
-    return x == null || y == null ? Double.NaN : x.accuracyMeanPercent() - y.accuracyMeanPercent();
-  }
-
-  ExperimentSpec spec() {
-    return spec;
-  }
-
-  int seedsPlanned() {
-    return seedsPlanned;
-  }
-
-  List<SeedRun> seedRuns() {
-    return seedRuns;
-  }
-
-  Map<String, Object> machine() {
-    return machine;
-  }
-
-  String date() {
-    return date;
-  }
-
-  ThinBudgetReport budget() {
-    return budget;
-  }
-
-  void setBudget(ThinBudgetReport budget) {
-    this.budget = budget;
-  }
-
-  double totalWallSeconds() {
-    return totalWallSeconds;
-  }
-
-  void setTotalWallSeconds(double seconds) {
-    this.totalWallSeconds = seconds;
-  }
+  /**
+   * WIDE's validation accuracy against DEEPER's, both means over seeds (percent); the teacher is
+   * expected to be at least {@code minimumMarginPoints} better.
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  record Teacher(
+      Double wideValidationAccuracy,
+      Double deeperValidationAccuracy,
+      Double marginPoints,
+      double minimumMarginPoints,
+      Boolean ok) {}
 }

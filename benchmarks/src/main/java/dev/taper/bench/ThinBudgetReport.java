@@ -1,5 +1,7 @@
 package dev.taper.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.taper.spec.StageConfigs;
 import dev.taper.training.ThinBudget;
 import dev.taper.training.TrainConfig;
@@ -10,19 +12,20 @@ import java.util.Map;
 
 /**
  * How many thin-network training examples each arm gets ({@link ThinBudget}): steps times batch
- * size, as the engine counts them.
+ * size, as the engine counts them. Written into the study JSON under {@code thin_budget}.
  */
+@JsonPropertyOrder({"text"})
 record ThinBudgetReport(
-    int trainExamples,
-    int imitationPhases,
-    int imitationBatchSize,
-    int stepsPerLayer,
-    long imitationExamples,
-    double finetuneEpochs,
-    long finetuneExamples,
-    double baselineEpochs,
-    long baselineExamples,
-    long wideExamples) {
+    @JsonProperty("train_examples") int trainExamples,
+    @JsonProperty("imitation_phases") int imitationPhases,
+    @JsonProperty("imitation_batch_size") int imitationBatchSize,
+    @JsonProperty("imitation_steps_per_phase") int stepsPerLayer,
+    @JsonProperty("imitation_examples") long imitationExamples,
+    @JsonProperty("finetune_epochs") double finetuneEpochs,
+    @JsonProperty("finetune_examples") long finetuneExamples,
+    @JsonProperty("baseline_epochs") double baselineEpochs,
+    @JsonProperty("baseline_examples") long baselineExamples,
+    @JsonProperty("wide_examples_not_in_budget") long wideExamples) {
 
   static ThinBudgetReport of(StageConfigs configs, Architecture thin, int trainSize) {
     TrainConfig baseline = configs.baseline(thin);
@@ -43,6 +46,7 @@ record ThinBudgetReport(
     return config.totalSteps(trainSize) * config.batchSize();
   }
 
+  @JsonProperty("text")
   String text() {
     return String.format(
         Locale.ROOT,
@@ -65,27 +69,15 @@ record ThinBudgetReport(
         wideExamples);
   }
 
-  Map<String, Object> toJson() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("text", text());
-    m.put("train_examples", trainExamples);
-    m.put("imitation_phases", imitationPhases);
-    m.put("imitation_steps_per_phase", stepsPerLayer);
-    m.put("imitation_batch_size", imitationBatchSize);
-    m.put("imitation_examples", imitationExamples);
-    m.put("finetune_epochs", finetuneEpochs);
-    m.put("finetune_examples", finetuneExamples);
-    m.put("baseline_epochs", baselineEpochs);
-    m.put("baseline_examples", baselineExamples);
-    m.put("wide_examples_not_in_budget", wideExamples);
-    Map<String, Object> perArm = new LinkedHashMap<>();
+  @JsonProperty("thin_examples_per_arm")
+  Map<String, Long> thinExamplesPerArm() {
+    Map<String, Long> perArm = new LinkedHashMap<>();
     perArm.put("WARMED", imitationExamples);
     perArm.put("THIN", imitationExamples + finetuneExamples);
     perArm.put("SCRATCH", baselineExamples);
     perArm.put("KD", baselineExamples);
     perArm.put("DEEPER", baselineExamples);
-    m.put("thin_examples_per_arm", perArm);
-    return m;
+    return perArm;
   }
 
   private static String trim(double value) {

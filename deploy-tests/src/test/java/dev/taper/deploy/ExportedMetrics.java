@@ -1,5 +1,6 @@
 package dev.taper.deploy;
 
+import dev.taper.config.TaperVocabulary;
 import dev.taper.observability.FleetMetrics;
 import dev.taper.observability.TaperMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -63,7 +64,7 @@ final class ExportedMetrics {
 
   private static String scrapeTaper() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    TaperMetrics metrics = new TaperMetrics(registry);
+    TaperMetrics metrics = new TaperMetrics(registry, TaperVocabulary.meters());
     metrics.jobClaimed("WIDE", Duration.ofSeconds(2));
     metrics.jobReclaimed("WIDE", true);
     metrics.stageFinished("WIDE", "SUCCEEDED", Duration.ofMinutes(3));

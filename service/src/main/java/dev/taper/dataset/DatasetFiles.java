@@ -8,14 +8,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
-/** Reading dataset files into memory, gzip or not, and hashing them. */
+/** Reading dataset files into memory, gzip or not. */
 final class DatasetFiles {
 
   private static final int GZIP_MAGIC_1 = 0x1f;
@@ -64,27 +60,5 @@ final class DatasetFiles {
           file, out.size(), "corrupt gzip stream: " + e.getMessage(), e);
     }
     return out.toByteArray();
-  }
-
-  /** Hex SHA-256 of the files' bytes as stored (not decompressed), concatenated in this order. */
-  static String sha256(List<Path> files) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-    byte[] buffer = new byte[1 << 16];
-    for (Path file : files) {
-      try (InputStream in = Files.newInputStream(file)) {
-        int n;
-        while ((n = in.read(buffer)) >= 0) {
-          digest.update(buffer, 0, n);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
   }
 }

@@ -2,6 +2,7 @@ package dev.taper.dataset;
 
 import dev.taper.config.TaperProperties;
 import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -246,8 +247,7 @@ public class DatasetRegistry {
       train = train.head(kept);
     }
     int k = classes > 0 ? classes : Math.max(maxLabel(train), maxLabel(test)) + 1;
-    return new RawDataset(
-        name, RawDataset.sha256Of(files), withClasses(train, k), withClasses(test, k));
+    return new RawDataset(name, Sha256.ofFiles(files), withClasses(train, k), withClasses(test, k));
   }
 
   private static LabeledData readSplit(DatasetFormat format, Path first, Path second, int classes) {

@@ -1,5 +1,6 @@
 package dev.taper.dataset;
 
+import dev.taper.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,10 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -77,7 +76,7 @@ final class Downloader {
       }
       long length = connection.getContentLengthLong();
       log.info("downloading {} ({})", source, length < 0 ? "size unknown" : megabytes(length));
-      MessageDigest sha256 = sha256();
+      MessageDigest sha256 = Sha256.newDigest();
       long started = System.nanoTime();
       long received;
       try (InputStream in = connection.getInputStream();
@@ -88,7 +87,7 @@ final class Downloader {
         throw new DownloadException(
             file + ": the connection closed after " + received + " of " + length + " bytes");
       }
-      String actual = HexFormat.of().formatHex(sha256.digest());
+      String actual = Sha256.hex(sha256);
       if (!acceptedSha256.contains(actual)) {
         throw new DownloadException(
             file
@@ -163,14 +162,6 @@ final class Downloader {
       return "timed out (" + e.getMessage() + ")";
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   private static void deleteQuietly(Path file) {

@@ -1,5 +1,6 @@
 package dev.taper.dataset;
 
+import dev.taper.storage.Sha256;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ public final class FashionMnist {
     List<Path> files = FILES.stream().map(name -> file(directory, name)).toList();
     LabeledData train = IdxReader.readPair(files.get(0), files.get(1), CLASSES);
     LabeledData test = IdxReader.readPair(files.get(2), files.get(3), CLASSES);
-    return new RawDataset(NAME, RawDataset.sha256Of(files), train, test);
+    return new RawDataset(NAME, Sha256.ofFiles(files), train, test);
   }
 
   static boolean holdsAllFiles(Path directory) {

@@ -1,5 +1,6 @@
 package dev.taper.dataset;
 
+import dev.taper.storage.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,6 +98,6 @@ final class FashionMnistMini implements BuiltinDataset {
   }
 
   private static boolean intact(Path copy, String file) {
-    return SHA256.get(file).equals(DatasetFiles.sha256(List.of(copy)));
+    return SHA256.get(file).equals(Sha256.ofFiles(List.of(copy)));
   }
 }

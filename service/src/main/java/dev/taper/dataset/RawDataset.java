@@ -1,6 +1,5 @@
 package dev.taper.dataset;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -9,7 +8,8 @@ import java.util.List;
  *
  * @param name the registered dataset name, e.g. {@code fashion-mnist}
  * @param sha256 hex SHA-256 over the source files' bytes as stored, concatenated in a fixed order
- *     (see {@link #sha256Of(List)}): identifies the data in a model's fingerprint
+ *     (see {@link dev.taper.storage.Sha256#ofFiles(List)}): identifies the data in a model's
+ *     fingerprint
  */
 public record RawDataset(String name, String sha256, LabeledData train, LabeledData test) {
 
@@ -18,10 +18,5 @@ public record RawDataset(String name, String sha256, LabeledData train, LabeledD
       throw new IllegalArgumentException(
           "train has " + train.classes() + " classes, test has " + test.classes());
     }
-  }
-
-  /** Hex SHA-256 of the files' bytes as stored (not decompressed), concatenated in list order. */
-  public static String sha256Of(List<Path> files) {
-    return DatasetFiles.sha256(files);
   }
 }

@@ -212,7 +212,7 @@ public class ExperimentService {
                     + " is "
                     + e.status()
                     + "; only a queued or running experiment can be cancelled"));
-    conflict.getBody().setProperty("status", e.status());
+    conflict.getBody().setProperty("experimentStatus", e.status());
     return conflict;
   }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,12 @@ import org.springframework.context.SmartLifecycle;
  * the polling interval. The loop never dies: anything thrown is caught at its edge, counted, and
  * followed by a growing pause. Shutdown stops claiming, lets running jobs finish until the drain
  * timeout, then hands the rest back to the queue (they resume from their checkpoints).
+ *
+ * <p>Stop and start may alternate (Spring pauses a lifecycle this way, and tests' cached contexts
+ * are paused while unused): the heartbeat scheduler, shared with the running jobs' lease
+ * heartbeats, lives until {@link #close}, not until {@link #stop}.
  */
-public class StageWorker implements SmartLifecycle {
+public class StageWorker implements SmartLifecycle, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
@@ -36,6 +41,7 @@ public class StageWorker implements SmartLifecycle {
   private final ScheduledExecutorService heartbeats;
   private final List<Thread> threads = new ArrayList<>();
   private final ConcurrentHashMap<Long, ClaimedJob> running = new ConcurrentHashMap<>();
+  private ScheduledFuture<?> presenceReports;
   private volatile boolean accepting;
   private volatile boolean handingBack;
   private volatile boolean hasGpu;
@@ -75,11 +81,12 @@ public class StageWorker implements SmartLifecycle {
       threads.add(thread);
       thread.start();
     }
-    heartbeats.scheduleWithFixedDelay(
-        this::reportPresence,
-        settings.heartbeatInterval().toMillis(),
-        settings.heartbeatInterval().toMillis(),
-        TimeUnit.MILLISECONDS);
+    presenceReports =
+        heartbeats.scheduleWithFixedDelay(
+            this::reportPresence,
+            settings.heartbeatInterval().toMillis(),
+            settings.heartbeatInterval().toMillis(),
+            TimeUnit.MILLISECONDS);
     log.info("worker {} started with {} thread(s)", settings.id(), settings.threads());
   }
 
@@ -171,13 +178,20 @@ public class StageWorker implements SmartLifecycle {
       joinUntil(toJoin, System.nanoTime() + Duration.ofSeconds(30).toNanos());
     }
     wakeups.close();
-    heartbeats.shutdownNow();
+    presenceReports.cancel(false);
     try {
       presence.gone();
     } catch (RuntimeException e) {
       log.debug("could not mark worker {} gone", settings.id(), e);
     }
     log.info("worker {} stopped", settings.id());
+  }
+
+  /** Stops if running, then ends the heartbeat scheduler: the worker cannot start again. */
+  @Override
+  public void close() {
+    stop();
+    heartbeats.shutdownNow();
   }
 
   private static void joinUntil(List<Thread> threads, long deadlineNanos) {

@@ -3,6 +3,7 @@ package dev.taper.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.storage.Sha256;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -166,7 +167,7 @@ class DownloaderTest {
   }
 
   static String sha256(String file) {
-    return DatasetFiles.sha256(List.of(TestDatasets.subsetDirectory().resolve(file)));
+    return Sha256.ofFiles(List.of(TestDatasets.subsetDirectory().resolve(file)));
   }
 
   /** An address where nothing listens. */

@@ -3,6 +3,7 @@ package dev.taper.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.storage.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ class FashionMnistMiniTest {
   @Test
   void theChecksumsInTheCodeAreThoseOfTheFilesInTheJar() {
     for (String file : FashionMnist.FILES) {
-      assertThat(DatasetFiles.sha256(List.of(TestDatasets.subsetDirectory().resolve(file))))
+      assertThat(Sha256.ofFiles(List.of(TestDatasets.subsetDirectory().resolve(file))))
           .as(file)
           .isEqualTo(FashionMnistMini.SHA256.get(file));
     }

@@ -3,6 +3,7 @@ package dev.taper.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taper.CiAssumptions;
+import dev.taper.storage.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +55,12 @@ class FashionMnistTest {
   @Test
   void subsetHashIsOverTheFourFilesInOrder() throws IOException {
     Path subset = TestDatasets.subsetDirectory();
-    String expected =
-        RawDataset.sha256Of(FashionMnist.FILES.stream().map(subset::resolve).toList());
+    String expected = Sha256.ofFiles(FashionMnist.FILES.stream().map(subset::resolve).toList());
 
     assertThat(TestDatasets.fashionMnistSubset().sha256()).isEqualTo(expected).hasSize(64);
     // a different file order is a different hash
     assertThat(
-            RawDataset.sha256Of(
+            Sha256.ofFiles(
                 List.of(3, 2, 1, 0).stream()
                     .map(i -> subset.resolve(FashionMnist.FILES.get(i)))
                     .toList()))

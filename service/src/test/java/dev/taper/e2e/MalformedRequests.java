@@ -316,7 +316,7 @@ final class MalformedRequests {
             false,
             400,
             "path",
-            "/"));
+            "/api/v1/experiments/%zz"));
     cases.add(
         new Case(
             "a header name with a space",
@@ -324,7 +324,7 @@ final class MalformedRequests {
             false,
             400,
             "path",
-            "/"));
+            "/api/v1/experiments"));
     return cases;
   }
 

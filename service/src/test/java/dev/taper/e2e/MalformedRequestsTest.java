@@ -85,6 +85,7 @@ class MalformedRequestsTest extends DatasetServiceTest {
     assertThat(again.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     JsonNode problem = http.json(again);
     assertThat(problem.get("status").asInt()).isEqualTo(409);
+    assertThat(problem.get("experimentStatus").asString()).isEqualTo("CANCELLED");
     assertThat(problem.get("errors").get(0).get("parameter").asString()).isEqualTo("id");
     assertThat(problem.get("detail").asString()).contains("is CANCELLED");
   }

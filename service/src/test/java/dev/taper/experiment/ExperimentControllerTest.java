@@ -327,7 +327,7 @@ class ExperimentControllerTest {
     mvc.perform(get("/api/v1/experiments/" + id))
         .andExpect(status().isNotFound())
         .andExpect(header().string("Content-Type", "application/problem+json"))
-        .andExpect(jsonPath("$.detail").value("no experiment with id " + id));
+        .andExpect(jsonPath("$.detail").value("parameter id: no experiment with id " + id));
     mvc.perform(post("/api/v1/experiments/" + id + "/cancel")).andExpect(status().isNotFound());
     mvc.perform(get("/api/v1/jobs/42"))
         .andExpect(status().isNotFound())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
@@ -28,7 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
-/** The loop itself: it survives errors, and shutdown drains, then hands running jobs back. */
+/**
+ * The loop itself: it survives errors, shutdown drains, then hands running jobs back, and a stopped
+ * worker starts again.
+ */
 class StageWorkerTest {
 
   SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -58,7 +62,7 @@ class StageWorkerTest {
   @AfterEach
   void stop() {
     if (worker != null) {
-      worker.stop();
+      worker.close();
     }
   }
 
@@ -112,5 +116,25 @@ class StageWorkerTest {
     assertThat(worker.isRunning()).isFalse();
     assertThat(worker.runningJobs()).isZero();
     verify(presence, atLeast(1)).gone();
+  }
+
+  @Test
+  void aStoppedWorkerStartsAgainAndClaimsAsBefore() throws Exception {
+    when(queue.claim(anyString(), anyBoolean()))
+        .thenReturn(Optional.of(job(1)))
+        .thenReturn(Optional.empty())
+        .thenReturn(Optional.of(job(2)))
+        .thenReturn(Optional.empty());
+    when(runner.run(any(), any())).thenReturn(JobOutcome.SUCCEEDED);
+    worker(Duration.ofSeconds(1)).start();
+    verify(runner, timeout(10_000)).run(argThat(j -> j.id() == 1), any());
+
+    // what Spring does to a paused context's lifecycle beans
+    worker.stop();
+    worker.start();
+
+    assertThat(worker.isRunning()).isTrue();
+    verify(runner, timeout(10_000)).run(argThat(j -> j.id() == 2), any());
+    verify(presence, timeout(10_000).atLeast(2)).register(anyString(), anyString());
   }
 }

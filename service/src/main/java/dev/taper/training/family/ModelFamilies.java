@@ -90,7 +90,7 @@ public final class ModelFamilies {
    */
   public static Network build(Architecture architecture, long seed, Device device) {
     ModelFamily<ModelSpec, Architecture> family = of(architecture);
-    Network network = family.build(architecture, device);
+    Network network = buildUninitialised(architecture, device);
     SplittableRandom random = new SplittableRandom(seed);
     Initialisation.Scheme scheme = family.initialisation();
     for (var parameter : network.parameters()) {
@@ -101,6 +101,8 @@ public final class ModelFamilies {
 
   /** A network whose parameters are allocated but hold no meaningful values (to load into). */
   public static Network buildUninitialised(Architecture architecture, Device device) {
+    // before any convolution runs: oneDNN reads padding it leaves unwritten (see the class)
+    ZeroFilledAllocations.ensureEnabled();
     return of(architecture).build(architecture, device);
   }
 

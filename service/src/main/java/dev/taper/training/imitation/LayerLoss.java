@@ -2,6 +2,7 @@ package dev.taper.training.imitation;
 
 import ai.djl.ndarray.NDArray;
 import dev.taper.training.ImitationConfig;
+import dev.taper.training.family.Scalars;
 import dev.taper.training.loop.Losses;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class LayerLoss {
     double attentionWeight = config.tokens().attentionWeight();
     if (attentionWeight > 0 && !studentAttention.isEmpty()) {
       NDArray kl = TokenComparison.attention(studentAttention, teacherAttention);
-      loss = loss.add(kl.mul((float) attentionWeight));
+      loss = loss.add(Scalars.mul(kl, attentionWeight));
     }
     return loss;
   }

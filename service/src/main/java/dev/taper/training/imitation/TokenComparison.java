@@ -3,6 +3,7 @@ package dev.taper.training.imitation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.taper.training.ImitationConfig.TokenTransfer;
+import dev.taper.training.family.Scalars;
 import java.util.List;
 
 /**
@@ -34,15 +35,15 @@ final class TokenComparison {
     NDArray bMean = b.mean(new int[] {2}, true);
     NDArray sCentred = s.sub(sMean);
     NDArray bCentred = b.sub(bMean);
-    NDArray sStd = sCentred.square().mean(new int[] {2}, true).add(EPSILON).sqrt();
-    NDArray bStd = bCentred.square().mean(new int[] {2}, true).add(EPSILON).sqrt();
+    NDArray sStd = Scalars.add(sCentred.square().mean(new int[] {2}, true), EPSILON).sqrt();
+    NDArray bStd = Scalars.add(bCentred.square().mean(new int[] {2}, true), EPSILON).sqrt();
     NDArray perToken = sCentred.div(sStd).sub(bCentred.div(bStd)).square().mean(new int[] {2});
     if (transfer.statisticsWeight() > 0) {
       // both relative to the teacher's spread, so the term has the normalised loss's scale
       NDArray meanGap = sMean.sub(bMean).div(bStd).square();
       NDArray spreadGap = sStd.sub(bStd).div(bStd).square();
-      perToken =
-          perToken.add(meanGap.add(spreadGap).squeeze(2).mul((float) transfer.statisticsWeight()));
+      NDArray statistics = meanGap.add(spreadGap).squeeze(2);
+      perToken = perToken.add(Scalars.mul(statistics, transfer.statisticsWeight()));
     }
     NDArray perPosition = perToken.mean(new int[] {0});
     return weightedMean(perPosition, pooledToken, transfer.pooledTokenWeight(), s.getManager());
@@ -66,8 +67,8 @@ final class TokenComparison {
     for (int i = 0; i < student.size(); i++) {
       NDArray p = student.get(i);
       NDArray q = matchHeads(teacher.get(i), p.getShape().get(1));
-      NDArray logQ = q.add(PROBABILITY_FLOOR).log();
-      NDArray logP = p.add(PROBABILITY_FLOOR).log();
+      NDArray logQ = Scalars.add(q, PROBABILITY_FLOOR).log();
+      NDArray logP = Scalars.add(p, PROBABILITY_FLOOR).log();
       NDArray kl = q.mul(logQ.sub(logP)).sum(new int[] {3}).mean();
       total = total == null ? kl : total.add(kl);
     }
@@ -114,6 +115,6 @@ final class TokenComparison {
     java.util.Arrays.fill(weights, 1f);
     weights[pooledToken] = (float) pooledWeight;
     NDArray w = manager.create(weights).toDevice(perPosition.getDevice(), false);
-    return perPosition.mul(w).sum().div((float) (tokens - 1 + pooledWeight));
+    return Scalars.mul(perPosition.mul(w).sum(), 1.0 / (tokens - 1 + pooledWeight));
   }
 }

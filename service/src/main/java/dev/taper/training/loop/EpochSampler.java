@@ -34,16 +34,6 @@ public final class EpochSampler {
     return (int) (step / stepsPerEpoch());
   }
 
-  /** The order of every example in {@code epoch}; batch k is positions k*b .. (k+1)*b - 1. */
-  public long[] order(int epoch) {
-    int[] permutation = permutation(epoch);
-    long[] order = new long[permutation.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = permutation[i];
-    }
-    return order;
-  }
-
   public int batchSize() {
     return batchSize;
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import dev.taper.training.DistillationConfig;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
+import dev.taper.training.family.Scalars;
 
 /** The losses of the method (docs/method.md), each a scalar mean over the batch. */
 public final class Losses {
@@ -21,10 +22,10 @@ public final class Losses {
   /** {@code T^2 * KL(softmax(teacher / T) || softmax(student / T))}, averaged over examples. */
   public static NDArray distillation(NDArray studentLogits, NDArray teacherLogits, double t) {
     float inverseT = (float) (1 / t);
-    NDArray teacherLog = teacherLogits.mul(inverseT).logSoftmax(1);
-    NDArray studentLog = studentLogits.mul(inverseT).logSoftmax(1);
+    NDArray teacherLog = Scalars.mul(teacherLogits, inverseT).logSoftmax(1);
+    NDArray studentLog = Scalars.mul(studentLogits, inverseT).logSoftmax(1);
     NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(new int[] {1}).mean();
-    return kl.mul((float) (t * t));
+    return Scalars.mul(kl, (float) (t * t));
   }
 
   /** Labels, optionally mixed with distillation from a teacher's logits. */
@@ -35,7 +36,8 @@ public final class Losses {
       return ce;
     }
     NDArray kd = distillation(logits, teacherLogits, distillation.temperature());
-    return ce.mul((float) (1 - distillation.alpha())).add(kd.mul((float) distillation.alpha()));
+    return Scalars.mul(ce, (float) (1 - distillation.alpha()))
+        .add(Scalars.mul(kd, (float) distillation.alpha()));
   }
 
   /** {@code mse} or {@code normalized_mse}; imitation compares tokens itself. */
@@ -65,6 +67,6 @@ public final class Losses {
     NDArray mean = flat.mean(new int[] {1}, true);
     NDArray centred = flat.sub(mean);
     NDArray variance = centred.square().mean(new int[] {1}, true);
-    return centred.div(variance.add(LAYER_NORM_EPSILON).sqrt());
+    return centred.div(Scalars.add(variance, LAYER_NORM_EPSILON).sqrt());
   }
 }

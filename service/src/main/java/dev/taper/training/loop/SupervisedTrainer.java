@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Training on the labels (WIDE, SCRATCH, DEEPER, KD, FINETUNE) as one phase of the {@link
- * TrainingLoop}: batches gathered on the device once per epoch and served as views, every learnable
+ * TrainingLoop}: each step's batch gathered on the device from the uploaded split, every learnable
  * parameter in one flat tensor updated by one fused optimiser call, optional distillation from a
  * teacher's logits, validation accuracy and a checkpoint at every epoch's end, and optional early
  * stopping on validation accuracy.
@@ -56,8 +56,8 @@ public final class SupervisedTrainer {
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     // running statistics stay out of the flat tensor: the forward pass updates them in place
     FlatParameters flat = FlatParameters.adopt(network.learnableParameters(), network.manager());
-    try (EpochBatches batches = new EpochBatches(train, sampler, network.manager());
-        NDManager phaseScope = network.manager().newSubManager()) {
+    EpochBatches batches = new EpochBatches(train, sampler);
+    try (NDManager phaseScope = network.manager().newSubManager()) {
       EpochValidation epochs =
           new EpochValidation(
               network, validation, config.earlyStopping(), context.progress(), phaseScope);

@@ -18,6 +18,11 @@ import java.util.Optional;
  */
 public final class TrainingLoop {
 
+  static {
+    // every stage trains through this loop: its per-step temporaries must not refault each step
+    NativeMemory.keepFreedMemory();
+  }
+
   private final String stage;
   private final StageContext context;
   private final NDManager manager;

@@ -10,11 +10,6 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 final class Fp16Weights implements WeightEncoding {
 
   @Override
-  public String weight(OnnxGraph graph, String name, float[] values, long[] dims, int outputAxis) {
-    return parameter(graph, name, values, dims);
-  }
-
-  @Override
   public String parameter(OnnxGraph graph, String name, float[] values, long[] dims) {
     String half = graph.initializer(name + "_fp16", OnnxTensors.halves(values, dims));
     return graph

@@ -4,11 +4,6 @@ package dev.taper.training.onnx;
 final class Fp32Weights implements WeightEncoding {
 
   @Override
-  public String weight(OnnxGraph graph, String name, float[] values, long[] dims, int outputAxis) {
-    return parameter(graph, name, values, dims);
-  }
-
-  @Override
   public String parameter(OnnxGraph graph, String name, float[] values, long[] dims) {
     return graph.floats(name, values, dims);
   }

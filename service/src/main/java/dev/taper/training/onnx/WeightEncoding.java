@@ -10,9 +10,13 @@ public interface WeightEncoding {
   /**
    * A weight matrix or convolution kernel: what weight-only quantisation compresses.
    *
+   * <p>Stored like any other parameter unless the encoding quantises weights.
+   *
    * @param outputAxis the axis that indexes output channels (one quantisation scale each)
    */
-  String weight(OnnxGraph graph, String name, float[] values, long[] dims, int outputAxis);
+  default String weight(OnnxGraph graph, String name, float[] values, long[] dims, int outputAxis) {
+    return parameter(graph, name, values, dims);
+  }
 
   /** A bias, normalisation scale or shift, position embedding or class token. */
   String parameter(OnnxGraph graph, String name, float[] values, long[] dims);

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.taper.training.family.AttentionBlock;
+import dev.taper.training.family.Scalars;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ final class MultiHeadAttention extends AbstractBlock implements AttentionBlock {
     NDArray q = qkv.get(0).squeeze(0);
     NDArray k = qkv.get(1).squeeze(0);
     NDArray v = qkv.get(2).squeeze(0);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headSize));
+    NDArray scores = Scalars.mul(q.matMul(k.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headSize));
     NDArray probabilities = scores.softmax(-1);
     if (attentionSink != null) {
       attentionSink.add(probabilities);

@@ -1,0 +1,34 @@
+# Sourced by the run-*.sh scripts: builds the benchmarks and the modules they link (Maven's
+# reactor, `package`, nothing installed into ~/.m2), then copies the repository's own jars to a
+# fresh folder so that a rebuild while a study runs cannot swap classes under it. Sets BENCH_CP
+# (the classpath to run with) and removes the copies when the calling script exits.
+# Environment: MVN_ARGS (extra Maven flags, e.g. -o), SKIP_BUILD=1 (stage the last build as is).
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  # shellcheck disable=SC2086
+  ./mvnw -q -B ${MVN_ARGS:-} -DskipTests -Dspotless.check.skip=true package -pl benchmarks -am
+fi
+if [ ! -f benchmarks/target/classpath.txt ]; then
+  echo "no build to run: benchmarks/target/classpath.txt is missing (unset SKIP_BUILD)" >&2
+  exit 1
+fi
+
+stage="$(mktemp -d "${TMPDIR:-/tmp}/taper-bench.XXXXXX")"
+trap 'rm -rf "$stage"' EXIT
+BENCH_CP=""
+for jar in benchmarks/target/taper-benchmarks-*.jar $(tr ':' ' ' < benchmarks/target/classpath.txt); do
+  case "$jar" in
+    "$root"/*|benchmarks/*)
+      # two modules may name their jars alike: keep each copy in its own folder
+      copy="$stage/$(printf '%s' "$jar" | md5sum | cut -c1-8)/$(basename "$jar")"
+      mkdir -p "$(dirname "$copy")"
+      cp "$jar" "$copy"
+      jar="$copy"
+      ;;
+  esac
+  BENCH_CP="${BENCH_CP:+$BENCH_CP:}$jar"
+done
+export BENCH_CP

@@ -1,0 +1,75 @@
+package dev.taper.bench;
+
+import dev.taper.bench.StudyResult.ArmSeed;
+import dev.taper.bench.StudyResult.GridPoint;
+import dev.taper.training.ModelMetrics;
+import java.util.List;
+
+/** Turns the engine's {@link ModelMetrics} into a study's per-seed records (percent accuracies). */
+final class ArmSeeds {
+
+  private ArmSeeds() {}
+
+  /**
+   * @param flops what this model cost, teacher included where it needed one
+   * @param flopsWithGrid the same with every grid point's training
+   */
+  static ArmSeed measured(
+      long seed,
+      ModelMetrics m,
+      double wallSeconds,
+      double learningRate,
+      double flops,
+      double flopsWithGrid,
+      List<GridPoint> grid) {
+    return new ArmSeed(
+        seed,
+        100 * m.testAccuracy(),
+        m.testLoss(),
+        wallSeconds,
+        100 * m.validationAccuracy(),
+        m.wallSeconds(),
+        m.samplesPerSecond(),
+        m.thinExamplesSeen(),
+        m.sizeBytes(),
+        m.parameterCount(),
+        m.flopsPerExample(),
+        learningRate,
+        flops,
+        flopsWithGrid,
+        grid,
+        false,
+        null);
+  }
+
+  /** THIN: fine-tuning's model, charged with imitation's time and examples too. */
+  static ArmSeed thin(
+      long seed,
+      ModelMetrics finetune,
+      double finetuneWall,
+      ModelMetrics warmed,
+      double warmedWall,
+      double learningRate,
+      double flops,
+      double flopsWithGrid,
+      List<GridPoint> grid) {
+    return new ArmSeed(
+        seed,
+        100 * finetune.testAccuracy(),
+        finetune.testLoss(),
+        warmedWall + finetuneWall,
+        100 * finetune.validationAccuracy(),
+        warmed.wallSeconds() + finetune.wallSeconds(),
+        finetune.samplesPerSecond(),
+        warmed.thinExamplesSeen() + finetune.thinExamplesSeen(),
+        finetune.sizeBytes(),
+        finetune.parameterCount(),
+        finetune.flopsPerExample(),
+        learningRate,
+        flops,
+        flopsWithGrid,
+        grid,
+        false,
+        null);
+  }
+}

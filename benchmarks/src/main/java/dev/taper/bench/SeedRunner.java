@@ -1,0 +1,275 @@
+package dev.taper.bench;
+
+import ai.djl.Device;
+import dev.taper.bench.StudyResult.GridPoint;
+import dev.taper.dataset.DatasetPreparer;
+import dev.taper.dataset.DatasetSplits;
+import dev.taper.dataset.RawDataset;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.StageConfigs;
+import dev.taper.training.ImitationConfig;
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.Stage;
+import dev.taper.training.StageContext;
+import dev.taper.training.Stages;
+import dev.taper.training.TrainConfig;
+import dev.taper.training.family.Architecture;
+import dev.taper.training.family.Network;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * One seed of a study: WIDE, IMITATE (arm WARMED), FINETUNE (arm THIN), SCRATCH, KD and DEEPER, in
+ * that order, on data prepared with the seed. Every arm but WIDE and WARMED trains once per
+ * learning rate of the grid (the spec's own rate when there is no grid) and keeps the run with the
+ * best validation accuracy; WIDE trains once at the spec's rate and teaches every arm that needs
+ * it. An arm that fails is recorded as failed, and so are the arms that needed its model.
+ */
+final class SeedRunner {
+
+  private final ExperimentSpec spec;
+  private final List<Double> lrGrid;
+  private final ConsoleProgress console;
+
+  /**
+   * @param lrGrid the learning rates to sweep, or empty to train every arm at the spec's rate
+   */
+  SeedRunner(ExperimentSpec spec, List<Double> lrGrid, ConsoleProgress console) {
+    this.spec = spec;
+    this.lrGrid = List.copyOf(lrGrid);
+    this.console = console;
+  }
+
+  void run(RawDataset raw, int seedIndex, int seeds, long seed, StudyRecorder recorder) {
+    DatasetSplits data =
+        DatasetPreparer.prepare(
+            raw,
+            seed,
+            spec.limits().validationFraction(),
+            spec.limits().trainExamples(),
+            spec.limits().testExamples());
+    int trainSize = data.train().size();
+    StageConfigs configs = StageConfigs.from(spec, trainSize);
+    Architecture thin = configs.thin(data.train().exampleShape(), data.classes());
+    recorder.setBudget(ThinBudgetReport.of(configs, thin, trainSize));
+    StageContext context =
+        StageContext.of(data, seed, Device.cpu()).withProgress(console.listener());
+    StudyRecorder.SeedRecord record = recorder.startSeed(seed);
+    new Arms(configs, thin, new StageRunner(console, context, seedIndex, seeds, seed), record)
+        .run();
+    recorder.finishSeed();
+  }
+
+  /** The arms of one seed, sharing its configs, runner and record. */
+  private final class Arms {
+    private final StageConfigs configs;
+    private final Architecture thin;
+    private final StageRunner runner;
+    private final StudyRecorder.SeedRecord record;
+    private final TrainConfig baseline;
+
+    Arms(
+        StageConfigs configs,
+        Architecture thin,
+        StageRunner runner,
+        StudyRecorder.SeedRecord record) {
+      this.configs = configs;
+      this.thin = thin;
+      this.runner = runner;
+      this.record = record;
+      this.baseline = configs.baseline(thin);
+    }
+
+    void run() {
+      try (StageRun wide =
+          runner.run("WIDE", () -> Stages.wide(thin, configs.widenFactor(), configs.wide()))) {
+        double wideFlops = Double.NaN;
+        if (wide.ok()) {
+          wideFlops = TrainingFlops.training(wide.metrics());
+          record.measured(
+              "WIDE",
+              ArmSeeds.measured(
+                  record.seed(),
+                  wide.metrics(),
+                  wide.wallSeconds(),
+                  configs.wide().optimizer().learningRate(),
+                  wideFlops,
+                  wideFlops,
+                  List.of()));
+        } else {
+          record.failed("WIDE", wide.error(), List.of());
+        }
+        method(wide, wideFlops);
+        Tuned scratch = tune("SCRATCH", lr -> Stages.scratch(thin, at(baseline, lr)), baseline);
+        record(scratch, "SCRATCH", TrainingFlops::training, 0);
+        if (wide.ok()) {
+          Network teacher = wide.outcome().network();
+          Tuned kd =
+              tune(
+                  "KD",
+                  lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
+                  baseline);
+          ModelMetrics teacherMetrics = wide.metrics();
+          record(
+              kd,
+              "KD",
+              m ->
+                  TrainingFlops.training(m)
+                      + TrainingFlops.teacherReads(teacherMetrics, m.thinExamplesSeen()),
+              wideFlops);
+        } else {
+          record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
+        }
+        Tuned deeper = tune("DEEPER", lr -> Stages.deeper(thin, at(baseline, lr)), baseline);
+        record(deeper, "DEEPER", TrainingFlops::training, 0);
+      }
+    }
+
+    /** IMITATE then FINETUNE: arms WARMED and THIN. */
+    private void method(StageRun wide, double wideFlops) {
+      if (!wide.ok()) {
+        String why = "not run: it needs the WIDE teacher, which failed";
+        record.failed("WARMED", why, List.of());
+        record.failed("THIN", why, List.of());
+        return;
+      }
+      Network teacher = wide.outcome().network();
+      ModelMetrics teacherMetrics = wide.metrics();
+      try (StageRun warmed =
+          runner.run("IMITATE", () -> Stages.imitate(thin, configs.imitation(), teacher))) {
+        if (!warmed.ok()) {
+          record.failed("WARMED", warmed.error(), List.of());
+          record.failed("THIN", "not run: it fine-tunes WARMED, which failed", List.of());
+          return;
+        }
+        ModelMetrics w = warmed.metrics();
+        double warmedFlops =
+            wideFlops
+                + TrainingFlops.training(w)
+                + TrainingFlops.teacherReads(teacherMetrics, w.thinExamplesSeen());
+        record.measured(
+            "WARMED",
+            ArmSeeds.measured(
+                record.seed(),
+                w,
+                warmed.wallSeconds(),
+                configs.imitation().optimizer().learningRate(),
+                warmedFlops,
+                warmedFlops,
+                List.of()));
+        StudyResult.Imitation losses =
+            record.imitation(
+                w, configs.imitation().schedule() == ImitationConfig.ImitationSchedule.JOINT);
+        console.println("imitation losses: " + StudyMarkdown.phaseLosses(losses.phases()));
+        boolean distilled = configs.finetuneDistillation().enabled();
+        Tuned thinRuns =
+            tune(
+                "FINETUNE",
+                lr ->
+                    Stages.finetune(
+                        NetworkCopy.of(warmed.outcome().network()),
+                        at(configs.finetune(), lr),
+                        configs.finetuneDistillation(),
+                        distilled ? teacher : null),
+                configs.finetune());
+        if (thinRuns.best() == null) {
+          record.failed("THIN", thinRuns.error(), thinRuns.points());
+          return;
+        }
+        ModelMetrics f = thinRuns.best();
+        double finetuneFlops =
+            TrainingFlops.training(f)
+                + (distilled
+                    ? TrainingFlops.teacherReads(teacherMetrics, f.thinExamplesSeen())
+                    : 0);
+        record.measured(
+            "THIN",
+            ArmSeeds.thin(
+                record.seed(),
+                f,
+                thinRuns.bestWallSeconds(),
+                w,
+                warmed.wallSeconds(),
+                thinRuns.bestLearningRate(),
+                warmedFlops + finetuneFlops,
+                warmedFlops + thinRuns.runs() * finetuneFlops,
+                thinRuns.points()));
+      }
+    }
+
+    /**
+     * @param shared FLOPs the arm needed once whatever the grid (the teacher's training)
+     */
+    private void record(
+        Tuned tuned, String arm, ToDoubleFunction<ModelMetrics> cost, double shared) {
+      if (tuned.best() == null) {
+        record.failed(arm, tuned.error(), tuned.points());
+        return;
+      }
+      double each = cost.applyAsDouble(tuned.best());
+      record.measured(
+          arm,
+          ArmSeeds.measured(
+              record.seed(),
+              tuned.best(),
+              tuned.bestWallSeconds(),
+              tuned.bestLearningRate(),
+              shared + each,
+              shared + tuned.runs() * each,
+              tuned.points()));
+    }
+
+    /**
+     * Trains one arm at every learning rate of the grid (or at {@code config}'s own) and keeps the
+     * metrics of the run with the best validation accuracy; the first wins a tie.
+     */
+    private Tuned tune(String stage, DoubleFunction<Stage> at, TrainConfig config) {
+      List<Double> rates = lrGrid.isEmpty() ? List.of(config.optimizer().learningRate()) : lrGrid;
+      List<GridPoint> points = new ArrayList<>();
+      ModelMetrics best = null;
+      double bestRate = Double.NaN;
+      double bestWall = Double.NaN;
+      String firstError = null;
+      for (double rate : rates) {
+        String name = lrGrid.isEmpty() ? stage : stage + " lr " + StudySelection.rate(rate);
+        try (StageRun run = runner.run(name, () -> at.apply(rate))) {
+          if (!run.ok()) {
+            firstError = firstError == null ? run.error() : firstError;
+            points.add(new GridPoint(rate, null, true, run.error()));
+            continue;
+          }
+          ModelMetrics m = run.metrics();
+          points.add(new GridPoint(rate, 100 * m.validationAccuracy(), false, null));
+          if (best == null || m.validationAccuracy() > best.validationAccuracy()) {
+            best = m;
+            bestRate = rate;
+            bestWall = run.wallSeconds();
+          }
+        }
+      }
+      return new Tuned(
+          best,
+          bestRate,
+          bestWall,
+          rates.size(),
+          lrGrid.isEmpty() ? List.of() : points,
+          firstError);
+    }
+  }
+
+  /** The run a grid picked (null when every run failed) and every grid point. */
+  private record Tuned(
+      ModelMetrics best,
+      double bestLearningRate,
+      double bestWallSeconds,
+      int runs,
+      List<GridPoint> points,
+      String error) {}
+
+  private static TrainConfig at(TrainConfig config, double learningRate) {
+    return new TrainConfig(
+        config.epochs(), config.batchSize(), config.optimizer().withLearningRate(learningRate));
+  }
+}

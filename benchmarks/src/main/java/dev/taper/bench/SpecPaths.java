@@ -1,0 +1,80 @@
+package dev.taper.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A spec seen as its leaves: {@code imitate.optimizer.learningRate -> 0.001}. Lets a result say
+ * which fields the defaults filled in, and an ablation table say what differs between studies.
+ */
+final class SpecPaths {
+
+  private SpecPaths() {}
+
+  /** Every non-null leaf of a spec (or any JSON tree), by dotted path, in document order. */
+  static Map<String, String> leaves(Object spec) {
+    Map<String, String> leaves = new LinkedHashMap<>();
+    collect("", ResultJson.MAPPER.valueToTree(spec), leaves);
+    return leaves;
+  }
+
+  /** Leaves the resolved spec has that the spec as written left out. */
+  static List<String> defaulted(Object written, Object resolved) {
+    Map<String, String> given = leaves(written);
+    return leaves(resolved).keySet().stream()
+        .filter(path -> !given.containsKey(path) && !coveredByArray(path, given))
+        .toList();
+  }
+
+  /**
+   * The leaves whose values are not the same in every spec (absent counts as a value), in the order
+   * they first appear; the name is left out, being different by design.
+   */
+  static List<String> differing(List<Map<String, String>> specs) {
+    Set<String> paths = new LinkedHashSet<>();
+    specs.forEach(spec -> paths.addAll(spec.keySet()));
+    List<String> differing = new ArrayList<>();
+    for (String path : paths) {
+      if (path.equals("name")) {
+        continue;
+      }
+      String first = specs.get(0).get(path);
+      if (specs.stream().anyMatch(spec -> !Objects.equals(spec.get(path), first))) {
+        differing.add(path);
+      }
+    }
+    return differing;
+  }
+
+  private static boolean coveredByArray(String path, Map<String, String> given) {
+    int bracket = path.indexOf('[');
+    return bracket > 0
+        && given.keySet().stream().anyMatch(g -> g.startsWith(path.substring(0, bracket) + "["));
+  }
+
+  private static void collect(String prefix, JsonNode node, Map<String, String> leaves) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return;
+    }
+    if (node.isObject()) {
+      for (String name : node.propertyNames()) {
+        collect(prefix.isEmpty() ? name : prefix + "." + name, node.get(name), leaves);
+      }
+    } else if (node.isArray()) {
+      if (node.isEmpty()) {
+        leaves.put(prefix, "[]");
+      }
+      for (int i = 0; i < node.size(); i++) {
+        collect(prefix + "[" + i + "]", node.get(i), leaves);
+      }
+    } else {
+      leaves.put(prefix, node.isString() ? node.stringValue() : node.toString());
+    }
+  }
+}

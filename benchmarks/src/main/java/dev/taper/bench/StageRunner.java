@@ -1,0 +1,77 @@
+package dev.taper.bench;
+
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.Stage;
+import dev.taper.training.StageContext;
+import dev.taper.training.StageOutcome;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Runs one seed's stages with live progress and a summary line each, timing every {@code Stage.run}
+ * as a whole. A stage that throws becomes a failed {@link StageRun}, so that one broken arm (a
+ * merge check, a NaN loss) does not cost the study its other arms.
+ */
+final class StageRunner {
+
+  private final ConsoleProgress console;
+  private final StageContext context;
+  private final int seedIndex;
+  private final int seeds;
+  private final long seed;
+
+  StageRunner(ConsoleProgress console, StageContext context, int seedIndex, int seeds, long seed) {
+    this.console = console;
+    this.context = context;
+    this.seedIndex = seedIndex;
+    this.seeds = seeds;
+    this.seed = seed;
+  }
+
+  /**
+   * @param stage builds the stage; building it may fail too (a bad config, a copy that fails)
+   */
+  StageRun run(String name, Supplier<Stage> stage) {
+    console.begin(seedIndex, seeds, seed, name);
+    long t0 = System.nanoTime();
+    StageOutcome outcome;
+    try {
+      outcome = stage.get().run(context);
+    } catch (RuntimeException e) {
+      String error = describe(e);
+      console.println(String.format(Locale.ROOT, "%s  %-8s FAILED: %s", prefix(), name, error));
+      return StageRun.failed(error);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    console.println(doneLine(name, seconds, outcome.metrics()));
+    return new StageRun(outcome, seconds, null);
+  }
+
+  static String describe(RuntimeException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private String prefix() {
+    return String.format(Locale.ROOT, "seed %d/%d (%d)", seedIndex + 1, seeds, seed);
+  }
+
+  private String doneLine(String name, double seconds, ModelMetrics m) {
+    return String.format(
+            Locale.ROOT,
+            "%s  %-8s done in %s: test accuracy %.2f%%, validation %.2f%%, loss %.4f,"
+                + " %,d params, %,d FLOPs/example, %s samples/s",
+            prefix(),
+            name,
+            ConsoleProgress.duration(seconds),
+            100 * m.testAccuracy(),
+            100 * m.validationAccuracy(),
+            m.testLoss(),
+            m.parameterCount(),
+            m.flopsPerExample(),
+            ConsoleProgress.rate(m.samplesPerSecond()))
+        + (Double.isNaN(m.mergeMaxAbsError())
+            ? ""
+            : String.format(Locale.ROOT, ", merge error %.2e", m.mergeMaxAbsError()));
+  }
+}

@@ -1,0 +1,67 @@
+package dev.taper.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The study command's arguments.
+ *
+ * @param lrGrid learning rates from {@code --lr-grid}, which replace the spec file's grid; empty
+ *     when the flag is absent
+ * @param out where the results go, without an extension
+ */
+record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid) {
+
+  static final String USAGE =
+      "usage: StudyCommand SPEC.json [--seeds N (default 3)] [--out PATH-WITHOUT-EXTENSION]"
+          + " [--lr-grid 3e-4,1e-3,3e-3]";
+
+  StudyOptions {
+    lrGrid = List.copyOf(lrGrid);
+  }
+
+  /**
+   * @throws IllegalArgumentException on a bad argument; an empty message asks for the usage only
+   */
+  static StudyOptions parse(String[] args) {
+    Path spec = null;
+    int seeds = 3;
+    Path out = null;
+    List<Double> grid = List.of();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--seeds" -> seeds = Integer.parseInt(value(args, ++i, arg));
+        case "--out" -> out = Path.of(value(args, ++i, arg));
+        case "--lr-grid" -> grid = LearningRateGrid.parse(value(args, ++i, arg));
+        case "-h", "--help" -> throw new IllegalArgumentException("");
+        default -> {
+          if (arg.startsWith("--") || spec != null) {
+            throw new IllegalArgumentException("unexpected argument " + arg);
+          }
+          spec = Path.of(arg);
+        }
+      }
+    }
+    if (spec == null) {
+      throw new IllegalArgumentException("no spec file given");
+    }
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds must be at least 1");
+    }
+    if (out == null) {
+      String file = spec.getFileName().toString();
+      out = Path.of("benchmarks", "results", file.replaceFirst("\\.json$", ""));
+    } else if (out.getFileName().toString().endsWith(".json")) {
+      out = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", ""));
+    }
+    return new StudyOptions(spec, seeds, out, grid);
+  }
+
+  private static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+}

@@ -1,0 +1,168 @@
+package dev.taper.bench;
+
+import dev.taper.bench.StudyResult.Arm;
+import dev.taper.bench.StudyResult.ArmSeed;
+import dev.taper.bench.StudyResult.GridPoint;
+import dev.taper.bench.StudyResult.Imitation;
+import dev.taper.bench.StudyResult.Phase;
+import dev.taper.bench.StudyResult.Selection;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.PhaseLoss;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects a study's measurements as its seeds run, and turns them into a {@link StudyResult} at
+ * any point (the files are rewritten after every seed, so an interrupted study keeps what it
+ * finished).
+ */
+final class StudyRecorder {
+
+  private final ExperimentSpec spec;
+  private final int seedsPlanned;
+  private final Machine machine;
+  private final String date;
+  private final Selection selection;
+  private final List<SeedRecord> seeds = new ArrayList<>();
+  private ThinBudgetReport budget;
+  private int seedsDone;
+  private double totalWallSeconds = Double.NaN;
+
+  StudyRecorder(
+      ExperimentSpec spec, int seedsPlanned, Machine machine, String date, Selection selection) {
+    this.spec = spec;
+    this.seedsPlanned = seedsPlanned;
+    this.machine = machine;
+    this.date = date;
+    this.selection = selection;
+  }
+
+  /** One seed's arms, measured or failed, and its imitation losses. */
+  static final class SeedRecord {
+    private final long seed;
+    private final Map<String, ArmSeed> arms = new LinkedHashMap<>();
+    private Imitation imitation;
+
+    SeedRecord(long seed) {
+      this.seed = seed;
+    }
+
+    long seed() {
+      return seed;
+    }
+
+    void measured(String arm, ArmSeed result) {
+      arms.put(arm, result);
+    }
+
+    void failed(String arm, String error, List<GridPoint> grid) {
+      arms.put(arm, ArmSeed.failure(seed, error, grid));
+    }
+
+    /**
+     * @param joint whether one phase trained every layer (its loss then sums over layers)
+     */
+    Imitation imitation(ModelMetrics warmed, boolean joint) {
+      List<PhaseLoss> losses = warmed.phaseLosses();
+      List<Phase> phases = new ArrayList<>();
+      for (int i = 0; i < losses.size(); i++) {
+        PhaseLoss p = losses.get(i);
+        String what = i == losses.size() - 1 ? "head" : joint ? "all layers" : "layer " + p.phase();
+        phases.add(new Phase(p.phase(), what, p.start(), p.end()));
+      }
+      imitation =
+          new Imitation(seed, warmed.mergeMaxAbsError(), warmed.imitationLossPerLayer(), phases);
+      return imitation;
+    }
+  }
+
+  void setBudget(ThinBudgetReport budget) {
+    this.budget = budget;
+  }
+
+  SeedRecord startSeed(long seed) {
+    SeedRecord record = new SeedRecord(seed);
+    seeds.add(record);
+    return record;
+  }
+
+  void finishSeed() {
+    seedsDone++;
+  }
+
+  void setTotalWallSeconds(double seconds) {
+    this.totalWallSeconds = seconds;
+  }
+
+  /** Whether any arm of any seed produced a model. */
+  boolean measuredAnything() {
+    return seeds.stream().flatMap(s -> s.arms.values().stream()).anyMatch(a -> !a.failed());
+  }
+
+  StudyResult result() {
+    List<Arm> arms = arms();
+    StudyResult.Teacher teacher = StudyWarnings.teacher(arms);
+    return new StudyResult(
+        StudyResult.Units.STUDY,
+        spec.name(),
+        date,
+        seedsPlanned,
+        seedsDone,
+        totalWallSeconds,
+        machine,
+        spec,
+        budget,
+        StudyTargets.evaluate(spec.model().family(), arms),
+        arms,
+        seeds.stream().map(s -> s.imitation).filter(i -> i != null).toList(),
+        selection,
+        teacher,
+        StudyWarnings.of(arms, teacher, selection));
+  }
+
+  private List<Arm> arms() {
+    List<Arm> arms = new ArrayList<>();
+    for (String name : StudyResult.ARMS) {
+      List<ArmSeed> perSeed = new ArrayList<>();
+      for (SeedRecord seed : seeds) {
+        ArmSeed a = seed.arms.get(name);
+        if (a != null) {
+          perSeed.add(a);
+        }
+      }
+      if (!perSeed.isEmpty()) {
+        arms.add(summarise(name, perSeed));
+      }
+    }
+    return arms;
+  }
+
+  static Arm summarise(String name, List<ArmSeed> perSeed) {
+    List<ArmSeed> measured = perSeed.stream().filter(s -> !s.failed()).toList();
+    ArmSeed firstFailure = perSeed.stream().filter(ArmSeed::failed).findFirst().orElse(null);
+    ArmSeed first = measured.isEmpty() ? null : measured.get(0);
+    List<Double> accuracies = measured.stream().map(ArmSeed::accuracy).toList();
+    return new Arm(
+        name,
+        measured.isEmpty() ? null : Stats.mean(accuracies),
+        Stats.finite(Stats.sampleStd(accuracies)),
+        first == null ? null : first.params(),
+        first == null ? null : first.flops(),
+        first == null || "WIDE".equals(name) ? null : first.examplesSeen(),
+        mean(measured.stream().map(ArmSeed::wallSeconds).toList()),
+        perSeed,
+        mean(measured.stream().map(ArmSeed::validationAccuracy).toList()),
+        mean(measured.stream().map(ArmSeed::trainingFlops).toList()),
+        mean(measured.stream().map(ArmSeed::trainingFlopsWithGrid).toList()),
+        measured.stream().map(ArmSeed::learningRate).toList(),
+        firstFailure != null,
+        firstFailure == null ? null : firstFailure.error());
+  }
+
+  private static Double mean(List<Double> values) {
+    return values.isEmpty() ? null : Stats.mean(values);
+  }
+}

@@ -1,0 +1,92 @@
+package dev.taper.bench;
+
+import dev.taper.bench.StudyResult.Arm;
+import dev.taper.bench.StudyResult.ArmSeed;
+import dev.taper.bench.StudyResult.Selection;
+import dev.taper.bench.StudyResult.Teacher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a reader must know before trusting a study's numbers: arms that failed, a teacher that is
+ * not clearly better than simply going deeper, and grid picks at the edge of the grid.
+ */
+final class StudyWarnings {
+
+  /** WIDE must beat DEEPER on validation by at least this much to be worth imitating. */
+  static final double TEACHER_MARGIN_POINTS = 1.0;
+
+  private StudyWarnings() {}
+
+  static Teacher teacher(List<Arm> arms) {
+    Double wide = validation(arms, "WIDE");
+    Double deeper = validation(arms, "DEEPER");
+    Double margin = StudyTargets.difference(wide, deeper);
+    return new Teacher(
+        wide,
+        deeper,
+        margin,
+        TEACHER_MARGIN_POINTS,
+        margin == null ? null : margin >= TEACHER_MARGIN_POINTS);
+  }
+
+  static List<String> of(List<Arm> arms, Teacher teacher, Selection selection) {
+    List<String> warnings = new ArrayList<>();
+    for (Arm arm : arms) {
+      for (ArmSeed seed : arm.seeds()) {
+        if (seed.failed()) {
+          warnings.add(
+              String.format(
+                  Locale.ROOT, "%s failed in seed %d: %s", arm.arm(), seed.seed(), seed.error()));
+        }
+      }
+    }
+    if (Boolean.FALSE.equals(teacher.ok())) {
+      warnings.add(
+          String.format(
+              Locale.ROOT,
+              "the WIDE teacher's validation accuracy (%.2f%%) is not at least %.1f point above"
+                  + " DEEPER's (%.2f%%): the teacher is no better than going deeper, so imitating"
+                  + " it has little to offer",
+              teacher.wideValidationAccuracy(),
+              TEACHER_MARGIN_POINTS,
+              teacher.deeperValidationAccuracy()));
+    }
+    if (selection != null && selection.lrGrid().size() > 1) {
+      warnings.addAll(gridEdges(arms, selection.lrGrid()));
+    }
+    return warnings;
+  }
+
+  private static List<String> gridEdges(List<Arm> arms, List<Double> grid) {
+    double lowest = grid.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double highest = grid.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    List<String> warnings = new ArrayList<>();
+    for (Arm arm : arms) {
+      List<Double> picks = arm.learningRates();
+      if (arm.arm().equals("WIDE") || arm.arm().equals("WARMED") || picks.isEmpty()) {
+        continue;
+      }
+      for (double edge : new double[] {lowest, highest}) {
+        if (picks.stream().allMatch(p -> p == edge)) {
+          warnings.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s picked the grid's %s learning rate (%s) in every seed: its best may lie"
+                      + " outside the grid",
+                  arm.arm(),
+                  edge == lowest ? "smallest" : "largest",
+                  StudySelection.rate(edge)));
+        }
+      }
+    }
+    return warnings;
+  }
+
+  private static Double validation(List<Arm> arms, String name) {
+    Optional<Arm> arm = arms.stream().filter(a -> a.arm().equals(name)).findFirst();
+    return arm.map(Arm::validationAccuracyMean).orElse(null);
+  }
+}

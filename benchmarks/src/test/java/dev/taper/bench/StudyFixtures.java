@@ -1,0 +1,122 @@
+package dev.taper.bench;
+
+import dev.taper.bench.StudyResult.ArmSeed;
+import dev.taper.bench.StudyResult.GridPoint;
+import dev.taper.bench.StudyResult.Imitation;
+import dev.taper.bench.StudyResult.Phase;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small study result built by hand: two seeds, a learning-rate grid, KD failing in the second
+ * seed and DEEPER as good as WIDE on validation (so the teacher check warns).
+ */
+final class StudyFixtures {
+
+  static final List<Double> GRID = List.of(3e-4, 1e-3);
+
+  private StudyFixtures() {}
+
+  static ExperimentSpec spec() {
+    return SpecDefaults.resolve(
+        new ExperimentSpec(
+            "tiny", null, null, 4, 1L, null, null, null, null, null, null, null, null));
+  }
+
+  static Machine machine() {
+    return new Machine(
+        2,
+        "Test CPU",
+        "Linux 6 (amd64)",
+        "OpenJDK 17",
+        1024L,
+        "PyTorch 2.7.1",
+        "0.36.0",
+        "cpu",
+        1,
+        1,
+        "1",
+        "0.5 0.5 0.5",
+        List.of("avx2", "avx512f"),
+        Map.of("ONEDNN_MAX_CPU_ISA", "AVX2"),
+        Map.of("OMP_NUM_THREADS", "1"));
+  }
+
+  /** A measured arm seed: accuracy and validation in percent, picked at {@code rate}. */
+  static ArmSeed seed(long seed, double accuracy, double validation, double rate) {
+    return new ArmSeed(
+        seed,
+        accuracy,
+        0.4,
+        10.0,
+        validation,
+        9.0,
+        1000.0,
+        5000L,
+        4096L,
+        1000L,
+        2000L,
+        rate,
+        3e9,
+        6e9,
+        GRID.stream()
+            .map(r -> new GridPoint(r, r == rate ? validation : validation - 1, false, null))
+            .toList(),
+        false,
+        null);
+  }
+
+  static StudyResult result() {
+    StudyRecorder recorder =
+        new StudyRecorder(
+            spec(), 2, machine(), "2026-01-01T00:00Z", StudySelection.of(spec(), spec(), GRID));
+    for (long s = 1; s <= 2; s++) {
+      StudyRecorder.SeedRecord record = recorder.startSeed(s);
+      record.measured("WIDE", seed(s, 89.0 + s / 10.0, 88.0, 1e-3));
+      record.measured("SCRATCH", seed(s, 86.0, 85.0, 1e-3));
+      if (s == 1) {
+        record.measured("KD", seed(s, 86.5, 85.5, 1e-3));
+      } else {
+        record.failed(
+            "KD",
+            "IllegalStateException: loss is NaN",
+            List.of(new GridPoint(3e-4, null, true, "IllegalStateException: loss is NaN")));
+      }
+      record.measured("DEEPER", seed(s, 86.2 + s / 10.0, 87.5, 1e-3));
+      record.measured("WARMED", seed(s, 85.0, 84.0, 1e-3));
+      record.measured("THIN", seed(s, 87.0 + s / 5.0, 86.0, 3e-4));
+      recorder.finishSeed();
+    }
+    recorder.setTotalWallSeconds(125);
+    return recorder.result();
+  }
+
+  /** The same with an imitation record, which only a real IMITATE stage writes otherwise. */
+  static StudyResult withImitation() {
+    StudyResult r = result();
+    Imitation imitation =
+        new Imitation(
+            1L,
+            3.2e-6,
+            List.of(0.5, 0.1),
+            List.of(new Phase(0, "all layers", 5.4, 1.7), new Phase(1, "head", 0.9, 0.2)));
+    return new StudyResult(
+        r.units(),
+        r.name(),
+        r.date(),
+        r.seedsPlanned(),
+        r.seedsDone(),
+        r.totalWallSeconds(),
+        r.machine(),
+        r.spec(),
+        r.thinBudget(),
+        r.target(),
+        r.arms(),
+        List.of(imitation),
+        r.selection(),
+        r.teacher(),
+        r.warnings());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.taper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyInputsTest {
+
+  @Test
+  void parsesTheCommandLine() {
+    StudyOptions options =
+        StudyOptions.parse(
+            new String[] {"specs/x.json", "--seeds", "2", "--lr-grid", "3e-4, 1e-3,3e-3"});
+
+    assertThat(options.seeds()).isEqualTo(2);
+    assertThat(options.lrGrid()).containsExactly(3e-4, 1e-3, 3e-3);
+    assertThat(options.out()).isEqualTo(Path.of("benchmarks", "results", "x"));
+  }
+
+  @Test
+  void refusesABadGrid() {
+    assertThatThrownBy(() -> StudyOptions.parse(new String[] {"x.json", "--lr-grid", "1e-3,-1"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("> 0");
+    assertThatThrownBy(() -> StudyOptions.parse(new String[] {"x.json", "--lr-grid", "1e-3,1e-3"}))
+        .hasMessageContaining("repeats");
+  }
+
+  @Test
+  void readsTheStudySectionOutOfTheSpecFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(
+        file, "{\"name\": \"s\", \"widenFactor\": 4, \"study\": {\"lrGrid\": [0.001, 0.003]}}");
+
+    StudySpecFile spec = StudySpecFile.read(file);
+
+    assertThat(spec.lrGrid()).containsExactly(0.001, 0.003);
+    assertThat(spec.spec().widenFactor()).isEqualTo(4);
+  }
+
+  @Test
+  void unknownFieldsStayErrors(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(file, "{\"name\": \"s\", \"study\": {\"lrgrid\": [0.001]}}");
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining("study.lrgrid");
+
+    Files.writeString(file, "{\"name\": \"s\", \"widen\": 4}");
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining("widen");
+  }
+
+  @Test
+  void writesLearningRatesAsPeopleDo() {
+    assertThat(StudySelection.rate(1e-3)).isEqualTo("1e-3");
+    assertThat(StudySelection.rate(3e-4)).isEqualTo("3e-4");
+    assertThat(StudySelection.rate(2.5e-3)).isEqualTo("2.5e-3");
+    assertThat(StudySelection.rate(0.1)).isEqualTo("1e-1");
+  }
+
+  @Test
+  void keepsOnlyTheIsaFlagsFromCpuinfo() {
+    assertThat(Machine.isaFlags("fpu sse4_2 avx avx2 fma avx512f avx512_bf16 amx_tile ht"))
+        .isEqualTo(List.of("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_bf16", "amx_tile"));
+  }
+}

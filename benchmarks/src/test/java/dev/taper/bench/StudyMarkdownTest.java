@@ -1,0 +1,74 @@
+package dev.taper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudyMarkdownTest {
+
+  private final String markdown = StudyMarkdown.render(StudyFixtures.withImitation(), "tiny.svg");
+
+  @Test
+  void tableHasOneRowPerArmWithMeanStdSeedsValidationAndCost() {
+    assertThat(markdown)
+        .contains("| THIN | 87.30 ± 0.14 | 87.20, 87.40 | 86.00 | 3e-4 |")
+        .contains("| SCRATCH | 86.00 ± 0.00 | 86.00, 86.00 |")
+        .contains("| WIDE | 89.15 ± 0.07 |")
+        .contains("(teacher)")
+        .contains("| 0.00300 |");
+  }
+
+  @Test
+  void anArmThatFailedInASeedSaysSoInItsRow() {
+    assertThat(markdown).contains("| KD (failed in a seed) | 86.50 ± n/a | 86.50, failed |");
+  }
+
+  @Test
+  void anArmThatNeverRanIsAFailedRow() {
+    StudyRecorder recorder =
+        new StudyRecorder(
+            StudyFixtures.spec(),
+            1,
+            StudyFixtures.machine(),
+            "today",
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of()));
+    StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.failed("WIDE", "IllegalStateException: loss is NaN", List.of());
+    record.measured("SCRATCH", StudyFixtures.seed(1, 86, 85, 1e-3));
+    recorder.finishSeed();
+
+    String md = StudyMarkdown.render(recorder.result(), "x.svg");
+
+    assertThat(md).contains("| WIDE | **failed**: IllegalStateException: loss is NaN |");
+    assertThat(md).contains("THIN - SCRATCH not measured, THIN - KD not measured -> not measured");
+  }
+
+  @Test
+  void statesTargetTeacherCheckAndWarnings() {
+    assertThat(markdown)
+        .contains(
+            "**Target (THIN at least +1.0 over SCRATCH and +1.0 over KD): THIN - SCRATCH ="
+                + " +1.30 points, THIN - KD = +0.80 points -> not met**")
+        .contains("Teacher check: WIDE 88.00% on validation, DEEPER 87.50%, margin +0.50 points")
+        .contains("**the teacher is not worth it**")
+        .contains("- KD failed in seed 2: IllegalStateException: loss is NaN");
+  }
+
+  @Test
+  void listsEveryGridPointsValidationAccuracyWithThePickInBold() {
+    assertThat(markdown)
+        .contains("| Arm | Seed | 3e-4 | 1e-3 |")
+        .contains("| THIN | 1 | **86.00** | 85.00 |")
+        .contains("| KD | 2 | failed |  |");
+  }
+
+  @Test
+  void saysHowTheSettingsWereChosenAndShowsImitationAndTheSpec() {
+    assertThat(markdown)
+        .contains("## How the settings were chosen")
+        .contains("picked per seed by validation accuracy")
+        .contains("| 1 | 3.20e-06 | all layers 5.40->1.70, head 0.900->0.200 |")
+        .contains("\"widenFactor\" : 4");
+  }
+}

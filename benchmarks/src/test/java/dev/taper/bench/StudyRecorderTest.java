@@ -1,0 +1,57 @@
+package dev.taper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudyRecorderTest {
+
+  @Test
+  void summarisesOverTheSeedsWhereTheArmWasMeasured() {
+    StudyResult.Arm kd = StudyFixtures.result().arm("KD").orElseThrow();
+
+    assertThat(kd.accuracyMean()).isEqualTo(86.5);
+    assertThat(kd.seeds()).hasSize(2);
+    assertThat(kd.measured()).hasSize(1);
+    assertThat(kd.failed()).isTrue();
+    assertThat(kd.learningRates()).containsExactly(1e-3);
+    assertThat(kd.trainingFlops()).isEqualTo(3e9);
+    assertThat(kd.trainingFlopsWithGrid()).isEqualTo(6e9);
+  }
+
+  @Test
+  void warnsAboutFailuresAndAWeakTeacher() {
+    StudyResult r = StudyFixtures.result();
+
+    assertThat(r.teacher().ok()).isFalse();
+    assertThat(r.warnings())
+        .anyMatch(w -> w.startsWith("KD failed in seed 2"))
+        .anyMatch(w -> w.contains("not at least 1.0 point above DEEPER's"));
+  }
+
+  @Test
+  void warnsWhenEverySeedPicksTheEdgeOfTheGrid() {
+    assertThat(StudyFixtures.result().warnings())
+        .anyMatch(w -> w.startsWith("THIN picked the grid's smallest learning rate"))
+        .anyMatch(w -> w.startsWith("SCRATCH picked the grid's largest learning rate"))
+        .noneMatch(w -> w.startsWith("WIDE picked"));
+  }
+
+  @Test
+  void knowsWhetherAnythingWasMeasured() {
+    StudyRecorder recorder =
+        new StudyRecorder(
+            StudyFixtures.spec(),
+            1,
+            StudyFixtures.machine(),
+            "today",
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of()));
+    StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.failed("WIDE", "broken", List.of());
+    assertThat(recorder.measuredAnything()).isFalse();
+
+    record.measured("SCRATCH", StudyFixtures.seed(1, 86, 85, 1e-3));
+    assertThat(recorder.measuredAnything()).isTrue();
+  }
+}
