@@ -84,6 +84,33 @@ final class Host {
         + host.get("java");
   }
 
+  /**
+   * The load line of a report: the load average at the start, the 1-minute load during the run
+   * ({@link LoadMonitor#summary}), and, when its median exceeded the cores, that the machine was
+   * oversubscribed, so that a reader weighs every number below by it.
+   */
+  static String loadLine(Map<String, Object> host, Map<String, Object> during) {
+    StringBuilder line =
+        new StringBuilder()
+            .append(host.get("load_average_at_start"))
+            .append(" (1, 5, 15 min) at the start; 1-minute load during the run min ")
+            .append(during.get("load1_min"))
+            .append(", median ")
+            .append(during.get("load1_median"))
+            .append(", max ")
+            .append(during.get("load1_max"));
+    if (during.get("load1_median") instanceof Double median
+        && host.get("cores") instanceof Integer cores
+        && median > cores) {
+      line.append(
+          String.format(
+              " (oversubscribed: a median of %.1f runnable processes per core, so every process"
+                  + " here, the measured ones included, waited for a core much of the time)",
+              median / cores));
+    }
+    return line.toString();
+  }
+
   @SuppressWarnings("unchecked")
   private static List<String> castList(Object value) {
     return (List<String>) value;

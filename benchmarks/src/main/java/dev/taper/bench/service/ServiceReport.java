@@ -35,15 +35,7 @@ final class ServiceReport {
         .append(settings.get("runs"))
         .append(" runs.\n\n");
     md.append("- machine: ").append(Host.summary(machine)).append("\n");
-    md.append("- load average: ")
-        .append(machine.get("load_average_at_start"))
-        .append(" at the start; 1-minute load during the run min ")
-        .append(load.get("load1_min"))
-        .append(", median ")
-        .append(load.get("load1_median"))
-        .append(", max ")
-        .append(load.get("load1_max"))
-        .append("\n");
+    md.append("- load: ").append(Host.loadLine(machine, load)).append("\n");
     if (r.get("database") instanceof Map<?, ?> db) {
       md.append("- database: ")
           .append(db.get("server"))
@@ -98,11 +90,7 @@ final class ServiceReport {
                         .append(" |\n"));
         md.append("\n");
       }
-      md.append("Target ")
-          .append(claims.get("target"))
-          .append(": ")
-          .append(met(claims.get("target_met")))
-          .append(".\n\n");
+      md.append(verdict(claims.get("target"))).append("\n\n");
     }
     if (r.get("enqueue_to_start") instanceof Map<?, ?> e) {
       md.append("## Enqueue to start\n\n")
@@ -125,11 +113,7 @@ final class ServiceReport {
             .append(run.get("max_ms"))
             .append("; ");
       }
-      md.append(" |\n\nTarget ")
-          .append(e.get("target"))
-          .append(": ")
-          .append(met(e.get("target_met")))
-          .append(".\n\n");
+      md.append(" |\n\n").append(verdict(e.get("target"))).append("\n\n");
     }
     if (r.get("api") instanceof Map<?, ?> api) {
       md.append("## API latency while stages train\n\n")
@@ -146,47 +130,55 @@ final class ServiceReport {
               "`; *two stages*: a second worker JVM (role `worker`, default settings) on the"
                   + " same machine and database trains a second experiment's WIDE stage.\n\n");
       md.append(
-          "| variant | libtorch threads | stages training | p50 ms | p99 ms | errors | p99 of each run |"
-              + " trained throughout |\n| --- | --- | ---: | ---: | ---: | ---: | --- | --- |\n");
-      for (Map<String, Object> v : (List<Map<String, Object>>) api.get("variants")) {
-        for (String setting : List.of("one_stage", "two_stages")) {
-          if (!(v.get(setting) instanceof Map<?, ?> s)) {
-            continue;
-          }
-          md.append("| ")
-              .append(v.get("variant"))
-              .append(" | ")
-              .append(v.get("engine_threads"))
-              .append(" | ")
-              .append(setting.equals("one_stage") ? 1 : 2)
-              .append(" | ")
-              .append(s.get("api_p50_ms"))
-              .append(" | ")
-              .append(s.get("api_p99_ms"))
-              .append(" | ")
+          "| stages training | p50 ms | p99 ms | errors | p99 of each run | trained throughout |"
+              + "\n| ---: | ---: | ---: | ---: | --- | --- |\n");
+      for (String setting : List.of("one_stage", "two_stages")) {
+        if (!(api.get(setting) instanceof Map<?, ?> s)) {
+          continue;
+        }
+        md.append("| ")
+            .append(setting.equals("one_stage") ? 1 : 2)
+            .append(" | ")
+            .append(s.get("api_p50_ms"))
+            .append(" | ")
+            .append(s.get("api_p99_ms"))
+            .append(" | ")
+            .append(s.get("errors"))
+            .append(" | ");
+        for (Map<String, Object> run : (List<Map<String, Object>>) s.get("runs")) {
+          md.append(run.get("p99_ms")).append(" ");
+        }
+        md.append("| ").append(s.get("stages_trained_throughout")).append(" |\n");
+      }
+      md.append("\n");
+      for (String setting : List.of("one_stage", "two_stages")) {
+        if (api.get(setting) instanceof Map<?, ?> s) {
+          md.append("- ")
+              .append(setting.equals("one_stage") ? "one stage: " : "two stages: ")
+              .append(verdict(s.get("target")))
+              .append(" Errors: ")
               .append(s.get("errors"))
-              .append(" | ");
-          for (Map<String, Object> run : (List<Map<String, Object>>) s.get("runs")) {
-            md.append(run.get("p99_ms")).append(" ");
-          }
-          md.append("| ").append(s.get("stages_trained_throughout")).append(" |\n");
+              .append(" (target 0).\n");
         }
       }
-      md.append("\nVariants:\n\n");
-      for (Map<String, Object> v : (List<Map<String, Object>>) api.get("variants")) {
-        md.append("- `").append(v.get("variant")).append("`: ").append(v.get("description"));
-        if (!String.valueOf(v.get("jvm_options")).isBlank()) {
-          md.append(" (`").append(v.get("jvm_options")).append("`)");
-        }
-        md.append("\n");
-      }
-      md.append("\nTarget ").append(api.get("target")).append(".\n\n");
+      md.append("\n");
     }
     md.append("## Settings\n\n```\n").append(JSON.writeValueAsString(settings)).append("\n```\n");
     return md.toString();
   }
 
-  private static String met(Object met) {
-    return Boolean.TRUE.equals(met) ? "**met**" : "**missed**";
+  /** "Target ...: **met** (...)" or "Target ...: **missed** by ... (...)", from a Target's JSON. */
+  static String verdict(Object judged) {
+    if (!(judged instanceof Map<?, ?> t)) {
+      return "Target: not measured.";
+    }
+    String verdict = String.valueOf(t.get("verdict"));
+    String word =
+        Boolean.TRUE.equals(t.get("met")) ? "met" : verdict.startsWith("missed") ? "missed" : "";
+    return "Target "
+        + t.get("target")
+        + ": "
+        + (word.isEmpty() ? verdict : "**" + word + "**" + verdict.substring(word.length()))
+        + ".";
   }
 }

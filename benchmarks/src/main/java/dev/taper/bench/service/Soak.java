@@ -81,9 +81,16 @@ final class Soak {
       Instant nextReport = Instant.now();
       Instant workDone = null;
       int skippedKills = 0;
+      Long unfinishedAtKillPhaseEnd = null;
+      Long stagesSucceededAtKillPhaseEnd = null;
       while (true) {
         Instant now = Instant.now();
         long unfinished = checks.unfinishedExperiments();
+        if (unfinishedAtKillPhaseEnd == null && !now.isBefore(killPhaseEnd)) {
+          unfinishedAtKillPhaseEnd = unfinished;
+          stagesSucceededAtKillPhaseEnd = checks.succeededStages();
+          log("kill phase over: %d experiments unfinished; draining without kills", unfinished);
+        }
         if (unfinished == 0) {
           workDone = now;
           break;
@@ -145,6 +152,9 @@ final class Soak {
           "wall_seconds", Numbers.round(Duration.between(submitted, end).toMillis() / 1000.0, 1));
       result.put(
           "work_finished_within_kill_phase", workDone != null && workDone.isBefore(killPhaseEnd));
+      // null when the work ran out before the kill phase ended
+      result.put("experiments_unfinished_at_kill_phase_end", unfinishedAtKillPhaseEnd);
+      result.put("stages_succeeded_at_kill_phase_end", stagesSucceededAtKillPhaseEnd);
       result.put("counts", counts);
       result.put("attempts_per_stage_job", checks.attemptsHistogram());
       List<String> failed =

@@ -60,16 +60,17 @@ final class SoakReport {
                 ? " (the work ran out before the kill phase's end, which ended the kills)"
                 : "")
         .append("\n");
+    if (r.get("experiments_unfinished_at_kill_phase_end") instanceof Long unfinished) {
+      md.append("- **the work outlasted the kill phase**: ")
+          .append(unfinished)
+          .append(" of ")
+          .append(settings.get("experiments"))
+          .append(" experiments were unfinished when the kills stopped (")
+          .append(r.get("stages_succeeded_at_kill_phase_end"))
+          .append(" stages had succeeded by then); the rest ran without kills until the end\n");
+    }
     md.append("- machine: ").append(Host.summary(machine)).append("\n");
-    md.append("- load average: ")
-        .append(machine.get("load_average_at_start"))
-        .append(" at the start; 1-minute load during the run min ")
-        .append(load.get("load1_min"))
-        .append(", median ")
-        .append(load.get("load1_median"))
-        .append(", max ")
-        .append(load.get("load1_max"))
-        .append("\n\n");
+    md.append("- load: ").append(Host.loadLine(machine, load)).append("\n\n");
 
     md.append("## Counts and checks\n\n| what | count | must be |\n| --- | ---: | --- |\n");
     List<String> zero = SoakChecks.mustBeZero();
