@@ -7,23 +7,19 @@
 #                                   (more options: ServiceBenchCommand's javadoc, benchmarks/README.md)
 # Writes NAME.json and NAME.md (default benchmarks/results/service.*). The API part trains on
 # fashion-mnist (Debian: dataset-fashion-mnist, or TAPER_DATA_DIR); --api-dataset fashion-mnist-mini
-# needs nothing.
+# needs nothing. Databases, homes and logs go to ${TMPDIR:-/tmp}/taper-service-bench (--work).
 # Environment: MVN_ARGS (extra Maven flags, e.g. -o), SKIP_BUILD=1 (use the last build),
-# JAVA_OPTS (extra flags of the harness JVM), TAPER_BENCH_TMP (where the jars are copied and the
-# databases, homes and logs go; default /tmp).
+# JAVA_OPTS (extra flags of the harness JVM), TMPDIR.
 set -euo pipefail
 
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
-  sed -n '2,14p' "$0" >&2
+  sed -n '2,12p' "$0" >&2
   exit 2
 fi
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-# shellcheck source=benchmarks/stage-service-jars.sh
-source benchmarks/stage-service-jars.sh
-stage_service_jars service-bench
+# shellcheck source=build-and-stage.sh
+source "$(dirname "${BASH_SOURCE[0]}")/build-and-stage.sh"
 
 # shellcheck disable=SC2086
-java -Xmx2g ${JAVA_OPTS:-} -cp "$STAGED_CLASSPATH" dev.taper.bench.service.ServiceBenchCommand \
-  --jar "$STAGED_EXEC_JAR" --work "$STAGED_WORK" "$@"
+java -Xmx2g ${JAVA_OPTS:-} -cp "$BENCH_CP" dev.taper.bench.service.ServiceBenchCommand \
+  --jar "$BENCH_EXEC_JAR" --work "${TMPDIR:-/tmp}/taper-service-bench" "$@"

@@ -6,9 +6,9 @@
 #                          [--spare-workers 1] [--seed 1] [--out benchmarks/results] [--name soak]
 #                          (more options: SoakCommand's javadoc and benchmarks/README.md)
 # Writes NAME.json and NAME.md (default benchmarks/results/soak.*); exits 1 when a check fails.
+# The database, Taper's home and the logs go to ${TMPDIR:-/tmp}/taper-soak/soak-DATE (--work).
 # Environment: MVN_ARGS (extra Maven flags, e.g. -o), SKIP_BUILD=1 (use the last build),
-# JAVA_OPTS (extra flags of the harness JVM), TAPER_BENCH_TMP (where the jars are copied and the
-# soak's database, home and logs go; default /tmp).
+# JAVA_OPTS (extra flags of the harness JVM), TMPDIR.
 set -euo pipefail
 
 if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
@@ -16,12 +16,9 @@ if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
   exit 2
 fi
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-# shellcheck source=benchmarks/stage-service-jars.sh
-source benchmarks/stage-service-jars.sh
-stage_service_jars soak
+# shellcheck source=build-and-stage.sh
+source "$(dirname "${BASH_SOURCE[0]}")/build-and-stage.sh"
 
 # shellcheck disable=SC2086
-java -Xmx1g ${JAVA_OPTS:-} -cp "$STAGED_CLASSPATH" dev.taper.bench.service.SoakCommand \
-  --jar "$STAGED_EXEC_JAR" --work "$STAGED_WORK" "$@"
+java -Xmx1g ${JAVA_OPTS:-} -cp "$BENCH_CP" dev.taper.bench.service.SoakCommand \
+  --jar "$BENCH_EXEC_JAR" --work "${TMPDIR:-/tmp}/taper-soak" "$@"
