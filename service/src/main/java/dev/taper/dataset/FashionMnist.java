@@ -26,6 +26,21 @@ public final class FashionMnist {
 
   public static final String NAME = "fashion-mnist";
   public static final int CLASSES = 10;
+
+  /** Zalando Research's names for labels 0..9, in label order. */
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
+
   public static final String DATA_DIR_PROPERTY = "taper.data.dir";
   public static final String DATA_DIR_ENV = "TAPER_DATA_DIR";
   public static final Path SYSTEM_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");

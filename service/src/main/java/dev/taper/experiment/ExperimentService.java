@@ -5,14 +5,18 @@ import dev.taper.config.NotFoundException;
 import dev.taper.config.ProblemItem;
 import dev.taper.config.TaperProperties;
 import dev.taper.dataset.DatasetRegistry;
+import dev.taper.export.ExportRequests;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
 import dev.taper.model.ModelView;
 import dev.taper.queue.JobCancellations;
 import dev.taper.queue.JobView;
+import dev.taper.queue.NewJob;
 import dev.taper.queue.StageQueue;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.storage.Sha256;
+import dev.taper.training.StageKind;
+import dev.taper.training.export.ExportVariant;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +45,7 @@ public class ExperimentService {
   private final TransactionTemplate transactions;
   private final JsonMapper json;
   private final Clock clock;
+  private final ExportRequests exportRequests;
   private final int maxAttempts;
 
   ExperimentService(
@@ -52,6 +57,7 @@ public class ExperimentService {
       TransactionTemplate transactions,
       JsonMapper json,
       Clock clock,
+      ExportRequests exportRequests,
       TaperProperties properties) {
     this.experiments = experiments;
     this.queue = queue;
@@ -61,6 +67,7 @@ public class ExperimentService {
     this.transactions = transactions;
     this.json = json;
     this.clock = clock;
+    this.exportRequests = exportRequests;
     this.maxAttempts = properties.worker().maxAttempts();
   }
 
@@ -99,8 +106,8 @@ public class ExperimentService {
                         teacher,
                         clock.instant());
                 experiments.saveAndFlush(entity);
-                queue.enqueue(
-                    entity.id(), ExperimentPlanner.plan(spec, teacher != null, maxAttempts));
+                List<NewJob> plan = ExperimentPlanner.plan(spec, teacher != null, maxAttempts);
+                recordExports(queue.enqueue(entity.id(), plan), plan, spec);
                 return entity.id();
               });
       log.info("experiment {} '{}' queued", id, spec.name());
@@ -114,6 +121,17 @@ public class ExperimentService {
         }
       }
       throw e;
+    }
+  }
+
+  /** Says what each planned EXPORT job exports: THIN, once its FINETUNE job has made it. */
+  private void recordExports(List<Long> ids, List<NewJob> plan, ExperimentSpec spec) {
+    List<ExportVariant> variants = ExperimentPlanner.exports(spec);
+    int next = 0;
+    for (int i = 0; i < plan.size(); i++) {
+      if (plan.get(i).kind().equals(StageKind.EXPORT.name())) {
+        exportRequests.recordPlanned(ids.get(i), variants.get(next++));
+      }
     }
   }
 
@@ -151,7 +169,7 @@ public class ExperimentService {
         queue.jobsOf(id).stream().map(ExperimentService::stage).toList();
     List<ExperimentView.Model> produced =
         models.ofExperiment(id).stream()
-            .map(m -> new ExperimentView.Model(m.id(), m.role(), m.metrics()))
+            .map(m -> new ExperimentView.Model(m.id(), m.role(), m.metrics(), m.export()))
             .toList();
     return new ExperimentView(
         e.id(),

@@ -1,8 +1,10 @@
 package dev.taper.experiment;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taper.model.ModelRole;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
+import dev.taper.training.export.ExportVariant;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -35,9 +37,14 @@ public record ExperimentView(
 
   /**
    * @param metrics test accuracy and loss, parameters, FLOPs per example, bytes and the rest of the
-   *     stage's metrics
+   *     stage's metrics; an export's model card
+   * @param export an export's format and precision, absent for trained models
    */
-  public record Model(UUID id, ModelRole role, JsonNode metrics) {}
+  public record Model(
+      UUID id,
+      ModelRole role,
+      JsonNode metrics,
+      @JsonInclude(JsonInclude.Include.NON_NULL) ExportVariant export) {}
 
   /** One row of a listing. */
   public record Summary(UUID id, String name, ExperimentStatus status, Instant createdAt) {}

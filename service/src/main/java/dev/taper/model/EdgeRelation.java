@@ -7,5 +7,7 @@ public enum EdgeRelation {
   /** The THIN model is the WARMED model fine-tuned. */
   FINETUNED_FROM,
   /** The child learned from the parent's logits (KD baseline, or fine-tuning with alpha > 0). */
-  DISTILLED_FROM
+  DISTILLED_FROM,
+  /** The child is an export (ONNX, one precision) of the parent. */
+  EXPORTED_FROM
 }

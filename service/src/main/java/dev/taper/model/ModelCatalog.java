@@ -1,5 +1,6 @@
 package dev.taper.model;
 
+import dev.taper.training.export.ExportVariant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -67,6 +68,23 @@ public class ModelCatalog {
     return models
         .findFirstByExperimentIdAndRoleOrderByCreatedAtDesc(experimentId, role)
         .map(this::view);
+  }
+
+  /** The model a stage job produced, once it has. */
+  public Optional<ModelView> producedBy(long jobId) {
+    return models.findByProducedBy(jobId).map(this::view);
+  }
+
+  /** The exports of a model, oldest first. */
+  public List<ModelView> exportsOf(UUID modelId) {
+    return models.findExportsOf(modelId).stream().map(this::view).toList();
+  }
+
+  /** The model's latest export in this format and precision. */
+  public Optional<ModelView> exportOf(UUID modelId, ExportVariant variant) {
+    List<ModelView> matching =
+        exportsOf(modelId).stream().filter(m -> variant.equals(m.export())).toList();
+    return matching.isEmpty() ? Optional.empty() : Optional.of(matching.get(matching.size() - 1));
   }
 
   /** A WIDE model trained from exactly these inputs, to reuse as a teacher. */
@@ -156,6 +174,7 @@ public class ModelCatalog {
         json.readTree(m.metrics()),
         m.fingerprint(),
         m.createdAt(),
-        m.artifactUri());
+        m.artifactUri(),
+        m.export());
   }
 }

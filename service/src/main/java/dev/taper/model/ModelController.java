@@ -4,10 +4,7 @@ import dev.taper.config.ApiRole;
 import dev.taper.config.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.UUID;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,10 +36,10 @@ class ModelController {
   }
 
   /**
-   * The model as a zip, streamed from a file built for this request. The ETag is the zip's sha256,
-   * so a client can verify what it received and revalidate with If-None-Match.
+   * The model as a zip, streamed from a file built for this request; with {@code format} (and
+   * {@code precision}), one of its exports instead ({@code dev.taper.export}).
    */
-  @GetMapping("/{id}/download")
+  @GetMapping(value = "/{id}/download", params = "!format")
   void download(
       @PathVariable UUID id,
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
@@ -50,21 +47,7 @@ class ModelController {
       throws IOException {
     try (ModelPackage zip =
         packager.build(id).orElseThrow(() -> new NotFoundException("model", id))) {
-      String etag = "\"" + zip.sha256() + "\"";
-      response.setHeader(HttpHeaders.ETAG, etag);
-      if (etag.equals(ifNoneMatch)) {
-        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        return;
-      }
-      response.setContentType("application/zip");
-      response.setContentLengthLong(zip.size());
-      response.setHeader(
-          HttpHeaders.CONTENT_DISPOSITION,
-          ContentDisposition.attachment().filename(zip.fileName()).build().toString());
-      try (InputStream in = zip.open();
-          OutputStream out = response.getOutputStream()) {
-        in.transferTo(out);
-      }
+      ModelDownloads.send(zip, ifNoneMatch, response);
     }
   }
 }

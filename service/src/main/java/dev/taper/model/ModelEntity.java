@@ -1,5 +1,9 @@
 package dev.taper.model;
 
+import dev.taper.training.WireName;
+import dev.taper.training.export.ExportFormat;
+import dev.taper.training.export.ExportVariant;
+import dev.taper.training.onnx.Precision;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -55,6 +59,11 @@ class ModelEntity {
 
   private String fingerprint;
 
+  /** EXPORT models only: the variant's format and precision, as their wire names. */
+  private String format;
+
+  private String precision;
+
   @Generated
   @Column(name = "created_at", insertable = false, updatable = false)
   private Instant createdAt;
@@ -75,6 +84,10 @@ class ModelEntity {
     this.artifactUri = model.artifactKey();
     this.metrics = model.metricsJson();
     this.fingerprint = model.fingerprint();
+    if (model.export() != null) {
+      this.format = model.export().format().wireName();
+      this.precision = model.export().precision().wireName();
+    }
   }
 
   UUID id() {
@@ -127,6 +140,15 @@ class ModelEntity {
 
   String fingerprint() {
     return fingerprint;
+  }
+
+  ExportVariant export() {
+    if (format == null) {
+      return null;
+    }
+    return new ExportVariant(
+        WireName.parse(ExportFormat.class, format).orElseThrow(),
+        WireName.parse(Precision.class, precision).orElseThrow());
   }
 
   Instant createdAt() {

@@ -73,9 +73,14 @@ public class ModelPackager {
           putEntry(out, stored.getFileName().toString(), Files.readAllBytes(stored));
         }
         putEntry(out, "model-card.json", modelCard(model));
-        putEntry(out, "serving.properties", servingProperties(model));
+        if (model.export() == null) {
+          // an export stored its own, for the ONNX Runtime engine
+          putEntry(out, "serving.properties", servingProperties(model));
+        }
       }
-      String name = "taper-" + model.role().name().toLowerCase() + "-" + model.id() + ".zip";
+      String variant = model.export() == null ? "" : model.export().label() + "-";
+      String name =
+          "taper-" + model.role().name().toLowerCase() + "-" + variant + model.id() + ".zip";
       return Optional.of(new ModelPackage(zip, Files.size(zip), Sha256.hex(sha), name));
     } catch (IOException e) {
       new ModelPackage(zip, 0, "", "").close();

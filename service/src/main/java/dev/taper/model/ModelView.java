@@ -1,6 +1,8 @@
 package dev.taper.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taper.training.export.ExportVariant;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -9,7 +11,9 @@ import tools.jackson.databind.JsonNode;
  * A recorded model.
  *
  * @param metrics the stage's {@code ModelMetrics}: test accuracy and loss, parameters, FLOPs per
- *     example, bytes, wall time, samples/s, and for WARMED the imitation loss of every layer
+ *     example, bytes, wall time, samples/s, and for WARMED the imitation loss of every layer; for
+ *     an EXPORT, its model card ({@code ExportCardView})
+ * @param export an EXPORT model's format and precision, absent for trained models
  */
 public record ModelView(
     UUID id,
@@ -25,4 +29,40 @@ public record ModelView(
     JsonNode metrics,
     String fingerprint,
     Instant createdAt,
-    @JsonIgnore String artifactKey) {}
+    @JsonIgnore String artifactKey,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ExportVariant export) {
+
+  /** A trained model (not an export). */
+  public ModelView(
+      UUID id,
+      UUID experimentId,
+      long producedBy,
+      ModelRole role,
+      String family,
+      JsonNode architecture,
+      long paramCount,
+      long flops,
+      long sizeBytes,
+      String sha256,
+      JsonNode metrics,
+      String fingerprint,
+      Instant createdAt,
+      String artifactKey) {
+    this(
+        id,
+        experimentId,
+        producedBy,
+        role,
+        family,
+        architecture,
+        paramCount,
+        flops,
+        sizeBytes,
+        sha256,
+        metrics,
+        fingerprint,
+        createdAt,
+        artifactKey,
+        null);
+  }
+}

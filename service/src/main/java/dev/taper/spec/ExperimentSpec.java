@@ -6,7 +6,9 @@ import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.LearningRateSchedule;
 import dev.taper.training.Optimizer;
+import dev.taper.training.export.ExportFormat;
 import dev.taper.training.family.ModelSpec;
+import dev.taper.training.onnx.Precision;
 import java.util.List;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -30,7 +32,40 @@ public record ExperimentSpec(
     DistillationSpec kd,
     List<Baseline> baselines,
     LimitsSpec limits,
-    TeacherSpec teacher) {
+    TeacherSpec teacher,
+    ExportSpec export) {
+
+  /** A spec that asks for no exports. */
+  public ExperimentSpec(
+      String name,
+      String dataset,
+      ModelSpec model,
+      Integer widenFactor,
+      Long seed,
+      ComputeDevice device,
+      TrainingSpec wide,
+      ImitateSpec imitate,
+      FinetuneSpec finetune,
+      DistillationSpec kd,
+      List<Baseline> baselines,
+      LimitsSpec limits,
+      TeacherSpec teacher) {
+    this(
+        name,
+        dataset,
+        model,
+        widenFactor,
+        seed,
+        device,
+        wide,
+        imitate,
+        finetune,
+        kd,
+        baselines,
+        limits,
+        teacher,
+        null);
+  }
 
   public record OptimizerSpec(
       Optimizer name,
@@ -91,4 +126,19 @@ public record ExperimentSpec(
 
   /** Reuse a WIDE model: by id, or any whose fingerprint matches ({@code reuse: true}). */
   public record TeacherSpec(String modelId, Boolean reuse) {}
+
+  /**
+   * Exports of the THIN model to make once it is trained: one EXPORT stage per format and
+   * precision. Resolved, a spec without one asks for none; one that names only precisions gets the
+   * ONNX format, one that names only formats gets fp32.
+   */
+  public record ExportSpec(List<ExportFormat> formats, List<Precision> precisions) {
+
+    public static final ExportSpec NONE = new ExportSpec(List.of(), List.of());
+
+    /** Whether any export is asked for. */
+    public boolean any() {
+      return !formats.isEmpty() && !precisions.isEmpty();
+    }
+  }
 }

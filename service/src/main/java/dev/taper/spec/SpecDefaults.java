@@ -2,6 +2,7 @@ package dev.taper.spec;
 
 import dev.taper.spec.ExperimentSpec.DistillationSpec;
 import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
+import dev.taper.spec.ExperimentSpec.ExportSpec;
 import dev.taper.spec.ExperimentSpec.FinetuneSpec;
 import dev.taper.spec.ExperimentSpec.ImitateSpec;
 import dev.taper.spec.ExperimentSpec.LimitsSpec;
@@ -13,8 +14,10 @@ import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.LearningRateSchedule;
 import dev.taper.training.Optimizer;
+import dev.taper.training.export.ExportFormat;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.ModelSpec;
+import dev.taper.training.onnx.Precision;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -92,7 +95,22 @@ public final class SpecDefaults {
         limits(spec.limits()),
         spec.teacher() == null
             ? NO_TEACHER
-            : new TeacherSpec(spec.teacher().modelId(), or(spec.teacher().reuse(), false)));
+            : new TeacherSpec(spec.teacher().modelId(), or(spec.teacher().reuse(), false)),
+        export(spec.export()));
+  }
+
+  private static ExportSpec export(ExportSpec e) {
+    if (e == null || (e.formats() == null && e.precisions() == null)) {
+      return ExportSpec.NONE;
+    }
+    return new ExportSpec(
+        // copies that keep nulls: a value the shape check rejected is null here, reported there
+        e.formats() == null
+            ? List.of(ExportFormat.ONNX)
+            : Collections.unmodifiableList(new ArrayList<>(e.formats())),
+        e.precisions() == null
+            ? List.of(Precision.DEFAULT)
+            : Collections.unmodifiableList(new ArrayList<>(e.precisions())));
   }
 
   static OptimizerSpec optimizer(OptimizerSpec o, OptimizerSpec d) {

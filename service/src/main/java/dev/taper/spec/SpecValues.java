@@ -6,6 +6,7 @@ import dev.taper.spec.ExperimentSpec.TrainingSpec;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.ModelFamilies;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -58,13 +59,9 @@ final class SpecValues {
     optimizer("finetune.optimizer", finetune.optimizer(), c);
     distillation("finetune.distillation", finetune.distillation(), c);
     distillation("kd", s.kd(), c);
-    Set<Baseline> seen = new HashSet<>();
-    for (int i = 0; i < s.baselines().size(); i++) {
-      Baseline baseline = s.baselines().get(i);
-      if (baseline != null) {
-        c.require("baselines[" + i + "]", seen.add(baseline), "is listed twice");
-      }
-    }
+    distinct("baselines", s.baselines(), c);
+    distinct("export.formats", s.export().formats(), c);
+    distinct("export.precisions", s.export().precisions(), c);
     var limits = s.limits();
     if (limits.trainExamples() != null) {
       c.range("limits.trainExamples", limits.trainExamples(), 1, Integer.MAX_VALUE);
@@ -79,6 +76,15 @@ final class SpecValues {
     var teacher = s.teacher();
     if (teacher.modelId() != null && Boolean.TRUE.equals(teacher.reuse())) {
       c.add("teacher", "give either modelId or reuse, not both");
+    }
+  }
+
+  private static void distinct(String path, List<?> values, FieldChecks c) {
+    Set<Object> seen = new HashSet<>();
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) != null) {
+        c.require(path + "[" + i + "]", seen.add(values.get(i)), "is listed twice");
+      }
     }
   }
 

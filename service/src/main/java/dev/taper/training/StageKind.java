@@ -1,11 +1,15 @@
 package dev.taper.training;
 
-/** The training stages of go-wide-then-narrow and the baselines run beside it. */
+/**
+ * The stages of go-wide-then-narrow, the baselines run beside it, and the exports of their models.
+ */
 public enum StageKind {
   WIDE,
   IMITATE,
   FINETUNE,
   SCRATCH,
   KD,
-  DEEPER
+  DEEPER,
+  /** Not training: an ONNX export of a trained model at one precision, measured. */
+  EXPORT
 }

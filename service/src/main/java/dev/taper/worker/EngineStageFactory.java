@@ -35,6 +35,7 @@ public class EngineStageFactory implements StageFactory {
           Stages.knowledgeDistillation(
               thin, configs.baseline(thin), configs.kd(), parents.load(ModelRole.WIDE));
       case DEEPER -> Stages.deeper(thin, configs.baseline(thin));
+      case EXPORT -> throw new IllegalArgumentException("EXPORT trains nothing: ExportJob runs it");
     };
   }
 }

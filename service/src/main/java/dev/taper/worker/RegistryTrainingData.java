@@ -1,10 +1,15 @@
 package dev.taper.worker;
 
+import dev.taper.dataset.ClassNames;
+import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.RawDataset;
+import dev.taper.dataset.RegisteredDataset;
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.export.InputContract;
+import dev.taper.training.export.RawExamples;
 
 /**
  * Data from the dataset registry, prepared as the spec says. The last dataset read is kept: an
@@ -32,11 +37,33 @@ class RegistryTrainingData implements TrainingData {
   }
 
   @Override
+  public ExportInputs forExport(ExperimentSpec spec) {
+    RawDataset raw = raw(spec.dataset());
+    var limits = spec.limits();
+    DatasetSplits splits = prepare(spec);
+    DatasetPreparer.Standardisation standardisation =
+        DatasetPreparer.standardisation(
+            raw, spec.seed(), limits.validationFraction(), limits.trainExamples());
+    long[] shape = splits.test().exampleShape();
+    boolean bytes = registered(spec.dataset()).format() == DatasetFormat.IDX;
+    InputContract contract =
+        bytes
+            ? InputContract.unsignedBytes(shape, standardisation.mean(), standardisation.std())
+            : InputContract.floats(shape, standardisation.mean(), standardisation.std());
+    RawExamples test = RawExamples.of(raw.test().head(splits.test().size()), contract);
+    return new ExportInputs(
+        splits, contract, test, ClassNames.of(spec.dataset(), splits.classes()));
+  }
+
+  @Override
   public String sha256(String dataset) {
+    return registered(dataset).sha256();
+  }
+
+  private RegisteredDataset registered(String dataset) {
     return registry
         .find(dataset)
-        .orElseThrow(() -> new IllegalArgumentException("no dataset named " + dataset))
-        .sha256();
+        .orElseThrow(() -> new IllegalArgumentException("no dataset named " + dataset));
   }
 
   private synchronized RawDataset raw(String dataset) {

@@ -61,6 +61,7 @@ class StageJobRunner {
   private final ArtifactStore store;
   private final TrainingData data;
   private final StageFactory stages;
+  private final ExportJob exports;
   private final JobContexts contexts;
   private final TransactionTemplate transactions;
   private final TaperMetrics metrics;
@@ -75,6 +76,7 @@ class StageJobRunner {
       ArtifactStore store,
       TrainingData data,
       StageFactory stages,
+      ExportJob exports,
       JobContexts contexts,
       TransactionTemplate transactions,
       TaperMetrics metrics,
@@ -87,6 +89,7 @@ class StageJobRunner {
     this.store = store;
     this.data = data;
     this.stages = stages;
+    this.exports = exports;
     this.contexts = contexts;
     this.transactions = transactions;
     this.metrics = metrics;
@@ -149,6 +152,10 @@ class StageJobRunner {
         job.attempt(),
         job.maxAttempts(),
         device);
+    if (kind == StageKind.EXPORT) {
+      exports.run(job, context, heartbeat);
+      return;
+    }
     DatasetSplits splits = data.prepare(context.spec());
     try (ParentModels parents =
         new ParentModels(models, store, device, job.experimentId(), context.teacherModelId())) {
@@ -269,6 +276,7 @@ class StageJobRunner {
       case SCRATCH -> ModelRole.SCRATCH;
       case KD -> ModelRole.KD;
       case DEEPER -> ModelRole.DEEPER;
+      case EXPORT -> ModelRole.EXPORT;
     };
   }
 
@@ -278,6 +286,9 @@ class StageJobRunner {
     }
     if (kind == StageKind.FINETUNE && parent == ModelRole.WARMED) {
       return EdgeRelation.FINETUNED_FROM;
+    }
+    if (kind == StageKind.EXPORT) {
+      return EdgeRelation.EXPORTED_FROM;
     }
     if (parent == ModelRole.WIDE) {
       return EdgeRelation.DISTILLED_FROM;

@@ -8,6 +8,9 @@ public interface TrainingData {
 
   DatasetSplits prepare(ExperimentSpec spec);
 
+  /** The data, raw and prepared, that exporting a model trained as the spec says needs. */
+  ExportInputs forExport(ExperimentSpec spec);
+
   /** The content hash of a registered dataset (part of a WIDE model's fingerprint). */
   String sha256(String dataset);
 }

@@ -3,6 +3,7 @@ package dev.taper.worker;
 import dev.taper.config.TaperProperties;
 import dev.taper.config.WorkerRole;
 import dev.taper.dataset.DatasetRegistry;
+import dev.taper.export.ExportRequests;
 import dev.taper.model.ModelCatalog;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ExpiredLeases;
@@ -72,6 +73,7 @@ class WorkerConfiguration {
       ArtifactStore store,
       TrainingData data,
       StageFactory stages,
+      ExportRequests exportRequests,
       JdbcClient jdbc,
       JsonMapper json,
       TransactionTemplate transactions,
@@ -86,6 +88,7 @@ class WorkerConfiguration {
             store,
             data,
             stages,
+            new ExportJob(exportRequests, models, store, data, queue, transactions, metrics, json),
             new JobContexts(jdbc, json),
             transactions,
             metrics,

@@ -110,7 +110,8 @@ class SpecDefaultsTest {
                 + "\"kd\":{\"alpha\":0.5,\"temperature\":4.0},\"baselines\":[\"scratch\",\"kd\"],"
                 + "\"limits\":{\"trainExamples\":null,\"testExamples\":null,"
                 + "\"validationFraction\":0.1},"
-                + "\"teacher\":{\"modelId\":null,\"reuse\":false}}");
+                + "\"teacher\":{\"modelId\":null,\"reuse\":false},"
+                + "\"export\":{\"formats\":[],\"precisions\":[]}}");
     String transformer =
         "{\"family\":\"transformer\",\"depth\":2,\"width\":16,\"tokens\":\"patches\","
             + "\"patchSize\":7,\"heads\":2,\"headSize\":8,\"ffnWidth\":32,\"pooling\":\"mean\"}";

@@ -10,6 +10,8 @@ import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
 import dev.taper.training.StageOutcome;
+import dev.taper.training.export.InputContract;
+import dev.taper.training.export.RawExamples;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import java.util.List;
@@ -69,6 +71,15 @@ final class FakeStages implements StageFactory {
     public DatasetSplits prepare(ExperimentSpec spec) {
       LabeledData split = new LabeledData(new float[8 * 4], new int[8], new long[] {4}, 2);
       return new DatasetSplits(spec.dataset(), "hash", split, split, split);
+    }
+
+    @Override
+    public ExportInputs forExport(ExperimentSpec spec) {
+      DatasetSplits splits = prepare(spec);
+      // the fake's features are already standardised: the identity standardisation
+      InputContract contract = InputContract.floats(splits.test().exampleShape(), 0, 1);
+      return new ExportInputs(
+          splits, contract, RawExamples.of(splits.test(), contract), List.of("zero", "one"));
     }
 
     @Override

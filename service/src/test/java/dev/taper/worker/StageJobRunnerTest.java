@@ -7,6 +7,7 @@ import dev.taper.config.ApiContextTest;
 import dev.taper.config.MutableClock;
 import dev.taper.config.PostgresTest;
 import dev.taper.experiment.ExperimentService;
+import dev.taper.export.ExportRequests;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
@@ -61,6 +62,7 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired TransactionTemplate transactions;
   @Autowired TaperMetrics metrics;
   @Autowired MeterRegistry meters;
+  @Autowired ExportRequests exportRequests;
 
   FakeStages stages = new FakeStages();
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -86,6 +88,15 @@ class StageJobRunnerTest extends PostgresTest {
             store,
             new FakeStages.Data(),
             stages,
+            new ExportJob(
+                exportRequests,
+                models,
+                store,
+                new FakeStages.Data(),
+                queue,
+                transactions,
+                metrics,
+                json),
             new JobContexts(jdbc, json),
             transactions,
             metrics,

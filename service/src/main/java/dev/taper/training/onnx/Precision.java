@@ -1,9 +1,10 @@
 package dev.taper.training.onnx;
 
+import dev.taper.training.WireName;
 import java.util.Locale;
 
 /** How an export stores its parameters; computation in ONNX Runtime is float32 for all three. */
-public enum Precision {
+public enum Precision implements WireName {
   /** Every parameter as float32. */
   FP32,
   /** Every parameter stored as float16, cast to float32 in the graph. */
@@ -26,7 +27,7 @@ public enum Precision {
 
   /** The name used in files and metadata: {@code fp32}, {@code fp16}, {@code int8}. */
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return wireName();
   }
 
   public static Precision fromLabel(String label) {

@@ -3,6 +3,7 @@ package dev.taper.training.export;
 import ai.djl.Device;
 import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetSplits;
+import dev.taper.dataset.FashionMnist;
 import dev.taper.dataset.LabeledData;
 import dev.taper.dataset.RawDataset;
 import dev.taper.dataset.TestDatasets;
@@ -29,28 +30,11 @@ final class ExportFixtures {
   static final long SEED = 7;
   static final double VALIDATION = TestDatasets.FIXTURE_VALIDATION_FRACTION;
 
-  /** Zalando's names for Fashion-MNIST's labels 0..9. */
-  static final List<String> CLASS_NAMES =
-      List.of(
-          "T-shirt/top",
-          "Trouser",
-          "Pullover",
-          "Dress",
-          "Coat",
-          "Sandal",
-          "Shirt",
-          "Sneaker",
-          "Bag",
-          "Ankle boot");
+  static final List<String> CLASS_NAMES = FashionMnist.CLASS_NAMES;
 
   static final MlpArchitecture MLP = new MlpArchitecture(784, 3, 32, 10);
 
-  /**
-   * Stem at stride 2; a widening projection, an identity block, a stride-2 projection. Inner
-   * channels are 16: with 4 or 8, libtorch's 3x3 stride-1 convolution backward on CPU now and then
-   * returns non-finite input gradients (reproduced without Taper's training loop), and training
-   * turns to NaN.
-   */
+  /** Stem at stride 2; a widening projection, an identity block, a stride-2 projection. */
   static final ResNetArchitecture RESNET =
       new ResNetArchitecture(
           1,

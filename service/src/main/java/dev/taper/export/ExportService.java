@@ -1,0 +1,185 @@
+package dev.taper.export;
+
+import dev.taper.config.ApiException;
+import dev.taper.config.NotFoundException;
+import dev.taper.config.ProblemItem;
+import dev.taper.config.TaperProperties;
+import dev.taper.export.ExportRequests.PendingExport;
+import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelRole;
+import dev.taper.model.ModelView;
+import dev.taper.queue.NewJob;
+import dev.taper.queue.StageQueue;
+import dev.taper.training.StageKind;
+import dev.taper.training.export.ExportVariant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Requests exports of existing models and finds them. An export is a stage of the source model's
+ * experiment: an EXPORT job, then a model of role EXPORT linked to its source by {@code
+ * EXPORTED_FROM}.
+ */
+@Service
+public class ExportService {
+
+  /** Exports run before waiting baselines: a user asking for one wants it now. */
+  static final int EXPORT_PRIORITY = 10;
+
+  private final ModelCatalog models;
+  private final StageQueue queue;
+  private final ExportRequests requests;
+  private final int maxAttempts;
+
+  ExportService(
+      ModelCatalog models, StageQueue queue, ExportRequests requests, TaperProperties properties) {
+    this.models = models;
+    this.queue = queue;
+    this.requests = requests;
+    this.maxAttempts = properties.worker().maxAttempts();
+  }
+
+  /**
+   * Queues an EXPORT job for each variant that neither exists nor is being made; reports where each
+   * variant stands.
+   */
+  @Transactional
+  public List<ExportStatus> request(UUID modelId, List<ExportVariant> variants) {
+    ModelView model = exportable(modelId);
+    List<ExportStatus> statuses = new ArrayList<>();
+    for (ExportVariant variant : variants) {
+      Optional<ExportStatus> existing = status(model, variant);
+      if (existing.isPresent()) {
+        statuses.add(existing.get());
+        continue;
+      }
+      long job =
+          queue
+              .enqueue(
+                  model.experimentId(),
+                  List.of(
+                      new NewJob(StageKind.EXPORT.name(), -1, EXPORT_PRIORITY, maxAttempts, false)))
+              .get(0);
+      requests.recordFor(job, model.id(), variant);
+      statuses.add(new ExportStatus(variant.format(), variant.precision(), "QUEUED", null, job));
+    }
+    return statuses;
+  }
+
+  /** Every export of the model, made or being made. */
+  @Transactional(readOnly = true)
+  public List<ExportStatus> statuses(UUID modelId) {
+    ModelView model =
+        models.find(modelId).orElseThrow(() -> new NotFoundException("model", modelId));
+    List<ExportStatus> statuses = new ArrayList<>();
+    for (ModelView export : models.exportsOf(model.id())) {
+      statuses.add(exported(export));
+    }
+    return statuses;
+  }
+
+  /**
+   * The export to download, or a 4xx saying why there is none: 404 with how to create it, or 409
+   * while it is being made.
+   */
+  @Transactional(readOnly = true)
+  public ModelView forDownload(UUID modelId, ExportVariant variant) {
+    ModelView model =
+        models.find(modelId).orElseThrow(() -> new NotFoundException("model", modelId));
+    if (model.role() == ModelRole.EXPORT) {
+      if (variant.equals(model.export())) {
+        return model;
+      }
+      throw notExportable(model);
+    }
+    Optional<ModelView> export = models.exportOf(model.id(), variant);
+    if (export.isPresent()) {
+      return export.get();
+    }
+    Optional<PendingExport> pending = requests.pending(model.id(), model.producedBy(), variant);
+    if (pending.isPresent()) {
+      throw ApiException.conflict(
+          "export-in-progress",
+          "Export not ready yet",
+          ProblemItem.parameter(
+              "precision",
+              "the "
+                  + variant.label()
+                  + " export of model "
+                  + model.id()
+                  + " is being made by job "
+                  + pending.get().jobId()
+                  + " ("
+                  + pending.get().status()
+                  + "); poll GET /api/v1/jobs/"
+                  + pending.get().jobId()));
+    }
+    throw new ApiException(
+        HttpStatus.NOT_FOUND,
+        "export-not-found",
+        "No such export",
+        List.of(
+            ProblemItem.parameter(
+                "precision",
+                "model "
+                    + model.id()
+                    + " has no "
+                    + variant.label()
+                    + " export; create it with POST /api/v1/models/"
+                    + model.id()
+                    + "/exports and the body {\"formats\": [\""
+                    + variant.format().wireName()
+                    + "\"], \"precisions\": [\""
+                    + variant.precision().wireName()
+                    + "\"]}")));
+  }
+
+  private ModelView exportable(UUID modelId) {
+    ModelView model =
+        models.find(modelId).orElseThrow(() -> new NotFoundException("model", modelId));
+    if (model.role() == ModelRole.EXPORT) {
+      throw notExportable(model);
+    }
+    return model;
+  }
+
+  private Optional<ExportStatus> status(ModelView model, ExportVariant variant) {
+    Optional<ModelView> export = models.exportOf(model.id(), variant);
+    if (export.isPresent()) {
+      return Optional.of(exported(export.get()));
+    }
+    return requests
+        .pending(model.id(), model.producedBy(), variant)
+        .map(
+            p ->
+                new ExportStatus(
+                    variant.format(), variant.precision(), p.status(), null, p.jobId()));
+  }
+
+  private static ExportStatus exported(ModelView export) {
+    return new ExportStatus(
+        export.export().format(),
+        export.export().precision(),
+        ExportStatus.EXPORTED,
+        export.id(),
+        export.producedBy());
+  }
+
+  private static ApiException notExportable(ModelView model) {
+    return ApiException.conflict(
+        "not-exportable",
+        "An export cannot be exported",
+        ProblemItem.path(
+            "id",
+            "model "
+                + model.id()
+                + " is itself an export ("
+                + model.export().label()
+                + "); export the model it came from"));
+  }
+}
