@@ -174,4 +174,31 @@ class ArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("dev.taper.worker..");
+
+  @ArchTest
+  static final ArchRule nothingDependsOnTheReportPages =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.taper.report..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.taper.report..")
+          .because("the pages read the capabilities; no capability serves the pages");
+
+  @ArchTest
+  static final ArchRule theMetricHistoryDependsOnNoCapabilityButTheQueue =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.metrics..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.taper.experiment..",
+              "dev.taper.worker..",
+              "dev.taper.model..",
+              "dev.taper.storage..",
+              "dev.taper.dataset..",
+              "dev.taper.spec..",
+              "dev.taper.report..")
+          .because("workers write the history and pages read it, never the other way round");
 }

@@ -25,21 +25,25 @@ import java.util.function.ToDoubleFunction;
  * that order, on data prepared with the seed. Every arm but WIDE and WARMED trains once per
  * learning rate of the grid (the spec's own rate when there is no grid) and keeps the run with the
  * best validation accuracy; WIDE trains once at the spec's rate and teaches every arm that needs
- * it. An arm that fails is recorded as failed, and so are the arms that needed its model.
+ * it. An arm that fails is recorded as failed, and so are the arms that needed its model. The first
+ * seed's networks go to {@link StudyModels}.
  */
 final class SeedRunner {
 
   private final ExperimentSpec spec;
   private final List<Double> lrGrid;
   private final ConsoleProgress console;
+  private final StudyModels models;
 
   /**
    * @param lrGrid the learning rates to sweep, or empty to train every arm at the spec's rate
    */
-  SeedRunner(ExperimentSpec spec, List<Double> lrGrid, ConsoleProgress console) {
+  SeedRunner(
+      ExperimentSpec spec, List<Double> lrGrid, ConsoleProgress console, StudyModels models) {
     this.spec = spec;
     this.lrGrid = List.copyOf(lrGrid);
     this.console = console;
+    this.models = models;
   }
 
   void run(RawDataset raw, int seedIndex, int seeds, long seed, StudyRecorder recorder) {
@@ -57,7 +61,8 @@ final class SeedRunner {
     StageContext context =
         StageContext.of(data, seed, Device.cpu()).withProgress(console.listener());
     StudyRecorder.SeedRecord record = recorder.startSeed(seed);
-    new Arms(configs, thin, new StageRunner(console, context, seedIndex, seeds, seed), record)
+    StudyModels kept = seedIndex == 0 ? models : StudyModels.none();
+    new Arms(configs, thin, new StageRunner(console, context, seedIndex, seeds, seed), record, kept)
         .run();
     recorder.finishSeed();
   }
@@ -69,17 +74,20 @@ final class SeedRunner {
     private final StageRunner runner;
     private final StudyRecorder.SeedRecord record;
     private final TrainConfig baseline;
+    private final StudyModels kept;
 
     Arms(
         StageConfigs configs,
         Architecture thin,
         StageRunner runner,
-        StudyRecorder.SeedRecord record) {
+        StudyRecorder.SeedRecord record,
+        StudyModels kept) {
       this.configs = configs;
       this.thin = thin;
       this.runner = runner;
       this.record = record;
       this.baseline = configs.baseline(thin);
+      this.kept = kept;
     }
 
     void run() {
@@ -87,6 +95,7 @@ final class SeedRunner {
           runner.run("WIDE", () -> Stages.wide(thin, configs.widenFactor(), configs.wide()))) {
         double wideFlops = Double.NaN;
         if (wide.ok()) {
+          kept.save("WIDE", wide.outcome().network());
           wideFlops = TrainingFlops.training(wide.metrics());
           record.measured(
               "WIDE",
@@ -102,12 +111,14 @@ final class SeedRunner {
           record.failed("WIDE", wide.error(), List.of());
         }
         method(wide, wideFlops);
-        Tuned scratch = tune("SCRATCH", lr -> Stages.scratch(thin, at(baseline, lr)), baseline);
+        Tuned scratch =
+            tune("SCRATCH", "SCRATCH", lr -> Stages.scratch(thin, at(baseline, lr)), baseline);
         record(scratch, "SCRATCH", TrainingFlops::training, 0);
         if (wide.ok()) {
           Network teacher = wide.outcome().network();
           Tuned kd =
               tune(
+                  "KD",
                   "KD",
                   lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
                   baseline);
@@ -122,7 +133,8 @@ final class SeedRunner {
         } else {
           record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
         }
-        Tuned deeper = tune("DEEPER", lr -> Stages.deeper(thin, at(baseline, lr)), baseline);
+        Tuned deeper =
+            tune("DEEPER", "DEEPER", lr -> Stages.deeper(thin, at(baseline, lr)), baseline);
         record(deeper, "DEEPER", TrainingFlops::training, 0);
       }
     }
@@ -167,6 +179,7 @@ final class SeedRunner {
         Tuned thinRuns =
             tune(
                 "FINETUNE",
+                "THIN",
                 lr ->
                     Stages.finetune(
                         NetworkCopy.of(warmed.outcome().network()),
@@ -223,9 +236,10 @@ final class SeedRunner {
 
     /**
      * Trains one arm at every learning rate of the grid (or at {@code config}'s own) and keeps the
-     * metrics of the run with the best validation accuracy; the first wins a tie.
+     * metrics (and, for a kept arm, the network) of the run with the best validation accuracy; the
+     * first wins a tie.
      */
-    private Tuned tune(String stage, DoubleFunction<Stage> at, TrainConfig config) {
+    private Tuned tune(String stage, String arm, DoubleFunction<Stage> at, TrainConfig config) {
       List<Double> rates = lrGrid.isEmpty() ? List.of(config.optimizer().learningRate()) : lrGrid;
       List<GridPoint> points = new ArrayList<>();
       ModelMetrics best = null;
@@ -246,6 +260,7 @@ final class SeedRunner {
             best = m;
             bestRate = rate;
             bestWall = run.wallSeconds();
+            kept.save(arm, run.outcome().network());
           }
         }
       }

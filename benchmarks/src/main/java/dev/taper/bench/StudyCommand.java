@@ -88,7 +88,10 @@ public final class StudyCommand {
             + (grid.isEmpty() ? "" : ", learning-rate grid " + grid)
             + ", writing "
             + options.out()
-            + ".{json,md,svg}");
+            + ".{json,md,svg}"
+            + (options.models() == null
+                ? ""
+                : " and the first seed's networks to " + options.models()));
     console.println("machine: " + machine.summary());
     RawDataset raw = FashionMnist.load(dataDir);
 
@@ -99,7 +102,10 @@ public final class StudyCommand {
             machine,
             OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             StudySelection.of(file.spec(), spec, grid));
-    SeedRunner seeds = new SeedRunner(spec, grid, console);
+    StudyModels models =
+        options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
+    models.begin(options.spec(), spec.name(), spec.seed());
+    SeedRunner seeds = new SeedRunner(spec, grid, console, models);
     for (int i = 0; i < options.seeds(); i++) {
       seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
       recorder.setTotalWallSeconds((System.nanoTime() - started) / 1e9);

@@ -9,12 +9,17 @@ import java.util.List;
  * @param lrGrid learning rates from {@code --lr-grid}, which replace the spec file's grid; empty
  *     when the flag is absent
  * @param out where the results go, without an extension
+ * @param models where the first seed's networks go (see {@link StudyModels}), or null to keep none
  */
-record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid) {
+record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid, Path models) {
 
   static final String USAGE =
       "usage: StudyCommand SPEC.json [--seeds N (default 3)] [--out PATH-WITHOUT-EXTENSION]"
-          + " [--lr-grid 3e-4,1e-3,3e-3]";
+          + " [--lr-grid 3e-4,1e-3,3e-3] [--models DIR (default benchmarks/models/NAME)"
+          + " | --no-models]";
+
+  /** Where studies keep their networks by default; git ignores it. */
+  static final Path MODELS_ROOT = Path.of("benchmarks", "models");
 
   StudyOptions {
     lrGrid = List.copyOf(lrGrid);
@@ -28,12 +33,16 @@ record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid) {
     int seeds = 3;
     Path out = null;
     List<Double> grid = List.of();
+    Path models = null;
+    boolean keepModels = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--seeds" -> seeds = Integer.parseInt(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg));
         case "--lr-grid" -> grid = LearningRateGrid.parse(value(args, ++i, arg));
+        case "--models" -> models = Path.of(value(args, ++i, arg));
+        case "--no-models" -> keepModels = false;
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> {
           if (arg.startsWith("--") || spec != null) {
@@ -55,7 +64,12 @@ record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid) {
     } else if (out.getFileName().toString().endsWith(".json")) {
       out = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.json$", ""));
     }
-    return new StudyOptions(spec, seeds, out, grid);
+    if (!keepModels) {
+      models = null;
+    } else if (models == null) {
+      models = MODELS_ROOT.resolve(out.getFileName().toString());
+    }
+    return new StudyOptions(spec, seeds, out, grid, models);
   }
 
   private static String value(String[] args, int i, String flag) {

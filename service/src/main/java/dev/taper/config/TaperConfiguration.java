@@ -5,7 +5,6 @@ import dev.taper.observability.MeteredArtifactStore;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.QueueSettings;
 import dev.taper.storage.ArtifactStore;
-import dev.taper.storage.FilesystemArtifactStore;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -45,7 +44,6 @@ class TaperConfiguration {
   @Bean
   @ConditionalOnMissingBean
   ArtifactStore artifactStore(TaperProperties properties, TaperMetrics metrics) {
-    return new MeteredArtifactStore(
-        new FilesystemArtifactStore(properties.homeOrDefault().resolve("artifacts")), metrics);
+    return new MeteredArtifactStore(ArtifactStores.create(properties), metrics);
   }
 }

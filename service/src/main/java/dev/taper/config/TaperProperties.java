@@ -1,8 +1,10 @@
 package dev.taper.config;
 
+import dev.taper.storage.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -13,6 +15,8 @@ import org.springframework.util.unit.DataSize;
  *
  * @param role which parts run in this process
  * @param home where the embedded database, artifacts and uploaded datasets live
+ * @param store where artifacts live (application.yml maps the deployment's {@code TAPER_STORE} and
+ *     {@code TAPER_S3_*} variables onto it)
  */
 @ConfigurationProperties("taper")
 public record TaperProperties(
@@ -20,7 +24,8 @@ public record TaperProperties(
     Path home,
     @DefaultValue Worker worker,
     @DefaultValue Queue queue,
-    @DefaultValue Datasets datasets) {
+    @DefaultValue Datasets datasets,
+    @DefaultValue Store store) {
 
   /**
    * Which parts of Taper a process runs: the same jar serves each role. {@code migrate} applies the
@@ -110,6 +115,110 @@ public record TaperProperties(
       @DefaultValue("true") boolean download,
       @DefaultValue("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/") URI mirror,
       @DefaultValue("5m") Duration downloadTimeout) {}
+
+  /** Where artifacts (models, exports, checkpoints, uploaded datasets) live. */
+  public enum StoreType {
+    /** A folder under {@code TAPER_HOME}: one machine, or a volume every process mounts. */
+    FILESYSTEM,
+    /** An S3 bucket (AWS or S3-compatible), shared by processes that share no disk. */
+    S3
+  }
+
+  /**
+   * @param type {@code filesystem} (default) or {@code s3} ({@code TAPER_STORE})
+   * @param s3 the bucket and how to reach it, read when {@code type} is {@code s3}
+   */
+  public record Store(StoreType type, @DefaultValue S3 s3) {
+
+    public Store {
+      type = type == null ? StoreType.FILESYSTEM : type;
+      if (type == StoreType.S3) {
+        s3.check();
+      }
+    }
+  }
+
+  /**
+   * The S3 store's settings; credentials come from the AWS SDK's default chain ({@code
+   * AWS_ACCESS_KEY_ID} and {@code AWS_SECRET_ACCESS_KEY}, a profile, a container or instance role).
+   *
+   * @param bucket the bucket ({@code TAPER_S3_BUCKET}), which must exist
+   * @param prefix a folder in the bucket for Taper's keys ({@code TAPER_S3_PREFIX}); blank for none
+   * @param endpoint an S3-compatible server's URL ({@code TAPER_S3_ENDPOINT}); blank for AWS
+   * @param region the signing region ({@code TAPER_S3_REGION}); blank for the AWS SDK's chain
+   * @param pathStyle path-style addressing ({@code TAPER_S3_PATH_STYLE}), which MinIO needs
+   * @param partSize objects up to this size are one PUT, larger ones multipart uploads of such
+   *     parts
+   * @param connectTimeout the longest a connection may take to open
+   * @param readTimeout the longest S3 may stay silent during a request or a download
+   * @param maxAttempts attempts of a request failing with a 5xx, a timeout or a reset connection
+   * @param retryBaseDelay the first wait before a retry, doubling for each further one
+   * @param retryMaxDelay the longest wait before a retry
+   * @param maxConnections connections to S3 per process at most
+   */
+  public record S3(
+      String bucket,
+      String prefix,
+      String endpoint,
+      String region,
+      @DefaultValue("false") boolean pathStyle,
+      @DefaultValue("16MB") DataSize partSize,
+      @DefaultValue("10s") Duration connectTimeout,
+      @DefaultValue("30s") Duration readTimeout,
+      @DefaultValue("6") int maxAttempts,
+      @DefaultValue("200ms") Duration retryBaseDelay,
+      @DefaultValue("10s") Duration retryMaxDelay,
+      @DefaultValue("32") int maxConnections) {
+
+    /**
+     * @throws IllegalArgumentException naming each setting that is missing or wrong
+     */
+    void check() {
+      if (bucket == null || bucket.isBlank()) {
+        throw new IllegalArgumentException(
+            "TAPER_STORE is s3 but no bucket is set: set TAPER_S3_BUCKET (taper.store.s3.bucket)");
+      }
+      endpointUri();
+      settings();
+    }
+
+    public S3Settings settings() {
+      return new S3Settings(
+          bucket.strip(),
+          prefix,
+          endpointUri(),
+          region,
+          pathStyle,
+          Math.toIntExact(partSize.toBytes()),
+          connectTimeout,
+          readTimeout,
+          maxAttempts,
+          retryBaseDelay,
+          retryMaxDelay,
+          maxConnections);
+    }
+
+    private URI endpointUri() {
+      if (endpoint == null || endpoint.isBlank()) {
+        return null;
+      }
+      URI uri;
+      try {
+        uri = URI.create(endpoint.strip());
+      } catch (IllegalArgumentException e) {
+        uri = null;
+      }
+      String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme();
+      if (!scheme.toLowerCase(Locale.ROOT).matches("https?") || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "TAPER_S3_ENDPOINT (taper.store.s3.endpoint) must be an http or https URL such as"
+                + " http://minio:9000, was '"
+                + endpoint
+                + "'");
+      }
+      return uri;
+    }
+  }
 
   public Path homeOrDefault() {
     return home != null ? home : Path.of(System.getProperty("user.home"), ".taper");

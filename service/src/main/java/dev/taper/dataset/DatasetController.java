@@ -1,6 +1,14 @@
 package dev.taper.dataset;
 
 import dev.taper.config.ApiRole;
+import dev.taper.openapi.ApiTags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Encoding;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +38,7 @@ import org.springframework.web.util.WebUtils;
 @RestController
 @ApiRole
 @RequestMapping("/api/v1/datasets")
+@Tag(name = ApiTags.DATASETS)
 class DatasetController {
 
   private final DatasetRegistry registry;
@@ -40,22 +49,55 @@ class DatasetController {
     this.uploads = uploads;
   }
 
+  @Operation(
+      operationId = "listDatasets",
+      summary = "List datasets",
+      description = "Every registered dataset, built-in and uploaded, with its shape and counts.")
   @GetMapping
   List<RegisteredDataset> list() {
     return registry.list();
   }
 
+  @Operation(operationId = "getDataset", summary = "Read a dataset")
   @GetMapping("/{name}")
-  RegisteredDataset get(@PathVariable String name) {
+  RegisteredDataset get(
+      @Parameter(description = "The dataset's name", example = "fashion-mnist") @PathVariable
+          String name) {
     return registry.find(name).orElseThrow(() -> new DatasetNotFoundException(name));
   }
 
   // not "consumes = multipart/form-data": another content type gets this endpoint's own 415
+  @Operation(
+      operationId = "uploadDataset",
+      summary = "Upload a dataset",
+      description =
+          "multipart/form-data: `name`, `format` (`idx` or `csv`), optional `classes`, and the"
+              + " files, gzip or not: IDX `trainImages`, `trainLabels` and optionally"
+              + " `testImages`, `testLabels`; CSV `train` and optionally `test` (label first,"
+              + " then the features). The files are read in full: a broken one is refused naming"
+              + " its part, byte offset and reason.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              content =
+                  @Content(
+                      mediaType = "multipart/form-data",
+                      schema = @Schema(implementation = DatasetUploadForm.class),
+                      encoding = {
+                        @Encoding(name = "trainImages", contentType = "application/octet-stream"),
+                        @Encoding(name = "trainLabels", contentType = "application/octet-stream"),
+                        @Encoding(name = "testImages", contentType = "application/octet-stream"),
+                        @Encoding(name = "testLabels", contentType = "application/octet-stream"),
+                        @Encoding(name = "train", contentType = "application/octet-stream"),
+                        @Encoding(name = "test", contentType = "application/octet-stream")
+                      })))
+  @ApiResponse(responseCode = "201", description = "Registered; Location names it")
+  @ApiResponse(responseCode = "409", description = "A dataset of this name exists")
   @PostMapping
   ResponseEntity<RegisteredDataset> upload(
-      @RequestParam(required = false) String name,
-      @RequestParam(required = false) String format,
-      @RequestParam(required = false) String classes,
+      @Parameter(hidden = true) @RequestParam(required = false) String name,
+      @Parameter(hidden = true) @RequestParam(required = false) String format,
+      @Parameter(hidden = true) @RequestParam(required = false) String classes,
       HttpServletRequest request) {
     MultipartHttpServletRequest multipart =
         WebUtils.getNativeRequest(request, MultipartHttpServletRequest.class);

@@ -210,7 +210,7 @@ public class DatasetRegistry {
       return Path.of(uri.substring(FILE.length()));
     }
     if (uri.startsWith(ARTIFACT)) {
-      return store.directory(uri.substring(ARTIFACT.length()));
+      return store.fetchDirectory(uri.substring(ARTIFACT.length()));
     }
     throw new IllegalStateException("unknown dataset location " + uri);
   }

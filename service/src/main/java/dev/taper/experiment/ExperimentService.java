@@ -25,8 +25,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +36,8 @@ public class ExperimentService {
   private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
 
   private final ExperimentRepository experiments;
+  private final ExperimentTags tags;
+  private final ExperimentListing listing;
   private final StageQueue queue;
   private final JobCancellations cancellations;
   private final ModelCatalog models;
@@ -50,6 +50,8 @@ public class ExperimentService {
 
   ExperimentService(
       ExperimentRepository experiments,
+      ExperimentTags tags,
+      ExperimentListing listing,
       StageQueue queue,
       JobCancellations cancellations,
       ModelCatalog models,
@@ -60,6 +62,8 @@ public class ExperimentService {
       ExportRequests exportRequests,
       TaperProperties properties) {
     this.experiments = experiments;
+    this.tags = tags;
+    this.listing = listing;
     this.queue = queue;
     this.cancellations = cancellations;
     this.models = models;
@@ -75,13 +79,22 @@ public class ExperimentService {
   public record Submission(ExperimentView experiment, boolean created) {}
 
   /**
-   * Plans and queues an experiment. With an idempotency key, a repeat of the same spec returns the
-   * experiment it created; the same key with another spec is a conflict.
-   *
-   * @param spec a spec {@link SpecValidator} has resolved and validated
-   * @throws IdempotencyConflictException when the key was used for another spec
+   * Plans and queues an experiment without tags; see {@link #submit(ExperimentSpec, List, String)}.
    */
   public Submission submit(ExperimentSpec spec, String idempotencyKey) {
+    return submit(spec, List.of(), idempotencyKey);
+  }
+
+  /**
+   * Plans and queues an experiment. With an idempotency key, a repeat of the same spec returns the
+   * experiment it created (with the tags it was created with: tags are not part of the spec, and
+   * PATCH changes them); the same key with another spec is a conflict.
+   *
+   * @param spec a spec {@link SpecValidator} has resolved and validated
+   * @param tags valid tags ({@link Tags})
+   * @throws IdempotencyConflictException when the key was used for another spec
+   */
+  public Submission submit(ExperimentSpec spec, List<String> tags, String idempotencyKey) {
     String specJson = json.writeValueAsString(spec);
     String specHash = Sha256.of(specJson);
     String key = idempotencyKey == null || idempotencyKey.isBlank() ? null : idempotencyKey;
@@ -106,6 +119,7 @@ public class ExperimentService {
                         teacher,
                         clock.instant());
                 experiments.saveAndFlush(entity);
+                this.tags.replace(entity.id(), tags);
                 List<NewJob> plan = ExperimentPlanner.plan(spec, teacher != null, maxAttempts);
                 recordExports(queue.enqueue(entity.id(), plan), plan, spec);
                 return entity.id();
@@ -174,6 +188,7 @@ public class ExperimentService {
     return new ExperimentView(
         e.id(),
         e.name(),
+        tags.of(id),
         e.status(),
         e.cancelRequested(),
         e.teacherModelId(),
@@ -185,11 +200,29 @@ public class ExperimentService {
   }
 
   public Page<ExperimentView.Summary> list(ExperimentStatus status, int page, int size) {
-    PageRequest request =
-        PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
-    Page<ExperimentEntity> found =
-        status == null ? experiments.findAll(request) : experiments.findByStatus(status, request);
-    return found.map(e -> new ExperimentView.Summary(e.id(), e.name(), e.status(), e.createdAt()));
+    return list(status, List.of(), page, size);
+  }
+
+  /** A page of experiments, newest first, of this status (null: any) carrying all these tags. */
+  public Page<ExperimentView.Summary> list(
+      ExperimentStatus status, List<String> withTags, int page, int size) {
+    return listing.page(status, withTags, page, size);
+  }
+
+  /**
+   * Replaces an experiment's tags, whatever its status.
+   *
+   * @param tags valid tags ({@link Tags})
+   */
+  public ExperimentView retag(UUID id, List<String> tags) {
+    transactions.executeWithoutResult(
+        status -> {
+          if (!experiments.existsById(id)) {
+            throw new NotFoundException("experiment", id);
+          }
+          this.tags.replace(id, tags);
+        });
+    return get(id);
   }
 
   /**

@@ -4,28 +4,40 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taper.model.ModelRole;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.ModelMetrics;
 import dev.taper.training.export.ExportVariant;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
-/** An experiment with its stages and the models they produced. */
+/**
+ * An experiment with its stages and the models they produced.
+ *
+ * @param tags labels to find it by, sorted (set at submission or with PATCH; not part of the spec)
+ */
 public record ExperimentView(
     UUID id,
     String name,
+    List<String> tags,
     ExperimentStatus status,
     boolean cancelRequested,
     UUID teacherModelId,
     Instant createdAt,
     Instant updatedAt,
-    JsonNode spec,
+    @Schema(
+            implementation = ExperimentSpec.class,
+            description = "The spec with every default filled in")
+        JsonNode spec,
     List<Stage> stages,
     List<Model> models) {
 
   /**
    * @param dependsOn the stage this one waits for, or null
    */
+  @Schema(name = "ExperimentStage")
   public record Stage(
       long id,
       String kind,
@@ -40,12 +52,15 @@ public record ExperimentView(
    *     stage's metrics; an export's model card
    * @param export an export's format and precision, absent for trained models
    */
+  @Schema(name = "ExperimentModel")
   public record Model(
       UUID id,
       ModelRole role,
-      JsonNode metrics,
+      @Schema(implementation = ModelMetrics.class) JsonNode metrics,
       @JsonInclude(JsonInclude.Include.NON_NULL) ExportVariant export) {}
 
   /** One row of a listing. */
-  public record Summary(UUID id, String name, ExperimentStatus status, Instant createdAt) {}
+  @Schema(name = "ExperimentSummary")
+  public record Summary(
+      UUID id, String name, ExperimentStatus status, Instant createdAt, List<String> tags) {}
 }

@@ -1,12 +1,14 @@
 package dev.taper.experiment;
 
-import java.net.URI;
+import dev.taper.config.ProblemItem;
+import dev.taper.config.Problems;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** An Idempotency-Key already used for a different spec: 409. */
+/** An Idempotency-Key already used for a different spec: 409 naming the experiment it created. */
 public class IdempotencyConflictException extends ErrorResponseException {
 
   public IdempotencyConflictException(String key, UUID existing) {
@@ -15,15 +17,18 @@ public class IdempotencyConflictException extends ErrorResponseException {
 
   private static ProblemDetail problem(String key, UUID existing) {
     ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
+        Problems.of(
             HttpStatus.CONFLICT,
-            "Idempotency-Key '"
-                + key
-                + "' was already used for another spec (experiment "
-                + existing
-                + ")");
-    problem.setTitle("Idempotency-Key reused");
-    problem.setType(URI.create("https://taper.dev/problems/idempotency-conflict"));
+            "idempotency-conflict",
+            "Idempotency-Key reused",
+            List.of(
+                ProblemItem.header(
+                    ExperimentController.IDEMPOTENCY_KEY,
+                    "'"
+                        + key
+                        + "' was already used for another spec (experiment "
+                        + existing
+                        + ")")));
     problem.setProperty("experimentId", existing);
     return problem;
   }

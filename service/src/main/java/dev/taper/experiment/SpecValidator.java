@@ -46,8 +46,18 @@ class SpecValidator {
    * @throws InvalidSpecException naming every problem found
    */
   ExperimentSpec validate(JsonNode body) {
+    return validate(body, List.of());
+  }
+
+  /**
+   * @param alreadyFound problems found beside the spec (its submission's tags), reported with the
+   *     spec's own
+   * @throws InvalidSpecException naming every problem found
+   */
+  ExperimentSpec validate(JsonNode body, List<FieldError> alreadyFound) {
     SpecParser.Parsed parsed = parser.parse(body);
     List<FieldError> errors = new ArrayList<>(parsed.errors());
+    errors.addAll(alreadyFound);
     if (body == null || !body.isObject()) {
       throw new InvalidSpecException(errors);
     }

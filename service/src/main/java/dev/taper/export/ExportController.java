@@ -5,6 +5,12 @@ import dev.taper.model.ModelDownloads;
 import dev.taper.model.ModelPackage;
 import dev.taper.model.ModelPackager;
 import dev.taper.model.ModelView;
+import dev.taper.openapi.ApiTags;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
@@ -23,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @ApiRole
+@Tag(name = ApiTags.MODELS)
 @RequestMapping("/api/v1/models")
 class ExportController {
 
@@ -34,21 +41,40 @@ class ExportController {
     this.packager = packager;
   }
 
-  /** Queues the exports asked for that neither exist nor are being made (202 either way). */
+  @Operation(
+      operationId = "requestExports",
+      summary = "Export a model",
+      description =
+          "Queues an EXPORT job for every format and precision asked for that neither exists nor"
+              + " is being made, and answers where each stands: QUEUED with its job, the status"
+              + " of the job already making it, or EXPORTED with the export's model id. Both"
+              + " lists may be left out: onnx and fp32.")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The model is itself an export; export the model it came from")
   @PostMapping("/{id}/exports")
   @ResponseStatus(HttpStatus.ACCEPTED)
   List<ExportStatus> request(
-      @PathVariable UUID id, @RequestBody(required = false) ExportOrder order) {
+      @Parameter(description = "The model's id") @PathVariable UUID id,
+      @RequestBody(required = false) ExportOrder order) {
     ExportOrder asked = order == null ? new ExportOrder(null, null) : order;
     return exports.request(id, asked.variants());
   }
 
+  @Operation(
+      operationId = "listExports",
+      summary = "List a model's exports",
+      description = "Every export of the model that exists, with its format, precision and id.")
   @GetMapping("/{id}/exports")
-  List<ExportStatus> exports(@PathVariable UUID id) {
+  List<ExportStatus> exports(@Parameter(description = "The model's id") @PathVariable UUID id) {
     return exports.statuses(id);
   }
 
-  /** One export of the model as a DJL Serving-ready zip (model.onnx, serving.properties, ...). */
+  /**
+   * One export of the model as a DJL Serving-ready zip (model.onnx, serving.properties, ...).
+   * Documented with the model's download, whose path it shares.
+   */
+  @Hidden
   @GetMapping(value = "/{id}/download", params = "format")
   void download(
       @PathVariable UUID id,

@@ -1,5 +1,7 @@
 package dev.taper.model;
 
+import dev.taper.training.family.Architecture;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -14,13 +16,15 @@ public record Lineage(List<Node> nodes, List<Edge> edges) {
   /**
    * @param architecture the model's full architecture, as in its {@code architecture.json}
    */
+  @Schema(name = "LineageNode")
   public record Node(
       UUID id,
       ModelRole role,
       String family,
-      JsonNode architecture,
+      @Schema(implementation = Architecture.class) JsonNode architecture,
       UUID experimentId,
       Double testAccuracy) {}
 
+  @Schema(name = "LineageEdge")
   public record Edge(UUID from, UUID to, EdgeRelation relation) {}
 }

@@ -11,6 +11,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -92,6 +95,17 @@ public class ModelCatalog {
     return models
         .findFirstByFingerprintAndRoleOrderByCreatedAtDesc(fingerprint, ModelRole.WIDE)
         .map(this::view);
+  }
+
+  /** A page of the models a query matches, in its order. */
+  public Page<ModelView> search(ModelQuery query) {
+    ModelSearch.Found found = new ModelSearch(jdbc).find(query);
+    Map<UUID, ModelEntity> byId =
+        models.findByIdIn(found.ids()).stream()
+            .collect(Collectors.toMap(ModelEntity::id, Function.identity()));
+    List<ModelView> views =
+        found.ids().stream().filter(byId::containsKey).map(id -> view(byId.get(id))).toList();
+    return new PageImpl<>(views, PageRequest.of(query.page(), query.size()), found.total());
   }
 
   /** The model's lineage graph, or empty when there is no such model. */

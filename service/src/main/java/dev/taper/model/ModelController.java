@@ -2,6 +2,15 @@ package dev.taper.model;
 
 import dev.taper.config.ApiRole;
 import dev.taper.config.NotFoundException;
+import dev.taper.openapi.ApiTags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
@@ -15,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @ApiRole
 @RequestMapping("/api/v1/models")
+@Tag(name = ApiTags.MODELS)
 class ModelController {
 
   private final ModelCatalog catalog;
@@ -25,13 +35,26 @@ class ModelController {
     this.packager = packager;
   }
 
+  @Operation(
+      operationId = "getModel",
+      summary = "Read a model",
+      description =
+          "The model's role, family and full architecture, its parameter count, FLOPs per"
+              + " example, size, checksum and the metrics its stage measured.")
   @GetMapping("/{id}")
-  ModelView model(@PathVariable UUID id) {
+  ModelView model(@Parameter(description = "The model's id") @PathVariable UUID id) {
     return catalog.find(id).orElseThrow(() -> new NotFoundException("model", id));
   }
 
+  @Operation(
+      operationId = "getModelLineage",
+      summary = "Read a model's lineage",
+      description =
+          "The models of its experiment (WIDE, WARMED, THIN and the baselines), those it descends"
+              + " from (a reused teacher) and those descending from it, with the edges between"
+              + " them (imitated, fine-tuned, distilled), parent to child.")
   @GetMapping("/{id}/lineage")
-  Lineage lineage(@PathVariable UUID id) {
+  Lineage lineage(@Parameter(description = "The model's id") @PathVariable UUID id) {
     return catalog.lineage(id).orElseThrow(() -> new NotFoundException("model", id));
   }
 
@@ -39,11 +62,58 @@ class ModelController {
    * The model as a zip, streamed from a file built for this request; with {@code format} (and
    * {@code precision}), one of its exports instead ({@code dev.taper.export}).
    */
+  @Operation(
+      operationId = "downloadModel",
+      summary = "Download a model",
+      description =
+          "A zip of the DJL parameters (`model-0000.params`), `architecture.json`,"
+              + " `model-card.json` (spec, dataset, metrics, lineage) and `serving.properties`."
+              + " With `format` (and `precision`), one of the model's exports instead: a zip DJL"
+              + " Serving loads as it is (`model.onnx`, `serving.properties`, `synset.txt`,"
+              + " `export-card.json`, `model-card.json`). An export that does not exist answers"
+              + " 404 with the request that creates it, one being made 409 naming its job."
+              + " The same model always gives the same bytes; the ETag is their sha256.")
+  @Parameter(
+      name = "format",
+      in = ParameterIn.QUERY,
+      description = "Download this export of the model instead of its DJL parameters",
+      schema = @Schema(type = "string", allowableValues = "onnx"))
+  @Parameter(
+      name = "precision",
+      in = ParameterIn.QUERY,
+      description = "The export's precision (with format; fp32 when left out)",
+      schema =
+          @Schema(
+              type = "string",
+              allowableValues = {"fp32", "fp16", "int8"}))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The export asked for is being made; the problem names its job")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The model's zip",
+      headers = {
+        @Header(
+            name = HttpHeaders.ETAG,
+            description = "The zip's sha256, quoted",
+            schema = @Schema(type = "string")),
+        @Header(
+            name = HttpHeaders.CONTENT_DISPOSITION,
+            description = "attachment, with the file name",
+            schema = @Schema(type = "string"))
+      },
+      content =
+          @Content(
+              mediaType = "application/zip",
+              schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "304", description = "If-None-Match named the current ETag")
   @GetMapping(value = "/{id}/download", params = "!format")
   void download(
-      @PathVariable UUID id,
-      @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-      HttpServletResponse response)
+      @Parameter(description = "The model's id") @PathVariable UUID id,
+      @Parameter(description = "An ETag received before: 304 when the zip is unchanged")
+          @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
+          String ifNoneMatch,
+      @Parameter(hidden = true) HttpServletResponse response)
       throws IOException {
     try (ModelPackage zip =
         packager.build(id).orElseThrow(() -> new NotFoundException("model", id))) {

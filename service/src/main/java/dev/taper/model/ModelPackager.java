@@ -1,12 +1,15 @@
 package dev.taper.model;
 
+import dev.taper.storage.ArtifactNotFoundException;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
+import dev.taper.storage.Manifest;
 import dev.taper.storage.Sha256;
+import dev.taper.storage.StoredFile;
 import dev.taper.training.family.NetworkFiles;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +17,10 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,24 +59,24 @@ public class ModelPackager {
       return Optional.empty();
     }
     ModelView model = found.get();
-    Path directory = store.directory(model.artifactKey());
+    String key = model.artifactKey();
+    Manifest stored = store.list(key).orElseThrow(() -> new ArtifactNotFoundException(key));
     Path scratch = store.scratchDirectory();
     Path zip = scratch.resolve("model.zip");
     try {
       MessageDigest sha = Sha256.newDigest();
       try (OutputStream file = Files.newOutputStream(zip);
           ZipOutputStream out = new ZipOutputStream(new DigestOutputStream(file, sha))) {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-          files = listing.filter(Files::isRegularFile).sorted().toList();
+        // streamed from the store file by file, each checked against its SHA-256 on the way
+        for (StoredFile entry : stored.files()) {
+          try (InputStream in = store.open(key, entry.name())) {
+            putEntry(out, entry.name(), in::transferTo);
+          }
         }
-        for (Path stored : files) {
-          putEntry(out, stored.getFileName().toString(), Files.readAllBytes(stored));
-        }
-        putEntry(out, "model-card.json", modelCard(model));
+        putEntry(out, "model-card.json", sink -> sink.write(modelCard(model)));
         if (model.export() == null) {
           // an export stored its own, for the ONNX Runtime engine
-          putEntry(out, "serving.properties", servingProperties(model));
+          putEntry(out, "serving.properties", sink -> sink.write(servingProperties(model)));
         }
       }
       String variant = model.export() == null ? "" : model.export().label() + "-";
@@ -85,6 +86,9 @@ public class ModelPackager {
     } catch (IOException e) {
       new ModelPackage(zip, 0, "", "").close();
       throw new ArtifactStoreException("cannot package model " + modelId, e);
+    } catch (RuntimeException e) {
+      new ModelPackage(zip, 0, "", "").close();
+      throw e;
     }
   }
 
@@ -182,15 +186,12 @@ public class ModelPackager {
     }
   }
 
-  private static void putEntry(ZipOutputStream out, String name, byte[] bytes) {
-    try {
-      ZipEntry entry = new ZipEntry(name);
-      entry.setTime(ENTRY_TIME);
-      out.putNextEntry(entry);
-      out.write(bytes);
-      out.closeEntry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static void putEntry(ZipOutputStream out, String name, ArtifactStore.StreamWriter body)
+      throws IOException {
+    ZipEntry entry = new ZipEntry(name);
+    entry.setTime(ENTRY_TIME);
+    out.putNextEntry(entry);
+    body.write(out);
+    out.closeEntry();
   }
 }

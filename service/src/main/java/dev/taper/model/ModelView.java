@@ -2,7 +2,10 @@ package dev.taper.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.taper.training.ModelMetrics;
 import dev.taper.training.export.ExportVariant;
+import dev.taper.training.family.Architecture;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param metrics the stage's {@code ModelMetrics}: test accuracy and loss, parameters, FLOPs per
  *     example, bytes, wall time, samples/s, and for WARMED the imitation loss of every layer; for
- *     an EXPORT, its model card ({@code ExportCardView})
+ *     an EXPORT, its measured card (the worker's {@code ExportMetrics})
  * @param export an EXPORT model's format and precision, absent for trained models
  */
 public record ModelView(
@@ -21,12 +24,12 @@ public record ModelView(
     long producedBy,
     ModelRole role,
     String family,
-    JsonNode architecture,
+    @Schema(implementation = Architecture.class) JsonNode architecture,
     long paramCount,
     long flops,
     long sizeBytes,
     String sha256,
-    JsonNode metrics,
+    @Schema(implementation = ModelMetrics.class) JsonNode metrics,
     String fingerprint,
     Instant createdAt,
     @JsonIgnore String artifactKey,

@@ -1,7 +1,10 @@
 package dev.taper.observability;
 
+import dev.taper.storage.ArtifactNotFoundException;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
+import dev.taper.storage.Manifest;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,8 +17,9 @@ import java.util.function.Supplier;
 /**
  * Counts the artifact store's failures by operation ({@link TaperMetrics#ARTIFACT_STORE_ERRORS})
  * and lets them through unchanged. A failure is the store's own: an {@link ArtifactStoreException}
- * or an I/O error. A caller's bad key, an exception from a caller's {@link
- * ArtifactStore.DirectoryWriter} other than I/O, and a missing key are not.
+ * or an I/O error, including one met while reading a stream the store handed out (a broken
+ * connection, a checksum mismatch), counted once per stream under the operation that opened it. A
+ * caller's bad key, an exception from a caller's writer other than I/O, and a missing key are not.
  */
 public class MeteredArtifactStore implements ArtifactStore {
 
@@ -23,10 +27,11 @@ public class MeteredArtifactStore implements ArtifactStore {
   static final List<String> OPERATIONS =
       List.of(
           "put_directory",
-          "directory",
+          "list",
+          "open",
+          "fetch_directory",
           "write",
           "read",
-          "open",
           "exists",
           "delete",
           "scratch_directory");
@@ -40,36 +45,38 @@ public class MeteredArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public void putDirectory(String key, DirectoryWriter writer) {
-    metered("put_directory", () -> delegate.putDirectory(key, writer));
+  public Manifest putDirectory(String key, DirectoryWriter writer) {
+    return metered("put_directory", () -> delegate.putDirectory(key, writer));
   }
 
   @Override
-  public Path directory(String key) {
-    return metered("directory", () -> delegate.directory(key));
+  public Optional<Manifest> list(String key) {
+    return metered("list", () -> delegate.list(key));
   }
 
   @Override
-  public void write(String key, byte[] bytes) {
-    metered("write", () -> delegate.write(key, bytes));
+  public InputStream open(String key, String file) throws IOException {
+    return meteredStream("open", () -> delegate.open(key, file));
   }
 
   @Override
-  public Optional<byte[]> read(String key) {
-    return metered("read", () -> delegate.read(key));
+  public Path fetchDirectory(String key) {
+    return metered("fetch_directory", () -> delegate.fetchDirectory(key));
+  }
+
+  @Override
+  public void write(String key, StreamWriter writer) {
+    metered(
+        "write",
+        () -> {
+          delegate.write(key, writer);
+          return null;
+        });
   }
 
   @Override
   public InputStream open(String key) throws IOException {
-    try {
-      return delegate.open(key);
-    } catch (NoSuchFileException missing) {
-      // a missing key is an answer (read() gives it as an empty Optional), not a failure
-      throw missing;
-    } catch (IOException | ArtifactStoreException | UncheckedIOException e) {
-      metrics.artifactStoreError("open");
-      throw e;
-    }
+    return meteredStream("read", () -> delegate.open(key));
   }
 
   @Override
@@ -79,7 +86,12 @@ public class MeteredArtifactStore implements ArtifactStore {
 
   @Override
   public void delete(String key) {
-    metered("delete", () -> delegate.delete(key));
+    metered(
+        "delete",
+        () -> {
+          delegate.delete(key);
+          return null;
+        });
   }
 
   @Override
@@ -87,21 +99,87 @@ public class MeteredArtifactStore implements ArtifactStore {
     return metered("scratch_directory", delegate::scratchDirectory);
   }
 
-  private void metered(String operation, Runnable call) {
-    metered(
-        operation,
-        () -> {
-          call.run();
-          return null;
-        });
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   private <T> T metered(String operation, Supplier<T> call) {
     try {
       return call.get();
+    } catch (ArtifactNotFoundException missing) {
+      // a missing key is an answer, not a failure
+      throw missing;
     } catch (ArtifactStoreException | UncheckedIOException e) {
       metrics.artifactStoreError(operation);
       throw e;
+    }
+  }
+
+  private InputStream meteredStream(String operation, StreamOpener opener) throws IOException {
+    InputStream in;
+    try {
+      in = opener.open();
+    } catch (NoSuchFileException missing) {
+      // a missing key is an answer, not a failure
+      throw missing;
+    } catch (IOException | ArtifactStoreException | UncheckedIOException e) {
+      metrics.artifactStoreError(operation);
+      throw e;
+    }
+    return new CountingStream(in, operation);
+  }
+
+  @FunctionalInterface
+  private interface StreamOpener {
+    InputStream open() throws IOException;
+  }
+
+  /** Counts the first failure while reading a stream the store handed out. */
+  private final class CountingStream extends FilterInputStream {
+    private final String operation;
+    private boolean counted;
+
+    CountingStream(InputStream in, String operation) {
+      super(in);
+      this.operation = operation;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException | ArtifactStoreException e) {
+        count();
+        throw e;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return super.read(b, off, len);
+      } catch (IOException | ArtifactStoreException e) {
+        count();
+        throw e;
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        return super.skip(n);
+      } catch (IOException | ArtifactStoreException e) {
+        count();
+        throw e;
+      }
+    }
+
+    private void count() {
+      if (!counted) {
+        counted = true;
+        metrics.artifactStoreError(operation);
+      }
     }
   }
 }

@@ -1,26 +1,24 @@
 package dev.taper.storage;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
- * The default artifact store: a folder (under {@code TAPER_HOME}). Writes go to a temporary name in
- * the same file system, are forced to disk, and are then renamed into place, so a crash at any
- * instant leaves either nothing or the complete artifact under its key.
+ * The default artifact store: a folder (under {@code TAPER_HOME}) laid out as the keys say. Writes
+ * go to a temporary name in the same file system, are forced to disk, and are then renamed into
+ * place, so a crash at any instant leaves either nothing or the complete artifact under its key.
+ *
+ * <p>Folders written before manifests and checksum trailers existed still read: a directory without
+ * a manifest is listed (and hashed) from its files, an object without a trailer is read unchecked.
  */
 public class FilesystemArtifactStore implements ArtifactStore {
 
@@ -42,74 +40,128 @@ public class FilesystemArtifactStore implements ArtifactStore {
   }
 
   @Override
-  public void putDirectory(String key, DirectoryWriter writer) {
+  public Manifest putDirectory(String key, DirectoryWriter writer) {
     Path target = resolve(key);
     Path temp = root.resolve(TEMP).resolve(UUID.randomUUID().toString());
     try {
       Files.createDirectories(temp);
       writer.write(temp);
-      try (Stream<Path> files = Files.walk(temp)) {
-        for (Path file : files.filter(Files::isRegularFile).toList()) {
-          force(file);
-        }
-      }
-      force(temp);
+      Manifest manifest = Manifest.of(temp);
+      Files.write(temp.resolve(Manifest.FILE_NAME), manifest.toJson());
+      LocalFiles.forceTree(temp);
       Files.createDirectories(target.getParent());
       if (Files.exists(target)) {
         throw new FileAlreadyExistsException(target.toString());
       }
-      move(temp, target);
-      force(target.getParent());
+      LocalFiles.move(temp, target);
+      LocalFiles.force(target.getParent());
+      return manifest;
     } catch (IOException e) {
-      deleteTree(temp);
+      LocalFiles.deleteTree(temp);
       throw new ArtifactStoreException("cannot store " + key, e);
     } catch (RuntimeException e) {
-      deleteTree(temp);
+      LocalFiles.deleteTree(temp);
       throw e;
     }
   }
 
   @Override
-  public Path directory(String key) {
-    return resolve(key);
-  }
-
-  @Override
-  public void write(String key, byte[] bytes) {
-    Path target = resolve(key);
-    Path temp = root.resolve(TEMP).resolve(UUID.randomUUID() + ".part");
+  public Optional<Manifest> list(String key) {
+    Path directory = resolve(key);
+    if (!Files.isDirectory(directory)) {
+      return Optional.empty();
+    }
     try {
-      Files.createDirectories(target.getParent());
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      move(temp, target);
-      force(target.getParent());
+      Optional<Manifest> stored = storedManifest(key, directory);
+      return stored.isPresent() ? stored : Optional.of(Manifest.of(directory));
     } catch (IOException e) {
-      deleteQuietly(temp);
-      throw new ArtifactStoreException("cannot write " + key, e);
+      throw new ArtifactStoreException("cannot list " + key, e);
     }
   }
 
   @Override
-  public Optional<byte[]> read(String key) {
+  public InputStream open(String key, String file) throws IOException {
+    Path directory = resolve(key);
+    Path path = Manifest.resolve(directory, file);
+    if (!Files.isDirectory(directory)) {
+      throw new NoSuchFileException(key);
+    }
+    Optional<Manifest> manifest = storedManifest(key, directory);
+    if (manifest.isEmpty()) {
+      return Files.newInputStream(path);
+    }
+    StoredFile stored =
+        manifest.get().file(file).orElseThrow(() -> new NoSuchFileException(key + "/" + file));
+    String what = key + "/" + file;
+    long size = Files.size(path);
+    if (size != stored.size()) {
+      throw new ChecksumMismatchException(
+          what, stored.size() + " bytes", size + " bytes, a different length");
+    }
+    return VerifyingInputStream.of(Files.newInputStream(path), stored, what);
+  }
+
+  @Override
+  public Path fetchDirectory(String key) {
+    Path directory = resolve(key);
+    if (!Files.isDirectory(directory)) {
+      throw new ArtifactNotFoundException(key);
+    }
     try {
-      return Optional.of(Files.readAllBytes(resolve(key)));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+      Optional<Manifest> manifest = storedManifest(key, directory);
+      if (manifest.isPresent()) {
+        for (StoredFile file : manifest.get().files()) {
+          try (InputStream in = open(key, file.name())) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+        }
+      }
+      return directory;
     } catch (IOException e) {
       throw new ArtifactStoreException("cannot read " + key, e);
     }
   }
 
   @Override
+  public void write(String key, StreamWriter writer) {
+    Path target = resolve(key);
+    Path temp = root.resolve(TEMP).resolve(UUID.randomUUID() + ".part");
+    try {
+      Files.createDirectories(target.getParent());
+      try (OutputStream file =
+              new BufferedOutputStream(
+                  Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW), 1 << 16);
+          ChecksumTrailer.Appending out = new ChecksumTrailer.Appending(file)) {
+        writer.write(out);
+        out.finish();
+      }
+      LocalFiles.force(temp);
+      LocalFiles.move(temp, target);
+      LocalFiles.force(target.getParent());
+    } catch (IOException e) {
+      LocalFiles.deleteQuietly(temp);
+      throw new ArtifactStoreException("cannot write " + key, e);
+    } catch (RuntimeException e) {
+      LocalFiles.deleteQuietly(temp);
+      throw e;
+    }
+  }
+
+  @Override
   public InputStream open(String key) throws IOException {
-    return Files.newInputStream(resolve(key));
+    Path file = resolve(key);
+    if (Files.isDirectory(file)) {
+      throw new IOException(key + " is a directory, not an object");
+    }
+    InputStream in = Files.newInputStream(file);
+    try {
+      return ChecksumTrailer.presentIn(file)
+          ? VerifyingInputStream.ofTrailed(in, Files.size(file), key)
+          : in;
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
   }
 
   @Override
@@ -119,7 +171,7 @@ public class FilesystemArtifactStore implements ArtifactStore {
 
   @Override
   public void delete(String key) {
-    deleteTree(resolve(key));
+    LocalFiles.deleteTree(resolve(key));
   }
 
   @Override
@@ -131,48 +183,19 @@ public class FilesystemArtifactStore implements ArtifactStore {
     }
   }
 
+  private Optional<Manifest> storedManifest(String key, Path directory) throws IOException {
+    try (InputStream in = Files.newInputStream(directory.resolve(Manifest.FILE_NAME))) {
+      return Optional.of(Manifest.fromJson(in, key));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   private Path resolve(String key) {
-    Path path = root.resolve(key).normalize();
-    if (!path.startsWith(root) || path.equals(root) || key.startsWith(TEMP)) {
+    Path path = root.resolve(ArtifactKeys.checkKey(key)).normalize();
+    if (!path.startsWith(root) || path.equals(root)) {
       throw new IllegalArgumentException("not an artifact key: " + key);
     }
     return path;
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the artifact store needs atomic renames: " + to, e);
-    }
-  }
-
-  /** fsync a file or a directory (a directory's entry list is what makes a rename durable). */
-  private static void force(Path path) throws IOException {
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
-
-  private static void deleteTree(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-      for (Path p : all) {
-        deleteQuietly(p);
-      }
-    } catch (IOException e) {
-      throw new ArtifactStoreException("cannot delete " + path, e);
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException ignored) {
-      // a leftover temporary file is harmless: it is never published under a key
-    }
   }
 }

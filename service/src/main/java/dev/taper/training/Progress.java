@@ -11,6 +11,7 @@ package dev.taper.training;
  * @param loss recent training loss
  * @param samplesPerSecond recent throughput
  * @param etaSeconds estimated seconds left in this stage
+ * @param learningRate the optimiser's learning rate at this step, or NaN where none is known
  */
 public record Progress(
     String phase,
@@ -20,4 +21,19 @@ public record Progress(
     long totalSteps,
     double loss,
     double samplesPerSecond,
-    double etaSeconds) {}
+    double etaSeconds,
+    double learningRate) {
+
+  /** A report that knows no learning rate. */
+  public Progress(
+      String phase,
+      int layer,
+      int layers,
+      long step,
+      long totalSteps,
+      double loss,
+      double samplesPerSecond,
+      double etaSeconds) {
+    this(phase, layer, layers, step, totalSteps, loss, samplesPerSecond, etaSeconds, Double.NaN);
+  }
+}

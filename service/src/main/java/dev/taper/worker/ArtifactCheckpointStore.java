@@ -5,11 +5,15 @@ import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.training.CheckpointStore;
 import dev.taper.training.loop.Checkpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.Optional;
 
 /**
  * A job's checkpoint in the artifact store, under a key derived from the job id so that any attempt
- * of the job, on any worker, finds it. The store replaces it atomically.
+ * of the job, on any worker, finds it. The store replaces it atomically and streams it both ways.
  */
 final class ArtifactCheckpointStore implements CheckpointStore {
 
@@ -32,15 +36,23 @@ final class ArtifactCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public Optional<byte[]> load() {
-    Optional<byte[]> checkpoint = store.read(key);
-    checkpoint.ifPresent(bytes -> resumedFromStep = Math.max(1, step(bytes)));
-    return checkpoint;
+  public Optional<InputStream> open() {
+    Optional<InputStream> header = openStored();
+    if (header.isEmpty()) {
+      return header;
+    }
+    try (InputStream in = header.get()) {
+      resumedFromStep = Math.max(1, step(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the checkpoint " + key, e);
+    }
+    // the header came from a stream of its own, closed after a few bytes; the engine reads this one
+    return openStored();
   }
 
   @Override
-  public void save(byte[] checkpoint) {
-    store.write(key, checkpoint);
+  public void save(Writer writer) {
+    store.write(key, writer::write);
     if (!recorded) {
       // the key is derivable from the job id anyway; recording it shows where resumption reads
       queue.recordCheckpoint(lease, key);
@@ -58,11 +70,21 @@ final class ArtifactCheckpointStore implements CheckpointStore {
   }
 
   /** The step a checkpoint was taken at; only used to report where an attempt resumed. */
-  static long step(byte[] checkpoint) {
+  static long step(InputStream checkpoint) {
     try {
       return Checkpoint.position(checkpoint).step();
     } catch (RuntimeException e) {
       return 0;
+    }
+  }
+
+  private Optional<InputStream> openStored() {
+    try {
+      return Optional.of(store.open(key));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the checkpoint " + key, e);
     }
   }
 }

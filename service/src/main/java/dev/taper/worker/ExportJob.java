@@ -14,7 +14,8 @@ import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
 import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
-import dev.taper.storage.Sha256;
+import dev.taper.storage.Manifest;
+import dev.taper.storage.StoredFile;
 import dev.taper.training.Progress;
 import dev.taper.training.export.ExportCard;
 import dev.taper.training.export.ExportVariant;
@@ -27,10 +28,7 @@ import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.onnx.Precision;
 import dev.taper.worker.JobContexts.JobContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -102,7 +100,8 @@ final class ExportJob {
     heartbeat.onProgress(progress("export", 0, totalSteps));
     byte[] onnx;
     ExportCard card;
-    try (Network network = NetworkFiles.load(store.directory(source.artifactKey()), Device.cpu())) {
+    try (Network network =
+        NetworkFiles.load(store.fetchDirectory(source.artifactKey()), Device.cpu())) {
       onnx =
           OnnxExporter.export(network, inputs.contract(), inputs.classNames(), variant.precision());
       heartbeat.onProgress(progress("verify", 1, totalSteps));
@@ -205,13 +204,14 @@ final class ExportJob {
     UUID modelId = UUID.randomUUID();
     String key = "models/" + modelId;
     String metricsJson = json.writeValueAsString(measured);
-    store.putDirectory(
-        key,
-        directory -> {
-          ServingPackage.write(directory, onnx, inputs.classNames(), inputs.contract());
-          write(directory.resolve(CARD_FILE), metricsJson);
-        });
-    Path file = store.directory(key).resolve(ServingPackage.MODEL_FILE);
+    Manifest stored =
+        store.putDirectory(
+            key,
+            directory -> {
+              ServingPackage.write(directory, onnx, inputs.classNames(), inputs.contract());
+              Files.writeString(directory.resolve(CARD_FILE), metricsJson);
+            });
+    StoredFile file = stored.file(ServingPackage.MODEL_FILE).orElseThrow();
     NewModel model =
         new NewModel(
             modelId,
@@ -222,8 +222,8 @@ final class ExportJob {
             json.writeValueAsString(source.architecture()),
             source.paramCount(),
             source.flops(),
-            onnx.length,
-            Sha256.of(file),
+            file.size(),
+            file.sha256(),
             key,
             metricsJson,
             null,
@@ -255,13 +255,5 @@ final class ExportJob {
 
   private static Progress progress(String phase, long step, long totalSteps) {
     return new Progress(phase, -1, 0, step, totalSteps, Double.NaN, 0, Double.NaN);
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.taper.worker;
 
+import dev.taper.metrics.MetricRecorder;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.HeartbeatAnswer;
 import dev.taper.queue.JobProgress;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running job's link to the queue: keeps the latest progress the stage reports, and on a schedule
- * extends the lease and writes that progress. Its answer is the stage's cancellation token:
- * cancellation requested, the lease lost, or the worker giving the job back at shutdown.
+ * extends the lease and writes that progress and the metric history recorded since the last beat.
+ * Its answer is the stage's cancellation token: cancellation requested, the lease lost, or the
+ * worker giving the job back at shutdown.
  */
 final class JobHeartbeat implements ProgressListener, CancellationToken, AutoCloseable {
 
@@ -32,6 +34,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
   private final TaperMetrics metrics;
   private final BooleanSupplier handingBack;
   private final LongSupplier resumedFromStep;
+  private final MetricRecorder history;
   private volatile Progress latest;
   private volatile long firstStep = -1;
   private volatile boolean cancelRequested;
@@ -45,13 +48,15 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
       String kind,
       TaperMetrics metrics,
       BooleanSupplier handingBack,
-      LongSupplier resumedFromStep) {
+      LongSupplier resumedFromStep,
+      MetricRecorder history) {
     this.queue = queue;
     this.lease = lease;
     this.kind = kind;
     this.metrics = metrics;
     this.handingBack = handingBack;
     this.resumedFromStep = resumedFromStep;
+    this.history = history;
   }
 
   synchronized JobHeartbeat start(ScheduledExecutorService scheduler, Duration interval) {
@@ -66,8 +71,20 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
       firstStep = progress.step();
     }
     latest = progress;
+    history.progress(
+        progress.step(),
+        progress.totalSteps(),
+        progress.layer(),
+        progress.loss(),
+        progress.samplesPerSecond(),
+        progress.learningRate());
     metrics.trainingProgress(
         kind, progress.samplesPerSecond(), progress.loss(), progress.layer(), progress.layers());
+  }
+
+  @Override
+  public void onValidation(int epoch, double accuracy) {
+    history.validation(epoch, accuracy);
   }
 
   @Override
@@ -100,9 +117,12 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
           metrics.heartbeatMissed();
         }
         leaseLost = true;
-      } else if (answer.cancelRequested() && !cancelRequested) {
-        log.info("stage job {}: cancellation requested", lease.jobId());
-        cancelRequested = true;
+      } else {
+        if (answer.cancelRequested() && !cancelRequested) {
+          log.info("stage job {}: cancellation requested", lease.jobId());
+          cancelRequested = true;
+        }
+        history.flush();
       }
     } catch (RuntimeException e) {
       // the database may be back before the lease runs out; if not, the lease is lost then
@@ -153,12 +173,19 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
         resumed);
   }
 
-  /** Stops heartbeating; waits for a beat in flight so none lands after the job is finished. */
+  /**
+   * Stops heartbeating and writes the rest of the metric history (while the lease still holds);
+   * waits for a beat in flight so none lands after the job is finished.
+   */
   @Override
   public synchronized void close() {
+    if (stopped) {
+      return;
+    }
     stopped = true;
     if (schedule != null) {
       schedule.cancel(false);
     }
+    history.close();
   }
 }

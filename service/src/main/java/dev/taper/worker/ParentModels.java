@@ -50,7 +50,7 @@ public final class ParentModels implements AutoCloseable {
     Network network = held.get(role);
     if (network == null) {
       ModelView model = find(role);
-      network = NetworkFiles.load(store.directory(model.artifactKey()), device);
+      network = NetworkFiles.load(store.fetchDirectory(model.artifactKey()), device);
       held.put(role, network);
       used.add(model);
     }

@@ -3,6 +3,7 @@ package dev.taper.worker;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.taper.dataset.DatasetSplits;
+import dev.taper.metrics.MetricHistory;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
@@ -19,7 +20,8 @@ import dev.taper.queue.LeaseLostException;
 import dev.taper.queue.StageQueue;
 import dev.taper.spec.ComputeDevice;
 import dev.taper.storage.ArtifactStore;
-import dev.taper.storage.Sha256;
+import dev.taper.storage.Manifest;
+import dev.taper.storage.StoredFile;
 import dev.taper.training.Stage;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
@@ -29,9 +31,6 @@ import dev.taper.training.TrainingDivergedException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.worker.JobContexts.JobContext;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Runs one claimed job end to end: loads its data and parent models, runs the stage with
  * heartbeats, progress, checkpoints and cancellation wired in, then publishes the result. The
- * model's files are stored (temporary name, fsync, rename) before the transaction that inserts its
- * row and lineage and completes the job, so a crash at any instant leaves no model row without its
- * files; at worst it leaves files no row points to.
+ * model's files are stored whole (the store publishes a directory at once) before the transaction
+ * that inserts its row and lineage and completes the job, so a crash at any instant leaves no model
+ * row without its files; at worst it leaves files no row points to.
  */
 class StageJobRunner {
 
@@ -69,6 +68,7 @@ class StageJobRunner {
   private final Clock clock;
   private final WorkerSettings settings;
   private final ScheduledExecutorService heartbeats;
+  private final MetricHistory history;
 
   StageJobRunner(
       StageQueue queue,
@@ -83,7 +83,8 @@ class StageJobRunner {
       JsonMapper json,
       Clock clock,
       WorkerSettings settings,
-      ScheduledExecutorService heartbeats) {
+      ScheduledExecutorService heartbeats,
+      MetricHistory history) {
     this.queue = queue;
     this.models = models;
     this.store = store;
@@ -97,6 +98,7 @@ class StageJobRunner {
     this.clock = clock;
     this.settings = settings;
     this.heartbeats = heartbeats;
+    this.history = history;
   }
 
   /**
@@ -112,7 +114,13 @@ class StageJobRunner {
     JobOutcome outcome;
     try (JobHeartbeat heartbeat =
         new JobHeartbeat(
-                queue, job.lease(), job.kind(), metrics, handingBack, checkpoints::resumedFromStep)
+                queue,
+                job.lease(),
+                job.kind(),
+                metrics,
+                handingBack,
+                checkpoints::resumedFromStep,
+                history.recorder(job.lease()))
             .start(heartbeats, settings.heartbeatInterval())) {
       try {
         execute(job, heartbeat, checkpoints);
@@ -191,9 +199,13 @@ class StageJobRunner {
     UUID modelId = UUID.randomUUID();
     String key = "models/" + modelId;
     Network network = outcome.network();
-    store.putDirectory(key, directory -> NetworkFiles.save(network, directory));
+    Manifest stored = store.putDirectory(key, directory -> NetworkFiles.save(network, directory));
     ModelRole role = role(kind);
-    Path parameters = store.directory(key).resolve(NetworkFiles.PARAMETERS_FILE);
+    StoredFile parameters =
+        stored
+            .file(NetworkFiles.PARAMETERS_FILE)
+            .orElseThrow(
+                () -> new IllegalStateException(key + " lacks " + NetworkFiles.PARAMETERS_FILE));
     NewModel model =
         new NewModel(
             modelId,
@@ -204,8 +216,8 @@ class StageJobRunner {
             NetworkFiles.architectureJson(network.architecture()),
             outcome.metrics().parameterCount(),
             outcome.metrics().flopsPerExample(),
-            size(parameters),
-            Sha256.of(parameters),
+            parameters.size(),
+            parameters.sha256(),
             key,
             json.writeValueAsString(outcome.metrics()),
             role == ModelRole.WIDE
@@ -307,13 +319,5 @@ class StageJobRunner {
   private static String describe(Throwable e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-  }
-
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.taper.config.TaperProperties;
 import dev.taper.config.WorkerRole;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.export.ExportRequests;
+import dev.taper.metrics.MetricHistory;
 import dev.taper.model.ModelCatalog;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ExpiredLeases;
@@ -79,7 +80,8 @@ class WorkerConfiguration {
       TransactionTemplate transactions,
       TaperMetrics metrics,
       Clock clock,
-      WorkerSettings settings) {
+      WorkerSettings settings,
+      MetricHistory history) {
     ScheduledExecutorService heartbeats = StageWorker.heartbeatScheduler();
     StageJobRunner runner =
         new StageJobRunner(
@@ -95,7 +97,8 @@ class WorkerConfiguration {
             json,
             clock,
             settings,
-            heartbeats);
+            heartbeats,
+            history);
     WorkerPresence presence = new WorkerPresence(jdbc, settings.id());
     return new StageWorker(queue, wakeups, runner, presence, metrics, settings, heartbeats);
   }

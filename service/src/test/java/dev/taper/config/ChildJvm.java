@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,20 @@ public final class ChildJvm {
   /** Starts {@code mainClass} with {@code arguments}, its output appended to {@code log}. */
   public static Process start(
       Path log, List<String> jvmOptions, String mainClass, List<String> arguments)
+      throws IOException {
+    return start(log, jvmOptions, Map.of(), mainClass, arguments);
+  }
+
+  /**
+   * Starts {@code mainClass} as above, with {@code environment} added to this JVM's: how a
+   * deployment configures Taper.
+   */
+  public static Process start(
+      Path log,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      String mainClass,
+      List<String> arguments)
       throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>();
@@ -35,10 +50,12 @@ public final class ChildJvm {
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
     command.addAll(arguments);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /**

@@ -79,9 +79,21 @@ final class TaperProcess {
    * @return how long that took
    */
   Duration awaitReady(Duration timeout) throws InterruptedException {
+    return awaitReady(process, http, log, timeout);
+  }
+
+  /**
+   * Waits until the readiness probe of Taper in {@code process}, reached through {@code http},
+   * answers UP.
+   *
+   * @return how long that took
+   * @throws AssertionError when the process exits first or {@code timeout} passes
+   */
+  static Duration awaitReady(Process process, Http http, Path log, Duration timeout)
+      throws InterruptedException {
     long started = System.nanoTime();
     long deadline = started + timeout.toNanos();
-    while (!ready()) {
+    while (!ready(http)) {
       if (!process.isAlive()) {
         throw new AssertionError("Taper exited with " + process.exitValue() + "; see " + log);
       }
@@ -118,7 +130,7 @@ final class TaperProcess {
     }
   }
 
-  private boolean ready() {
+  private static boolean ready(Http http) {
     try {
       HttpResponse<String> response = http.get("/actuator/health/readiness");
       return response.statusCode() == 200 && response.body().contains("\"UP\"");

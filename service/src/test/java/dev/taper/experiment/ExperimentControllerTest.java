@@ -7,6 +7,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -86,7 +87,7 @@ class ExperimentControllerTest {
   @Test
   void aValidSpecIsCreatedWithALocation() throws Exception {
     ExperimentView view = view(UUID.randomUUID());
-    when(experiments.submit(any(), eq(null)))
+    when(experiments.submit(any(), any(), eq(null)))
         .thenReturn(new ExperimentService.Submission(view, true));
 
     mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content(VALID))
@@ -98,12 +99,12 @@ class ExperimentControllerTest {
 
   @Test
   void defaultsFillWhatIsLeftOut() throws Exception {
-    when(experiments.submit(any(), any()))
+    when(experiments.submit(any(), any(), any()))
         .thenReturn(new ExperimentService.Submission(view(UUID.randomUUID()), true));
     mvc.perform(post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("{}"))
         .andExpect(status().isCreated());
     var captor = org.mockito.ArgumentCaptor.forClass(ExperimentSpec.class);
-    verify(experiments).submit(captor.capture(), eq(null));
+    verify(experiments).submit(captor.capture(), any(), eq(null));
     ExperimentSpec resolved = captor.getValue();
     assertThat(resolved.model()).isEqualTo(new MlpModelSpec(8, 32));
     assertThat(resolved.wide().optimizer().schedule()).isEqualTo(LearningRateSchedule.COSINE);
@@ -157,12 +158,12 @@ class ExperimentControllerTest {
             "dataset");
     assertThat(body.get("errors").valueStream().map(e -> e.get("message").asString()))
         .allMatch(message -> !message.isBlank());
-    verify(experiments, never()).submit(any(), any());
+    verify(experiments, never()).submit(any(), any(), any());
   }
 
   @Test
   void aResnetAndATransformerAreCreatedWithTheirFamilysDefaults() throws Exception {
-    when(experiments.submit(any(), any()))
+    when(experiments.submit(any(), any(), any()))
         .thenReturn(new ExperimentService.Submission(view(UUID.randomUUID()), true));
     for (String model :
         List.of(
@@ -175,7 +176,7 @@ class ExperimentControllerTest {
           .andExpect(status().isCreated());
     }
     var captor = org.mockito.ArgumentCaptor.forClass(ExperimentSpec.class);
-    verify(experiments, org.mockito.Mockito.times(2)).submit(captor.capture(), eq(null));
+    verify(experiments, org.mockito.Mockito.times(2)).submit(captor.capture(), any(), eq(null));
     ExperimentSpec resnet = captor.getAllValues().get(0);
     assertThat(resnet.widenFactor()).isEqualTo(4);
     ResNetModelSpec resnetModel = (ResNetModelSpec) resnet.model();
@@ -206,7 +207,7 @@ class ExperimentControllerTest {
             "model.stages[2].blocks: must be an integer");
     assertThat(body.get("detail").asString())
         .isEqualTo("5 fields of the experiment spec are invalid");
-    verify(experiments, never()).submit(any(), any());
+    verify(experiments, never()).submit(any(), any(), any());
   }
 
   @Test
@@ -232,7 +233,7 @@ class ExperimentControllerTest {
                     "{\"model\": {\"family\": \"transformer\", \"tokens\": \"patches\","
                         + " \"patchSize\": 8}}")))
         .containsExactly("model.patchSize: must divide the images' height and width (28x28)");
-    verify(experiments, never()).submit(any(), any());
+    verify(experiments, never()).submit(any(), any(), any());
   }
 
   private JsonNode problem(String spec) throws Exception {
@@ -292,7 +293,7 @@ class ExperimentControllerTest {
   @Test
   void theSameKeyAndSpecReturnTheExperimentWith200() throws Exception {
     ExperimentView view = view(UUID.randomUUID());
-    when(experiments.submit(any(), eq("key-1")))
+    when(experiments.submit(any(), any(), eq("key-1")))
         .thenReturn(new ExperimentService.Submission(view, false));
     mvc.perform(
             post("/api/v1/experiments")
@@ -306,7 +307,7 @@ class ExperimentControllerTest {
 
   @Test
   void theSameKeyWithAnotherSpecIsAConflict() throws Exception {
-    when(experiments.submit(any(), eq("key-1")))
+    when(experiments.submit(any(), any(), eq("key-1")))
         .thenThrow(new IdempotencyConflictException("key-1", UUID.randomUUID()));
     mvc.perform(
             post("/api/v1/experiments")
@@ -337,12 +338,16 @@ class ExperimentControllerTest {
 
   @Test
   void listingFiltersByStatusAndRejectsUnknownStatuses() throws Exception {
-    when(experiments.list(ExperimentStatus.RUNNING, 0, 20))
+    when(experiments.list(ExperimentStatus.RUNNING, List.of(), 0, 20))
         .thenReturn(
             new org.springframework.data.domain.PageImpl<>(
                 List.of(
                     new ExperimentView.Summary(
-                        UUID.randomUUID(), "a", ExperimentStatus.RUNNING, Instant.now()))));
+                        UUID.randomUUID(),
+                        "a",
+                        ExperimentStatus.RUNNING,
+                        Instant.now(),
+                        List.of("nightly")))));
     mvc.perform(get("/api/v1/experiments?status=RUNNING"))
         .andExpect(status().isOk())
         .andExpect(jsonPath("$.items[0].status").value("RUNNING"))
@@ -351,10 +356,83 @@ class ExperimentControllerTest {
     mvc.perform(get("/api/v1/experiments?size=0")).andExpect(status().isBadRequest());
   }
 
+  @Test
+  void tagsBesideTheSpecAreValidatedWithItAndPassedOnWithoutIt() throws Exception {
+    when(experiments.submit(any(), any(), any()))
+        .thenReturn(new ExperimentService.Submission(view(UUID.randomUUID()), true));
+    mvc.perform(
+            post("/api/v1/experiments")
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"seed\": 3, \"tags\": [\"nightly\", \"fmnist\", \"nightly\"]}"))
+        .andExpect(status().isCreated());
+    verify(experiments).submit(any(), eq(List.of("fmnist", "nightly")), eq(null));
+
+    JsonNode body = problem("{\"seed\": \"x\", \"tags\": [\"ok\", \"no spaces\", 3]}");
+    assertThat(body.get("errors").valueStream().map(e -> e.get("field").asString()))
+        .containsExactlyInAnyOrder("seed", "tags[1]", "tags[2]");
+    assertThat(problem("{\"tags\": \"solo\"}").get("errors").get(0).get("field").asString())
+        .isEqualTo("tags");
+  }
+
+  @Test
+  void patchReplacesTagsAndRefusesAnythingElse() throws Exception {
+    UUID id = UUID.randomUUID();
+    when(experiments.retag(eq(id), any())).thenReturn(view(id));
+    mvc.perform(
+            patch("/api/v1/experiments/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{\"tags\": [\"b\", \"a\"]}"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.id").value(id.toString()));
+    verify(experiments).retag(id, List.of("a", "b"));
+    mvc.perform(
+            patch("/api/v1/experiments/" + id)
+                .contentType("application/merge-patch+json")
+                .content("{\"tags\": []}"))
+        .andExpect(status().isOk());
+
+    MvcResult refused =
+        mvc.perform(
+                patch("/api/v1/experiments/" + id)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"name\": \"x\", \"tags\": [\"-bad\"]}"))
+            .andExpect(status().isBadRequest())
+            .andExpect(header().string("Content-Type", "application/problem+json"))
+            .andReturn();
+    JsonNode problem = json.readTree(refused.getResponse().getContentAsString());
+    assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()))
+        .containsExactlyInAnyOrder("name", "tags[0]");
+    mvc.perform(
+            patch("/api/v1/experiments/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("{}"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].field").value("tags"));
+    mvc.perform(
+            patch("/api/v1/experiments/" + id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content("[]"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].part").value("body"));
+  }
+
+  @Test
+  void listingFiltersByTagsAndRejectsBadOnes() throws Exception {
+    when(experiments.list(null, List.of("a", "b"), 0, 20))
+        .thenReturn(new org.springframework.data.domain.PageImpl<>(List.of()));
+    mvc.perform(get("/api/v1/experiments?tag=a&tag=b"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.totalItems").value(0));
+    mvc.perform(get("/api/v1/experiments?tag=no%20spaces"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].parameter").value("tag"));
+  }
+
   static ExperimentView view(UUID id) {
     return new ExperimentView(
         id,
         "fmnist-mlp",
+        List.of(),
         ExperimentStatus.QUEUED,
         false,
         null,

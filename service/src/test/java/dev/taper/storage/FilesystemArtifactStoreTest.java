@@ -1,70 +1,99 @@
 package dev.taper.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class FilesystemArtifactStoreTest {
+/** The contract on a folder, its on-disk layout, and folders written by earlier versions. */
+class FilesystemArtifactStoreTest extends ArtifactStoreContract {
 
-  @TempDir Path root;
+  Path root;
 
-  @Test
-  void aDirectoryAppearsWhole() {
-    FilesystemArtifactStore store = new FilesystemArtifactStore(root);
-    store.putDirectory(
-        "models/a",
-        dir -> {
-          Files.writeString(dir.resolve("architecture.json"), "{}");
-          Files.write(dir.resolve("model-0000.params"), new byte[] {1, 2});
-        });
-    assertThat(store.directory("models/a").resolve("model-0000.params"))
-        .hasBinaryContent(new byte[] {1, 2});
-    assertThatThrownBy(() -> store.putDirectory("models/a", dir -> {}))
-        .as("published keys are never overwritten")
-        .isInstanceOf(ArtifactStoreException.class);
+  @Override
+  ArtifactStore newStore(Path local) {
+    root = local.resolve("artifacts");
+    return new FilesystemArtifactStore(root);
   }
 
-  @Test
-  void aWriterThatFailsLeavesNothingUnderTheKey() throws IOException {
-    FilesystemArtifactStore store = new FilesystemArtifactStore(root);
-    assertThatThrownBy(
-            () ->
-                store.putDirectory(
-                    "models/b",
-                    dir -> {
-                      Files.writeString(dir.resolve("architecture.json"), "{}");
-                      throw new IOException("disk full");
-                    }))
-        .isInstanceOf(ArtifactStoreException.class);
-    assertThat(store.exists("models/b")).isFalse();
-    try (var temp = Files.list(root.resolve(".tmp"))) {
+  @Override
+  void corruptFile(String key, String file) throws IOException {
+    flipFirstByte(root.resolve(key).resolve(file));
+  }
+
+  @Override
+  void corruptObject(String key) throws IOException {
+    flipFirstByte(root.resolve(key));
+  }
+
+  @Override
+  List<String> exerciseArguments(Path local) {
+    return List.of("--store=filesystem", "--root=" + local.resolve("artifacts"));
+  }
+
+  @Override
+  List<String> exerciseJvmOptions(Path local) {
+    return List.of();
+  }
+
+  @Override
+  void assertNothingHalfStored() throws IOException {
+    try (Stream<Path> temp = Files.list(root.resolve(".tmp"))) {
       assertThat(temp).as("the temporary folder is cleaned up").isEmpty();
     }
   }
 
   @Test
-  void writesReplaceAtomicallyAndReadsSeeTheLatest() {
-    FilesystemArtifactStore store = new FilesystemArtifactStore(root);
-    assertThat(store.read("checkpoints/job-1.ckpt")).isEmpty();
-    store.write("checkpoints/job-1.ckpt", new byte[] {1});
-    store.write("checkpoints/job-1.ckpt", new byte[] {2, 3});
-    assertThat(store.read("checkpoints/job-1.ckpt"))
-        .hasValueSatisfying(b -> assertThat(b).containsExactly(2, 3));
-    store.delete("checkpoints/job-1.ckpt");
-    assertThat(store.exists("checkpoints/job-1.ckpt")).isFalse();
+  void theFolderIsLaidOutAsTheKeysSay() throws IOException {
+    store.putDirectory(
+        "models/a", dir -> Files.write(dir.resolve("model-0000.params"), new byte[] {4}));
+    store.write("checkpoints/job-1.ckpt", out -> out.write(new byte[] {1, 2, 3}));
+
+    assertThat(root.resolve("models/a/model-0000.params")).hasBinaryContent(new byte[] {4});
+    assertThat(root.resolve("models/a").resolve(Manifest.FILE_NAME)).isRegularFile();
+    byte[] checkpoint = Files.readAllBytes(root.resolve("checkpoints/job-1.ckpt"));
+    assertThat(checkpoint)
+        .as("the bytes, then their SHA-256 and the trailer's mark")
+        .hasSize(3 + ChecksumTrailer.LENGTH)
+        .startsWith(1, 2, 3);
   }
 
   @Test
-  void keysCannotEscapeTheStore() {
-    FilesystemArtifactStore store = new FilesystemArtifactStore(root);
-    assertThatThrownBy(() -> store.read("../etc/passwd"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.write(".tmp/x", new byte[0]))
-        .isInstanceOf(IllegalArgumentException.class);
+  void aDirectoryStoredBeforeManifestsStillReads() throws IOException {
+    Path old = Files.createDirectories(root.resolve("models/old"));
+    Files.write(old.resolve("model-0000.params"), new byte[] {5, 6});
+    Files.writeString(old.resolve("architecture.json"), "{}");
+
+    assertThat(store.exists("models/old")).isTrue();
+    assertThat(store.list("models/old").orElseThrow().file("model-0000.params"))
+        .hasValue(new StoredFile("model-0000.params", 2, Sha256.of(new byte[] {5, 6})));
+    try (InputStream in = store.open("models/old", "model-0000.params")) {
+      assertThat(in.readAllBytes()).containsExactly(5, 6);
+    }
+    assertThat(store.fetchDirectory("models/old")).isEqualTo(old);
+  }
+
+  @Test
+  void anObjectStoredBeforeChecksumsStillReads() throws IOException {
+    Files.createDirectories(root.resolve("checkpoints"));
+    Files.write(root.resolve("checkpoints/job-9.ckpt"), new byte[] {9, 8, 7});
+
+    try (InputStream in = store.open("checkpoints/job-9.ckpt")) {
+      assertThat(in.readAllBytes()).containsExactly(9, 8, 7);
+    }
+  }
+
+  private static void flipFirstByte(Path file) throws IOException {
+    try (RandomAccessFile bytes = new RandomAccessFile(file.toFile(), "rw")) {
+      int first = bytes.read();
+      bytes.seek(0);
+      bytes.write(first ^ 0xff);
+    }
   }
 }

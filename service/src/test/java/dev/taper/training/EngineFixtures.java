@@ -11,6 +11,11 @@ import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.loop.Checkpoint;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,13 +92,21 @@ public final class EngineFixtures {
     public final List<byte[]> saved = new ArrayList<>();
 
     @Override
-    public Optional<byte[]> load() {
-      return saved.isEmpty() ? Optional.empty() : Optional.of(saved.get(saved.size() - 1));
+    public Optional<InputStream> open() {
+      return saved.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new ByteArrayInputStream(saved.get(saved.size() - 1)));
     }
 
     @Override
-    public void save(byte[] checkpoint) {
-      saved.add(checkpoint);
+    public void save(Writer writer) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try {
+        writer.write(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      saved.add(bytes.toByteArray());
     }
   }
 

@@ -6,8 +6,12 @@ import ai.djl.ndarray.NDList;
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.MutableClock;
 import dev.taper.config.PostgresTest;
+import dev.taper.config.TaperProperties;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.export.ExportRequests;
+import dev.taper.metrics.MetricHistory;
+import dev.taper.metrics.MetricName;
+import dev.taper.metrics.MetricPoint;
 import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
@@ -63,6 +67,8 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired TaperMetrics metrics;
   @Autowired MeterRegistry meters;
   @Autowired ExportRequests exportRequests;
+  @Autowired TaperProperties properties;
+  @Autowired MetricHistory history;
 
   FakeStages stages = new FakeStages();
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -103,7 +109,8 @@ class StageJobRunnerTest extends PostgresTest {
             json,
             clock,
             settings,
-            heartbeats);
+            heartbeats,
+            history);
   }
 
   @AfterEach
@@ -141,7 +148,7 @@ class StageJobRunnerTest extends PostgresTest {
     stages.behaviour =
         context -> {
           context.progress().onProgress(new Progress("train", -1, 0, 5, 10, 0.5, 100, 1));
-          context.checkpoints().save(new byte[] {1, 2, 3});
+          context.checkpoints().save(out -> out.write(new byte[] {1, 2, 3}));
           clock.advance(Duration.ofSeconds(7));
           return FakeStages.outcome(0.81);
         };
@@ -158,10 +165,8 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(model.producedBy()).isEqualTo(wide.id());
     assertThat(model.metrics().get("testAccuracy").asDouble()).isEqualTo(0.81);
     assertThat(model.fingerprint()).isNotBlank();
-    assertThat(
-            Files.exists(
-                store.directory(model.artifactKey()).resolve(NetworkFiles.PARAMETERS_FILE)))
-        .isTrue();
+    assertThat(store.list(model.artifactKey()).orElseThrow().file(NetworkFiles.PARAMETERS_FILE))
+        .hasValueSatisfying(file -> assertThat(file.sha256()).isEqualTo(model.sha256()));
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
         .as("a finished job's checkpoint is removed")
         .isFalse();
@@ -175,6 +180,35 @@ class StageJobRunnerTest extends PostgresTest {
     Timer timer =
         meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
     assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(7.0);
+  }
+
+  @Test
+  void aStagesReportsBecomeItsMetricHistory() {
+    submit();
+    stages.behaviour =
+        context -> {
+          for (long step = 1; step <= 20; step++) {
+            context
+                .progress()
+                .onProgress(new Progress("train", -1, 0, step, 20, 1.0 / step, 900, 1, 0.01));
+          }
+          context.progress().onValidation(0, 0.55);
+          context.progress().onValidation(1, 0.66);
+          return FakeStages.outcome(0.8);
+        };
+    ClaimedJob wide = claim();
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
+
+    assertThat(history.series(wide.id(), MetricName.LOSS).points())
+        .hasSize(20)
+        .last()
+        .isEqualTo(new MetricPoint(20, 0.05, null));
+    assertThat(history.series(wide.id(), MetricName.LEARNING_RATE).points()).hasSize(20);
+    assertThat(history.series(wide.id(), MetricName.SAMPLES_PER_SECOND).points()).hasSize(20);
+    assertThat(history.series(wide.id(), MetricName.VALIDATION_ACCURACY).points())
+        .extracting(MetricPoint::step)
+        .containsExactly(1L, 2L);
+    assertThat(history.series(wide.id(), MetricName.IMITATION_LOSS).points()).isEmpty();
   }
 
   @Test
@@ -224,7 +258,7 @@ class StageJobRunnerTest extends PostgresTest {
     UUID experiment = submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(new byte[] {9});
+          context.checkpoints().save(out -> out.write(new byte[] {9}));
           experiments.cancel(experiment);
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (System.nanoTime() < deadline) {
@@ -319,7 +353,7 @@ class StageJobRunnerTest extends PostgresTest {
     submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(checkpointAtStep(40));
+          context.checkpoints().save(out -> out.write(checkpointAtStep(40)));
           throw new IllegalStateException("crash after a checkpoint");
         };
     ClaimedJob first = claim();
@@ -329,7 +363,7 @@ class StageJobRunnerTest extends PostgresTest {
     byte[][] seen = new byte[1][];
     stages.behaviour =
         context -> {
-          seen[0] = context.checkpoints().load().orElse(null);
+          seen[0] = context.checkpoints().open().map(StageJobRunnerTest::readAll).orElse(null);
           context.progress().onProgress(new Progress("train", -1, 0, 41, 100, 0.5, 100, 1));
           return FakeStages.outcome(0.8);
         };
@@ -347,7 +381,7 @@ class StageJobRunnerTest extends PostgresTest {
     submit();
     stages.behaviour =
         context -> {
-          context.checkpoints().save(checkpointAtStep(3));
+          context.checkpoints().save(out -> out.write(checkpointAtStep(3)));
           context.cancellation().throwIfCancelled();
           throw new StageCancelledException();
         };
@@ -366,7 +400,7 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   long modelDirectories() {
-    java.nio.file.Path dir = store.directory("models/x").getParent();
+    java.nio.file.Path dir = properties.homeOrDefault().resolve("artifacts").resolve("models");
     if (!Files.isDirectory(dir)) {
       return 0;
     }
@@ -383,6 +417,14 @@ class StageJobRunnerTest extends PostgresTest {
     Checkpoint.Position position =
         new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, Map.of(), 1.0);
     return new Checkpoint(position, new NDList(), new NDList(), new NDList()).encode();
+  }
+
+  static byte[] readAll(java.io.InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** A fake stage's step: the engine polls its cancellation token between steps the same way. */

@@ -60,25 +60,34 @@ final class ImitationStage implements Stage {
         SameShapeParameters.copy(teacher, network);
       }
       SBar sBar = new SBar(network, pairs, teacher, config);
-      List<Parameter> all = new ArrayList<>(network.parameters());
-      all.addAll(pairs.parameters());
-      EpochSampler sampler =
-          new EpochSampler(splits.train().size(), config.batchSize(), context.seed());
-      List<ImitationPhase> phases =
-          phases(network.layerCount()).stream()
-              .map(phase -> new ImitationPhase(phase, sBar, config, splits.train(), sampler, all))
-              .toList();
-      TrainingLoop.Result run =
-          new TrainingLoop(
-                  StageKind.IMITATE.name(), context, network.manager(), all, config.batchSize())
-              .run(phases);
-      all.forEach(parameter -> parameter.getArray().setRequiresGradient(false));
+      TrainingLoop.Result run = train(sBar, splits.train(), context);
       double mergeError = mergeAndVerify(sBar, splits.train());
       return new StageOutcome(network, StageReport.measure(network, splits, run, mergeError));
     } catch (RuntimeException e) {
       network.close();
       throw e;
     }
+  }
+
+  /**
+   * Trains S-bar (the thin network and the pairs) through every phase, resuming from the context's
+   * checkpoint; leaves it unmerged, its parameters no longer recording gradients.
+   */
+  TrainingLoop.Result train(SBar sBar, DeviceSplit train, StageContext context) {
+    Network network = sBar.thin();
+    List<Parameter> all = new ArrayList<>(network.parameters());
+    all.addAll(sBar.pairs().parameters());
+    EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
+    List<ImitationPhase> phases =
+        phases(network.layerCount()).stream()
+            .map(phase -> new ImitationPhase(phase, sBar, config, train, sampler, all))
+            .toList();
+    TrainingLoop.Result run =
+        new TrainingLoop(
+                StageKind.IMITATE.name(), context, network.manager(), all, config.batchSize())
+            .run(phases);
+    all.forEach(parameter -> parameter.getArray().setRequiresGradient(false));
+    return run;
   }
 
   /** Progressive: one phase per layer, then the head. Joint: every layer at once, then the head. */

@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +21,18 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stage's position and state: which step comes next, the parameters, the optimiser's moments, the
  * phase's own state, and what the stage has measured so far. Serialised as a small header followed
- * by DJL's NDList encoding of the arrays, so restoring is exact to the bit. Only this class reads
- * the encoding.
+ * by DJL's NDList encoding of the arrays, so restoring is exact to the bit, and streamed both ways.
+ * Only this class reads the encoding.
  */
 public record Checkpoint(
     Position position, NDList parameters, NDList optimizerState, NDList phaseArrays) {
 
-  private static final int MAGIC = 0x54504b31; // "TPK1"
+  /** "TPK2": the header block, then the three lists streamed in DJL's NDList encoding. */
+  private static final int MAGIC = 0x54504b32;
+
+  /** "TPK1": the header and each list as a length-prefixed block. */
+  private static final int MAGIC_V1 = 0x54504b31;
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /**
@@ -75,7 +82,13 @@ public record Checkpoint(
 
   /** The position recorded in an encoded checkpoint, without decoding its arrays. */
   public static Position position(byte[] encoded) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
+    return position(new ByteArrayInputStream(encoded));
+  }
+
+  /** The position at the start of an encoded checkpoint; only the header is read. */
+  public static Position position(InputStream encoded) {
+    try {
+      DataInputStream in = new DataInputStream(encoded);
       requireMagic(in);
       return JSON.readValue(readBlock(in), Position.class);
     } catch (IOException e) {
@@ -84,29 +97,52 @@ public record Checkpoint(
   }
 
   public byte[] encode() {
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeInt(MAGIC);
-      writeBlock(out, JSON.writeValueAsBytes(position));
-      writeBlock(out, encodeArrays(parameters));
-      writeBlock(out, encodeArrays(optimizerState));
-      writeBlock(out, encodeArrays(phaseArrays));
-      out.flush();
+    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream()) {
+      encode(bytes);
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /**
+   * Writes the checkpoint, one array at a time: a large network's checkpoint is never held whole on
+   * the heap.
+   */
+  public void encode(OutputStream out) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(MAGIC);
+    writeBlock(data, JSON.writeValueAsBytes(position));
+    // DJL's NDList encoding: the count, then each array
+    parameters.encode(data);
+    optimizerState.encode(data);
+    phaseArrays.encode(data);
+    data.flush();
+  }
+
   /** Decodes a checkpoint; its arrays belong to {@code manager}. */
   public static Checkpoint decode(byte[] encoded, NDManager manager) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-      requireMagic(in);
+    return decode(new ByteArrayInputStream(encoded), manager);
+  }
+
+  /**
+   * Decodes a checkpoint as it streams in, one array at a time; its arrays belong to {@code
+   * manager}. Checkpoints written before arrays were streamed ({@code TPK1}) decode too.
+   */
+  public static Checkpoint decode(InputStream encoded, NDManager manager) {
+    try {
+      DataInputStream in = new DataInputStream(encoded);
+      int magic = requireMagic(in);
       Position position = JSON.readValue(readBlock(in), Position.class);
-      NDList parameters = decodeArrays(readBlock(in), manager);
-      NDList optimizerState = decodeArrays(readBlock(in), manager);
-      NDList phaseArrays = decodeArrays(readBlock(in), manager);
-      return new Checkpoint(position, parameters, optimizerState, phaseArrays);
+      if (magic == MAGIC_V1) {
+        return new Checkpoint(
+            position,
+            decodeBlock(readBlock(in), manager),
+            decodeBlock(readBlock(in), manager),
+            decodeBlock(readBlock(in), manager));
+      }
+      return new Checkpoint(
+          position, readArrays(in, manager), readArrays(in, manager), readArrays(in, manager));
     } catch (IOException e) {
       throw new UncheckedIOException("corrupt checkpoint", e);
     }
@@ -134,19 +170,34 @@ public record Checkpoint(
     }
   }
 
-  /** DJL cannot decode the encoding of an empty list: an empty block stands for it. */
-  private static byte[] encodeArrays(NDList arrays) {
-    return arrays.isEmpty() ? new byte[0] : arrays.encode();
-  }
-
-  private static NDList decodeArrays(byte[] block, NDManager manager) {
+  /** A {@code TPK1} block: DJL's encoding of a list, or nothing for an empty list. */
+  private static NDList decodeBlock(byte[] block, NDManager manager) {
     return block.length == 0 ? new NDList() : NDList.decode(manager, block);
   }
 
-  private static void requireMagic(DataInputStream in) throws IOException {
-    if (in.readInt() != MAGIC) {
+  /**
+   * Reads one list of DJL's NDList encoding. Not {@link NDList#decode(NDManager, InputStream)},
+   * which reads ahead nine bytes to guess the format and so loses the next list's bytes after an
+   * empty one.
+   */
+  private static NDList readArrays(DataInputStream in, NDManager manager) throws IOException {
+    int count = in.readInt();
+    if (count < 0) {
+      throw new IOException("corrupt checkpoint: a list of " + count + " arrays");
+    }
+    NDList arrays = new NDList(count);
+    for (int i = 0; i < count; i++) {
+      arrays.add(manager.decode(in));
+    }
+    return arrays;
+  }
+
+  private static int requireMagic(DataInputStream in) throws IOException {
+    int magic = in.readInt();
+    if (magic != MAGIC && magic != MAGIC_V1) {
       throw new IllegalArgumentException("not a Taper checkpoint");
     }
+    return magic;
   }
 
   private static void writeBlock(DataOutputStream out, byte[] block) throws IOException {

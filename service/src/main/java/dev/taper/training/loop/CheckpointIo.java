@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.taper.training.StageContext;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,9 +22,8 @@ final class CheckpointIo {
       List<Parameter> parameters,
       FusedOptimizer optimizer,
       NDList phaseArrays) {
-    context
-        .checkpoints()
-        .save(Checkpoint.capture(position, parameters, optimizer, phaseArrays).encode());
+    Checkpoint checkpoint = Checkpoint.capture(position, parameters, optimizer, phaseArrays);
+    context.checkpoints().save(checkpoint::encode);
   }
 
   /**
@@ -29,20 +32,20 @@ final class CheckpointIo {
    * @throws IllegalStateException when the checkpoint belongs to another stage
    */
   static Optional<Checkpoint> load(StageContext context, String stage, NDManager scope) {
-    return context
-        .checkpoints()
-        .load()
-        .map(
-            bytes -> {
-              Checkpoint checkpoint = Checkpoint.decode(bytes, scope);
-              if (!stage.equals(checkpoint.position().stage())) {
-                throw new IllegalStateException(
-                    "checkpoint belongs to stage "
-                        + checkpoint.position().stage()
-                        + ", not "
-                        + stage);
-              }
-              return checkpoint;
-            });
+    Optional<InputStream> stored = context.checkpoints().open();
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    Checkpoint checkpoint;
+    try (InputStream in = new BufferedInputStream(stored.get())) {
+      checkpoint = Checkpoint.decode(in, scope);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the checkpoint", e);
+    }
+    if (!stage.equals(checkpoint.position().stage())) {
+      throw new IllegalStateException(
+          "checkpoint belongs to stage " + checkpoint.position().stage() + ", not " + stage);
+    }
+    return Optional.of(checkpoint);
   }
 }

@@ -34,7 +34,8 @@ public final class ProgressMeter {
     return !reported || System.nanoTime() - windowStartNanos >= REPORT_EVERY_NANOS;
   }
 
-  public void report(String phase, int layer, int layers, long step, double loss) {
+  public void report(
+      String phase, int layer, int layers, long step, double loss, double learningRate) {
     long now = System.nanoTime();
     long steps = step - windowStartStep;
     if (steps > 0) {
@@ -43,7 +44,8 @@ public final class ProgressMeter {
     double stepsPerSecond = samplesPerSecond / batchSize;
     double eta = stepsPerSecond > 0 ? (totalSteps - step) / stepsPerSecond : Double.NaN;
     listener.onProgress(
-        new Progress(phase, layer, layers, step, totalSteps, loss, samplesPerSecond, eta));
+        new Progress(
+            phase, layer, layers, step, totalSteps, loss, samplesPerSecond, eta, learningRate));
     reported = true;
     windowStartNanos = now;
     windowStartStep = step;

@@ -119,7 +119,13 @@ public final class TrainingLoop {
         if (meter.due() || last) {
           lastLoss = loss.getFloat();
           Divergence.checkLoss(stage, phase, state.step, lastLoss, startLoss);
-          meter.report(phase.name(), phase.layer(), phase.layers(), state.step, lastLoss);
+          meter.report(
+              phase.name(),
+              phase.layer(),
+              phase.layers(),
+              state.step,
+              lastLoss,
+              optimizer.currentLearningRate());
         }
       }
       phase.afterStep(phaseStep);
@@ -145,7 +151,8 @@ public final class TrainingLoop {
         phase.layer(),
         phase.layers(),
         state.step,
-        Double.isNaN(endLoss) ? lastLoss : endLoss);
+        Double.isNaN(endLoss) ? lastLoss : endLoss,
+        optimizer.currentLearningRate());
   }
 
   private void save(Checkpoint.Position position, FusedOptimizer optimizer, PhaseState phase) {

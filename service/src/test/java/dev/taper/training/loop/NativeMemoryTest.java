@@ -15,6 +15,10 @@ import dev.taper.training.TrainConfig;
 import dev.taper.training.family.FamilyFixtures;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,12 +44,13 @@ class NativeMemoryTest {
     CheckpointStore sampling =
         new CheckpointStore() {
           @Override
-          public Optional<byte[]> load() {
+          public Optional<InputStream> open() {
             return Optional.empty();
           }
 
           @Override
-          public void save(byte[] checkpoint) {
+          public void save(Writer writer) {
+            encode(writer);
             afterEachStep.add(liveArrays());
           }
         };
@@ -70,12 +75,13 @@ class NativeMemoryTest {
     CheckpointStore sampling =
         new CheckpointStore() {
           @Override
-          public Optional<byte[]> load() {
+          public Optional<InputStream> open() {
             return Optional.empty();
           }
 
           @Override
-          public void save(byte[] checkpoint) {
+          public void save(Writer writer) {
+            encode(writer);
             afterEachStep.add(liveArrays());
           }
         };
@@ -98,5 +104,14 @@ class NativeMemoryTest {
     assertThat(afterEachStep.subList(0, 59).stream().distinct().toList())
         .as("live arrays after each imitation step")
         .hasSize(1);
+  }
+
+  /** Runs the engine's encoding as a real store would, into nothing. */
+  static void encode(CheckpointStore.Writer writer) {
+    try {
+      writer.write(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,0 +1,41 @@
+package dev.taper.experiment;
+
+import dev.taper.tags.Tags;
+import dev.taper.training.family.FieldError;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** The body of {@code PATCH /api/v1/experiments/{id}}: {@code {"tags": [...]}}, nothing else. */
+final class TagUpdate {
+
+  private TagUpdate() {}
+
+  /**
+   * @throws InvalidUpdateException naming every problem with the body
+   */
+  static List<String> read(JsonNode body) {
+    List<FieldError> errors = new ArrayList<>();
+    if (body == null || !body.isObject()) {
+      errors.add(new FieldError("", "must be a JSON object with a tags array"));
+      throw new InvalidUpdateException(errors);
+    }
+    for (String field : body.propertyNames()) {
+      if (!field.equals(SubmittedBody.TAGS)) {
+        errors.add(new FieldError(field, "is not a field of an experiment update (only tags is)"));
+      }
+    }
+    List<String> tags = List.of();
+    if (!body.has(SubmittedBody.TAGS)) {
+      errors.add(new FieldError(SubmittedBody.TAGS, "is required"));
+    } else if (body.get(SubmittedBody.TAGS).isNull()) {
+      errors.add(new FieldError(SubmittedBody.TAGS, "must be an array of strings"));
+    } else {
+      tags = Tags.read(body.get(SubmittedBody.TAGS), SubmittedBody.TAGS, errors);
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidUpdateException(errors);
+    }
+    return tags;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.taper.report;
+
+import dev.taper.config.ApiException;
+import dev.taper.config.ApiRole;
+import dev.taper.experiment.ExperimentService;
+import dev.taper.experiment.ExperimentStatus;
+import dev.taper.experiment.ExperimentView;
+import dev.taper.tags.Tags;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The experiments page (status and tag filters, paging) and the side-by-side comparison. */
+@Controller
+@ApiRole
+class ExperimentPages {
+
+  static final int PAGE_SIZE = 20;
+  static final int MAX_COMPARED = 8;
+
+  private final ExperimentService experiments;
+  private final Comparisons comparisons;
+
+  ExperimentPages(ExperimentService experiments, Comparisons comparisons) {
+    this.experiments = experiments;
+    this.comparisons = comparisons;
+  }
+
+  @GetMapping("/ui")
+  String home() {
+    return "redirect:/ui/experiments";
+  }
+
+  @GetMapping("/ui/experiments")
+  String experiments(
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String tag,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
+    ExperimentStatus wanted = status(status);
+    String withTag = tag == null || tag.isBlank() ? null : tag.strip();
+    if (withTag != null) {
+      Tags.problem(withTag)
+          .ifPresent(
+              problem -> {
+                throw ApiException.invalidParameter("tag", problem);
+              });
+    }
+    if (page < 0) {
+      throw ApiException.invalidParameter("page", "must be >= 0, was " + page);
+    }
+    Page<ExperimentView.Summary> found =
+        experiments.list(wanted, withTag == null ? List.of() : List.of(withTag), page, PAGE_SIZE);
+    model.addAttribute("page", found);
+    model.addAttribute("status", wanted);
+    model.addAttribute("tag", withTag == null ? "" : withTag);
+    model.addAttribute("statuses", ExperimentStatus.values());
+    return "report/experiments";
+  }
+
+  @GetMapping("/ui/compare")
+  String compare(@RequestParam(name = "ids", required = false) List<String> ids, Model model) {
+    List<String> given = ids == null ? List.of() : ids.stream().filter(s -> !s.isBlank()).toList();
+    if (given.size() < 2 || given.size() > MAX_COMPARED) {
+      throw ApiException.invalidParameter(
+          "ids",
+          "must name 2 to " + MAX_COMPARED + " experiments (ids=a,b), named " + given.size());
+    }
+    List<UUID> parsed = given.stream().map(ExperimentPages::uuid).distinct().toList();
+    model.addAttribute("comparison", comparisons.of(parsed));
+    return "report/compare";
+  }
+
+  private static ExperimentStatus status(String status) {
+    if (status == null || status.isBlank()) {
+      return null;
+    }
+    return Arrays.stream(ExperimentStatus.values())
+        .filter(s -> s.name().equals(status))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                ApiException.invalidParameter(
+                    "status",
+                    "must be one of "
+                        + Arrays.toString(ExperimentStatus.values())
+                        + ", was '"
+                        + status
+                        + "'"));
+  }
+
+  private static UUID uuid(String id) {
+    try {
+      return UUID.fromString(id.strip());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidParameter(
+          "ids", "must be experiment ids (UUIDs), was '" + id + "'");
+    }
+  }
+}
