@@ -39,6 +39,7 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
        "imitate":  {"stepsPerLayer": 100, "schedule": "joint", "loss": "normalized_mse"},
        "finetune": {"epochs": 2, "distillation": {"alpha": 0.0, "temperature": 4.0}},
        "baselines": ["scratch", "kd"],
+       "export": {"formats": ["onnx"], "precisions": ["fp32", "int8"]},
        "limits": {"trainExamples": 10000}}
       """;
 
@@ -225,6 +226,10 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
     HttpResponse<byte[]> download = api.getBytes("/api/v1/models/" + thin + "/download");
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.body()).isNotEmpty();
+    HttpResponse<byte[]> exported =
+        api.getBytes("/api/v1/models/" + thin + "/download?format=onnx&precision=int8");
+    assertThat(exported.statusCode()).isEqualTo(200);
+    assertThat(exported.body()).isNotEmpty();
   }
 
   private String status(String experiment) {
