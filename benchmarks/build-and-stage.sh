@@ -1,7 +1,8 @@
 # Sourced by the run-*.sh scripts: builds the benchmarks and the modules they link (Maven's
 # reactor, `package`, nothing installed into ~/.m2), then copies the repository's own jars to a
 # fresh folder so that a rebuild while a study runs cannot swap classes under it. Sets BENCH_CP
-# (the classpath to run with) and removes the copies when the calling script exits.
+# (the classpath to run with) and BENCH_EXEC_JAR (a copy of the service's executable jar, for the
+# programs that start Taper processes), and removes the copies when the calling script exits.
 # Environment: MVN_ARGS (extra Maven flags, e.g. -o), SKIP_BUILD=1 (stage the last build as is).
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,3 +33,8 @@ for jar in benchmarks/target/taper-benchmarks-*.jar $(tr ':' ' ' < benchmarks/ta
   BENCH_CP="${BENCH_CP:+$BENCH_CP:}$jar"
 done
 export BENCH_CP
+# the service's executable jar (built by the same reactor run), for the soak and the service
+# benchmark, which start Taper as `java -jar`
+BENCH_EXEC_JAR="$stage/taper-exec.jar"
+cp service/target/taper-exec.jar "$BENCH_EXEC_JAR"
+export BENCH_EXEC_JAR

@@ -29,7 +29,11 @@ class TaperConfiguration {
   @Bean
   QueueSettings queueSettings(TaperProperties properties) {
     TaperProperties.Worker worker = properties.worker();
-    return new QueueSettings(worker.lease(), worker.retryBackoff(), worker.maxRetryBackoff());
+    return new QueueSettings(
+        worker.lease(),
+        worker.retryBackoff(),
+        worker.maxRetryBackoff(),
+        properties.queue().auditClaims());
   }
 
   @Bean

@@ -23,6 +23,7 @@ public record TaperProperties(
     @DefaultValue("all") Role role,
     Path home,
     @DefaultValue Worker worker,
+    @DefaultValue Queue queue,
     @DefaultValue Datasets datasets,
     @DefaultValue Store store) {
 
@@ -86,6 +87,14 @@ public record TaperProperties(
       }
     }
   }
+
+  /**
+   * @param auditClaims record every lease the queue grants, its heartbeats' expiries and how it
+   *     ended in {@code job_claim_audit} (one row per claim, written by the claim's own statement),
+   *     so that overlapping leases can be looked for in SQL; for soaks and investigations, as every
+   *     claim and heartbeat then writes one more row
+   */
+  public record Queue(@DefaultValue("false") boolean auditClaims) {}
 
   /**
    * @param maxUploadSize the largest dataset upload accepted (all files together)

@@ -1,7 +1,5 @@
 package dev.taper.queue;
 
-import static dev.taper.queue.JobStatus.BLOCKED;
-import static dev.taper.queue.JobStatus.QUEUED;
 import static dev.taper.queue.JobStatus.SKIPPED;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,18 +16,20 @@ final class DependentJobs {
     this.jdbc = jdbc;
   }
 
-  /** The jobs waiting for a job that succeeded become runnable. */
-  void release(long jobId) {
-    BLOCKED.moveTo(QUEUED);
-    jdbc.sql(
-            """
-            update stage_job
-               set status = 'QUEUED', run_after = now(), queued_at = now(), version = version + 1
-             where depends_on = :id and status = 'BLOCKED'
-            """)
-        .param("id", jobId)
-        .update();
-  }
+  /**
+   * The jobs waiting for a job that succeeded become runnable: a CTE for the statement that
+   * completes the job, whose CTE {@code done} returns the job's {@code id}, so that completion and
+   * release are one statement and one round trip. The job's row is locked (by {@code done}) before
+   * its dependants', as everywhere else.
+   */
+  static final String RELEASE_AFTER_DONE =
+      """
+      released as (
+          update stage_job d
+             set status = 'QUEUED', run_after = now(), queued_at = now(), version = d.version + 1
+            from done
+           where d.depends_on = done.id and d.status = 'BLOCKED')
+      """;
 
   /**
    * A job that ended for good (failed, cancelled) takes every job (transitively) waiting on it

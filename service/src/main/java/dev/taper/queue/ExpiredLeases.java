@@ -19,12 +19,14 @@ public class ExpiredLeases {
   private final TaperMetrics metrics;
   private final QueueSettings settings;
   private final DependentJobs dependants;
+  private final ClaimAudit audit;
 
   public ExpiredLeases(JdbcClient jdbc, TaperMetrics metrics, QueueSettings settings) {
     this.jdbc = jdbc;
     this.metrics = metrics;
     this.settings = settings;
     this.dependants = new DependentJobs(jdbc);
+    this.audit = new ClaimAudit(jdbc, settings.auditClaims());
   }
 
   /**
@@ -90,6 +92,7 @@ public class ExpiredLeases {
                   : "lease expired (worker " + job.lease().workerId() + " stopped heartbeating)")
           .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
           .update();
+      audit.ended(job.lease(), next, true);
       metrics.jobReclaimed(job.kind(), next == QUEUED);
       dependants.afterEnding(job.lease().jobId(), next);
     }

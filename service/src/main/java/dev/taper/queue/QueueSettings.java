@@ -8,11 +8,15 @@ import java.time.Duration;
  * @param lease how long a claim or heartbeat holds a job
  * @param retryBackoff wait before the second attempt; doubles with every further attempt
  * @param maxRetryBackoff the longest wait between attempts
+ * @param auditClaims whether every lease is recorded in {@code job_claim_audit} ({@link
+ *     ClaimAudit})
  */
-public record QueueSettings(Duration lease, Duration retryBackoff, Duration maxRetryBackoff) {
+public record QueueSettings(
+    Duration lease, Duration retryBackoff, Duration maxRetryBackoff, boolean auditClaims) {
 
   public static final QueueSettings DEFAULTS =
-      new QueueSettings(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5));
+      new QueueSettings(
+          Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMinutes(5), false);
 
   public QueueSettings {
     if (lease.isNegative() || lease.isZero()) {

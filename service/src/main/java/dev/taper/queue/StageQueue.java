@@ -29,12 +29,44 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class StageQueue {
 
+  /** The claim: the most urgent runnable job, locked and leased in one statement. */
+  private static final String CLAIM =
+      """
+      update stage_job j
+         set status = 'RUNNING', leased_by = :worker,
+             lease_expires_at = now() + make_interval(secs => :lease),
+             attempt = j.attempt + 1, version = j.version + 1,
+             started_at = coalesce(j.started_at, now()), progress = null
+       where j.id = (select id from stage_job
+                      where status = 'QUEUED' and run_after <= now()
+                        and (:gpu or not needs_gpu)
+                      order by priority desc, id
+                      limit 1
+                        for update skip locked)
+      returning j.id, j.experiment_id, j.kind, j.attempt, j.max_attempts, j.version,
+                j.checkpoint_uri, j.lease_expires_at,
+                extract(epoch from now() - coalesce(j.queued_at, j.created_at)) as waited
+      """;
+
+  /** A heartbeat: extends the lease its holder still has, and stores the latest progress. */
+  private static final String HEARTBEAT =
+      """
+      update stage_job
+         set lease_expires_at = now() + make_interval(secs => :lease),
+             progress = coalesce(cast(:progress as jsonb), progress)
+       where id = :id and version = :version and leased_by = :worker and status = 'RUNNING'
+      returning id, version, lease_expires_at, cancel_requested
+      """;
+
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final TaperMetrics metrics;
   private final QueueSettings settings;
   private final JobRows rows;
   private final DependentJobs dependants;
+  private final ClaimAudit audit;
+  private final String claimStatement;
+  private final String heartbeatStatement;
 
   public StageQueue(
       JdbcClient jdbc, JsonMapper json, TaperMetrics metrics, QueueSettings settings) {
@@ -44,6 +76,9 @@ public class StageQueue {
     this.settings = settings;
     this.rows = new JobRows(json);
     this.dependants = new DependentJobs(jdbc);
+    this.audit = new ClaimAudit(jdbc, settings.auditClaims());
+    this.claimStatement = audit.claim(CLAIM);
+    this.heartbeatStatement = audit.heartbeat(HEARTBEAT);
   }
 
   public QueueSettings settings() {
@@ -95,23 +130,7 @@ public class StageQueue {
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public Optional<ClaimedJob> claim(String workerId, boolean hasGpu) {
     Optional<ClaimedJob> claimed =
-        jdbc.sql(
-                """
-                update stage_job j
-                   set status = 'RUNNING', leased_by = :worker,
-                       lease_expires_at = now() + make_interval(secs => :lease),
-                       attempt = j.attempt + 1, version = j.version + 1,
-                       started_at = coalesce(j.started_at, now()), progress = null
-                 where j.id = (select id from stage_job
-                                where status = 'QUEUED' and run_after <= now()
-                                  and (:gpu or not needs_gpu)
-                                order by priority desc, id
-                                limit 1
-                                  for update skip locked)
-                returning j.id, j.experiment_id, j.kind, j.attempt, j.max_attempts, j.version,
-                          j.checkpoint_uri,
-                          extract(epoch from now() - coalesce(j.queued_at, j.created_at)) as waited
-                """)
+        jdbc.sql(claimStatement)
             .param("worker", workerId)
             .param("lease", seconds(settings.lease()))
             .param("gpu", hasGpu)
@@ -138,14 +157,7 @@ public class StageQueue {
    */
   @Transactional(propagation = Propagation.NOT_SUPPORTED)
   public HeartbeatAnswer heartbeat(Lease lease, JobProgress progress) {
-    return jdbc.sql(
-            """
-            update stage_job
-               set lease_expires_at = now() + make_interval(secs => :lease),
-                   progress = coalesce(cast(:progress as jsonb), progress)
-             where id = :id and version = :version and leased_by = :worker and status = 'RUNNING'
-            returning cancel_requested
-            """)
+    return jdbc.sql(heartbeatStatement)
         .param("lease", seconds(settings.lease()))
         .param("progress", progress == null ? null : json.writeValueAsString(progress))
         .params(leaseParams(lease))
@@ -180,22 +192,28 @@ public class StageQueue {
   @Transactional(propagation = Propagation.MANDATORY)
   public void complete(Lease lease, JobProgress finalProgress) {
     RUNNING.moveTo(SUCCEEDED);
+    BLOCKED.moveTo(QUEUED);
     int rows =
         jdbc.sql(
                 """
-                update stage_job
-                   set status = 'SUCCEEDED', finished_at = now(), lease_expires_at = null,
-                       version = version + 1, error = null,
-                       progress = coalesce(cast(:progress as jsonb), progress)
-                 where id = :id and version = :version and leased_by = :worker
-                   and status = 'RUNNING'
-                """)
+                with done as (
+                    update stage_job
+                       set status = 'SUCCEEDED', finished_at = now(), lease_expires_at = null,
+                           version = version + 1, error = null,
+                           progress = coalesce(cast(:progress as jsonb), progress)
+                     where id = :id and version = :version and leased_by = :worker
+                       and status = 'RUNNING'
+                    returning id),
+                """
+                    + DependentJobs.RELEASE_AFTER_DONE
+                    + "select count(*) from done")
             .param(
                 "progress", finalProgress == null ? null : json.writeValueAsString(finalProgress))
             .params(leaseParams(lease))
-            .update();
+            .query(Integer.class)
+            .single();
     requireHeld(rows, lease);
-    dependants.release(lease.jobId());
+    audit.ended(lease, SUCCEEDED, false);
   }
 
   /**
@@ -222,6 +240,7 @@ public class StageQueue {
         .param("error", truncate(error))
         .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
         .update();
+    audit.ended(job.lease(), next, false);
     dependants.afterEnding(job.id(), next);
     return next;
   }
@@ -242,6 +261,7 @@ public class StageQueue {
             .params(leaseParams(lease))
             .update();
     requireHeld(rows, lease);
+    audit.ended(lease, CANCELLED, false);
     dependants.afterEnding(lease.jobId(), CANCELLED);
   }
 
@@ -265,6 +285,7 @@ public class StageQueue {
             """)
         .params(ending(lease, next))
         .update();
+    audit.ended(lease, next, false);
     dependants.afterEnding(lease.jobId(), next);
     return next;
   }

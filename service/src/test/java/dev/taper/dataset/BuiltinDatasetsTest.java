@@ -72,6 +72,11 @@ class BuiltinDatasetsTest {
         new org.springframework.boot.context.properties.bind.Binder()
             .bindOrCreate("taper", TaperProperties.class);
     return new TaperProperties(
-        role, defaults.home(), defaults.worker(), defaults.datasets(), defaults.store());
+        role,
+        defaults.home(),
+        defaults.worker(),
+        defaults.queue(),
+        defaults.datasets(),
+        defaults.store());
   }
 }
