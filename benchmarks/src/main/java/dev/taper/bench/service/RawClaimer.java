@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /**
  * The baseline: bare JDBC on a connection of its own, in auto-commit, with the smallest correct
@@ -12,7 +13,7 @@ import java.sql.SQLException;
  * order and index as Taper's) and a versioned completion. Two statements and two commits a job, as
  * Taper's path has two commits.
  */
-final class RawClaimer implements Claimer {
+final class RawClaimer extends TimedClaimer<RawClaimer.Claimed> {
 
   private static final String CLAIM =
       """
@@ -36,51 +37,34 @@ final class RawClaimer implements Claimer {
       """;
 
   private final Connection connection;
-  private final PreparedStatement claim;
-  private final PreparedStatement complete;
-  private long claimNanos;
-  private long completeNanos;
+  private final PreparedStatement claimStatement;
+  private final PreparedStatement completeStatement;
+
+  /** A claimed job and the version its completion must find. */
+  record Claimed(long id, long version) {}
 
   RawClaimer(String jdbcUrl, String worker) throws SQLException {
     connection = DriverManager.getConnection(jdbcUrl);
     connection.setAutoCommit(true);
-    claim = connection.prepareStatement(CLAIM);
-    claim.setString(1, worker);
-    complete = connection.prepareStatement(COMPLETE);
+    claimStatement = connection.prepareStatement(CLAIM);
+    claimStatement.setString(1, worker);
+    completeStatement = connection.prepareStatement(COMPLETE);
   }
 
   @Override
-  public boolean claimAndComplete() throws SQLException {
-    long start = System.nanoTime();
-    long id;
-    long version;
-    try (ResultSet rs = claim.executeQuery()) {
-      if (!rs.next()) {
-        claimNanos += System.nanoTime() - start;
-        return false;
-      }
-      id = rs.getLong(1);
-      version = rs.getLong(2);
+  Optional<Claimed> claim() throws SQLException {
+    try (ResultSet rs = claimStatement.executeQuery()) {
+      return rs.next() ? Optional.of(new Claimed(rs.getLong(1), rs.getLong(2))) : Optional.empty();
     }
-    long claimedAt = System.nanoTime();
-    claimNanos += claimedAt - start;
-    complete.setLong(1, id);
-    complete.setLong(2, version);
-    if (complete.executeUpdate() != 1) {
-      throw new IllegalStateException("job " + id + " was not ours to complete");
+  }
+
+  @Override
+  void complete(Claimed job) throws SQLException {
+    completeStatement.setLong(1, job.id());
+    completeStatement.setLong(2, job.version());
+    if (completeStatement.executeUpdate() != 1) {
+      throw new IllegalStateException("job " + job.id() + " was not ours to complete");
     }
-    completeNanos += System.nanoTime() - claimedAt;
-    return true;
-  }
-
-  @Override
-  public long claimNanos() {
-    return claimNanos;
-  }
-
-  @Override
-  public long completeNanos() {
-    return completeNanos;
   }
 
   @Override

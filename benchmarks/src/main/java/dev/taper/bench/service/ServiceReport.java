@@ -1,25 +1,17 @@
 package dev.taper.bench.service;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Writes the service benchmark's result as {@code NAME.json} and {@code NAME.md}. */
 final class ServiceReport {
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
   private ServiceReport() {}
 
   static void write(Map<String, Object> result, Path directory, String name) throws IOException {
-    Files.createDirectories(directory);
-    Files.writeString(directory.resolve(name + ".json"), JSON.writeValueAsString(result) + "\n");
-    Files.writeString(directory.resolve(name + ".md"), markdown(result));
+    ResultFiles.write(result, directory, name, ServiceReport::markdown);
   }
 
   @SuppressWarnings("unchecked")
@@ -34,8 +26,7 @@ final class ServiceReport {
                 + " headline number is the median of ")
         .append(settings.get("runs"))
         .append(" runs.\n\n");
-    md.append("- machine: ").append(Host.summary(machine)).append("\n");
-    md.append("- load: ").append(Host.loadLine(machine, load)).append("\n");
+    ReportMarkdown.host(md, machine, load);
     if (r.get("database") instanceof Map<?, ?> db) {
       md.append("- database: ")
           .append(db.get("server"))
@@ -71,23 +62,14 @@ final class ServiceReport {
         ((Map<String, Map<String, Object>>) mode.get("by_claimers"))
             .forEach(
                 (n, m) ->
-                    md.append("| ")
-                        .append(n)
-                        .append(" | ")
-                        .append(m.get("claims_per_s"))
-                        .append(" | ")
-                        .append(m.get("raw_claims_per_s"))
-                        .append(" | ")
-                        .append(m.get("claim_ratio"))
-                        .append(" | ")
-                        .append(m.get("claim_us"))
-                        .append(" / ")
-                        .append(m.get("complete_us"))
-                        .append(" | ")
-                        .append(m.get("raw_claim_us"))
-                        .append(" / ")
-                        .append(m.get("raw_complete_us"))
-                        .append(" |\n"));
+                    ReportMarkdown.row(
+                        md,
+                        n,
+                        m.get("claims_per_s"),
+                        m.get("raw_claims_per_s"),
+                        m.get("claim_ratio"),
+                        m.get("claim_us") + " / " + m.get("complete_us"),
+                        m.get("raw_claim_us") + " / " + m.get("raw_complete_us")));
         md.append("\n");
       }
       md.append(verdict(claims.get("target"))).append("\n\n");
@@ -163,7 +145,7 @@ final class ServiceReport {
       }
       md.append("\n");
     }
-    md.append("## Settings\n\n```\n").append(JSON.writeValueAsString(settings)).append("\n```\n");
+    ReportMarkdown.settings(md, settings);
     return md.toString();
   }
 

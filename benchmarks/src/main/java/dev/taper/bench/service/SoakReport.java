@@ -1,25 +1,17 @@
 package dev.taper.bench.service;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Writes a soak's result as {@code soak.json} and {@code soak.md}. */
 final class SoakReport {
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
   private SoakReport() {}
 
   static void write(Map<String, Object> result, Path directory, String name) throws IOException {
-    Files.createDirectories(directory);
-    Files.writeString(directory.resolve(name + ".json"), JSON.writeValueAsString(result) + "\n");
-    Files.writeString(directory.resolve(name + ".md"), markdown(result));
+    ResultFiles.write(result, directory, name, SoakReport::markdown);
   }
 
   @SuppressWarnings("unchecked")
@@ -69,20 +61,18 @@ final class SoakReport {
           .append(r.get("stages_succeeded_at_kill_phase_end"))
           .append(" stages had succeeded by then); the rest ran without kills until the end\n");
     }
-    md.append("- machine: ").append(Host.summary(machine)).append("\n");
-    md.append("- load: ").append(Host.loadLine(machine, load)).append("\n\n");
+    ReportMarkdown.host(md, machine, load);
+    md.append("\n");
 
     md.append("## Counts and checks\n\n| what | count | must be |\n| --- | ---: | --- |\n");
     List<String> zero = SoakChecks.mustBeZero();
     counts.forEach(
         (name, value) ->
-            md.append("| ")
-                .append(name.replace('_', ' '))
-                .append(" | ")
-                .append(value)
-                .append(" | ")
-                .append(zero.contains(name) ? (value == 0 ? "0 (ok)" : "0 (**FAILED**)") : "")
-                .append(" |\n"));
+            ReportMarkdown.row(
+                md,
+                name.replace('_', ' '),
+                value,
+                zero.contains(name) ? (value == 0 ? "0 (ok)" : "0 (**FAILED**)") : ""));
     md.append("\nAttempts per stage job (claims it took): ")
         .append(r.get("attempts_per_stage_job"))
         .append("\n\n");
@@ -111,31 +101,20 @@ final class SoakReport {
       if (!Boolean.TRUE.equals(w.get("survivor")) && !Boolean.TRUE.equals(w.get("judged"))) {
         continue;
       }
-      md.append("| ")
-          .append(w.get("worker"))
-          .append(" | ")
-          .append(w.get("survivor"))
-          .append(" | ")
-          .append(w.get("lifetime_seconds"))
-          .append(" | ")
-          .append(w.get("claims"))
-          .append(" | ")
-          .append(dash(w.get("warmup_seconds")))
-          .append(" | ")
-          .append(w.get("warm_samples"))
-          .append(" | ")
-          .append(dash(w.get("warm_first_mib")))
-          .append(" | ")
-          .append(dash(w.get("warm_last_mib")))
-          .append(" | ")
-          .append(dash(w.get("warm_min_mib")))
-          .append(" | ")
-          .append(dash(w.get("warm_max_mib")))
-          .append(" | ")
-          .append(dash(w.get("slope_mib_per_minute")))
-          .append(" | ")
-          .append(Boolean.TRUE.equals(w.get("judged")) ? w.get("flat") : "not judged")
-          .append(" |\n");
+      ReportMarkdown.row(
+          md,
+          w.get("worker"),
+          w.get("survivor"),
+          w.get("lifetime_seconds"),
+          w.get("claims"),
+          dash(w.get("warmup_seconds")),
+          w.get("warm_samples"),
+          dash(w.get("warm_first_mib")),
+          dash(w.get("warm_last_mib")),
+          dash(w.get("warm_min_mib")),
+          dash(w.get("warm_max_mib")),
+          dash(w.get("slope_mib_per_minute")),
+          Boolean.TRUE.equals(w.get("judged")) ? w.get("flat") : "not judged");
     }
     Map<String, Object> api = (Map<String, Object>) memory.get("api");
     md.append("\nThe API JVM (not judged by the soak): peak ")
@@ -145,7 +124,7 @@ final class SoakReport {
         .append(" MiB/min.\n\nKilled workers' series are in `soak.json` (`memory.workers`); they")
         .append(" rarely live past the warm-up.\n\n");
 
-    md.append("## Settings\n\n```\n").append(JSON.writeValueAsString(settings)).append("\n```\n");
+    ReportMarkdown.settings(md, settings);
     return md.toString();
   }
 

@@ -11,13 +11,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * inside a transaction of the service's transaction manager (where the worker also records the
  * model).
  */
-final class TaperClaimer implements Claimer {
+final class TaperClaimer extends TimedClaimer<ClaimedJob> {
 
   private final StageQueue queue;
   private final TransactionTemplate transactions;
   private final String worker;
-  private long claimNanos;
-  private long completeNanos;
 
   TaperClaimer(StageQueue queue, TransactionTemplate transactions, String worker) {
     this.queue = queue;
@@ -26,27 +24,13 @@ final class TaperClaimer implements Claimer {
   }
 
   @Override
-  public boolean claimAndComplete() {
-    long start = System.nanoTime();
-    Optional<ClaimedJob> claimed = queue.claim(worker, false);
-    long claimedAt = System.nanoTime();
-    claimNanos += claimedAt - start;
-    if (claimed.isEmpty()) {
-      return false;
-    }
-    transactions.executeWithoutResult(status -> queue.complete(claimed.get().lease(), null));
-    completeNanos += System.nanoTime() - claimedAt;
-    return true;
+  Optional<ClaimedJob> claim() {
+    return queue.claim(worker, false);
   }
 
   @Override
-  public long claimNanos() {
-    return claimNanos;
-  }
-
-  @Override
-  public long completeNanos() {
-    return completeNanos;
+  void complete(ClaimedJob claimed) {
+    transactions.executeWithoutResult(status -> queue.complete(claimed.lease(), null));
   }
 
   @Override

@@ -6,8 +6,6 @@ import java.util.List;
 /** Groups of bars side by side, one group per category (e.g. before and after, per layer). */
 public final class BarChart {
 
-  private static final double LOG_WHEN_SPAN_OVER = 100;
-
   /** One kind of bar: its name, colour and a value per category (NaN: none). */
   public record Group(String name, String color, List<Double> values) {}
 
@@ -34,23 +32,10 @@ public final class BarChart {
       }
     }
     if (categories.isEmpty() || !Double.isFinite(max)) {
-      return new ChartView(
-          id,
-          title,
-          description,
-          frame,
-          xLabel,
-          yLabel,
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          whenEmpty);
+      return ChartView.unplotted(id, title, description, frame, xLabel, yLabel, whenEmpty);
     }
     Scale y =
-        min > 0 && max / min > LOG_WHEN_SPAN_OVER
+        min > 0 && max / min > Scale.TWO_DECADES
             ? Scale.log(min, max, frame.bottom(), frame.top())
             : Scale.linear(Math.min(0, min), max, frame.bottom(), frame.top());
     double slot = frame.plotWidth() / categories.size();
@@ -79,14 +64,13 @@ public final class BarChart {
     }
     List<ChartView.Legend> legend =
         groups.stream().map(g -> new ChartView.Legend(g.name(), g.color())).toList();
-    String yAxis = y.isLog() ? yLabel + " (log scale)" : yLabel;
     return new ChartView(
         id,
         title,
         description,
         frame,
         xLabel,
-        yAxis,
+        y.title(yLabel),
         xTicks,
         y.ticks(),
         List.of(),

@@ -56,6 +56,33 @@ public record ChartView(
 
   public record Legend(String name, String color) {}
 
+  /**
+   * A chart with nothing to plot: its frame and axis labels, and {@code whenEmpty} to say instead.
+   */
+  static ChartView unplotted(
+      String id,
+      String title,
+      String description,
+      Frame frame,
+      String xLabel,
+      String yLabel,
+      String whenEmpty) {
+    return new ChartView(
+        id,
+        title,
+        description,
+        frame,
+        xLabel,
+        yLabel,
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        whenEmpty);
+  }
+
   public boolean isEmpty() {
     return empty != null;
   }

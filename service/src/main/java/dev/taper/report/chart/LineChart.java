@@ -6,8 +6,6 @@ import java.util.List;
 /** Lines over a shared x axis; y goes logarithmic when positive values span two decades. */
 public final class LineChart {
 
-  private static final double LOG_WHEN_SPAN_OVER = 100;
-
   private LineChart() {}
 
   /**
@@ -25,20 +23,7 @@ public final class LineChart {
     ChartView.Frame frame = Frames.standard();
     List<Series> drawn = series.stream().filter(s -> s.size() > 0).toList();
     if (drawn.isEmpty()) {
-      return new ChartView(
-          id,
-          title,
-          description,
-          frame,
-          xLabel,
-          yLabel,
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          whenEmpty);
+      return ChartView.unplotted(id, title, description, frame, xLabel, yLabel, whenEmpty);
     }
     double xMin = Double.POSITIVE_INFINITY;
     double xMax = Double.NEGATIVE_INFINITY;
@@ -55,7 +40,7 @@ public final class LineChart {
     Scale x = Scale.linear(xMin, xMax, frame.left(), frame.right());
     Scale y =
         logAllowed
-            ? Scale.fitting(yMin, yMax, frame.bottom(), frame.top(), LOG_WHEN_SPAN_OVER)
+            ? Scale.fitting(yMin, yMax, frame.bottom(), frame.top(), Scale.TWO_DECADES)
             : Scale.linear(yMin, yMax, frame.bottom(), frame.top());
     List<ChartView.Line> lines = new ArrayList<>();
     List<ChartView.Legend> legend = new ArrayList<>();
@@ -76,14 +61,13 @@ public final class LineChart {
       lines.add(new ChartView.Line(s.name(), s.color(), points.toString(), s.size(), marks));
       legend.add(new ChartView.Legend(s.name(), s.color()));
     }
-    String yAxis = y.isLog() ? yLabel + " (log scale)" : yLabel;
     return new ChartView(
         id,
         title,
         description,
         frame,
         xLabel,
-        yAxis,
+        y.title(yLabel),
         x.ticks(),
         y.ticks(),
         lines,

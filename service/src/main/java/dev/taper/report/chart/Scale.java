@@ -12,6 +12,9 @@ public final class Scale {
 
   private static final int TICKS = 5;
 
+  /** The span (max / min) of positive values over which a chart's y axis goes logarithmic. */
+  static final double TWO_DECADES = 100;
+
   private final double min;
   private final double max;
   private final double from;
@@ -65,6 +68,11 @@ public final class Scale {
 
   public boolean isLog() {
     return log;
+  }
+
+  /** The axis title for {@code label}, saying so when this scale is logarithmic. */
+  String title(String label) {
+    return log ? label + " (log scale)" : label;
   }
 
   public List<Tick> ticks() {

@@ -25,20 +25,7 @@ public final class ScatterChart {
             .filter(p -> Double.isFinite(p.x()) && Double.isFinite(p.y()) && p.x() > 0)
             .toList();
     if (drawn.isEmpty()) {
-      return new ChartView(
-          id,
-          title,
-          description,
-          frame,
-          xLabel,
-          yLabel,
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          List.of(),
-          whenEmpty);
+      return ChartView.unplotted(id, title, description, frame, xLabel, yLabel, whenEmpty);
     }
     double xMin = drawn.stream().mapToDouble(Point::x).min().orElseThrow();
     double xMax = drawn.stream().mapToDouble(Point::x).max().orElseThrow();
@@ -67,13 +54,12 @@ public final class ScatterChart {
         legend.add(entry);
       }
     }
-    String xAxis = x.isLog() ? xLabel + " (log scale)" : xLabel;
     return new ChartView(
         id,
         title,
         description,
         frame,
-        xAxis,
+        x.title(xLabel),
         yLabel,
         x.ticks(),
         y.ticks(),
