@@ -72,8 +72,16 @@ class StudyJsonTest {
     for (Path file : files) {
       StudyResult r = StudyJson.read(file);
       assertThat(r.arms()).as(file.toString()).hasSize(StudyResult.ARMS.size());
-      assertThat(r.arm("THIN").orElseThrow().accuracyMean()).as(file.toString()).isNotNull();
-      assertThat(r.target().comparisons()).as(file.toString()).allMatch(c -> c.gapPoints() != null);
+      StudyResult.Arm thin = r.arm("THIN").orElseThrow();
+      // a study records an arm that failed, with its reason, and still writes the others
+      assertThat(thin.accuracyMean() != null || (thin.failed() && thin.error() != null))
+          .as("%s: THIN measured, or failed with a reason", file)
+          .isTrue();
+      if (thin.accuracyMean() != null) {
+        assertThat(r.target().comparisons())
+            .as(file.toString())
+            .allMatch(c -> c.gapPoints() != null);
+      }
       assertThat(r.teacher().marginPoints()).as(file.toString()).isNotNull();
     }
   }
