@@ -3,6 +3,7 @@ package dev.taper.training.imitation;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -134,8 +135,29 @@ final class ImitationPhase implements TrainingPhase {
         target.addAll(pairs.liftParameters(j));
       }
     }
+    double currentScale = phase.head() ? headLearningRateScale() : 1;
     return List.of(
-        ParameterGroup.of(current), new ParameterGroup(lower, config.lowerLayerLrScale()));
+        new ParameterGroup(current, currentScale),
+        new ParameterGroup(lower, config.lowerLayerLrScale()));
+  }
+
+  /**
+   * The head phase's learning-rate scale: one over the RMS of the head's input, when that is above
+   * 1. Adam moves every weight by about the learning rate per step, which moves the logits by that
+   * times the features' magnitude. Imitation matches the features' direction, not their scale, and
+   * after a deep imitation they can be in the thousands, where an unscaled step overshoots the
+   * logits by orders of magnitude (a depth-24, width-16 MLP's head loss rose from 10 to 1e5 within
+   * 80 steps at 3e-4). The features below the head are frozen in this phase, so the scale is fixed
+   * for the phase and the same when it resumes.
+   */
+  private double headLearningRateScale() {
+    Network network = sBar.thin();
+    int n = Math.min(PROBE_EXAMPLES, train.size());
+    try (NDManager scope = network.manager().newSubManager()) {
+      NDArray h = sBar.features(train.featureRange(0, n, scope), network.layerCount() - 1, false);
+      double rms = Math.sqrt(h.toType(DataType.FLOAT64, false).square().mean().getDouble());
+      return 1 / Math.max(1, rms);
+    }
   }
 
   /** Only parameters the optimiser moves record gradients: frozen blocks stay bit-for-bit. */
