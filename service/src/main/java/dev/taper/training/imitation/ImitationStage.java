@@ -105,9 +105,9 @@ final class ImitationStage implements Stage {
   }
 
   /**
-   * Merges the pairs into the thin network and checks that S-bar and the merged network agree to
-   * {@link PairMerger#tolerance} of the logits' scale on a batch (compared in float64, see {@link
-   * ExactForward}).
+   * Merges the pairs into the thin network, balances its activations ({@link ActivationBalance}),
+   * and checks that S-bar and the resulting network agree to {@link PairMerger#tolerance} of the
+   * logits' scale on a batch (compared in float64, see {@link ExactForward}).
    *
    * @return the largest difference, relative to the logits' scale when that is above 1
    */
@@ -121,6 +121,7 @@ final class ImitationStage implements Stage {
       NDArray x = train.featureRange(0, n, scope);
       NDArray before = ExactForward.sBarLogits(network, sBar.pairs(), x, scope);
       PairMerger.merge(network, sBar.pairs());
+      ActivationBalance.balance(network, x, scope);
       NDArray after = ExactForward.logits(network, x, scope);
       double error = before.sub(after).abs().max().getDouble();
       double scale = before.abs().max().getDouble();
