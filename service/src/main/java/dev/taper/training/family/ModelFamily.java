@@ -62,4 +62,13 @@ public interface ModelFamily<S extends ModelSpec, A extends Architecture> {
    * @return the name of the logits in the graph
    */
   String writeOnnx(NetworkGraph graph, Network network, String input, long[] exampleShape);
+
+  /**
+   * Whether every layer is one affine map followed by a positively homogeneous activation (ReLU):
+   * then dividing a layer's output by s and multiplying the next affine map's weights by s leaves
+   * the function unchanged, and imitation rebalances the merged network that way.
+   */
+  default boolean layersArePositivelyHomogeneous() {
+    return false;
+  }
 }

@@ -5,14 +5,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.InPlace;
 
 /**
- * Rescales a merged network whose layers are an affine map and a ReLU (the families imitated
- * through pairs) so that every layer's output has an RMS of 1 on a batch, without changing what it
- * computes: ReLU(x / s) = ReLU(x) / s for s > 0, so dividing layer i's weights and bias by s and
- * multiplying the next affine map's weights by s gives the same logits.
+ * Rescales a merged network whose layers are an affine map and a ReLU ({@link
+ * dev.taper.training.family.ModelFamily#layersArePositivelyHomogeneous}) so that every layer's
+ * output has an RMS of 1 on a batch, without changing what it computes: ReLU(x / s) = ReLU(x) / s
+ * for s > 0, so dividing layer i's weights and bias by s and multiplying the next affine map's
+ * weights by s gives the same logits.
  *
  * <p>Why: imitation matches each thin layer's output to the wide one's through the pair's lift,
  * which absorbs any scale, so after a deep imitation the merged network's activations can be in the
@@ -24,8 +26,14 @@ final class ActivationBalance {
 
   private ActivationBalance() {}
 
-  /** Balances {@code network} on the examples {@code x}; a layer that outputs only zeros stays. */
+  /**
+   * Balances {@code network} on the examples {@code x}; a layer that outputs only zeros stays. A
+   * network of a family whose layers are not positively homogeneous (a tanh, say) is left as it is.
+   */
   static void balance(Network network, NDArray x, NDManager scope) {
+    if (!ModelFamilies.get(network.architecture().family()).layersArePositivelyHomogeneous()) {
+      return;
+    }
     ParameterStore store = new ParameterStore(network.manager(), false);
     NDArray h = x;
     for (int i = 0; i < network.layerCount(); i++) {

@@ -83,6 +83,12 @@ public final class MlpFamily extends FamilyIdentity<MlpModelSpec, MlpArchitectur
     return new Network(mlp, model, layers, null, head);
   }
 
+  /** Each layer is a Linear and a ReLU. */
+  @Override
+  public boolean layersArePositivelyHomogeneous() {
+    return true;
+  }
+
   @Override
   public Initialisation.Scheme initialisation() {
     return Initialisation.Scheme.HE;
