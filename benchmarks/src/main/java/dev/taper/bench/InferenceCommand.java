@@ -20,17 +20,8 @@ public final class InferenceCommand {
   private InferenceCommand() {}
 
   public static void main(String[] args) {
-    InferenceOptions options;
-    try {
-      options = InferenceOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println(e.getMessage());
-      }
-      System.err.println(InferenceOptions.USAGE);
-      System.exit(2);
-      return;
-    }
+    InferenceOptions options =
+        CommandLine.parseOrExit(args, InferenceOptions::parse, InferenceOptions.USAGE);
     try {
       InferenceResult result = run(options, fashionMnist());
       System.exit(result.receipts().stream().allMatch(InferenceResult.Receipt::met) ? 0 : 1);

@@ -28,17 +28,7 @@ public final class StudyCommand {
   private StudyCommand() {}
 
   public static void main(String[] args) {
-    StudyOptions options;
-    try {
-      options = StudyOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      if (!e.getMessage().isEmpty()) {
-        System.err.println(e.getMessage());
-      }
-      System.err.println(StudyOptions.USAGE);
-      System.exit(2);
-      return;
-    }
+    StudyOptions options = CommandLine.parseOrExit(args, StudyOptions::parse, StudyOptions.USAGE);
     boolean measured;
     try {
       measured = run(options);

@@ -48,15 +48,8 @@ public final class ThroughputBenchmark {
   private ThroughputBenchmark() {}
 
   public static void main(String[] args) throws IOException {
-    ThroughputSettings settings;
-    try {
-      settings = ThroughputSettings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(ThroughputSettings.USAGE);
-      System.exit(2);
-      return;
-    }
+    ThroughputSettings settings =
+        CommandLine.parseOrExit(args, ThroughputSettings::parse, ThroughputSettings.USAGE);
     Path dir = FashionMnist.locate().orElse(null);
     if (dir == null) {
       System.err.println(
