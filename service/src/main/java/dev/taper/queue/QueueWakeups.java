@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public class QueueWakeups implements AutoCloseable {
 
-  static final String CHANNEL = "taper_stage_job";
+  /** The PostgreSQL channel a queued job is announced on. */
+  public static final String CHANNEL = "taper_stage_job";
+
   private static final Logger log = LoggerFactory.getLogger(QueueWakeups.class);
 
   private final DataSource dataSource;

@@ -56,14 +56,14 @@ final class EnqueueToStart {
     Random random = new Random(seed);
     try (QueueWakeups wakeups = new QueueWakeups(dataSource)) {
       wakeups.start();
+      awaitListening(wakeups);
       Thread worker = new Thread(() -> idleWorker(wakeups, claims), "idle-worker");
       worker.setDaemon(true);
       worker.start();
-      // the listener's LISTEN runs on its own thread: give it time to be in place
-      Thread.sleep(1000);
       try {
         for (int i = 0; i < samples; i++) {
-          // the worker is back in its wait well before the next job comes
+          // the arrival process, not a wait: jobs come 50 to 150 ms apart, so each finds the
+          // worker idle again (its claim of the previous job was taken from the queue above)
           Thread.sleep(50 + random.nextInt(100));
           long id =
               transactions
@@ -84,6 +84,24 @@ final class EnqueueToStart {
       }
     }
     return latencies;
+  }
+
+  /**
+   * Returns once the listener's LISTEN is in place (it runs on the listener's own thread): a
+   * notification sent now must wake a waiter.
+   */
+  private void awaitListening(QueueWakeups wakeups) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    do {
+      jdbc.sql("select pg_notify(:channel, '')")
+          .param("channel", QueueWakeups.CHANNEL)
+          .query()
+          .listOfRows();
+      if (wakeups.await(Duration.ofMillis(200))) {
+        return;
+      }
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException("the queue listener was not listening after 30 s");
   }
 
   /** StageWorker's loop with a stage that does nothing: claim, complete, or wait to be woken. */

@@ -120,6 +120,8 @@ final class Soak {
               Host.loadAverageText());
           nextReport = now.plusSeconds(30);
         }
+        // the soak's clock: kills, restarts and progress are read from the database and the
+        // processes every half second; nothing in this JVM could signal them
         Thread.sleep(500);
       }
       Instant end = workDone != null ? workDone : Instant.now();
