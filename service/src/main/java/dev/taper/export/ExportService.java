@@ -71,7 +71,7 @@ public class ExportService {
     return statuses;
   }
 
-  /** Every export of the model, made or being made. */
+  /** Every export of the model that exists (the jobs still making one are in its experiment). */
   @Transactional(readOnly = true)
   public List<ExportStatus> statuses(UUID modelId) {
     ModelView model =

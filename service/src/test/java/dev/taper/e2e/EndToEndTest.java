@@ -238,18 +238,7 @@ class EndToEndTest extends FullStackTest {
   }
 
   JsonNode awaitEnd(String id, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode experiment;
-    do {
-      // polls the public API the way a user would, bounded by the deadline
-      Thread.sleep(500);
-      experiment = http.json(http.get("/api/v1/experiments/" + id));
-      String status = experiment.get("status").asString();
-      if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-        return experiment;
-      }
-    } while (System.nanoTime() < deadline);
-    return experiment;
+    return http.awaitSettled("/api/v1/experiments/" + id, timeout);
   }
 
   static String role(Map<String, String> modelByRole, String id) {

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class ExportEndToEndTest extends FullStackTest {
     HttpResponse<String> created = http.post("/api/v1/experiments", SPEC);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = http.json(created).get("id").asString();
-    JsonNode experiment = awaitExperiment(id, Duration.ofMinutes(4));
+    JsonNode experiment = http.awaitSettled("/api/v1/experiments/" + id, Duration.ofMinutes(4));
     assertThat(experiment.get("status").asString())
         .as(experiment.toString())
         .isEqualTo("SUCCEEDED");
@@ -146,7 +145,7 @@ class ExportEndToEndTest extends FullStackTest {
     assertThat(statuses.get(1).get("modelId").asString())
         .isEqualTo(exports.get("int8").get("id").asString());
     long job = statuses.get(0).get("jobId").asLong();
-    JsonNode finished = awaitJob(job, Duration.ofMinutes(2));
+    JsonNode finished = http.awaitSettled("/api/v1/jobs/" + job, Duration.ofMinutes(2));
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
     assertThat(http.getBytes(fp16).statusCode()).isEqualTo(200);
     assertThat(http.json(http.get("/api/v1/models/" + thin + "/exports")).size()).isEqualTo(3);
@@ -200,26 +199,5 @@ class ExportEndToEndTest extends FullStackTest {
       }
     }
     return best;
-  }
-
-  private JsonNode awaitExperiment(String id, Duration timeout) throws InterruptedException {
-    return await("/api/v1/experiments/" + id, timeout);
-  }
-
-  private JsonNode awaitJob(long id, Duration timeout) throws InterruptedException {
-    return await("/api/v1/jobs/" + id, timeout);
-  }
-
-  private JsonNode await(String path, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode body;
-    do {
-      Thread.sleep(300);
-      body = http.json(http.get(path));
-      if (!List.of("QUEUED", "RUNNING", "BLOCKED").contains(body.get("status").asString())) {
-        return body;
-      }
-    } while (System.nanoTime() < deadline);
-    return body;
   }
 }

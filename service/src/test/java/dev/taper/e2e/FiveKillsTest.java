@@ -337,19 +337,7 @@ class FiveKillsTest {
   }
 
   private JsonNode awaitEnd(String id, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      JsonNode experiment = experiment(id);
-      String status = experiment.get("status").asString();
-      if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-        return experiment;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("experiment " + id + " still " + status + " after " + timeout);
-      }
-      // the service runs in another JVM: its API is polled, as a user would
-      Thread.sleep(500);
-    }
+    return taper.http.awaitSettled("/api/v1/experiments/" + id, timeout);
   }
 
   private static void log(String format, Object... args) {

@@ -71,4 +71,24 @@ final class Http {
   JsonNode json(String text) {
     return json.readTree(text);
   }
+
+  /**
+   * Polls {@code path} (an experiment or a job) until its {@code status} is no longer QUEUED,
+   * BLOCKED or RUNNING, and returns it; fails after {@code timeout}. The service may run in another
+   * JVM, so its API is polled, as a user would.
+   */
+  JsonNode awaitSettled(String path, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode body = json(get(path));
+      String status = body.get("status").asString();
+      if (!status.equals("QUEUED") && !status.equals("BLOCKED") && !status.equals("RUNNING")) {
+        return body;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(path + " still " + status + " after " + timeout + ": " + body);
+      }
+      Thread.sleep(300);
+    }
+  }
 }

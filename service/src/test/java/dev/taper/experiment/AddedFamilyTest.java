@@ -2,15 +2,10 @@ package dev.taper.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
 import ai.djl.Device;
-import dev.taper.dataset.DatasetFormat;
-import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.DatasetSplits;
-import dev.taper.dataset.RegisteredDataset;
 import dev.taper.model.ModelCatalog;
 import dev.taper.queue.NewJob;
 import dev.taper.spec.ExperimentSpec;
@@ -27,10 +22,7 @@ import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.family.tanh.TanhArchitecture;
 import dev.taper.training.family.tanh.TanhModelSpec;
 import dev.taper.worker.EngineStageFactory;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,27 +42,10 @@ class AddedFamilyTest {
       """;
 
   private final JsonMapper json = JsonMapper.builder().build();
-  private final DatasetRegistry datasets = mock(DatasetRegistry.class);
+  private final MockedDatasets datasets =
+      new MockedDatasets().with("fashion-mnist", "[1, 28, 28]", 10);
   private final SpecValidator validator =
-      new SpecValidator(json, datasets, mock(ModelCatalog.class));
-
-  AddedFamilyTest() {
-    when(datasets.resolve(anyString())).thenReturn(Optional.empty());
-    when(datasets.resolve("fashion-mnist"))
-        .thenReturn(
-            Optional.of(
-                new RegisteredDataset(
-                    UUID.randomUUID(),
-                    "fashion-mnist",
-                    DatasetFormat.IDX,
-                    "x",
-                    "abc",
-                    "[1, 28, 28]",
-                    10,
-                    2000,
-                    500,
-                    Instant.now())));
-  }
+      new SpecValidator(json, datasets.registry(), mock(ModelCatalog.class));
 
   @Test
   void itsSpecIsValidatedWithItsOwnFieldsAndDefaults() {

@@ -2,13 +2,8 @@ package dev.taper.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import dev.taper.dataset.DatasetFormat;
-import dev.taper.dataset.DatasetRegistry;
-import dev.taper.dataset.RegisteredDataset;
 import dev.taper.model.ModelCatalog;
 import dev.taper.queue.NewJob;
 import dev.taper.spec.ExperimentSpec;
@@ -17,11 +12,8 @@ import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.family.FieldError;
 import dev.taper.training.onnx.Precision;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,27 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ExportSpecTest {
 
   private final JsonMapper json = JsonMapper.builder().build();
-  private final DatasetRegistry datasets = mock(DatasetRegistry.class);
+  private final MockedDatasets datasets =
+      new MockedDatasets().with("fashion-mnist", "[1, 28, 28]", 10);
   private final SpecValidator validator =
-      new SpecValidator(json, datasets, mock(ModelCatalog.class));
-
-  ExportSpecTest() {
-    when(datasets.resolve(anyString())).thenReturn(Optional.empty());
-    when(datasets.resolve("fashion-mnist"))
-        .thenReturn(
-            Optional.of(
-                new RegisteredDataset(
-                    UUID.randomUUID(),
-                    "fashion-mnist",
-                    DatasetFormat.IDX,
-                    "x",
-                    "abc",
-                    "[1, 28, 28]",
-                    10,
-                    1000,
-                    100,
-                    Instant.now())));
-  }
+      new SpecValidator(json, datasets.registry(), mock(ModelCatalog.class));
 
   @Test
   void aSpecWithoutExportAsksForNoneAndPlansNone() {
