@@ -6,7 +6,7 @@ package dev.taper.training;
  *
  * @param stepsPerLayer optimiser steps in each phase (layers 0..L, then the head phase)
  * @param schedule progressive (phase by phase, the default) or joint (every loss at once)
- * @param loss mse or normalized_mse
+ * @param loss mse, normalized_mse, variance_normalized_mse or token_normalized_mse
  * @param lowerLayerLrScale learning-rate multiplier of the blocks below the current phase; 0
  *     freezes them bit for bit
  * @param headLoss how the head phase matches the teacher's logits
@@ -101,6 +101,12 @@ public record ImitationConfig(
     MSE,
     /** Each example's output normalised over all its elements (no parameters), then MSE. */
     NORMALIZED_MSE,
+    /**
+     * Squared error over the teacher's variance across the batch: the fraction of B's variation
+     * between examples that the layer fails to reproduce. Unlike {@code normalized_mse} it cannot
+     * be lowered by matching the pattern every example shares, which dominates deep ReLU layers.
+     */
+    VARIANCE_NORMALIZED_MSE,
     /**
      * Each token (a Transformer position, a ResNet pixel, an MLP example) normalised over its
      * features, then MSE averaged over tokens, the pooled token weighted: MobileBERT's comparison.

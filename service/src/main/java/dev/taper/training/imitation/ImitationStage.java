@@ -59,7 +59,7 @@ final class ImitationStage implements Stage {
       if (config.copySameShape()) {
         SameShapeParameters.copy(teacher, network);
       }
-      SBar sBar = new SBar(network, pairs, teacher, config);
+      SBar sBar = new SBar(network, pairs, teacher, config, targetScales(pairs, splits.train()));
       TrainingLoop.Result run = train(sBar, splits.train(), context);
       double mergeError = mergeAndVerify(sBar, splits.train());
       return new StageOutcome(network, StageReport.measure(network, splits, run, mergeError));
@@ -88,6 +88,20 @@ final class ImitationStage implements Stage {
             .run(phases);
     all.forEach(parameter -> parameter.getArray().setRequiresGradient(false));
     return run;
+  }
+
+  /**
+   * Scales for the teacher's block outputs when pairs lift the thin features to them ({@link
+   * TargetScales}); without pairs the thin outputs compare with B's directly.
+   */
+  private TargetScales targetScales(ImitationPairs pairs, DeviceSplit train) {
+    if (!pairs.present()) {
+      return TargetScales.NONE;
+    }
+    int n = Math.min(ImitationPhase.PROBE_EXAMPLES, train.size());
+    try (NDManager scope = teacher.manager().newSubManager()) {
+      return TargetScales.measure(teacher, train.featureRange(0, n, scope));
+    }
   }
 
   /** Progressive: one phase per layer, then the head. Joint: every layer at once, then the head. */

@@ -25,7 +25,8 @@ final class LayerLoss {
       int pooledToken) {
     NDArray loss =
         switch (config.loss()) {
-          case MSE, NORMALIZED_MSE -> Losses.imitation(student, teacher, config.loss());
+          case MSE, NORMALIZED_MSE, VARIANCE_NORMALIZED_MSE ->
+              Losses.imitation(student, teacher, config.loss());
           case TOKEN_NORMALIZED_MSE ->
               TokenComparison.features(student, teacher, config.tokens(), pooledToken);
         };

@@ -8,8 +8,9 @@ import dev.taper.training.loop.DeviceSplit;
 
 /**
  * Gives each phase a fitted starting point before its first step: the drop feeding layer i becomes
- * the left inverse of the lift below it (so layer i first sees the thin features), the lift after
- * layer i becomes the least-squares read-out of B's block output from the thin one, and the head
+ * the left inverse of the lift below it (so layer i first sees the thin features), layer i's units
+ * are standardised on what they receive ({@link LayerStandardisation}), the lift after layer i
+ * becomes the least-squares read-out of B's (scaled) block output from the thin one, and the head
  * phase starts from the least-squares fit of B's logits.
  */
 final class PhaseInitialiser {
@@ -43,11 +44,15 @@ final class PhaseInitialiser {
         b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
       }
       for (int i = first; i <= phase.layer(); i++) {
+        NDArray input = x;
         if (i > 0) {
           AffineFit.leftInverse(pairs.dropLayer(i), pairs.liftLayer(i - 1), scope);
+          input = pairs.bridge(i, sBar.features(x, i - 1, false), false);
         }
+        LayerStandardisation.standardise(thin, i, input, scope);
         b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
-        AffineFit.fit(pairs.liftLayer(i), sBar.features(x, i, false), b, scope);
+        AffineFit.fit(
+            pairs.liftLayer(i), sBar.features(x, i, false), sBar.scales().scaled(i, b), scope);
       }
     }
   }

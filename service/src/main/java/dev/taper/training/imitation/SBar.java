@@ -11,9 +11,20 @@ import java.util.List;
 
 /**
  * The augmented thin network S-bar of docs/method.md: thin layers joined by the pairs, {@code h_i
- * -> U_i h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates.
+ * -> U_i h_i -> V_{i+1}(U_i h_i) -> S_{i+1}}, and the wide teacher B it imitates, whose block
+ * outputs the lifts reproduce at the given scales.
  */
-record SBar(Network thin, ImitationPairs pairs, Network teacher, ImitationConfig config) {
+record SBar(
+    Network thin,
+    ImitationPairs pairs,
+    Network teacher,
+    ImitationConfig config,
+    TargetScales scales) {
+
+  /** S-bar comparing with the teacher's block outputs as they are. */
+  SBar(Network thin, ImitationPairs pairs, Network teacher, ImitationConfig config) {
+    this(thin, pairs, teacher, config, TargetScales.NONE);
+  }
 
   /**
    * What the teacher says for a batch: its block outputs up to the phase's layer (with their
@@ -29,7 +40,7 @@ record SBar(Network thin, ImitationPairs pairs, Network teacher, ImitationConfig
     NDArray b = x;
     for (int i = 0; i <= phase.layer(); i++) {
       LayerOutput out = layer(teacher, teacherStore, i, b, false);
-      outputs.add(out);
+      outputs.add(new LayerOutput(scales.scaled(i, out.output()), out.attention()));
       b = out.output();
     }
     return new Targets(outputs, null);

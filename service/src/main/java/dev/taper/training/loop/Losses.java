@@ -9,7 +9,7 @@ import dev.taper.training.family.Scalars;
 /** The losses of the method (docs/method.md), each a scalar mean over the batch. */
 public final class Losses {
 
-  private static final float LAYER_NORM_EPSILON = 1e-5f;
+  private static final float EPSILON = 1e-5f;
 
   private Losses() {}
 
@@ -40,10 +40,15 @@ public final class Losses {
         .add(Scalars.mul(kd, (float) distillation.alpha()));
   }
 
-  /** {@code mse} or {@code normalized_mse}; imitation compares tokens itself. */
+  /**
+   * {@code mse}, {@code normalized_mse} or {@code variance_normalized_mse}; imitation compares
+   * tokens itself.
+   */
   public static NDArray imitation(NDArray student, NDArray teacher, ImitationLoss loss) {
     return switch (loss) {
       case NORMALIZED_MSE -> meanSquaredError(layerNorm(student), layerNorm(teacher));
+      case VARIANCE_NORMALIZED_MSE ->
+          meanSquaredError(student, teacher).div(Scalars.add(batchVariance(teacher), EPSILON));
       case MSE -> meanSquaredError(student, teacher);
       case TOKEN_NORMALIZED_MSE ->
           throw new IllegalArgumentException("token_normalized_mse compares tokens one by one");
@@ -61,12 +66,21 @@ public final class Losses {
     return a.sub(b).square().mean();
   }
 
+  /**
+   * The variance of each element across the batch, averaged over elements; a constant of the loss
+   * (the teacher records no gradient).
+   */
+  static NDArray batchVariance(NDArray x) {
+    NDArray flat = x.reshape(x.getShape().get(0), -1);
+    return flat.sub(flat.mean(new int[] {0}, true)).square().mean();
+  }
+
   /** Per-example normalisation over every non-batch dimension, without parameters. */
   static NDArray layerNorm(NDArray x) {
     NDArray flat = x.reshape(x.getShape().get(0), -1);
     NDArray mean = flat.mean(new int[] {1}, true);
     NDArray centred = flat.sub(mean);
     NDArray variance = centred.square().mean(new int[] {1}, true);
-    return centred.div(Scalars.add(variance, LAYER_NORM_EPSILON).sqrt());
+    return centred.div(Scalars.add(variance, EPSILON).sqrt());
   }
 }

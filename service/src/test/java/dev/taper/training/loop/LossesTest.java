@@ -50,4 +50,30 @@ class LossesTest {
       assertThat(Losses.imitation(a, b, ImitationLoss.MSE).getFloat()).isGreaterThan(1f);
     }
   }
+
+  @Test
+  void varianceNormalizedMseIsTheFractionOfTheTeachersVariationLeftUnexplained() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      // every example shares the pattern 10 * shared; only `signal` tells them apart
+      NDArray shared = m.randomNormal(new Shape(1, 16)).mul(10);
+      NDArray signal = m.randomNormal(new Shape(64, 16));
+      NDArray teacher = signal.add(shared);
+      NDArray sharedOnly = shared.broadcast(new Shape(64, 16));
+      // matching the shared pattern alone looks nearly perfect per example ...
+      assertThat(Losses.imitation(sharedOnly, teacher, ImitationLoss.NORMALIZED_MSE).getFloat())
+          .isLessThan(0.05f);
+      // ... but explains none of the variation between examples
+      assertThat(
+              Losses.imitation(sharedOnly, teacher, ImitationLoss.VARIANCE_NORMALIZED_MSE)
+                  .getFloat())
+          .isCloseTo(1f, offset(0.1f));
+      NDArray halfway = shared.add(signal.mul(0.5f));
+      assertThat(
+              Losses.imitation(halfway, teacher, ImitationLoss.VARIANCE_NORMALIZED_MSE).getFloat())
+          .isCloseTo(0.25f, offset(0.03f));
+      assertThat(
+              Losses.imitation(teacher, teacher, ImitationLoss.VARIANCE_NORMALIZED_MSE).getFloat())
+          .isCloseTo(0f, offset(1e-6f));
+    }
+  }
 }
