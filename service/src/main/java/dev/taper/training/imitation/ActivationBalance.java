@@ -38,7 +38,7 @@ final class ActivationBalance {
     NDArray h = x;
     for (int i = 0; i < network.layerCount(); i++) {
       h = network.forwardLayer(store, i, h, false);
-      double rms = Math.sqrt(h.toType(DataType.FLOAT64, false).square().mean().getDouble());
+      double rms = Rms.of(h);
       if (!(rms > 0) || !Double.isFinite(rms)) {
         continue;
       }

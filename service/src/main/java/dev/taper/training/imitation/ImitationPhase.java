@@ -3,7 +3,6 @@ package dev.taper.training.imitation;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -155,7 +154,7 @@ final class ImitationPhase implements TrainingPhase {
     int n = Math.min(PROBE_EXAMPLES, train.size());
     try (NDManager scope = network.manager().newSubManager()) {
       NDArray h = sBar.features(train.featureRange(0, n, scope), network.layerCount() - 1, false);
-      double rms = Math.sqrt(h.toType(DataType.FLOAT64, false).square().mean().getDouble());
+      double rms = Rms.of(h);
       return 1 / Math.max(1, rms);
     }
   }

@@ -1,7 +1,6 @@
 package dev.taper.training.imitation;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.family.Network;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ record TargetScales(List<Double> rms) {
     NDArray b = x;
     for (int i = 0; i < teacher.layerCount(); i++) {
       b = teacher.forwardLayer(store, i, b, false);
-      double value = Math.sqrt(b.toType(DataType.FLOAT64, false).square().mean().getDouble());
+      double value = Rms.of(b);
       rms.add(value > 0 && Double.isFinite(value) ? value : 1.0);
     }
     return new TargetScales(rms);
@@ -45,6 +44,7 @@ record TargetScales(List<Double> rms) {
     if (i >= rms.size()) {
       return teacherOutput;
     }
+    // outside autograd: the teacher's outputs record no gradient (see Scalars)
     return teacherOutput.div(rms.get(i).floatValue());
   }
 }
