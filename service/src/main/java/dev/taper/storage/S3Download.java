@@ -138,6 +138,7 @@ final class S3Download extends InputStream {
         broken.toString(),
         delay.toMillis());
     try {
+      // the retry policy's backoff: the store needs time to recover, nothing here can signal it
       Thread.sleep(delay.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

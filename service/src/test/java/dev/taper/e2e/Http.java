@@ -88,6 +88,7 @@ final class Http {
       if (System.nanoTime() > deadline) {
         throw new AssertionError(path + " still " + status + " after " + timeout + ": " + body);
       }
+      // the polling interval: the API offers no push, and a user's client polls it the same way
       Thread.sleep(300);
     }
   }

@@ -72,7 +72,7 @@ class MalformedRequestsTest extends DatasetServiceTest {
   }
 
   @Test
-  void cancellingAFinishedExperimentIsAConflictThatSaysItsStatus() {
+  void cancellingAFinishedExperimentIsAConflictThatSaysItsStatus() throws InterruptedException {
     HttpResponse<String> created =
         http.post("/api/v1/experiments", SPEC.replace("before-the-barrage", "cancelled-twice"));
     String id = http.json(created).get("id").asString();
@@ -91,7 +91,7 @@ class MalformedRequestsTest extends DatasetServiceTest {
   }
 
   @AfterAll
-  void theExperimentSubmittedBeforeIsIntact() {
+  void theExperimentSubmittedBeforeIsIntact() throws InterruptedException {
     String id = before.get("id").asString();
     JsonNode after = awaitFinished(id);
     assertThat(after.get("spec")).isEqualTo(before.get("spec"));
@@ -99,27 +99,8 @@ class MalformedRequestsTest extends DatasetServiceTest {
     assertThat(after.get("models")).hasSize(3);
   }
 
-  private JsonNode awaitFinished(String id) {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode experiment = http.json(http.get("/api/v1/experiments/" + id));
-      String status = experiment.get("status").asString();
-      if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
-        return experiment;
-      }
-      // polls another process's state over HTTP; nothing in this JVM to wait on
-      pause();
-    }
-    throw new AssertionError("experiment " + id + " did not finish within 5 minutes");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+  private JsonNode awaitFinished(String id) throws InterruptedException {
+    return http.awaitSettled("/api/v1/experiments/" + id, Duration.ofMinutes(5));
   }
 
   /** The names the problem gives under {@code property}: at the top and in {@code errors}. */

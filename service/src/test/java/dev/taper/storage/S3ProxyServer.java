@@ -155,6 +155,7 @@ public final class S3ProxyServer {
     }
   }
 
+  /** The pause between polls of the child process's port (see the caller). */
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
