@@ -43,16 +43,19 @@ final class PhaseInitialiser {
       for (int i = 0; i < first; i++) {
         b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
       }
+      // the thin features below layer i, carried up the loop instead of recomputed from x
+      NDArray h = first == 0 ? null : sBar.features(x, first - 1, false);
+      ParameterStore thinStore = new ParameterStore(thin.manager(), false);
       for (int i = first; i <= phase.layer(); i++) {
         NDArray input = x;
         if (i > 0) {
           AffineFit.leftInverse(pairs.dropLayer(i), pairs.liftLayer(i - 1), scope);
-          input = pairs.bridge(i, sBar.features(x, i - 1, false), false);
+          input = pairs.bridge(i, h, false);
         }
         LayerStandardisation.standardise(thin, i, input, scope);
+        h = thin.forwardLayer(thinStore, i, input, false);
         b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
-        AffineFit.fit(
-            pairs.liftLayer(i), sBar.features(x, i, false), sBar.scales().scaled(i, b), scope);
+        AffineFit.fit(pairs.liftLayer(i), h, sBar.scales().scaled(i, b), scope);
       }
     }
   }
