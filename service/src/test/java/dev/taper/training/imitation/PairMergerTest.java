@@ -38,6 +38,15 @@ class PairMergerTest {
   }
 
   @Test
+  void toleranceScalesWithTheLogitsAndWithSBarsOwnRoundingError() {
+    assertThat(PairMerger.tolerance(0.5, 0)).isEqualTo(PairMerger.TOLERANCE);
+    assertThat(PairMerger.tolerance(200, 0)).isEqualTo(200 * PairMerger.TOLERANCE);
+    // the depth-64, width-8 MLP: S-bar in float32 is 5.2 off its float64 logits, the merge 3.8
+    assertThat(PairMerger.tolerance(10.7, 5.2)).isGreaterThan(3.8);
+    assertThat(PairMerger.tolerance(10.7, 1e-6)).isLessThan(0.1);
+  }
+
+  @Test
   void leftInverseDropRecoversTheThinFeatures() {
     MlpArchitecture thin = new MlpArchitecture(20, 2, 8, 5);
     try (ImitationPairs pairs = ImitationPairs.create(thin, thin.widen(4), 5, Device.cpu());
