@@ -50,7 +50,9 @@ public final class StudyCommand {
   static boolean run(StudyOptions options) {
     long started = System.nanoTime();
     StudySpecFile file = StudySpecFile.read(options.spec());
-    ExperimentSpec spec = SpecDefaults.resolve(file.spec());
+    ExperimentSpec given =
+        options.firstSeed() == null ? file.spec() : file.spec().withSeed(options.firstSeed());
+    ExperimentSpec spec = SpecDefaults.resolve(given);
     List<Double> grid = options.lrGrid().isEmpty() ? file.lrGrid() : options.lrGrid();
     check(spec, grid);
     Path dataDir =
@@ -91,7 +93,7 @@ public final class StudyCommand {
             options.seeds(),
             machine,
             OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            StudySelection.of(file.spec(), spec, grid));
+            StudySelection.of(given, spec, grid));
     StudyModels models =
         options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
     models.begin(options.spec(), spec.name(), spec.seed());
@@ -140,14 +142,21 @@ public final class StudyCommand {
 
   private static void write(StudyResult result, Path out, ConsoleProgress console) {
     try {
-      Path parent = out.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      String name = out.getFileName().toString();
-      Files.writeString(parent.resolve(name + ".json"), StudyJson.render(result));
-      Files.writeString(parent.resolve(name + ".svg"), StudySvg.render(result));
-      Files.writeString(parent.resolve(name + ".md"), StudyMarkdown.render(result, name + ".svg"));
+      write(result, out);
     } catch (IOException e) {
       console.println("warning: could not write results to " + out + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Writes {@code <out>.json}, {@code <out>.svg} and {@code <out>.md}, the page showing the svg.
+   */
+  static void write(StudyResult result, Path out) throws IOException {
+    Path parent = out.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    String name = out.getFileName().toString();
+    Files.writeString(parent.resolve(name + ".json"), StudyJson.render(result));
+    Files.writeString(parent.resolve(name + ".svg"), StudySvg.render(result));
+    Files.writeString(parent.resolve(name + ".md"), StudyMarkdown.render(result, name + ".svg"));
   }
 }

@@ -10,13 +10,16 @@ import java.util.List;
  *     when the flag is absent
  * @param out where the results go, without an extension
  * @param models where the first seed's networks go (see {@link StudyModels}), or null to keep none
+ * @param firstSeed the first seed to run instead of the spec's, or null for the spec's; runs of the
+ *     same spec from different first seeds merge into one study ({@link StudyMerge})
  */
-record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid, Path models) {
+record StudyOptions(
+    Path spec, int seeds, Path out, List<Double> lrGrid, Path models, Long firstSeed) {
 
   static final String USAGE =
       "usage: StudyCommand SPEC.json [--seeds N (default 3)] [--out PATH-WITHOUT-EXTENSION]"
-          + " [--lr-grid 3e-4,1e-3,3e-3] [--models DIR (default benchmarks/models/NAME)"
-          + " | --no-models]";
+          + " [--lr-grid 3e-4,1e-3,3e-3] [--first-seed S (default: the spec's seed)]"
+          + " [--models DIR (default benchmarks/models/NAME) | --no-models]";
 
   /** Where studies keep their networks by default; git ignores it. */
   static final Path MODELS_ROOT = Path.of("benchmarks", "models");
@@ -35,6 +38,7 @@ record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid, Path mo
     List<Double> grid = List.of();
     Path models = null;
     boolean keepModels = true;
+    Long firstSeed = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -43,6 +47,7 @@ record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid, Path mo
         case "--lr-grid" -> grid = LearningRateGrid.parse(value(args, ++i, arg));
         case "--models" -> models = Path.of(value(args, ++i, arg));
         case "--no-models" -> keepModels = false;
+        case "--first-seed" -> firstSeed = Long.parseLong(value(args, ++i, arg));
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> {
           if (arg.startsWith("--") || spec != null) {
@@ -69,7 +74,7 @@ record StudyOptions(Path spec, int seeds, Path out, List<Double> lrGrid, Path mo
     } else if (models == null) {
       models = MODELS_ROOT.resolve(out.getFileName().toString());
     }
-    return new StudyOptions(spec, seeds, out, grid, models);
+    return new StudyOptions(spec, seeds, out, grid, models, firstSeed);
   }
 
   private static String value(String[] args, int i, String flag) {

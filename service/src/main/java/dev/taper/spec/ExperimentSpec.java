@@ -67,6 +67,25 @@ public record ExperimentSpec(
         null);
   }
 
+  /** The same spec with another seed (null: none given). */
+  public ExperimentSpec withSeed(Long newSeed) {
+    return new ExperimentSpec(
+        name,
+        dataset,
+        model,
+        widenFactor,
+        newSeed,
+        device,
+        wide,
+        imitate,
+        finetune,
+        kd,
+        baselines,
+        limits,
+        teacher,
+        export);
+  }
+
   public record OptimizerSpec(
       Optimizer name,
       Double learningRate,

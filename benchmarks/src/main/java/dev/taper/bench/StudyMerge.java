@@ -1,0 +1,150 @@
+package dev.taper.bench;
+
+import dev.taper.bench.StudyResult.Arm;
+import dev.taper.bench.StudyResult.ArmSeed;
+import dev.taper.bench.StudyResult.Imitation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * One study out of several runs of the same spec over different seeds, so that seeds can run side
+ * by side (one process per core, or per machine of the same kind) and still be reported together.
+ * The runs must agree on everything but their seeds: the resolved spec, the learning-rate grid and
+ * how settings were chosen, the thin budget, and the machine (its CPU flags, ISA caps and thread
+ * counts decide which kernels ran; only the load average may differ). Together their seeds must be
+ * one unbroken range, so that "seed s onwards" stays true of the merged file.
+ */
+final class StudyMerge {
+
+  private StudyMerge() {}
+
+  /**
+   * @throws IllegalArgumentException when the runs cannot be merged, saying why
+   */
+  static StudyResult merge(List<StudyResult> runs) {
+    if (runs.size() < 2) {
+      throw new IllegalArgumentException("merging needs at least two study results");
+    }
+    List<StudyResult> ordered =
+        runs.stream().sorted(Comparator.comparingLong(r -> r.spec().seed())).toList();
+    StudyResult first = ordered.get(0);
+    for (StudyResult other : ordered.subList(1, ordered.size())) {
+      requireSame(
+          "spec (seed aside)", first.spec().withSeed(null), other.spec().withSeed(null), other);
+      requireSame("learning-rate grid and selection", first.selection(), other.selection(), other);
+      requireSame("thin budget", first.thinBudget(), other.thinBudget(), other);
+      requireSame("machine", withoutLoad(first.machine()), withoutLoad(other.machine()), other);
+    }
+    List<Long> seeds = seedsOf(ordered);
+    long firstSeed = seeds.get(0);
+    for (int i = 0; i < seeds.size(); i++) {
+      if (seeds.get(i) != firstSeed + i) {
+        throw new IllegalArgumentException(
+            "the runs' seeds "
+                + seeds
+                + " overlap or leave a gap: merge runs of seeds s, s+1, ...");
+      }
+    }
+    List<Arm> arms = arms(ordered);
+    StudyResult.Teacher teacher = StudyWarnings.teacher(arms);
+    List<String> warnings = new ArrayList<>(StudyWarnings.of(arms, teacher, first.selection()));
+    warnings.add(
+        "merged from "
+            + ordered.size()
+            + " runs of seeds "
+            + ordered.stream().map(r -> seedsOf(List.of(r)).toString()).toList()
+            + "; the total wall time is their sum");
+    return new StudyResult(
+        first.units(),
+        first.name(),
+        first.date(),
+        ordered.stream().mapToInt(StudyResult::seedsPlanned).sum(),
+        ordered.stream().mapToInt(StudyResult::seedsDone).sum(),
+        sum(ordered.stream().map(StudyResult::totalWallSeconds).toList()),
+        first.machine(),
+        first.spec(),
+        first.thinBudget(),
+        StudyTargets.evaluate(first.spec().model().family(), arms),
+        arms,
+        ordered.stream()
+            .flatMap(r -> r.imitation().stream())
+            .sorted(Comparator.comparingLong(Imitation::seed))
+            .toList(),
+        first.selection(),
+        teacher,
+        warnings);
+  }
+
+  private static List<Arm> arms(List<StudyResult> runs) {
+    List<Arm> arms = new ArrayList<>();
+    for (String name : StudyResult.ARMS) {
+      List<ArmSeed> perSeed =
+          runs.stream()
+              .flatMap(r -> r.arm(name).stream())
+              .flatMap(a -> a.seeds().stream())
+              .sorted(Comparator.comparingLong(ArmSeed::seed))
+              .toList();
+      if (!perSeed.isEmpty()) {
+        arms.add(StudyRecorder.summarise(name, perSeed));
+      }
+    }
+    return arms;
+  }
+
+  private static List<Long> seedsOf(List<StudyResult> runs) {
+    TreeSet<Long> distinct = new TreeSet<>();
+    List<Long> all = new ArrayList<>();
+    for (StudyResult run : runs) {
+      TreeSet<Long> own = new TreeSet<>();
+      run.arms().forEach(a -> a.seeds().forEach(s -> own.add(s.seed())));
+      all.addAll(own);
+      distinct.addAll(own);
+    }
+    if (distinct.size() != all.size()) {
+      throw new IllegalArgumentException("two runs measured the same seed: " + all);
+    }
+    return List.copyOf(distinct);
+  }
+
+  private static void requireSame(String what, Object a, Object b, StudyResult other) {
+    if (!Objects.equals(a, b)) {
+      throw new IllegalArgumentException(
+          "the run from seed "
+              + other.spec().seed()
+              + " differs in its "
+              + what
+              + ": "
+              + a
+              + " against "
+              + b);
+    }
+  }
+
+  private static Machine withoutLoad(Machine m) {
+    return new Machine(
+        m.cores(),
+        m.cpu(),
+        m.os(),
+        m.java(),
+        m.maxHeapMib(),
+        m.engine(),
+        m.djl(),
+        m.device(),
+        m.torchIntraOpThreads(),
+        m.torchInterOpThreads(),
+        m.ompNumThreads(),
+        null,
+        m.cpuFlags(),
+        m.isaCaps(),
+        m.threadEnvironment());
+  }
+
+  private static Double sum(List<Double> values) {
+    return values.stream().anyMatch(Objects::isNull)
+        ? null
+        : values.stream().mapToDouble(Double::doubleValue).sum();
+  }
+}

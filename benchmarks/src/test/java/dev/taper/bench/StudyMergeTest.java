@@ -1,0 +1,201 @@
+package dev.taper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taper.bench.StudyResult.Arm;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.PhaseLoss;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyMergeTest {
+
+  @Test
+  void mergedRunsReportWhatOneRunOverAllTheirSeedsReports(@TempDir Path dir) throws IOException {
+    StudyResult together = study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2, 3);
+
+    // through the files, as the command reads them
+    Path late = dir.resolve("late.json");
+    Path early = dir.resolve("early.json");
+    Files.writeString(
+        late, StudyJson.render(study(StudyFixtures.spec().withSeed(3L), loadedMachine(), 3)));
+    Files.writeString(
+        early, StudyJson.render(study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2)));
+
+    StudyResult merged = StudyMerge.merge(List.of(StudyJson.read(late), StudyJson.read(early)));
+
+    assertThat(merged.arms()).isEqualTo(together.arms());
+    assertThat(merged.target()).isEqualTo(together.target());
+    assertThat(merged.teacher()).isEqualTo(together.teacher());
+    assertThat(merged.spec().seed()).isEqualTo(1L);
+    assertThat(merged.seedsDone()).isEqualTo(3);
+    assertThat(merged.seedsPlanned()).isEqualTo(3);
+    assertThat(merged.totalWallSeconds()).isEqualTo(200.0 + 100.0);
+    assertThat(merged.imitation())
+        .extracting(StudyResult.Imitation::seed)
+        .containsExactly(1L, 2L, 3L);
+    assertThat(merged.warnings())
+        .containsAll(together.warnings())
+        .anyMatch(w -> w.startsWith("merged from 2 runs of seeds [[1, 2], [3]]"));
+    Arm thin = merged.arm("THIN").orElseThrow();
+    assertThat(thin.seeds()).extracting(StudyResult.ArmSeed::seed).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void refusesRunsOfDifferentSpecs() {
+    ExperimentSpec wider = StudyFixtures.spec();
+    wider =
+        new ExperimentSpec(
+            wider.name(),
+            wider.dataset(),
+            wider.model(),
+            8,
+            2L,
+            wider.device(),
+            wider.wide(),
+            wider.imitate(),
+            wider.finetune(),
+            wider.kd(),
+            wider.baselines(),
+            wider.limits(),
+            wider.teacher(),
+            wider.export());
+    List<StudyResult> runs =
+        List.of(
+            study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
+            study(wider, StudyFixtures.machine(), 2));
+
+    assertThatThrownBy(() -> StudyMerge.merge(runs))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("spec (seed aside)");
+  }
+
+  @Test
+  void refusesRunsFromAMachineWithOtherKernels() {
+    Machine m = StudyFixtures.machine();
+    Machine uncapped =
+        new Machine(
+            m.cores(),
+            m.cpu(),
+            m.os(),
+            m.java(),
+            m.maxHeapMib(),
+            m.engine(),
+            m.djl(),
+            m.device(),
+            m.torchIntraOpThreads(),
+            m.torchInterOpThreads(),
+            m.ompNumThreads(),
+            m.loadAverageAtStart(),
+            m.cpuFlags(),
+            Map.of("ONEDNN_MAX_CPU_ISA", "unset"),
+            m.threadEnvironment());
+
+    assertThatThrownBy(
+            () ->
+                StudyMerge.merge(
+                    List.of(
+                        study(StudyFixtures.spec(), m, 1),
+                        study(StudyFixtures.spec().withSeed(2L), uncapped, 2))))
+        .hasMessageContaining("machine");
+  }
+
+  @Test
+  void refusesOverlappingSeedsAndGaps() {
+    assertThatThrownBy(
+            () ->
+                StudyMerge.merge(
+                    List.of(
+                        study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2),
+                        study(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2))))
+        .hasMessageContaining("same seed");
+    assertThatThrownBy(
+            () ->
+                StudyMerge.merge(
+                    List.of(
+                        study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
+                        study(StudyFixtures.spec().withSeed(3L), StudyFixtures.machine(), 3))))
+        .hasMessageContaining("gap");
+    assertThatThrownBy(() -> StudyMerge.merge(List.of(StudyFixtures.result())))
+        .hasMessageContaining("at least two");
+  }
+
+  @Test
+  void commandLineNeedsAnOutputAndTwoFiles() {
+    assertThat(
+            StudyMergeCommand.Options.parse(new String[] {"--out", "r/x.json", "a.json", "b.json"}))
+        .isEqualTo(
+            new StudyMergeCommand.Options(
+                Path.of("r/x"), List.of(Path.of("a.json"), Path.of("b.json"))));
+    assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"a.json", "b.json"}))
+        .hasMessageContaining("--out");
+    assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"--out", "x", "a.json"}))
+        .hasMessageContaining("two");
+  }
+
+  /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
+  private static StudyResult study(ExperimentSpec spec, Machine machine, long... seeds) {
+    StudyRecorder recorder =
+        new StudyRecorder(
+            spec,
+            seeds.length,
+            machine,
+            "2026-01-01T00:00Z",
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyFixtures.GRID));
+    for (long s : seeds) {
+      StudyRecorder.SeedRecord record = recorder.startSeed(s);
+      record.measured("WIDE", StudyFixtures.seed(s, 89.0 + s / 10.0, 88.0, 1e-3));
+      record.measured("SCRATCH", StudyFixtures.seed(s, 86.0 - s / 10.0, 85.0, 1e-3));
+      record.measured("KD", StudyFixtures.seed(s, 86.5, 85.5, 3e-4));
+      record.measured("DEEPER", StudyFixtures.seed(s, 86.2 + s / 10.0, 87.5, 1e-3));
+      record.measured("THIN", StudyFixtures.seed(s, 87.0 + s / 5.0, 86.0, 3e-4));
+      record.imitation(warmed(s), true);
+      recorder.finishSeed();
+    }
+    recorder.setTotalWallSeconds(100.0 * seeds.length);
+    return recorder.result();
+  }
+
+  private static ModelMetrics warmed(long seed) {
+    return new ModelMetrics(
+        0.85,
+        0.4,
+        0.84,
+        1000,
+        2000,
+        4096,
+        10,
+        1000,
+        5000,
+        List.of(0.5 / seed),
+        List.of(new PhaseLoss(0, 5.4, 1.7), new PhaseLoss(1, 0.9, 0.2)),
+        1e-6 * seed);
+  }
+
+  private static Machine loadedMachine() {
+    Machine m = StudyFixtures.machine();
+    return new Machine(
+        m.cores(),
+        m.cpu(),
+        m.os(),
+        m.java(),
+        m.maxHeapMib(),
+        m.engine(),
+        m.djl(),
+        m.device(),
+        m.torchIntraOpThreads(),
+        m.torchInterOpThreads(),
+        m.ompNumThreads(),
+        "3.9 3.1 2.0",
+        m.cpuFlags(),
+        m.isaCaps(),
+        m.threadEnvironment());
+  }
+}
