@@ -32,15 +32,14 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
   /** The README's walk-through spec with the built-in mini dataset. */
   static final String README_SPEC =
       """
-      {"name": "fmnist-mlp", "dataset": "fashion-mnist-mini",
-       "model": {"family": "mlp", "depth": 4, "width": 32},
+      {"name": "walkthrough", "dataset": "fashion-mnist-mini",
+       "model": {"family": "mlp", "depth": 8, "width": 32},
        "widenFactor": 8, "seed": 7, "device": "auto",
-       "wide":     {"epochs": 2, "batchSize": 128, "optimizer": {"name": "adam", "learningRate": 0.001}},
-       "imitate":  {"stepsPerLayer": 100, "schedule": "joint", "loss": "normalized_mse"},
-       "finetune": {"epochs": 2, "distillation": {"alpha": 0.0, "temperature": 4.0}},
+       "wide":     {"epochs": 5, "batchSize": 128, "optimizer": {"name": "adam", "learningRate": 0.001}},
+       "imitate":  {"stepsPerLayer": 150, "schedule": "joint", "loss": "normalized_mse"},
+       "finetune": {"epochs": 3, "distillation": {"alpha": 0.0, "temperature": 4.0}},
        "baselines": ["scratch", "kd"],
-       "export": {"formats": ["onnx"], "precisions": ["fp32", "int8"]},
-       "limits": {"trainExamples": 10000}}
+       "export": {"formats": ["onnx"], "precisions": ["fp32", "int8"]}}
       """;
 
   static final String FASHION_MNIST_SPEC =
