@@ -79,6 +79,29 @@ record Machine(
 
   private static final String UNSET = "unset";
 
+  /**
+   * The same machine without its load average: two runs that agree on this ran on the same kernels
+   * with the same threads, however busy the machine was.
+   */
+  Machine withoutLoadAverage() {
+    return new Machine(
+        cores,
+        cpu,
+        os,
+        java,
+        maxHeapMib,
+        engine,
+        djl,
+        device,
+        torchIntraOpThreads,
+        torchInterOpThreads,
+        ompNumThreads,
+        null,
+        cpuFlags,
+        isaCaps,
+        threadEnvironment);
+  }
+
   static Machine describe() {
     Engine engine = Engine.getInstance();
     return new Machine(

@@ -36,7 +36,11 @@ final class StudyMerge {
           "spec (seed aside)", first.spec().withSeed(null), other.spec().withSeed(null), other);
       requireSame("learning-rate grid and selection", first.selection(), other.selection(), other);
       requireSame("thin budget", first.thinBudget(), other.thinBudget(), other);
-      requireSame("machine", withoutLoad(first.machine()), withoutLoad(other.machine()), other);
+      requireSame(
+          "machine",
+          first.machine().withoutLoadAverage(),
+          other.machine().withoutLoadAverage(),
+          other);
     }
     List<Long> seeds = seedsOf(ordered);
     long firstSeed = seeds.get(0);
@@ -121,25 +125,6 @@ final class StudyMerge {
               + " against "
               + b);
     }
-  }
-
-  private static Machine withoutLoad(Machine m) {
-    return new Machine(
-        m.cores(),
-        m.cpu(),
-        m.os(),
-        m.java(),
-        m.maxHeapMib(),
-        m.engine(),
-        m.djl(),
-        m.device(),
-        m.torchIntraOpThreads(),
-        m.torchInterOpThreads(),
-        m.ompNumThreads(),
-        null,
-        m.cpuFlags(),
-        m.isaCaps(),
-        m.threadEnvironment());
   }
 
   private static Double sum(List<Double> values) {

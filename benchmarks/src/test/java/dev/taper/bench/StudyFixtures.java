@@ -26,6 +26,11 @@ final class StudyFixtures {
   }
 
   static Machine machine() {
+    return machine("0.5 0.5 0.5", Map.of("ONEDNN_MAX_CPU_ISA", "AVX2"));
+  }
+
+  /** The same test machine at another load, with other ISA caps. */
+  static Machine machine(String loadAverage, Map<String, String> isaCaps) {
     return new Machine(
         2,
         "Test CPU",
@@ -38,9 +43,9 @@ final class StudyFixtures {
         1,
         1,
         "1",
-        "0.5 0.5 0.5",
+        loadAverage,
         List.of("avx2", "avx512f"),
-        Map.of("ONEDNN_MAX_CPU_ISA", "AVX2"),
+        isaCaps,
         Map.of("OMP_NUM_THREADS", "1"));
   }
 

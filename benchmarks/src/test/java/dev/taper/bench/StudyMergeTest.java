@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taper.bench.StudyResult.Arm;
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.PhaseLoss;
 import java.io.IOException;
@@ -50,23 +51,11 @@ class StudyMergeTest {
 
   @Test
   void refusesRunsOfDifferentSpecs() {
-    ExperimentSpec wider = StudyFixtures.spec();
-    wider =
-        new ExperimentSpec(
-            wider.name(),
-            wider.dataset(),
-            wider.model(),
-            8,
-            2L,
-            wider.device(),
-            wider.wide(),
-            wider.imitate(),
-            wider.finetune(),
-            wider.kd(),
-            wider.baselines(),
-            wider.limits(),
-            wider.teacher(),
-            wider.export());
+    // the fixture's spec widened by 8 instead of 4
+    ExperimentSpec wider =
+        SpecDefaults.resolve(
+            new ExperimentSpec(
+                "tiny", null, null, 8, 2L, null, null, null, null, null, null, null, null));
     List<StudyResult> runs =
         List.of(
             study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
@@ -80,23 +69,7 @@ class StudyMergeTest {
   @Test
   void refusesRunsFromAMachineWithOtherKernels() {
     Machine m = StudyFixtures.machine();
-    Machine uncapped =
-        new Machine(
-            m.cores(),
-            m.cpu(),
-            m.os(),
-            m.java(),
-            m.maxHeapMib(),
-            m.engine(),
-            m.djl(),
-            m.device(),
-            m.torchIntraOpThreads(),
-            m.torchInterOpThreads(),
-            m.ompNumThreads(),
-            m.loadAverageAtStart(),
-            m.cpuFlags(),
-            Map.of("ONEDNN_MAX_CPU_ISA", "unset"),
-            m.threadEnvironment());
+    Machine uncapped = StudyFixtures.machine("0.5 0.5 0.5", Map.of("ONEDNN_MAX_CPU_ISA", "unset"));
 
     assertThatThrownBy(
             () ->
@@ -180,22 +153,6 @@ class StudyMergeTest {
   }
 
   private static Machine loadedMachine() {
-    Machine m = StudyFixtures.machine();
-    return new Machine(
-        m.cores(),
-        m.cpu(),
-        m.os(),
-        m.java(),
-        m.maxHeapMib(),
-        m.engine(),
-        m.djl(),
-        m.device(),
-        m.torchIntraOpThreads(),
-        m.torchInterOpThreads(),
-        m.ompNumThreads(),
-        "3.9 3.1 2.0",
-        m.cpuFlags(),
-        m.isaCaps(),
-        m.threadEnvironment());
+    return StudyFixtures.machine("3.9 3.1 2.0", StudyFixtures.machine().isaCaps());
   }
 }
