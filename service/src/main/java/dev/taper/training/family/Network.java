@@ -154,6 +154,19 @@ public final class Network implements AutoCloseable {
     return forwardHead(store, h, training);
   }
 
+  /**
+   * {@link #logits} for a large batch without gradients, freeing each layer's temporaries as it
+   * goes ({@link LayerByLayer}); the same values.
+   */
+  public NDArray logitsLayerByLayer(ParameterStore store, NDArray x, NDManager scope) {
+    int count = layers.size();
+    return LayerByLayer.run(
+        x,
+        count + 1,
+        (i, h) -> i < count ? forwardLayer(store, i, h, false) : forwardHead(store, h, false),
+        scope);
+  }
+
   /** Every parameter and state array, in the network's canonical order (checkpoints use it). */
   public List<Parameter> parameters() {
     List<Parameter> all = new ArrayList<>();

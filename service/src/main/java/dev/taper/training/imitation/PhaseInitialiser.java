@@ -29,10 +29,10 @@ final class PhaseInitialiser {
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);
       if (phase.head()) {
-        NDArray h = sBar.features(x, thin.layerCount() - 1, false);
+        NDArray h = sBar.featuresLayerByLayer(x, thin.layerCount() - 1, scope);
         NDArray features = thin.headFeatures(new ParameterStore(thin.manager(), false), h, false);
-        AffineFit.fit(
-            thin.readout(), features, sBar.teacher().logits(teacherStore, x, false), scope);
+        NDArray logits = sBar.teacher().logitsLayerByLayer(teacherStore, x, scope);
+        AffineFit.fit(thin.readout(), features, logits, scope);
         return;
       }
       if (!pairs.present()) {

@@ -1,8 +1,10 @@
 package dev.taper.training.imitation;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.ImitationConfig;
+import dev.taper.training.family.LayerByLayer;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.Network.LayerOutput;
 import dev.taper.training.loop.Losses;
@@ -104,6 +106,19 @@ record SBar(
       h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
     }
     return h;
+  }
+
+  /**
+   * {@link #features} for a large batch without gradients, freeing each layer's temporaries as it
+   * goes ({@link LayerByLayer}); the same values.
+   */
+  NDArray featuresLayerByLayer(NDArray x, int layer, NDManager scope) {
+    ParameterStore store = new ParameterStore(thin.manager(), false);
+    return LayerByLayer.run(
+        x,
+        layer + 1,
+        (i, h) -> thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, false), false),
+        scope);
   }
 
   /** Logits of S-bar itself: thin layers through the pairs, then the thin head. */
