@@ -284,7 +284,6 @@ final class SeedRunner {
       String error) {}
 
   private static TrainConfig at(TrainConfig config, double learningRate) {
-    return new TrainConfig(
-        config.epochs(), config.batchSize(), config.optimizer().withLearningRate(learningRate));
+    return config.withLearningRate(learningRate);
   }
 }

@@ -132,8 +132,16 @@ public record ExperimentSpec(
 
   public record DistillationSpec(Double alpha, Double temperature) {}
 
+  /**
+   * @param headEpochs the first epochs of {@code epochs} train only the head on the imitated
+   *     features (a linear probe), then every layer trains
+   */
   public record FinetuneSpec(
-      Integer epochs, Integer batchSize, OptimizerSpec optimizer, DistillationSpec distillation) {}
+      Integer epochs,
+      Integer batchSize,
+      OptimizerSpec optimizer,
+      DistillationSpec distillation,
+      Double headEpochs) {}
 
   /**
    * @param trainExamples use only the first n training examples (after the seeded shuffle)

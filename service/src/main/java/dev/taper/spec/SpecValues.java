@@ -58,6 +58,10 @@ final class SpecValues {
     c.range("finetune.batchSize", finetune.batchSize(), 1, MAX_BATCH_SIZE);
     optimizer("finetune.optimizer", finetune.optimizer(), c);
     distillation("finetune.distillation", finetune.distillation(), c);
+    c.require(
+        "finetune.headEpochs",
+        finetune.headEpochs() >= 0 && finetune.headEpochs() < finetune.epochs(),
+        "must be >= 0 and below finetune.epochs (" + finetune.epochs() + ")");
     distillation("kd", s.kd(), c);
     distinct("baselines", s.baselines(), c);
     distinct("export.formats", s.export().formats(), c);

@@ -42,7 +42,10 @@ public record StageConfigs(
             earlyStopping(s.wide().earlyStopping())),
         imitation(s.imitate()),
         new TrainConfig(
-            s.finetune().epochs(), s.finetune().batchSize(), optimizer(s.finetune().optimizer())),
+                s.finetune().epochs(),
+                s.finetune().batchSize(),
+                optimizer(s.finetune().optimizer()))
+            .withHeadEpochs(s.finetune().headEpochs()),
         distillation(s.finetune().distillation()),
         distillation(s.kd()));
   }
@@ -62,7 +65,7 @@ public record StageConfigs(
    */
   public TrainConfig baseline(Architecture thin) {
     double epochs = ThinBudget.baselineEpochs(thin, imitation, finetune.epochs(), trainSize);
-    return finetune.withEpochs(epochs);
+    return finetune.withEpochs(epochs).withHeadEpochs(0);
   }
 
   public int widenFactor() {

@@ -6,12 +6,23 @@ package dev.taper.training;
  * round(epochs * trainSize / batchSize)} optimiser steps.
  *
  * @param epochs the budget: with early stopping, the most epochs training may take
+ * @param headEpochs the first epochs of {@code epochs} train only the network's head (a linear
+ *     probe on its features, then everything); 0 trains everything from the first step
  */
 public record TrainConfig(
-    double epochs, int batchSize, OptimizerConfig optimizer, EarlyStopping earlyStopping) {
+    double epochs,
+    int batchSize,
+    OptimizerConfig optimizer,
+    EarlyStopping earlyStopping,
+    double headEpochs) {
 
   public TrainConfig(double epochs, int batchSize, OptimizerConfig optimizer) {
-    this(epochs, batchSize, optimizer, EarlyStopping.NONE);
+    this(epochs, batchSize, optimizer, EarlyStopping.NONE, 0);
+  }
+
+  public TrainConfig(
+      double epochs, int batchSize, OptimizerConfig optimizer, EarlyStopping earlyStopping) {
+    this(epochs, batchSize, optimizer, earlyStopping, 0);
   }
 
   public TrainConfig {
@@ -20,6 +31,10 @@ public record TrainConfig(
     }
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+    }
+    if (!(headEpochs >= 0 && headEpochs < epochs)) {
+      throw new IllegalArgumentException(
+          "headEpochs must be >= 0 and below epochs (" + epochs + "), was " + headEpochs);
     }
     if (earlyStopping == null) {
       earlyStopping = EarlyStopping.NONE;
@@ -30,7 +45,26 @@ public record TrainConfig(
     return Math.max(1, Math.round(epochs * trainSize / batchSize));
   }
 
+  /** The first steps, which train the head only: at least one when asked for, never all. */
+  public long headSteps(int trainSize) {
+    if (headEpochs == 0) {
+      return 0;
+    }
+    long total = totalSteps(trainSize);
+    return Math.min(total - 1, Math.max(1, Math.round(headEpochs * trainSize / batchSize)));
+  }
+
+  /** The same training for another budget; the head-only epochs stay. */
   public TrainConfig withEpochs(double newEpochs) {
-    return new TrainConfig(newEpochs, batchSize, optimizer, earlyStopping);
+    return new TrainConfig(newEpochs, batchSize, optimizer, earlyStopping, headEpochs);
+  }
+
+  public TrainConfig withHeadEpochs(double newHeadEpochs) {
+    return new TrainConfig(epochs, batchSize, optimizer, earlyStopping, newHeadEpochs);
+  }
+
+  public TrainConfig withLearningRate(double learningRate) {
+    return new TrainConfig(
+        epochs, batchSize, optimizer.withLearningRate(learningRate), earlyStopping, headEpochs);
   }
 }

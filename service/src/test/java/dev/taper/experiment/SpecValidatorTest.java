@@ -217,6 +217,18 @@ class SpecValidatorTest {
   }
 
   @Test
+  void headOnlyEpochsMustLeaveFineTuningSomeEpochsForEveryLayer() {
+    assertThat(errors("{\"finetune\": {\"epochs\": 3, \"headEpochs\": 3}}"))
+        .containsExactly(
+            Map.entry("finetune.headEpochs", "must be >= 0 and below finetune.epochs (3)"));
+    assertThat(errors("{\"finetune\": {\"headEpochs\": -0.5}}"))
+        .containsOnlyKeys("finetune.headEpochs");
+    assertThat(
+            valid("{\"finetune\": {\"epochs\": 3, \"headEpochs\": 0.5}}").finetune().headEpochs())
+        .isEqualTo(0.5);
+  }
+
+  @Test
   void oneSpecWithManyMistakesGetsThemAllAtOnce() {
     var errors =
         errors(

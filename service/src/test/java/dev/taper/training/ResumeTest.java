@@ -81,6 +81,16 @@ class ResumeTest {
             teacher -> Stages.imitate(FamilyFixtures.TRANSFORMER, tokenTransfer(), teacher)));
     cases.add(
         of(
+            "mlp FINETUNE with head epochs",
+            EngineFixtures.THIN,
+            teacher ->
+                Stages.finetune(
+                    ModelFamilies.build(EngineFixtures.THIN, 5, Device.cpu()),
+                    SHORT.withHeadEpochs(0.1),
+                    DistillationConfig.NONE,
+                    null)));
+    cases.add(
+        of(
             "mlp WIDE with early stopping",
             EngineFixtures.THIN,
             teacher ->

@@ -4,10 +4,17 @@ import static dev.taper.training.EngineFixtures.THIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
+import ai.djl.nn.Parameter;
 import dev.taper.training.EngineFixtures.RecordingCheckpoints;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -68,6 +75,67 @@ class SupervisedStagesTest {
       assertThat(thin.metrics().testAccuracy()).isGreaterThan(warmedAccuracy - 0.05);
       assertThat(thin.metrics().parameterCount()).isEqualTo(THIN.parameterCount());
     }
+  }
+
+  @Test
+  void headEpochsTrainTheHeadAloneBeforeEverything() {
+    TrainConfig headFirst = SHORT.withHeadEpochs(1);
+    long headSteps = headFirst.headSteps(EngineFixtures.data().train().size());
+    Network network = ModelFamilies.build(THIN, 5, Device.cpu());
+    Set<Parameter> head = Collections.newSetFromMap(new IdentityHashMap<>());
+    head.addAll(network.headParameters());
+    List<float[]> before = EngineFixtures.parameterValues(network);
+    List<List<float[]>> afterHeadPhase = new CopyOnWriteArrayList<>();
+    List<Progress> reports = new CopyOnWriteArrayList<>();
+    StageContext context =
+        EngineFixtures.context()
+            .withProgress(
+                p -> {
+                  reports.add(p);
+                  // every phase reports its last step: the head phase has just ended
+                  if (p.phase().equals("head") && p.step() == headSteps) {
+                    afterHeadPhase.add(EngineFixtures.parameterValues(network));
+                  }
+                });
+    try (StageOutcome thin =
+        Stages.finetune(network, headFirst, DistillationConfig.NONE, null).run(context)) {
+      assertThat(afterHeadPhase).isNotEmpty();
+      List<Parameter> parameters = network.parameters();
+      List<float[]> after = EngineFixtures.parameterValues(network);
+      for (int i = 0; i < parameters.size(); i++) {
+        if (head.contains(parameters.get(i))) {
+          assertThat(afterHeadPhase.get(0).get(i))
+              .as("head parameter %d", i)
+              .isNotEqualTo(before.get(i));
+        } else {
+          assertThat(afterHeadPhase.get(0).get(i))
+              .as("frozen parameter %d", i)
+              .containsExactly(before.get(i));
+          assertThat(after.get(i))
+              .as("trunk parameter %d at the end", i)
+              .isNotEqualTo(before.get(i));
+        }
+      }
+      assertThat(reports)
+          .allSatisfy(
+              p -> assertThat(p.phase()).isEqualTo(p.step() <= headSteps ? "head" : "train"));
+      assertThat(thin.metrics().testAccuracy()).isGreaterThan(0.5);
+    }
+  }
+
+  @Test
+  void headStepsAreAPartOfTheBudgetNeverAllOfIt() {
+    TrainConfig config = new TrainConfig(2, 10, OptimizerConfig.ADAM_DEFAULT);
+    assertThat(config.headSteps(100)).isZero();
+    assertThat(config.withHeadEpochs(0.5).headSteps(100)).isEqualTo(5);
+    assertThat(config.withHeadEpochs(0.001).headSteps(100)).isEqualTo(1);
+    assertThat(config.withHeadEpochs(1.999).headSteps(100)).isEqualTo(19);
+    assertThat(config.withHeadEpochs(0.5).withEpochs(3).headEpochs()).isEqualTo(0.5);
+    assertThatThrownBy(() -> config.withHeadEpochs(2))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("headEpochs must be >= 0 and below epochs");
+    assertThatThrownBy(() -> config.withHeadEpochs(-1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

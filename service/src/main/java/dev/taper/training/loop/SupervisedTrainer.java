@@ -3,13 +3,18 @@ package dev.taper.training.loop;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.DistillationConfig;
 import dev.taper.training.StageContext;
 import dev.taper.training.TrainConfig;
 import dev.taper.training.family.Network;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Training on the labels (WIDE, SCRATCH, DEEPER, KD, FINETUNE) as one phase of the {@link
@@ -54,44 +59,72 @@ public final class SupervisedTrainer {
       throw new IllegalArgumentException(stage + ": early stopping needs validation examples");
     }
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
-    // running statistics stay out of the flat tensor: the forward pass updates them in place
-    FlatParameters flat = FlatParameters.adopt(network.learnableParameters(), network.manager());
     EpochBatches batches = new EpochBatches(train, sampler);
+    long headSteps = config.headSteps(train.size());
+    long totalSteps = config.totalSteps(train.size());
+    List<Phase> phases = new ArrayList<>();
     try (NDManager phaseScope = network.manager().newSubManager()) {
       EpochValidation epochs =
           new EpochValidation(
               network, validation, config.earlyStopping(), context.progress(), phaseScope);
+      if (headSteps > 0) {
+        List<Parameter> head = network.headParameters();
+        phases.add(new Phase(network, head, batches, sampler, 0, headSteps, null));
+      }
+      phases.add(
+          new Phase(
+              network,
+              network.learnableParameters(),
+              batches,
+              sampler,
+              headSteps,
+              totalSteps - headSteps,
+              epochs));
       TrainingLoop loop =
           new TrainingLoop(
               stage, context, network.manager(), network.parameters(), config.batchSize());
-      return loop.run(List.of(new Phase(network, flat, batches, sampler, train.size(), epochs)));
+      return loop.run(phases);
     } finally {
-      flat.release();
+      phases.forEach(Phase::release);
     }
   }
 
+  /**
+   * One stretch of the stage's steps: all learnable parameters, or (first, for {@code headEpochs})
+   * the head's alone, the rest frozen. Each phase moves its parameters into its own flat tensor
+   * when it starts, so the optimiser's state covers exactly what it trains.
+   */
   private final class Phase implements TrainingPhase {
 
     private final Network network;
-    private final FlatParameters flat;
+    private final List<Parameter> trained;
     private final EpochBatches batches;
     private final EpochSampler sampler;
+    private final long firstStep;
     private final long steps;
     private final EpochValidation epochs;
     private final ParameterStore teacherStore;
+    private FlatParameters flat;
 
+    /**
+     * @param firstStep the stage step this phase starts at, which places its epochs' ends
+     * @param epochs validation and early stopping at epochs' ends, or null for a phase that
+     *     measures none (the head-only one: the model it leaves is a step on the way)
+     */
     Phase(
         Network network,
-        FlatParameters flat,
+        List<Parameter> trained,
         EpochBatches batches,
         EpochSampler sampler,
-        int trainSize,
+        long firstStep,
+        long steps,
         EpochValidation epochs) {
       this.network = network;
-      this.flat = flat;
+      this.trained = trained;
       this.batches = batches;
       this.sampler = sampler;
-      this.steps = config.totalSteps(trainSize);
+      this.firstStep = firstStep;
+      this.steps = steps;
       this.epochs = epochs;
       this.teacherStore = teacher == null ? null : new ParameterStore(teacher.manager(), false);
     }
@@ -103,6 +136,15 @@ public final class SupervisedTrainer {
 
     @Override
     public FusedOptimizer openOptimizer(NDManager owner) {
+      Set<Parameter> moving = Collections.newSetFromMap(new IdentityHashMap<>());
+      moving.addAll(trained);
+      for (Parameter parameter : network.learnableParameters()) {
+        if (!moving.contains(parameter)) {
+          parameter.getArray().setRequiresGradient(false);
+        }
+      }
+      // running statistics stay out of the flat tensor: the forward pass updates them in place
+      flat = FlatParameters.adopt(trained, network.manager());
       return new FusedOptimizer(config.optimizer(), flat.flat(), steps, owner);
     }
 
@@ -130,44 +172,56 @@ public final class SupervisedTrainer {
 
     @Override
     public void afterStep(long phaseStep) {
-      if (epochEnd(phaseStep)) {
-        epochs.epochEnded(sampler.epochOf(phaseStep));
+      if (epochs != null && epochEnd(phaseStep)) {
+        epochs.epochEnded(sampler.epochOf(firstStep + phaseStep));
       }
     }
 
     @Override
     public boolean boundaryAfter(long phaseStep) {
-      return epochEnd(phaseStep);
+      return epochs != null && epochEnd(phaseStep);
     }
 
     private boolean epochEnd(long phaseStep) {
-      return (phaseStep + 1) % sampler.stepsPerEpoch() == 0;
+      return (firstStep + phaseStep + 1) % sampler.stepsPerEpoch() == 0;
     }
 
     @Override
     public boolean stopAfter(long phaseStep) {
-      return epochs.patienceRanOut();
+      return epochs != null && epochs.patienceRanOut();
     }
 
     @Override
     public double finish() {
-      epochs.keepBest();
+      if (epochs != null) {
+        epochs.keepBest();
+      }
+      release();
       return Double.NaN;
     }
 
     @Override
     public PhaseState state() {
-      return epochs.state();
+      return epochs == null ? PhaseState.NONE : epochs.state();
     }
 
     @Override
     public void restore(PhaseState state) {
-      epochs.restore(state);
+      if (epochs != null) {
+        epochs.restore(state);
+      }
     }
 
     @Override
     public String name() {
-      return "train";
+      return epochs == null ? "head" : "train";
+    }
+
+    void release() {
+      if (flat != null) {
+        flat.release();
+        flat = null;
+      }
     }
   }
 }
