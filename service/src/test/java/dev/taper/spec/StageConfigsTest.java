@@ -22,6 +22,14 @@ class StageConfigsTest {
   private final JsonMapper json = JsonMapper.builder().build();
 
   @Test
+  void headOnlyEpochsGoToFineTuningAndNeverToTheBaselines() {
+    StageConfigs configs = configs("{\"finetune\": {\"epochs\": 4, \"headEpochs\": 1}}");
+    assertThat(configs.finetune().headEpochs()).isEqualTo(1.0);
+    assertThat(configs.baseline(configs.thin(IMAGE, 10)).headEpochs()).isZero();
+    assertThat(configs.finetune().withLearningRate(3e-4).headEpochs()).isEqualTo(1.0);
+  }
+
+  @Test
   void anMlpReadsTheExampleFlattened() {
     assertThat(configs("{}").thin(IMAGE, 10)).isEqualTo(new MlpArchitecture(784, 8, 32, 10));
     assertThat(configs("{}").thin(new long[] {3}, 2)).isEqualTo(new MlpArchitecture(3, 8, 32, 2));
