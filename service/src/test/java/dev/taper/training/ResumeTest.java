@@ -79,16 +79,19 @@ class ResumeTest {
             "transformer IMITATE with token losses",
             FamilyFixtures.TRANSFORMER,
             teacher -> Stages.imitate(FamilyFixtures.TRANSFORMER, tokenTransfer(), teacher)));
-    cases.add(
-        of(
-            "mlp FINETUNE with head epochs",
-            EngineFixtures.THIN,
-            teacher ->
-                Stages.finetune(
-                    ModelFamilies.build(EngineFixtures.THIN, 5, Device.cpu()),
-                    SHORT.withHeadEpochs(0.1),
-                    DistillationConfig.NONE,
-                    null)));
+    // interrupted after the head-only phase, and inside it
+    for (double headEpochs : new double[] {0.1, 0.5}) {
+      cases.add(
+          of(
+              "mlp FINETUNE with " + headEpochs + " head epochs",
+              EngineFixtures.THIN,
+              teacher ->
+                  Stages.finetune(
+                      ModelFamilies.build(EngineFixtures.THIN, 5, Device.cpu()),
+                      SHORT.withHeadEpochs(headEpochs),
+                      DistillationConfig.NONE,
+                      null)));
+    }
     cases.add(
         of(
             "mlp WIDE with early stopping",
