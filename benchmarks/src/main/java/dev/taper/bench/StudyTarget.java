@@ -3,17 +3,23 @@ package dev.taper.bench;
 import java.util.List;
 
 /**
- * One comparison a study must win: THIN at least {@code points} above {@code arm}. The MLP study
- * compares THIN with SCRATCH and KD; the ResNet and Transformer studies compare it with SCRATCH and
- * with DEEPER, the small-scale analogue of "ResNet50 trained this way beats ResNet101".
+ * One comparison a study must win: THIN at least {@code points} above {@code arm}. Every family's
+ * study asks the same: THIN clearly above the thin network trained directly (SCRATCH, +1.5), above
+ * distillation into it (KD, +0.5), and at least as good as a network twice as deep (DEEPER), the
+ * small-scale analogue of "ResNet50 trained this way beats ResNet101". Result files written before
+ * these targets (until 2026-12-02) carry the ones they were judged by.
  */
 record StudyTarget(String arm, double points) {
 
+  static final List<StudyTarget> ALL =
+      List.of(
+          new StudyTarget("SCRATCH", 1.5),
+          new StudyTarget("KD", 0.5),
+          new StudyTarget("DEEPER", 0));
+
+  /** The targets of a family's study: the same for every family. */
   static List<StudyTarget> forFamily(String family) {
-    if ("mlp".equals(family)) {
-      return List.of(new StudyTarget("SCRATCH", 1.0), new StudyTarget("KD", 1.0));
-    }
-    return List.of(new StudyTarget("SCRATCH", 1.0), new StudyTarget("DEEPER", 0.0));
+    return ALL;
   }
 
   boolean met(double gap) {

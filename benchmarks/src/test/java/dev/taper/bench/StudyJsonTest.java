@@ -26,7 +26,7 @@ class StudyJsonTest {
     assertThat(thin.get("seeds").get(0).get("grid")).hasSize(2);
     assertThat(json.get("target").get("thin_minus_scratch_points").doubleValue())
         .isEqualTo(1.3, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(json.get("target").get("comparisons")).hasSize(2);
+    assertThat(json.get("target").get("comparisons")).hasSize(3);
     assertThat(json.get("machine").get("cpu_flags").toString()).contains("avx512f");
     assertThat(json.get("machine").get("isa_caps").get("ONEDNN_MAX_CPU_ISA").stringValue())
         .isEqualTo("AVX2");

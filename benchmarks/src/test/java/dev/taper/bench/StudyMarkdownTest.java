@@ -41,15 +41,19 @@ class StudyMarkdownTest {
     String md = StudyMarkdown.render(recorder.result(), "x.svg");
 
     assertThat(md).contains("| WIDE | **failed**: IllegalStateException: loss is NaN |");
-    assertThat(md).contains("THIN - SCRATCH not measured, THIN - KD not measured -> not measured");
+    assertThat(md)
+        .contains(
+            "THIN - SCRATCH not measured, THIN - KD not measured, THIN - DEEPER not measured"
+                + " -> not measured");
   }
 
   @Test
   void statesTargetTeacherCheckAndWarnings() {
     assertThat(markdown)
         .contains(
-            "**Target (THIN at least +1.0 over SCRATCH and +1.0 over KD): THIN - SCRATCH ="
-                + " +1.30 points, THIN - KD = +0.80 points -> not met**")
+            "**Target (THIN at least +1.5 over SCRATCH and +0.5 over KD and +0.0 over DEEPER):"
+                + " THIN - SCRATCH = +1.30 points, THIN - KD = +0.80 points, THIN - DEEPER ="
+                + " +0.95 points -> not met**")
         .contains("Teacher check: WIDE 88.00% on validation, DEEPER 87.50%, margin +0.50 points")
         .contains("**the teacher is not worth it**")
         .contains("- KD failed in seed 2: IllegalStateException: loss is NaN");
