@@ -7,7 +7,7 @@ import java.util.List;
  * study asks the same: THIN clearly above the thin network trained directly (SCRATCH, +1.5), above
  * distillation into it (KD, +0.5), and at least as good as a network twice as deep (DEEPER), the
  * small-scale analogue of "ResNet50 trained this way beats ResNet101". Result files written before
- * these targets (until 2026-12-02) carry the ones they were judged by.
+ * these targets carry the ones they were judged by.
  */
 record StudyTarget(String arm, double points) {
 
