@@ -1,6 +1,7 @@
 package dev.taper.worker;
 
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +29,10 @@ class JobContexts {
         .query(
             (rs, n) ->
                 new JobContext(
-                    json.readValue(rs.getString("spec"), ExperimentSpec.class),
+                    // resolved again: a field added since the experiment was stored takes its
+                    // default, which is how Taper behaved before the field existed
+                    SpecDefaults.resolve(
+                        json.readValue(rs.getString("spec"), ExperimentSpec.class)),
                     rs.getObject("teacher_model_id", UUID.class)))
         .single();
   }

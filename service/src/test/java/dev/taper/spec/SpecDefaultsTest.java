@@ -13,6 +13,7 @@ import dev.taper.training.family.transformer.TokenLayout;
 import dev.taper.training.family.transformer.TransformerModelSpec;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class SpecDefaultsTest {
 
@@ -130,6 +131,25 @@ class SpecDefaultsTest {
   private TransformerModelSpec transformer(String fields) {
     String model = fields.replaceFirst("\\{", "{\"family\": \"transformer\", ");
     return (TransformerModelSpec) resolve("{\"model\": " + model + "}").model();
+  }
+
+  @Test
+  void aStoredSpecResolvesToItselfAndGainsTheDefaultsOfFieldsAddedSinceItWasStored() {
+    ExperimentSpec resolved =
+        resolve(
+            """
+            {"model": {"family": "resnet"}, "finetune": {"epochs": 3, "headEpochs": 1},
+             "export": {"precisions": ["int8"]}, "limits": {"trainExamples": 500}}
+            """);
+    assertThat(SpecDefaults.resolve(resolved)).isEqualTo(resolved);
+    assertThat(SpecDefaults.resolve(resolve("{}"))).isEqualTo(resolve("{}"));
+
+    // as an experiment submitted before finetune.headEpochs existed was stored
+    ObjectNode stored = (ObjectNode) json.valueToTree(resolve("{}"));
+    ((ObjectNode) stored.get("finetune")).remove("headEpochs");
+    ExperimentSpec read = json.treeToValue(stored, ExperimentSpec.class);
+    assertThat(read.finetune().headEpochs()).isNull();
+    assertThat(SpecDefaults.resolve(read).finetune().headEpochs()).isZero();
   }
 
   private ExperimentSpec resolve(String spec) {

@@ -183,6 +183,27 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   @Test
+  void anExperimentStoredBeforeASpecFieldExistedRunsWithThatFieldsDefault() {
+    UUID experiment = submit();
+    // as a spec stored by a Taper that did not know finetune.headEpochs yet
+    jdbc.sql("update experiment set spec = spec #- '{finetune,headEpochs}' where id = :id")
+        .param("id", experiment)
+        .update();
+    assertThat(
+            jdbc.sql(
+                    "select jsonb_exists(spec -> 'finetune', 'headEpochs') from experiment where id = :id")
+                .param("id", experiment)
+                .query(Boolean.class)
+                .single())
+        .isFalse();
+
+    ExperimentSpec spec = new JobContexts(jdbc, json).of(experiment).spec();
+
+    assertThat(spec.finetune().headEpochs()).isZero();
+    assertThat(spec).isEqualTo(SpecDefaults.resolve(spec));
+  }
+
+  @Test
   void aStagesReportsBecomeItsMetricHistory() {
     submit();
     stages.behaviour =
