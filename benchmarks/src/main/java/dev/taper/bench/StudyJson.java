@@ -26,7 +26,7 @@ final class StudyJson {
     List<Arm> arms = r.arms().stream().map(StudyJson::withValidationMean).toList();
     boolean hasComparisons = r.target() != null && !r.target().comparisons().isEmpty();
     return r.withChecks(
-        hasComparisons ? r.target() : StudyTargets.evaluate(r.spec().model().family(), arms),
+        hasComparisons ? r.target() : StudyTargets.evaluate(arms),
         arms,
         r.teacher() != null ? r.teacher() : StudyWarnings.teacher(arms),
         r.warnings());

@@ -71,7 +71,7 @@ final class StudyMerge {
         first.machine(),
         first.spec(),
         first.thinBudget(),
-        StudyTargets.evaluate(first.spec().model().family(), arms),
+        StudyTargets.evaluate(arms),
         arms,
         ordered.stream()
             .flatMap(r -> r.imitation().stream())

@@ -115,7 +115,7 @@ final class StudyRecorder {
         machine,
         spec,
         budget,
-        StudyTargets.evaluate(spec.model().family(), arms),
+        StudyTargets.evaluate(arms),
         arms,
         seeds.stream().map(s -> s.imitation).filter(i -> i != null).toList(),
         selection,

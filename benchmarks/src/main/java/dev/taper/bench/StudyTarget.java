@@ -11,16 +11,12 @@ import java.util.List;
  */
 record StudyTarget(String arm, double points) {
 
+  /** What every study is judged by, whatever its family. */
   static final List<StudyTarget> ALL =
       List.of(
           new StudyTarget("SCRATCH", 1.5),
           new StudyTarget("KD", 0.5),
           new StudyTarget("DEEPER", 0));
-
-  /** The targets of a family's study: the same for every family. */
-  static List<StudyTarget> forFamily(String family) {
-    return ALL;
-  }
 
   boolean met(double gap) {
     return gap >= points;

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Evaluates a family's {@link StudyTarget}s on a study's arms. */
+/** Evaluates the {@link StudyTarget}s on a study's arms. */
 final class StudyTargets {
 
   private StudyTargets() {}
 
-  static Target evaluate(String family, List<Arm> arms) {
+  static Target evaluate(List<Arm> arms) {
     List<Comparison> comparisons = new ArrayList<>();
     Boolean met = Boolean.TRUE;
-    for (StudyTarget target : StudyTarget.forFamily(family)) {
+    for (StudyTarget target : StudyTarget.ALL) {
       Optional<Arm> thin = find(arms, "THIN");
       Optional<Arm> other = find(arms, target.arm());
       Double gap = null;

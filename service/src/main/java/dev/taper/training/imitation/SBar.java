@@ -55,7 +55,7 @@ record SBar(
     NDArray total = null;
     for (int i = 0; i <= phase.layer(); i++) {
       boolean trains = training && trains(phase, i, config);
-      LayerOutput out = layer(thin, store, i, i == 0 ? h : pairs.bridge(i, h, trains), trains);
+      LayerOutput out = layer(thin, store, i, input(i, h, trains), trains);
       h = out.output();
       if (!phase.head() && (phase.joint() || i == phase.layer())) {
         LayerOutput target = targets.blockOutputs().get(i);
@@ -103,7 +103,7 @@ record SBar(
     ParameterStore store = new ParameterStore(thin.manager(), false);
     NDArray h = x;
     for (int i = 0; i <= layer; i++) {
-      h = thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, training), training);
+      h = thin.forwardLayer(store, i, input(i, h, training), training);
     }
     return h;
   }
@@ -115,10 +115,14 @@ record SBar(
   NDArray featuresLayerByLayer(NDArray x, int layer, NDManager scope) {
     ParameterStore store = new ParameterStore(thin.manager(), false);
     return LayerByLayer.run(
-        x,
-        layer + 1,
-        (i, h) -> thin.forwardLayer(store, i, i == 0 ? h : pairs.bridge(i, h, false), false),
-        scope);
+        x, layer + 1, (i, h) -> thin.forwardLayer(store, i, input(i, h, false), false), scope);
+  }
+
+  /**
+   * What thin layer {@code i} receives: the input for the first, else the pair below it applied.
+   */
+  private NDArray input(int i, NDArray previous, boolean training) {
+    return i == 0 ? previous : pairs.bridge(i, previous, training);
   }
 
   /** Logits of S-bar itself: thin layers through the pairs, then the thin head. */
