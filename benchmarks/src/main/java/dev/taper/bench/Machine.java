@@ -25,6 +25,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  *     with their values ("unset" when absent): oneDNN (convolutions), oneMKL (matrix products) and
  *     ATen (element-wise kernels) each read their own
  * @param threadEnvironment the thread-count variables OpenMP and oneMKL read, "unset" when absent
+ * @param sourceRevision the Taper commit the benchmark was built from ({@value #SOURCE_REVISION},
+ *     set by benchmarks/build-and-stage.sh), with "+uncommitted" when tracked files differed from
+ *     it; null when unknown (a build outside a git checkout, or a file written before it existed)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -43,7 +46,8 @@ record Machine(
     String loadAverageAtStart,
     List<String> cpuFlags,
     Map<String, String> isaCaps,
-    Map<String, String> threadEnvironment) {
+    Map<String, String> threadEnvironment,
+    String sourceRevision) {
 
   /** The flags that decide which kernels oneDNN, oneMKL and ATen may pick on x86. */
   static final List<String> ISA_FLAGS =
@@ -77,6 +81,9 @@ record Machine(
   static final List<String> THREAD_VARIABLES =
       List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OMP_WAIT_POLICY");
 
+  /** The environment variable that names the source revision. */
+  static final String SOURCE_REVISION = "TAPER_SOURCE_REVISION";
+
   private static final String UNSET = "unset";
 
   /**
@@ -99,7 +106,8 @@ record Machine(
         null,
         cpuFlags,
         isaCaps,
-        threadEnvironment);
+        threadEnvironment,
+        sourceRevision);
   }
 
   static Machine describe() {
@@ -124,7 +132,8 @@ record Machine(
         loadAverage(),
         isaFlags(cpuInfoValue("flags").orElse(cpuInfoValue("Features").orElse(""))),
         variables(ISA_CAP_VARIABLES),
-        variables(THREAD_VARIABLES));
+        variables(THREAD_VARIABLES),
+        sourceRevisionFromEnvironment());
   }
 
   /** The ISA flags present in a cpuinfo flags line, in {@link #ISA_FLAGS} order. */
@@ -151,7 +160,13 @@ record Machine(
         + " intra-op threads"
         + capsSummary()
         + ", load average at start "
-        + loadAverageAtStart;
+        + loadAverageAtStart
+        + (sourceRevision == null ? "" : ", Taper " + sourceRevision);
+  }
+
+  private static String sourceRevisionFromEnvironment() {
+    String value = System.getenv(SOURCE_REVISION);
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private String capsSummary() {

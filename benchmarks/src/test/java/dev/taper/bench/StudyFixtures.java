@@ -31,6 +31,11 @@ final class StudyFixtures {
 
   /** The same test machine at another load, with other ISA caps. */
   static Machine machine(String loadAverage, Map<String, String> isaCaps) {
+    return machine(loadAverage, isaCaps, "0123456789ab");
+  }
+
+  /** The same test machine running a build of another source revision. */
+  static Machine machine(String loadAverage, Map<String, String> isaCaps, String sourceRevision) {
     return new Machine(
         2,
         "Test CPU",
@@ -46,7 +51,8 @@ final class StudyFixtures {
         loadAverage,
         List.of("avx2", "avx512f"),
         isaCaps,
-        Map.of("OMP_NUM_THREADS", "1"));
+        Map.of("OMP_NUM_THREADS", "1"),
+        sourceRevision);
   }
 
   /** A measured arm seed: accuracy and validation in percent, picked at {@code rate}. */

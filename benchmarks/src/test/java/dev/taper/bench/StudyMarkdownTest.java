@@ -20,6 +20,13 @@ class StudyMarkdownTest {
   }
 
   @Test
+  void namesTheMachineAndTheSourceRevisionTheNumbersCameFrom() {
+    assertThat(markdown)
+        .contains("Machine: 2 cores (Test CPU; avx2 avx512f)")
+        .contains("load average at start 0.5 0.5 0.5, Taper 0123456789ab.");
+  }
+
+  @Test
   void anArmThatFailedInASeedSaysSoInItsRow() {
     assertThat(markdown).contains("| KD (failed in a seed) | 86.50 ± n/a | 86.50, failed |");
   }

@@ -81,6 +81,22 @@ class StudyMergeTest {
   }
 
   @Test
+  void refusesRunsBuiltFromAnotherRevision() {
+    Machine m = StudyFixtures.machine();
+    Machine edited =
+        StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), "0123456789ab+uncommitted");
+
+    assertThatThrownBy(
+            () ->
+                StudyMerge.merge(
+                    List.of(
+                        study(StudyFixtures.spec(), m, 1),
+                        study(StudyFixtures.spec().withSeed(2L), edited, 2))))
+        .hasMessageContaining("machine")
+        .hasMessageContaining("+uncommitted");
+  }
+
+  @Test
   void refusesOverlappingSeedsAndGaps() {
     assertThatThrownBy(
             () ->
