@@ -71,13 +71,7 @@ class StudyMergeTest {
     Machine m = StudyFixtures.machine();
     Machine uncapped = StudyFixtures.machine("0.5 0.5 0.5", Map.of("ONEDNN_MAX_CPU_ISA", "unset"));
 
-    assertThatThrownBy(
-            () ->
-                StudyMerge.merge(
-                    List.of(
-                        study(StudyFixtures.spec(), m, 1),
-                        study(StudyFixtures.spec().withSeed(2L), uncapped, 2))))
-        .hasMessageContaining("machine");
+    assertThatThrownBy(() -> mergeSeedsOneAndTwo(m, uncapped)).hasMessageContaining("machine");
   }
 
   @Test
@@ -86,12 +80,7 @@ class StudyMergeTest {
     Machine edited =
         StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), "0123456789ab+uncommitted");
 
-    assertThatThrownBy(
-            () ->
-                StudyMerge.merge(
-                    List.of(
-                        study(StudyFixtures.spec(), m, 1),
-                        study(StudyFixtures.spec().withSeed(2L), edited, 2))))
+    assertThatThrownBy(() -> mergeSeedsOneAndTwo(m, edited))
         .hasMessageContaining("machine")
         .hasMessageContaining("+uncommitted");
   }
@@ -130,6 +119,14 @@ class StudyMergeTest {
   }
 
   /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
+  /** Merges seed 1 measured on {@code first} with seed 2 measured on {@code second}. */
+  private static StudyResult mergeSeedsOneAndTwo(Machine first, Machine second) {
+    return StudyMerge.merge(
+        List.of(
+            study(StudyFixtures.spec(), first, 1),
+            study(StudyFixtures.spec().withSeed(2L), second, 2)));
+  }
+
   private static StudyResult study(ExperimentSpec spec, Machine machine, long... seeds) {
     StudyRecorder recorder =
         new StudyRecorder(
