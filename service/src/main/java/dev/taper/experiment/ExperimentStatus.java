@@ -4,7 +4,8 @@ package dev.taper.experiment;
  * An experiment's status, derived from its stages by the database function {@code
  * experiment_status}: QUEUED until a stage starts, RUNNING while any stage runs or waits after
  * another started, CANCELLED or FAILED once every stage has ended and one was cancelled or failed,
- * else SUCCEEDED.
+ * else SUCCEEDED. Exports requested later for one of its models are their own jobs and do not
+ * count.
  */
 public enum ExperimentStatus {
   QUEUED,

@@ -145,6 +145,9 @@ class ExportEndToEndTest extends FullStackTest {
     assertThat(statuses.get(1).get("modelId").asString())
         .isEqualTo(exports.get("int8").get("id").asString());
     long job = statuses.get(0).get("jobId").asLong();
+    assertThat(http.json(http.get("/api/v1/experiments/" + id)).get("status").asString())
+        .as("a later export is not part of the finished experiment")
+        .isEqualTo("SUCCEEDED");
     JsonNode finished = http.awaitSettled("/api/v1/jobs/" + job, Duration.ofMinutes(2));
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
     assertThat(http.getBytes(fp16).statusCode()).isEqualTo(200);
