@@ -133,15 +133,22 @@ public record ExperimentSpec(
   public record DistillationSpec(Double alpha, Double temperature) {}
 
   /**
+   * Fine-tuning's settings; SCRATCH, KD and DEEPER train with them too, for the thin budget.
+   *
    * @param headEpochs the first epochs of {@code epochs} train only the head on the imitated
    *     features (a linear probe), then every layer trains
+   * @param earlyStopping model selection on validation accuracy, for FINETUNE and the baselines
+   *     alike: the network training starts from counts as a candidate, so a fine-tuning that only
+   *     loses validation accuracy gives back the WARMED network; null (the default) trains every
+   *     epoch and keeps the last
    */
   public record FinetuneSpec(
       Integer epochs,
       Integer batchSize,
       OptimizerSpec optimizer,
       DistillationSpec distillation,
-      Double headEpochs) {}
+      Double headEpochs,
+      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStoppingSpec earlyStopping) {}
 
   /**
    * @param trainExamples use only the first n training examples (after the seeded shuffle)

@@ -61,7 +61,8 @@ public final class SpecDefaults {
           0.0,
           1.0);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
-  public static final FinetuneSpec FINETUNE = new FinetuneSpec(4, 128, ADAM, NO_DISTILLATION, 0.0);
+  public static final FinetuneSpec FINETUNE =
+      new FinetuneSpec(4, 128, ADAM, NO_DISTILLATION, 0.0, null);
   public static final DistillationSpec KD_BASELINE = new DistillationSpec(0.5, 4.0);
   public static final List<Baseline> BASELINES = List.of(Baseline.SCRATCH, Baseline.KD);
   public static final LimitsSpec LIMITS = new LimitsSpec(null, null, 0.1);
@@ -175,7 +176,8 @@ public final class SpecDefaults {
         or(f.batchSize(), d.batchSize()),
         optimizer(f.optimizer(), d.optimizer()),
         distillation(f.distillation(), d.distillation()),
-        or(f.headEpochs(), d.headEpochs()));
+        or(f.headEpochs(), d.headEpochs()),
+        earlyStopping(f.earlyStopping(), d.earlyStopping()));
   }
 
   private static DistillationSpec distillation(DistillationSpec s, DistillationSpec d) {

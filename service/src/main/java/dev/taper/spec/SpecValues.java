@@ -1,6 +1,7 @@
 package dev.taper.spec;
 
 import dev.taper.spec.ExperimentSpec.DistillationSpec;
+import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
 import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.spec.ExperimentSpec.TrainingSpec;
 import dev.taper.training.family.FieldChecks;
@@ -62,6 +63,7 @@ final class SpecValues {
         "finetune.headEpochs",
         finetune.headEpochs() >= 0 && finetune.headEpochs() < finetune.epochs(),
         "must be >= 0 and below finetune.epochs (" + finetune.epochs() + ")");
+    earlyStopping("finetune.earlyStopping", finetune.earlyStopping(), c);
     distillation("kd", s.kd(), c);
     distinct("baselines", s.baselines(), c);
     distinct("export.formats", s.export().formats(), c);
@@ -96,9 +98,13 @@ final class SpecValues {
     c.range(path + ".epochs", t.epochs(), 1, MAX_EPOCHS);
     c.range(path + ".batchSize", t.batchSize(), 1, MAX_BATCH_SIZE);
     optimizer(path + ".optimizer", t.optimizer(), c);
-    if (t.earlyStopping() != null) {
-      c.range(path + ".earlyStopping.patience", t.earlyStopping().patience(), 0, MAX_EPOCHS);
-      c.between(path + ".earlyStopping.minDelta", t.earlyStopping().minDelta(), 0, 1);
+    earlyStopping(path + ".earlyStopping", t.earlyStopping(), c);
+  }
+
+  private static void earlyStopping(String path, EarlyStoppingSpec e, FieldChecks c) {
+    if (e != null) {
+      c.range(path + ".patience", e.patience(), 0, MAX_EPOCHS);
+      c.between(path + ".minDelta", e.minDelta(), 0, 1);
     }
   }
 

@@ -44,7 +44,8 @@ public record StageConfigs(
         new TrainConfig(
                 s.finetune().epochs(),
                 s.finetune().batchSize(),
-                optimizer(s.finetune().optimizer()))
+                optimizer(s.finetune().optimizer()),
+                earlyStopping(s.finetune().earlyStopping()))
             .withHeadEpochs(s.finetune().headEpochs()),
         distillation(s.finetune().distillation()),
         distillation(s.kd()));

@@ -2,7 +2,8 @@ package dev.taper.training;
 
 /**
  * Stop training when validation accuracy has not improved for a while, and keep the parameters of
- * the best epoch: how a teacher trains to convergence within a budget of epochs.
+ * the best epoch, the network training started from included: how a teacher trains to convergence
+ * within a budget of epochs, and how fine-tuning keeps what imitation built when it only loses it.
  *
  * @param patience epochs without improvement after which training stops; 0 trains every epoch
  * @param minDelta the smallest gain in validation accuracy (a fraction) that counts as one

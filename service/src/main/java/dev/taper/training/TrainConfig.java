@@ -59,6 +59,10 @@ public record TrainConfig(
     return new TrainConfig(newEpochs, batchSize, optimizer, earlyStopping, headEpochs);
   }
 
+  public TrainConfig withEarlyStopping(EarlyStopping newEarlyStopping) {
+    return new TrainConfig(epochs, batchSize, optimizer, newEarlyStopping, headEpochs);
+  }
+
   public TrainConfig withHeadEpochs(double newHeadEpochs) {
     return new TrainConfig(epochs, batchSize, optimizer, earlyStopping, newHeadEpochs);
   }

@@ -229,6 +229,17 @@ class SpecValidatorTest {
   }
 
   @Test
+  void fineTuningsEarlyStoppingIsCheckedAndFilledInLikeWides() {
+    assertThat(errors("{\"finetune\": {\"earlyStopping\": {\"patience\": -1, \"minDelta\": 2}}}"))
+        .containsOnlyKeys("finetune.earlyStopping.patience", "finetune.earlyStopping.minDelta");
+    var earlyStopping =
+        valid("{\"finetune\": {\"earlyStopping\": {\"patience\": 1}}}").finetune().earlyStopping();
+    assertThat(earlyStopping.patience()).isEqualTo(1);
+    assertThat(earlyStopping.minDelta()).isEqualTo(0.001);
+    assertThat(valid("{}").finetune().earlyStopping()).isNull();
+  }
+
+  @Test
   void oneSpecWithManyMistakesGetsThemAllAtOnce() {
     var errors =
         errors(

@@ -3,6 +3,7 @@ package dev.taper.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.training.EarlyStopping;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.family.resnet.ResNetArchitecture;
@@ -27,6 +28,16 @@ class StageConfigsTest {
     assertThat(configs.finetune().headEpochs()).isEqualTo(1.0);
     assertThat(configs.baseline(configs.thin(IMAGE, 10)).headEpochs()).isZero();
     assertThat(configs.finetune().withLearningRate(3e-4).headEpochs()).isEqualTo(1.0);
+  }
+
+  @Test
+  void fineTuningsEarlyStoppingAppliesToTheBaselinesToo() {
+    StageConfigs configs =
+        configs("{\"finetune\": {\"earlyStopping\": {\"patience\": 2, \"minDelta\": 0}}}");
+    EarlyStopping rule = new EarlyStopping(2, 0);
+    assertThat(configs.finetune().earlyStopping()).isEqualTo(rule);
+    assertThat(configs.baseline(configs.thin(IMAGE, 10)).earlyStopping()).isEqualTo(rule);
+    assertThat(configs("{}").finetune().earlyStopping()).isEqualTo(EarlyStopping.NONE);
   }
 
   @Test

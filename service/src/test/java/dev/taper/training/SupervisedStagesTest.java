@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -120,6 +122,63 @@ class SupervisedStagesTest {
           .allSatisfy(
               p -> assertThat(p.phase()).isEqualTo(p.step() <= headSteps ? "head" : "train"));
       assertThat(thin.metrics().testAccuracy()).isGreaterThan(0.5);
+    }
+  }
+
+  @Test
+  void fineTuningWithEarlyStoppingGivesBackTheWarmedNetworkWhenEveryEpochLosesAccuracy() {
+    Network teacher = EngineFixtures.teacher().network();
+    // a rate far too high for this network: fine-tuning only loses what imitation built
+    TrainConfig harsh = new TrainConfig(2, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(0.1));
+    TrainConfig harshKeepingTheBest = harsh.withEarlyStopping(new EarlyStopping(2, 0));
+    try (StageOutcome warmed =
+            Stages.imitate(THIN, EngineFixtures.imitation(20), teacher)
+                .run(EngineFixtures.context());
+        StageOutcome warmedAgain =
+            Stages.imitate(THIN, EngineFixtures.imitation(20), teacher)
+                .run(EngineFixtures.context())) {
+      double start = warmed.metrics().validationAccuracy();
+      List<float[]> before = EngineFixtures.parameterValues(warmed.network());
+      try (StageOutcome lastEpoch =
+          Stages.finetune(warmedAgain.network(), harsh, DistillationConfig.NONE, null)
+              .run(EngineFixtures.context())) {
+        assertThat(lastEpoch.metrics().validationAccuracy())
+            .as("the rate loses accuracy when nothing keeps the best")
+            .isLessThan(start);
+      }
+      try (StageOutcome kept =
+          Stages.finetune(warmed.network(), harshKeepingTheBest, DistillationConfig.NONE, null)
+              .run(EngineFixtures.context())) {
+        assertThat(kept.metrics().validationAccuracy()).isEqualTo(start);
+        List<float[]> after = EngineFixtures.parameterValues(kept.network());
+        for (int i = 0; i < before.size(); i++) {
+          assertThat(after.get(i)).as("parameter %d", i).containsExactly(before.get(i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void withEarlyStoppingALastPartialEpochIsMeasuredAndCanBeKept() {
+    TrainConfig partial =
+        new TrainConfig(1.5, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3))
+            .withEarlyStopping(new EarlyStopping(5, 0));
+    Map<Integer, Double> reported = new ConcurrentHashMap<>();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void onProgress(Progress progress) {}
+
+          @Override
+          public void onValidation(int epoch, double accuracy) {
+            reported.put(epoch, accuracy);
+          }
+        };
+    try (StageOutcome scratch =
+        Stages.scratch(THIN, partial).run(EngineFixtures.context().withProgress(listener))) {
+      assertThat(reported).containsOnlyKeys(0, 1);
+      double best = Math.max(reported.get(0), reported.get(1));
+      assertThat(scratch.metrics().validationAccuracy()).isEqualTo(best);
     }
   }
 

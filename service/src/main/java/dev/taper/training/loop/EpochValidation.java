@@ -14,6 +14,11 @@ import java.util.Map;
  * Validation accuracy at the end of every epoch, reported to the stage's listener, and early
  * stopping on it: the best epoch's parameters (state included) are kept, training ends once {@code
  * patience} epochs passed without a gain of {@code minDelta}, and the best parameters are put back.
+ *
+ * <p>With early stopping the network training starts from is a candidate too, and so is the end of
+ * a last, partial epoch (a baseline's budget is a fractional number of epochs): a fine-tuning that
+ * only loses validation accuracy gives back the network it was handed, and the last steps are never
+ * thrown away unmeasured.
  */
 final class EpochValidation {
 
@@ -48,15 +53,40 @@ final class EpochValidation {
     this.scope = scope;
   }
 
+  /** Measures the network before its first step as the first candidate, epoch -1 (not reported). */
+  void trainingStarts() {
+    if (measures() && rule.enabled()) {
+      consider(-1, Evaluation.of(network, validation).accuracy());
+    }
+  }
+
   void epochEnded(int epoch) {
-    if (validation == null || validation.size() == 0) {
+    if (!measures()) {
       return;
     }
     double accuracy = Evaluation.of(network, validation).accuracy();
     listener.onValidation(epoch, accuracy);
-    if (!rule.enabled()) {
-      return;
+    if (rule.enabled()) {
+      consider(epoch, accuracy);
     }
+  }
+
+  /**
+   * Training ended after {@code epoch} began but before it ended (the budget's fraction of an
+   * epoch): with early stopping, that network is measured and reported as the epoch's like any
+   * other, so keeping the best never discards it unseen.
+   */
+  void partialEpochEnded(int epoch) {
+    if (rule.enabled()) {
+      epochEnded(epoch);
+    }
+  }
+
+  private boolean measures() {
+    return validation != null && validation.size() > 0;
+  }
+
+  private void consider(int epoch, double accuracy) {
     if (accuracy > best + rule.minDelta()) {
       best = accuracy;
       bestEpoch = epoch;

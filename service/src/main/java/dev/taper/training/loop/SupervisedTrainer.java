@@ -105,6 +105,7 @@ public final class SupervisedTrainer {
     private final EpochValidation epochs;
     private final ParameterStore teacherStore;
     private FlatParameters flat;
+    private long lastPhaseStep = -1;
 
     /**
      * @param firstStep the stage step this phase starts at, which places its epochs' ends
@@ -150,6 +151,9 @@ public final class SupervisedTrainer {
 
     @Override
     public double start() {
+      if (epochs != null) {
+        epochs.trainingStarts();
+      }
       return Double.NaN;
     }
 
@@ -172,6 +176,7 @@ public final class SupervisedTrainer {
 
     @Override
     public void afterStep(long phaseStep) {
+      lastPhaseStep = phaseStep;
       if (epochs != null && epochEnd(phaseStep)) {
         epochs.epochEnded(sampler.epochOf(firstStep + phaseStep));
       }
@@ -194,6 +199,9 @@ public final class SupervisedTrainer {
     @Override
     public double finish() {
       if (epochs != null) {
+        if (lastPhaseStep >= 0 && !epochEnd(lastPhaseStep)) {
+          epochs.partialEpochEnded(sampler.epochOf(firstStep + lastPhaseStep));
+        }
         epochs.keepBest();
       }
       release();
