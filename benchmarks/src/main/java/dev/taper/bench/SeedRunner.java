@@ -24,24 +24,35 @@ import java.util.function.ToDoubleFunction;
  * One seed of a study: WIDE, IMITATE (arm WARMED), FINETUNE (arm THIN), SCRATCH, KD and DEEPER, in
  * that order, on data prepared with the seed. Every arm but WIDE and WARMED trains once per
  * learning rate of the grid (the spec's own rate when there is no grid) and keeps the run with the
- * best validation accuracy; WIDE trains once at the spec's rate and teaches every arm that needs
- * it. An arm that fails is recorded as failed, and so are the arms that needed its model. The first
- * seed's networks go to {@link StudyModels}.
+ * best validation accuracy; WIDE trains once at the spec's rate, or, when the study tunes it, at
+ * every rate of the grid, and the run kept teaches every arm that needs it. An arm that fails is
+ * recorded as failed, and so are the arms that needed its model. The first seed's networks go to
+ * {@link StudyModels}.
  */
 final class SeedRunner {
 
   private final ExperimentSpec spec;
   private final List<Double> lrGrid;
+  private final boolean tuneWide;
   private final ConsoleProgress console;
   private final StudyModels models;
 
   /**
    * @param lrGrid the learning rates to sweep, or empty to train every arm at the spec's rate
+   * @param tuneWide whether WIDE is swept over {@code lrGrid} too
    */
   SeedRunner(
-      ExperimentSpec spec, List<Double> lrGrid, ConsoleProgress console, StudyModels models) {
+      ExperimentSpec spec,
+      List<Double> lrGrid,
+      boolean tuneWide,
+      ConsoleProgress console,
+      StudyModels models) {
+    if (tuneWide && lrGrid.isEmpty()) {
+      throw new IllegalArgumentException("tuning WIDE needs a learning-rate grid");
+    }
     this.spec = spec;
     this.lrGrid = List.copyOf(lrGrid);
+    this.tuneWide = tuneWide;
     this.console = console;
     this.models = models;
   }
@@ -91,8 +102,8 @@ final class SeedRunner {
     }
 
     void run() {
-      try (StageRun wide =
-          runner.run("WIDE", () -> Stages.wide(thin, configs.widenFactor(), configs.wide()))) {
+      try (Teacher tuned = teacher()) {
+        StageRun wide = tuned.run();
         double wideFlops = Double.NaN;
         if (wide.ok()) {
           kept.save("WIDE", wide.outcome().network());
@@ -103,12 +114,12 @@ final class SeedRunner {
                   record.seed(),
                   wide.metrics(),
                   wide.wallSeconds(),
-                  configs.wide().optimizer().learningRate(),
+                  tuned.learningRate(),
                   wideFlops,
-                  wideFlops,
-                  List.of()));
+                  tuned.gridFlops(),
+                  tuned.points()));
         } else {
-          record.failed("WIDE", wide.error(), List.of());
+          record.failed("WIDE", wide.error(), tuned.points());
         }
         method(wide, wideFlops);
         Tuned scratch =
@@ -137,6 +148,55 @@ final class SeedRunner {
             tune("DEEPER", "DEEPER", lr -> Stages.deeper(thin, at(baseline, lr)), baseline);
         record(deeper, "DEEPER", TrainingFlops::training, 0);
       }
+    }
+
+    /**
+     * WIDE at the spec's rate, or at every rate of the grid when the study tunes it: the run with
+     * the best validation accuracy (the first of a tie) stays open to teach, the others are closed
+     * as soon as they lose.
+     */
+    private Teacher teacher() {
+      TrainConfig config = configs.wide();
+      List<Double> rates = tuneWide ? lrGrid : List.of(config.optimizer().learningRate());
+      List<GridPoint> points = new ArrayList<>();
+      StageRun best = null;
+      double bestRate = Double.NaN;
+      double gridFlops = 0;
+      String firstError = null;
+      try {
+        for (double rate : rates) {
+          String name = tuneWide ? "WIDE lr " + StudySelection.rate(rate) : "WIDE";
+          StageRun run =
+              runner.run(name, () -> Stages.wide(thin, configs.widenFactor(), at(config, rate)));
+          if (!run.ok()) {
+            firstError = firstError == null ? run.error() : firstError;
+            points.add(new GridPoint(rate, null, true, run.error()));
+            continue;
+          }
+          ModelMetrics m = run.metrics();
+          gridFlops += TrainingFlops.training(m);
+          points.add(new GridPoint(rate, 100 * m.validationAccuracy(), false, null));
+          if (best == null || m.validationAccuracy() > best.metrics().validationAccuracy()) {
+            if (best != null) {
+              best.close();
+            }
+            best = run;
+            bestRate = rate;
+          } else {
+            run.close();
+          }
+        }
+      } catch (RuntimeException e) {
+        if (best != null) {
+          best.close();
+        }
+        throw e;
+      }
+      return new Teacher(
+          best == null ? StageRun.failed(firstError) : best,
+          bestRate,
+          gridFlops,
+          tuneWide ? points : List.of());
     }
 
     /** IMITATE then FINETUNE: arms WARMED and THIN. */
@@ -271,6 +331,19 @@ final class SeedRunner {
           rates.size(),
           lrGrid.isEmpty() ? List.of() : points,
           firstError);
+    }
+  }
+
+  /**
+   * The WIDE run that teaches (failed when every run failed), the rate it trained at, what every
+   * run of the sweep cost, and the sweep's points (empty when WIDE was not tuned).
+   */
+  private record Teacher(
+      StageRun run, double learningRate, double gridFlops, List<GridPoint> points)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      run.close();
     }
   }
 

@@ -93,11 +93,11 @@ public final class StudyCommand {
             options.seeds(),
             machine,
             OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            StudySelection.of(given, spec, grid));
+            StudySelection.of(given, spec, grid, file.tuneWide()));
     StudyModels models =
         options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
     models.begin(options.spec(), spec.name(), spec.seed());
-    SeedRunner seeds = new SeedRunner(spec, grid, console, models);
+    SeedRunner seeds = new SeedRunner(spec, grid, file.tuneWide(), console, models);
     for (int i = 0; i < options.seeds(); i++) {
       seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
       recorder.setTotalWallSeconds((System.nanoTime() - started) / 1e9);

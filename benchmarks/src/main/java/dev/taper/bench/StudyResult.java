@@ -254,12 +254,22 @@ record StudyResult(
   /**
    * How the settings were chosen, in words and as data.
    *
-   * @param lrGrid the learning rates swept for every arm but WIDE, or empty when none were
+   * @param lrGrid the learning rates swept for every arm but WARMED, or empty when none were
+   * @param wideTuned whether WIDE was swept over the grid too (false, also for result files written
+   *     before the option existed: WIDE trained at the spec's rate)
    * @param defaultedFields spec fields the spec file left out, filled in by SpecDefaults
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Selection(
-      String text, List<Double> lrGrid, String criterion, List<String> defaultedFields) {}
+      String text,
+      List<Double> lrGrid,
+      Boolean wideTuned,
+      String criterion,
+      List<String> defaultedFields) {
+    Selection {
+      wideTuned = Boolean.TRUE.equals(wideTuned);
+    }
+  }
 
   /**
    * WIDE's validation accuracy against DEEPER's, both means over seeds (percent); the teacher is

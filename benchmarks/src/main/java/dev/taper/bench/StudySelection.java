@@ -17,8 +17,10 @@ final class StudySelection {
    * @param written the spec as the file wrote it
    * @param resolved the same with SpecDefaults filled in
    * @param lrGrid the learning rates swept, or empty
+   * @param tuneWide whether WIDE is swept over the grid too
    */
-  static Selection of(ExperimentSpec written, ExperimentSpec resolved, List<Double> lrGrid) {
+  static Selection of(
+      ExperimentSpec written, ExperimentSpec resolved, List<Double> lrGrid, boolean tuneWide) {
     List<String> defaulted = SpecPaths.defaulted(written, resolved);
     StringBuilder text = new StringBuilder();
     if (lrGrid.isEmpty()) {
@@ -37,14 +39,18 @@ final class StudySelection {
               Locale.ROOT,
               "Learning rates were swept over the grid %s, the same for every arm: THIN's is"
                   + " fine-tuning's rate (imitation stays at %s, so WARMED is trained once),"
-                  + " SCRATCH's, KD's and DEEPER's their own. WIDE trains once per seed at the"
-                  + " spec's %s and teaches every arm that needs it. Each arm's rate is picked per"
+                  + " SCRATCH's, KD's and DEEPER's their own. %s Each arm's rate is picked per"
                   + " seed by %s on the validation hold-out (limits.validationFraction %s of the"
                   + " training examples); only the picked run's test accuracy is reported, every"
                   + " grid point's validation accuracy is listed.",
               lrGrid.stream().map(StudySelection::rate).collect(Collectors.joining(", ", "[", "]")),
               rate(resolved.imitate().optimizer().learningRate()),
-              rate(resolved.wide().optimizer().learningRate()),
+              tuneWide
+                  ? "WIDE is swept over the grid too, and the run picked for it teaches every arm"
+                      + " that needs a teacher."
+                  : "WIDE trains once per seed at the spec's "
+                      + rate(resolved.wide().optimizer().learningRate())
+                      + " and teaches every arm that needs it.",
               CRITERION,
               resolved.limits().validationFraction()));
     }
@@ -55,7 +61,8 @@ final class StudySelection {
                 + " defaulted_fields); its imitation and fine-tuning defaults were chosen in"
                 + " earlier Fashion-MNIST MLP studies by comparing test accuracies, not on a"
                 + " validation split, so they may flatter THIN on that dataset.");
-    return new Selection(text.toString(), lrGrid, lrGrid.isEmpty() ? null : CRITERION, defaulted);
+    return new Selection(
+        text.toString(), lrGrid, tuneWide, lrGrid.isEmpty() ? null : CRITERION, defaulted);
   }
 
   /** A learning rate as people write it: {@code 1e-3}, {@code 3e-4}, {@code 2.5e-3}. */

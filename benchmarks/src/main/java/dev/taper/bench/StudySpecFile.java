@@ -14,16 +14,20 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A study's spec file: the experiment spec the service accepts, plus an optional benchmark-only
- * section {@code "study": {"lrGrid": [3e-4, 1e-3, 3e-3]}} that the service would reject and the
- * study command takes out before reading the rest (unknown fields are errors, as in the service).
+ * section {@code "study": {"lrGrid": [3e-4, 1e-3, 3e-3], "tuneWide": true}} that the service would
+ * reject and the study command takes out before reading the rest (unknown fields are errors, as in
+ * the service).
  *
  * @param spec the experiment as written (defaults not yet filled in)
  * @param lrGrid the learning rates to sweep, or empty
+ * @param tuneWide whether the WIDE teacher is swept over the grid too (it trains at the spec's rate
+ *     otherwise)
  */
-record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid) {
+record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide) {
 
   static final String STUDY_SECTION = "study";
   static final String LR_GRID = "lrGrid";
+  static final String TUNE_WIDE = "tuneWide";
 
   private static final JsonMapper STRICT =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -38,8 +42,25 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid) {
       if (!(root instanceof ObjectNode object)) {
         throw new StudyException("invalid spec " + path + ": not a JSON object");
       }
-      List<Double> grid = lrGrid(object.remove(STUDY_SECTION), path);
-      return new StudySpecFile(STRICT.treeToValue(object, ExperimentSpec.class), grid);
+      JsonNode study = object.remove(STUDY_SECTION);
+      checkFields(study, path);
+      List<Double> grid = lrGrid(study, path);
+      boolean tuneWide = tuneWide(study, path);
+      if (tuneWide && grid.isEmpty()) {
+        throw new StudyException(
+            "invalid spec "
+                + path
+                + ": "
+                + STUDY_SECTION
+                + "."
+                + TUNE_WIDE
+                + " sweeps WIDE over "
+                + STUDY_SECTION
+                + "."
+                + LR_GRID
+                + ", which is empty");
+      }
+      return new StudySpecFile(STRICT.treeToValue(object, ExperimentSpec.class), grid, tuneWide);
     } catch (IOException e) {
       throw new StudyException("cannot read " + path + ": " + e.getMessage());
     } catch (JacksonException e) {
@@ -50,15 +71,44 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid) {
     }
   }
 
-  private static List<Double> lrGrid(JsonNode study, Path path) {
+  private static void checkFields(JsonNode study, Path path) {
     if (study == null) {
-      return List.of();
+      return;
+    }
+    if (!study.isObject()) {
+      throw new StudyException(
+          "invalid spec " + path + ": " + STUDY_SECTION + " must be an object");
     }
     for (String field : study.propertyNames()) {
-      if (!field.equals(LR_GRID)) {
+      if (!field.equals(LR_GRID) && !field.equals(TUNE_WIDE)) {
         throw new StudyException(
             "invalid spec " + path + ": unknown field " + STUDY_SECTION + "." + field);
       }
+    }
+  }
+
+  private static boolean tuneWide(JsonNode study, Path path) {
+    JsonNode value = study == null ? null : study.get(TUNE_WIDE);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new StudyException(
+          "invalid spec "
+              + path
+              + ": "
+              + STUDY_SECTION
+              + "."
+              + TUNE_WIDE
+              + " must be true or false, not "
+              + value);
+    }
+    return value.booleanValue();
+  }
+
+  private static List<Double> lrGrid(JsonNode study, Path path) {
+    if (study == null) {
+      return List.of();
     }
     JsonNode grid = study.get(LR_GRID);
     if (grid == null || grid.isNull()) {

@@ -55,18 +55,21 @@ final class StudyWarnings {
               teacher.deeperValidationAccuracy()));
     }
     if (selection != null && selection.lrGrid().size() > 1) {
-      warnings.addAll(gridEdges(arms, selection.lrGrid()));
+      warnings.addAll(gridEdges(arms, selection));
     }
     return warnings;
   }
 
-  private static List<String> gridEdges(List<Arm> arms, List<Double> grid) {
+  private static List<String> gridEdges(List<Arm> arms, Selection selection) {
+    List<Double> grid = selection.lrGrid();
     double lowest = grid.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     double highest = grid.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     List<String> warnings = new ArrayList<>();
     for (Arm arm : arms) {
       List<Double> picks = arm.learningRates();
-      if (arm.arm().equals("WIDE") || arm.arm().equals("WARMED") || picks.isEmpty()) {
+      boolean untuned =
+          arm.arm().equals("WARMED") || (arm.arm().equals("WIDE") && !selection.wideTuned());
+      if (untuned || picks.isEmpty()) {
         continue;
       }
       for (double edge : new double[] {lowest, highest}) {

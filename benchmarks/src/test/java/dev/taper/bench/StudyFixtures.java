@@ -4,8 +4,14 @@ import dev.taper.bench.StudyResult.ArmSeed;
 import dev.taper.bench.StudyResult.GridPoint;
 import dev.taper.bench.StudyResult.Imitation;
 import dev.taper.bench.StudyResult.Phase;
+import dev.taper.dataset.FashionMnist;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +88,11 @@ final class StudyFixtures {
   static StudyResult result() {
     StudyRecorder recorder =
         new StudyRecorder(
-            spec(), 2, machine(), "2026-01-01T00:00Z", StudySelection.of(spec(), spec(), GRID));
+            spec(),
+            2,
+            machine(),
+            "2026-01-01T00:00Z",
+            StudySelection.of(spec(), spec(), GRID, false));
     for (long s = 1; s <= 2; s++) {
       StudyRecorder.SeedRecord record = recorder.startSeed(s);
       record.measured("WIDE", seed(s, 89.0 + s / 10.0, 88.0, 1e-3));
@@ -129,5 +139,24 @@ final class StudyFixtures {
         r.selection(),
         r.teacher(),
         r.warnings());
+  }
+
+  /** The service's built-in mini dataset, copied out of its resources into {@code dir}. */
+  static Path miniDataset(Path dir) {
+    try {
+      Path copy = Files.createDirectories(dir.resolve("fashion-mnist-mini"));
+      for (String name : FashionMnist.FILES) {
+        try (InputStream in =
+            FashionMnist.class.getResourceAsStream("/datasets/fashion-mnist-mini/" + name)) {
+          if (in == null) {
+            throw new IllegalStateException("missing resource " + name);
+          }
+          Files.copy(in, copy.resolve(name));
+        }
+      }
+      return copy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -46,7 +46,27 @@ class StudyInputsTest {
     StudySpecFile spec = StudySpecFile.read(file);
 
     assertThat(spec.lrGrid()).containsExactly(0.001, 0.003);
+    assertThat(spec.tuneWide()).isFalse();
     assertThat(spec.spec().widenFactor()).isEqualTo(4);
+  }
+
+  @Test
+  void tuningTheTeacherIsAStudyOptionThatNeedsAGrid(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(
+        file, "{\"name\": \"s\", \"study\": {\"lrGrid\": [0.001, 0.003], \"tuneWide\": true}}");
+    assertThat(StudySpecFile.read(file).tuneWide()).isTrue();
+
+    Files.writeString(file, "{\"name\": \"s\", \"study\": {\"tuneWide\": true}}");
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining("study.tuneWide sweeps WIDE over study.lrGrid, which is empty");
+
+    Files.writeString(
+        file, "{\"name\": \"s\", \"study\": {\"lrGrid\": [0.001], \"tuneWide\": \"yes\"}}");
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining("study.tuneWide must be true or false, not \"yes\"");
   }
 
   @Test

@@ -46,7 +46,7 @@ class StudyRecorderTest {
             1,
             StudyFixtures.machine(),
             "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of()));
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of(), false));
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "broken", List.of());
     assertThat(recorder.measuredAnything()).isFalse();

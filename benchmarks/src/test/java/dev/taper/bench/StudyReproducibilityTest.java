@@ -7,7 +7,6 @@ import dev.taper.dataset.RawDataset;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ class StudyReproducibilityTest {
     StudySpecFile file = StudySpecFile.read(specFile);
     ExperimentSpec spec = SpecDefaults.resolve(file.spec());
     List<Double> grid = List.of(1e-3, 3e-3);
-    RawDataset raw = FashionMnist.load(miniDataset());
+    RawDataset raw = FashionMnist.load(StudyFixtures.miniDataset(dir));
 
     Map<String, List<Double>> first = accuracies(run(spec, file, grid, raw));
     Thread busy = busyThread();
@@ -70,9 +69,10 @@ class StudyReproducibilityTest {
             1,
             StudyFixtures.machine(),
             "2026-12-02T00:00:00Z",
-            StudySelection.of(file.spec(), spec, grid));
+            StudySelection.of(file.spec(), spec, grid, false));
     ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
-    new SeedRunner(spec, grid, quiet, StudyModels.none()).run(raw, 0, 1, spec.seed(), recorder);
+    new SeedRunner(spec, grid, false, quiet, StudyModels.none())
+        .run(raw, 0, 1, spec.seed(), recorder);
     return recorder.result();
   }
 
@@ -101,18 +101,5 @@ class StudyReproducibilityTest {
             "busy");
     thread.setDaemon(true);
     return thread;
-  }
-
-  /** The built-in mini dataset, copied out of the service's resources. */
-  private Path miniDataset() throws Exception {
-    Path copy = Files.createDirectories(dir.resolve("fashion-mnist-mini"));
-    for (String name : FashionMnist.FILES) {
-      try (InputStream in =
-          FashionMnist.class.getResourceAsStream("/datasets/fashion-mnist-mini/" + name)) {
-        assertThat(in).as("resource %s", name).isNotNull();
-        Files.copy(in, copy.resolve(name));
-      }
-    }
-    return copy;
   }
 }

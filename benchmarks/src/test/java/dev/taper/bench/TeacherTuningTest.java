@@ -1,0 +1,101 @@
+package dev.taper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taper.dataset.FashionMnist;
+import dev.taper.dataset.RawDataset;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A study that tunes WIDE trains it at every rate of the grid, picks the run with the best
+ * validation accuracy, and lets that run teach: every taught arm ends exactly as in a study whose
+ * spec sets WIDE's rate to the picked one and does not tune it.
+ */
+class TeacherTuningTest {
+
+  private static final String SPEC =
+      """
+      {"name": "teacher", "dataset": "fashion-mnist-mini", "seed": 3, "device": "cpu",
+       "model": {"family": "mlp", "depth": 2, "width": 16}, "widenFactor": 2,
+       "wide": {"epochs": 1, "batchSize": 64, "optimizer": {"name": "adam", "learningRate": %s}},
+       "imitate": {"stepsPerLayer": 10, "batchSize": 64},
+       "finetune": {"epochs": 1, "batchSize": 64},
+       "baselines": ["scratch", "kd"],
+       "limits": {"trainExamples": 1000, "testExamples": 300}}
+      """;
+
+  private static final List<Double> GRID = List.of(1e-4, 3e-3);
+
+  @TempDir Path dir;
+
+  @Test
+  void thePickedTeacherTeachesEveryArm() throws Exception {
+    RawDataset raw = FashionMnist.load(StudyFixtures.miniDataset(dir));
+
+    StudyResult tuned = run(spec("1e-4"), true, raw);
+    StudyResult.ArmSeed wide = arm(tuned, "WIDE");
+    assertThat(wide.grid()).extracting(StudyResult.GridPoint::learningRate).isEqualTo(GRID);
+    StudyResult.GridPoint best =
+        wide.grid().stream()
+            .max(Comparator.comparing(StudyResult.GridPoint::validationAccuracy))
+            .orElseThrow();
+    assertThat(wide.learningRate()).isEqualTo(best.learningRate());
+    assertThat(wide.validationAccuracy()).isEqualTo(best.validationAccuracy());
+    // The grid's rates differ enough that the pick is not the spec's rate: else this proves
+    // nothing.
+    assertThat(wide.learningRate()).isEqualTo(3e-3);
+    assertThat(wide.trainingFlopsWithGrid()).isGreaterThan(wide.trainingFlops());
+    assertThat(tuned.selection().wideTuned()).isTrue();
+    assertThat(tuned.selection().text()).contains("WIDE is swept over the grid too");
+    assertThat(tuned.warnings()).anyMatch(w -> w.startsWith("WIDE picked the grid's largest"));
+
+    StudyResult fixed = run(spec(StudySelection.rate(wide.learningRate())), false, raw);
+    for (String name : List.of("WIDE", "WARMED", "THIN", "KD")) {
+      assertThat(arm(tuned, name).accuracy()).as(name).isEqualTo(arm(fixed, name).accuracy());
+      assertThat(arm(tuned, name).validationAccuracy())
+          .as(name)
+          .isEqualTo(arm(fixed, name).validationAccuracy());
+    }
+    assertThat(arm(fixed, "WIDE").grid()).isEmpty();
+    assertThat(fixed.selection().wideTuned()).isFalse();
+  }
+
+  private ExperimentSpec spec(String wideRate) throws Exception {
+    Path file = dir.resolve("teacher-" + wideRate + ".json");
+    Files.writeString(file, SPEC.formatted(wideRate));
+    return StudySpecFile.read(file).spec();
+  }
+
+  private static StudyResult run(ExperimentSpec written, boolean tuneWide, RawDataset raw) {
+    ExperimentSpec spec = SpecDefaults.resolve(written);
+    StudyRecorder recorder =
+        new StudyRecorder(
+            spec,
+            1,
+            StudyFixtures.machine(),
+            "2026-12-02T00:00:00Z",
+            StudySelection.of(written, spec, GRID, tuneWide));
+    ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
+    new SeedRunner(spec, GRID, tuneWide, quiet, StudyModels.none())
+        .run(raw, 0, 1, spec.seed(), recorder);
+    return recorder.result();
+  }
+
+  private static StudyResult.ArmSeed arm(StudyResult result, String name) {
+    return result.arms().stream()
+        .filter(a -> a.arm().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .seeds()
+        .get(0);
+  }
+}
