@@ -102,8 +102,8 @@ final class SeedRunner {
     }
 
     void run() {
-      try (Teacher tuned = teacher()) {
-        StageRun wide = tuned.run();
+      try (Sweep tuned = teacher()) {
+        StageRun wide = tuned.best();
         double wideFlops = Double.NaN;
         if (wide.ok()) {
           kept.save("WIDE", wide.outcome().network());
@@ -116,7 +116,7 @@ final class SeedRunner {
                   wide.wallSeconds(),
                   tuned.learningRate(),
                   wideFlops,
-                  tuned.gridFlops(),
+                  tuned.flops(),
                   tuned.points()));
         } else {
           record.failed("WIDE", wide.error(), tuned.points());
@@ -150,53 +150,15 @@ final class SeedRunner {
       }
     }
 
-    /**
-     * WIDE at the spec's rate, or at every rate of the grid when the study tunes it: the run with
-     * the best validation accuracy (the first of a tie) stays open to teach, the others are closed
-     * as soon as they lose.
-     */
-    private Teacher teacher() {
+    /** WIDE at the spec's rate, or at every rate of the grid when the study tunes it. */
+    private Sweep teacher() {
       TrainConfig config = configs.wide();
       List<Double> rates = tuneWide ? lrGrid : List.of(config.optimizer().learningRate());
-      List<GridPoint> points = new ArrayList<>();
-      StageRun best = null;
-      double bestRate = Double.NaN;
-      double gridFlops = 0;
-      String firstError = null;
-      try {
-        for (double rate : rates) {
-          String name = tuneWide ? "WIDE lr " + StudySelection.rate(rate) : "WIDE";
-          StageRun run =
-              runner.run(name, () -> Stages.wide(thin, configs.widenFactor(), at(config, rate)));
-          if (!run.ok()) {
-            firstError = firstError == null ? run.error() : firstError;
-            points.add(new GridPoint(rate, null, true, run.error()));
-            continue;
-          }
-          ModelMetrics m = run.metrics();
-          gridFlops += TrainingFlops.training(m);
-          points.add(new GridPoint(rate, 100 * m.validationAccuracy(), false, null));
-          if (best == null || m.validationAccuracy() > best.metrics().validationAccuracy()) {
-            if (best != null) {
-              best.close();
-            }
-            best = run;
-            bestRate = rate;
-          } else {
-            run.close();
-          }
-        }
-      } catch (RuntimeException e) {
-        if (best != null) {
-          best.close();
-        }
-        throw e;
-      }
-      return new Teacher(
-          best == null ? StageRun.failed(firstError) : best,
-          bestRate,
-          gridFlops,
-          tuneWide ? points : List.of());
+      return sweep(
+          "WIDE",
+          rates,
+          tuneWide,
+          rate -> Stages.wide(thin, configs.widenFactor(), at(config, rate)));
     }
 
     /** IMITATE then FINETUNE: arms WARMED and THIN. */
@@ -300,50 +262,83 @@ final class SeedRunner {
      * first wins a tie.
      */
     private Tuned tune(String stage, String arm, DoubleFunction<Stage> at, TrainConfig config) {
-      List<Double> rates = lrGrid.isEmpty() ? List.of(config.optimizer().learningRate()) : lrGrid;
+      boolean swept = !lrGrid.isEmpty();
+      List<Double> rates = swept ? lrGrid : List.of(config.optimizer().learningRate());
+      try (Sweep sweep = sweep(stage, rates, swept, at)) {
+        StageRun best = sweep.best();
+        if (best.ok()) {
+          kept.save(arm, best.outcome().network());
+        }
+        return new Tuned(
+            best.ok() ? best.metrics() : null,
+            sweep.learningRate(),
+            best.wallSeconds(),
+            rates.size(),
+            sweep.points(),
+            sweep.firstError());
+      }
+    }
+
+    /**
+     * Runs {@code stage} at every rate and keeps the run with the best validation accuracy (the
+     * first of a tie) open for the caller; every other run is closed as soon as it loses.
+     *
+     * @param swept whether the rates are a grid: names each run by its rate and reports the points
+     */
+    private Sweep sweep(String stage, List<Double> rates, boolean swept, DoubleFunction<Stage> at) {
       List<GridPoint> points = new ArrayList<>();
-      ModelMetrics best = null;
+      StageRun best = null;
       double bestRate = Double.NaN;
-      double bestWall = Double.NaN;
+      double flops = 0;
       String firstError = null;
-      for (double rate : rates) {
-        String name = lrGrid.isEmpty() ? stage : stage + " lr " + StudySelection.rate(rate);
-        try (StageRun run = runner.run(name, () -> at.apply(rate))) {
+      try {
+        for (double rate : rates) {
+          String name = swept ? stage + " lr " + StudySelection.rate(rate) : stage;
+          StageRun run = runner.run(name, () -> at.apply(rate));
           if (!run.ok()) {
             firstError = firstError == null ? run.error() : firstError;
             points.add(new GridPoint(rate, null, true, run.error()));
             continue;
           }
           ModelMetrics m = run.metrics();
+          flops += TrainingFlops.training(m);
           points.add(new GridPoint(rate, 100 * m.validationAccuracy(), false, null));
-          if (best == null || m.validationAccuracy() > best.validationAccuracy()) {
-            best = m;
+          if (best == null || m.validationAccuracy() > best.metrics().validationAccuracy()) {
+            if (best != null) {
+              best.close();
+            }
+            best = run;
             bestRate = rate;
-            bestWall = run.wallSeconds();
-            kept.save(arm, run.outcome().network());
+          } else {
+            run.close();
           }
         }
+      } catch (RuntimeException e) {
+        if (best != null) {
+          best.close();
+        }
+        throw e;
       }
-      return new Tuned(
-          best,
+      return new Sweep(
+          best == null ? StageRun.failed(firstError) : best,
           bestRate,
-          bestWall,
-          rates.size(),
-          lrGrid.isEmpty() ? List.of() : points,
+          flops,
+          swept ? points : List.of(),
           firstError);
     }
   }
 
   /**
-   * The WIDE run that teaches (failed when every run failed), the rate it trained at, what every
-   * run of the sweep cost, and the sweep's points (empty when WIDE was not tuned).
+   * The run a sweep picked, still open (a failed run when every run failed), the rate it trained
+   * at, the training FLOPs of every run, the points (empty when the rates were not a grid) and the
+   * first failure.
    */
-  private record Teacher(
-      StageRun run, double learningRate, double gridFlops, List<GridPoint> points)
+  private record Sweep(
+      StageRun best, double learningRate, double flops, List<GridPoint> points, String firstError)
       implements AutoCloseable {
     @Override
     public void close() {
-      run.close();
+      best.close();
     }
   }
 

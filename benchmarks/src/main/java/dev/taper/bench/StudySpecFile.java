@@ -47,18 +47,10 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
       List<Double> grid = lrGrid(study, path);
       boolean tuneWide = tuneWide(study, path);
       if (tuneWide && grid.isEmpty()) {
-        throw new StudyException(
-            "invalid spec "
-                + path
-                + ": "
-                + STUDY_SECTION
-                + "."
-                + TUNE_WIDE
-                + " sweeps WIDE over "
-                + STUDY_SECTION
-                + "."
-                + LR_GRID
-                + ", which is empty");
+        throw invalid(
+            path,
+            TUNE_WIDE,
+            "sweeps WIDE over " + STUDY_SECTION + "." + LR_GRID + ", which is empty");
       }
       return new StudySpecFile(STRICT.treeToValue(object, ExperimentSpec.class), grid, tuneWide);
     } catch (IOException e) {
@@ -67,7 +59,7 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
       throw new StudyException("invalid spec " + path + ": " + e.getOriginalMessage());
     } catch (IllegalArgumentException e) {
       throw new StudyException(
-          "invalid spec " + path + ": " + STUDY_SECTION + "." + LR_GRID + ": " + e.getMessage());
+          "invalid spec " + path + ": " + qualified(LR_GRID) + ": " + e.getMessage());
     }
   }
 
@@ -81,8 +73,7 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
     }
     for (String field : study.propertyNames()) {
       if (!field.equals(LR_GRID) && !field.equals(TUNE_WIDE)) {
-        throw new StudyException(
-            "invalid spec " + path + ": unknown field " + STUDY_SECTION + "." + field);
+        throw new StudyException("invalid spec " + path + ": unknown field " + qualified(field));
       }
     }
   }
@@ -93,15 +84,7 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
       return false;
     }
     if (!value.isBoolean()) {
-      throw new StudyException(
-          "invalid spec "
-              + path
-              + ": "
-              + STUDY_SECTION
-              + "."
-              + TUNE_WIDE
-              + " must be true or false, not "
-              + value);
+      throw invalid(path, TUNE_WIDE, "must be true or false, not " + value);
     }
     return value.booleanValue();
   }
@@ -115,17 +98,24 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
       return List.of();
     }
     if (!grid.isArray()) {
-      throw new StudyException(
-          "invalid spec " + path + ": " + STUDY_SECTION + "." + LR_GRID + " must be an array");
+      throw invalid(path, LR_GRID, "must be an array");
     }
     List<Double> values = new ArrayList<>();
     for (JsonNode value : grid.values()) {
       if (!value.isNumber()) {
-        throw new StudyException(
-            "invalid spec " + path + ": " + STUDY_SECTION + "." + LR_GRID + " holds " + value);
+        throw invalid(path, LR_GRID, "holds " + value);
       }
       values.add(value.doubleValue());
     }
     return LearningRateGrid.check(values);
+  }
+
+  /** "invalid spec PATH: study.FIELD PROBLEM". */
+  private static StudyException invalid(Path path, String field, String problem) {
+    return new StudyException("invalid spec " + path + ": " + qualified(field) + " " + problem);
+  }
+
+  private static String qualified(String field) {
+    return STUDY_SECTION + "." + field;
   }
 }
