@@ -24,35 +24,21 @@ import java.util.function.ToDoubleFunction;
  * One seed of a study: WIDE, IMITATE (arm WARMED), FINETUNE (arm THIN), SCRATCH, KD and DEEPER, in
  * that order, on data prepared with the seed. Every arm but WIDE and WARMED trains once per
  * learning rate of the grid (the spec's own rate when there is no grid) and keeps the run with the
- * best validation accuracy; WIDE trains once at the spec's rate, or, when the study tunes it, at
- * every rate of the grid, and the run kept teaches every arm that needs it. An arm that fails is
- * recorded as failed, and so are the arms that needed its model. The first seed's networks go to
- * {@link StudyModels}.
+ * best validation accuracy; WIDE and WARMED train once at the spec's rate, or, when the study tunes
+ * them, at every rate of the grid: the WIDE run kept teaches every arm that needs it, the WARMED
+ * run kept is the one fine-tuned. An arm that fails is recorded as failed, and so are the arms that
+ * needed its model. The first seed's networks go to {@link StudyModels}.
  */
 final class SeedRunner {
 
   private final ExperimentSpec spec;
-  private final List<Double> lrGrid;
-  private final boolean tuneWide;
+  private final StudyTuning tuning;
   private final ConsoleProgress console;
   private final StudyModels models;
 
-  /**
-   * @param lrGrid the learning rates to sweep, or empty to train every arm at the spec's rate
-   * @param tuneWide whether WIDE is swept over {@code lrGrid} too
-   */
-  SeedRunner(
-      ExperimentSpec spec,
-      List<Double> lrGrid,
-      boolean tuneWide,
-      ConsoleProgress console,
-      StudyModels models) {
-    if (tuneWide && lrGrid.isEmpty()) {
-      throw new IllegalArgumentException("tuning WIDE needs a learning-rate grid");
-    }
+  SeedRunner(ExperimentSpec spec, StudyTuning tuning, ConsoleProgress console, StudyModels models) {
     this.spec = spec;
-    this.lrGrid = List.copyOf(lrGrid);
-    this.tuneWide = tuneWide;
+    this.tuning = tuning;
     this.console = console;
     this.models = models;
   }
@@ -153,12 +139,14 @@ final class SeedRunner {
     /** WIDE at the spec's rate, or at every rate of the grid when the study tunes it. */
     private Sweep teacher() {
       TrainConfig config = configs.wide();
-      List<Double> rates = tuneWide ? lrGrid : List.of(config.optimizer().learningRate());
+      List<Double> rates =
+          tuning.wide() ? tuning.lrGrid() : List.of(config.optimizer().learningRate());
       return sweep(
           "WIDE",
           rates,
-          tuneWide,
-          rate -> Stages.wide(thin, configs.widenFactor(), at(config, rate)));
+          tuning.wide(),
+          rate -> Stages.wide(thin, configs.widenFactor(), at(config, rate)),
+          TrainingFlops::training);
     }
 
     /** IMITATE then FINETUNE: arms WARMED and THIN. */
@@ -171,31 +159,41 @@ final class SeedRunner {
       }
       Network teacher = wide.outcome().network();
       ModelMetrics teacherMetrics = wide.metrics();
-      try (StageRun warmed =
-          runner.run("IMITATE", () -> Stages.imitate(thin, configs.imitation(), teacher))) {
+      ImitationConfig imitation = configs.imitation();
+      List<Double> rates =
+          tuning.imitation() ? tuning.lrGrid() : List.of(imitation.optimizer().learningRate());
+      ToDoubleFunction<ModelMetrics> imitationCost =
+          m ->
+              TrainingFlops.training(m)
+                  + TrainingFlops.teacherReads(teacherMetrics, m.thinExamplesSeen());
+      try (Sweep imitations =
+          sweep(
+              "IMITATE",
+              rates,
+              tuning.imitation(),
+              rate -> Stages.imitate(thin, imitation.withLearningRate(rate), teacher),
+              imitationCost)) {
+        StageRun warmed = imitations.best();
         if (!warmed.ok()) {
-          record.failed("WARMED", warmed.error(), List.of());
+          record.failed("WARMED", warmed.error(), imitations.points());
           record.failed("THIN", "not run: it fine-tunes WARMED, which failed", List.of());
           return;
         }
         ModelMetrics w = warmed.metrics();
-        double warmedFlops =
-            wideFlops
-                + TrainingFlops.training(w)
-                + TrainingFlops.teacherReads(teacherMetrics, w.thinExamplesSeen());
+        double warmedFlops = wideFlops + imitationCost.applyAsDouble(w);
+        double warmedFlopsWithGrid = wideFlops + imitations.flops();
         record.measured(
             "WARMED",
             ArmSeeds.measured(
                 record.seed(),
                 w,
                 warmed.wallSeconds(),
-                configs.imitation().optimizer().learningRate(),
+                imitations.learningRate(),
                 warmedFlops,
-                warmedFlops,
-                List.of()));
+                warmedFlopsWithGrid,
+                imitations.points()));
         StudyResult.Imitation losses =
-            record.imitation(
-                w, configs.imitation().schedule() == ImitationConfig.ImitationSchedule.JOINT);
+            record.imitation(w, imitation.schedule() == ImitationConfig.ImitationSchedule.JOINT);
         console.println("imitation losses: " + StudyMarkdown.phaseLosses(losses.phases()));
         boolean distilled = configs.finetuneDistillation().enabled();
         Tuned thinRuns =
@@ -229,7 +227,7 @@ final class SeedRunner {
                 warmed.wallSeconds(),
                 thinRuns.bestLearningRate(),
                 warmedFlops + finetuneFlops,
-                warmedFlops + thinRuns.runs() * finetuneFlops,
+                warmedFlopsWithGrid + thinRuns.runs() * finetuneFlops,
                 thinRuns.points()));
       }
     }
@@ -262,9 +260,9 @@ final class SeedRunner {
      * first wins a tie.
      */
     private Tuned tune(String stage, String arm, DoubleFunction<Stage> at, TrainConfig config) {
-      boolean swept = !lrGrid.isEmpty();
-      List<Double> rates = swept ? lrGrid : List.of(config.optimizer().learningRate());
-      try (Sweep sweep = sweep(stage, rates, swept, at)) {
+      boolean swept = tuning.swept();
+      List<Double> rates = swept ? tuning.lrGrid() : List.of(config.optimizer().learningRate());
+      try (Sweep sweep = sweep(stage, rates, swept, at, TrainingFlops::training)) {
         StageRun best = sweep.best();
         if (best.ok()) {
           kept.save(arm, best.outcome().network());
@@ -284,8 +282,14 @@ final class SeedRunner {
      * first of a tie) open for the caller; every other run is closed as soon as it loses.
      *
      * @param swept whether the rates are a grid: names each run by its rate and reports the points
+     * @param cost the FLOPs of one run, summed over every run that trained
      */
-    private Sweep sweep(String stage, List<Double> rates, boolean swept, DoubleFunction<Stage> at) {
+    private Sweep sweep(
+        String stage,
+        List<Double> rates,
+        boolean swept,
+        DoubleFunction<Stage> at,
+        ToDoubleFunction<ModelMetrics> cost) {
       List<GridPoint> points = new ArrayList<>();
       StageRun best = null;
       double bestRate = Double.NaN;
@@ -301,7 +305,7 @@ final class SeedRunner {
             continue;
           }
           ModelMetrics m = run.metrics();
-          flops += TrainingFlops.training(m);
+          flops += cost.applyAsDouble(m);
           points.add(new GridPoint(rate, 100 * m.validationAccuracy(), false, null));
           if (best == null || m.validationAccuracy() > best.metrics().validationAccuracy()) {
             if (best != null) {
@@ -330,8 +334,8 @@ final class SeedRunner {
 
   /**
    * The run a sweep picked, still open (a failed run when every run failed), the rate it trained
-   * at, the training FLOPs of every run, the points (empty when the rates were not a grid) and the
-   * first failure.
+   * at, the FLOPs of every run, the points (empty when the rates were not a grid) and the first
+   * failure.
    */
   private record Sweep(
       StageRun best, double learningRate, double flops, List<GridPoint> points, String firstError)

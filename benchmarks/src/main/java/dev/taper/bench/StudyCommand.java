@@ -53,7 +53,9 @@ public final class StudyCommand {
     ExperimentSpec given =
         options.firstSeed() == null ? file.spec() : file.spec().withSeed(options.firstSeed());
     ExperimentSpec spec = SpecDefaults.resolve(given);
-    List<Double> grid = options.lrGrid().isEmpty() ? file.lrGrid() : options.lrGrid();
+    StudyTuning tuning =
+        options.lrGrid().isEmpty() ? file.tuning() : file.tuning().withGrid(options.lrGrid());
+    List<Double> grid = tuning.lrGrid();
     check(spec, grid);
     Path dataDir =
         FashionMnist.locate()
@@ -93,11 +95,11 @@ public final class StudyCommand {
             options.seeds(),
             machine,
             OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-            StudySelection.of(given, spec, grid, file.tuneWide()));
+            StudySelection.of(given, spec, tuning));
     StudyModels models =
         options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
     models.begin(options.spec(), spec.name(), spec.seed());
-    SeedRunner seeds = new SeedRunner(spec, grid, file.tuneWide(), console, models);
+    SeedRunner seeds = new SeedRunner(spec, tuning, console, models);
     for (int i = 0; i < options.seeds(); i++) {
       seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
       recorder.setTotalWallSeconds((System.nanoTime() - started) / 1e9);

@@ -257,6 +257,8 @@ record StudyResult(
    * @param lrGrid the learning rates swept for every arm but WARMED, or empty when none were
    * @param wideTuned whether WIDE was swept over the grid too (false, also for result files written
    *     before the option existed: WIDE trained at the spec's rate)
+   * @param imitationTuned whether imitation (arm WARMED) was swept over the grid too, picked by
+   *     WARMED's validation accuracy (false, also for files written before the option existed)
    * @param defaultedFields spec fields the spec file left out, filled in by SpecDefaults
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -264,10 +266,12 @@ record StudyResult(
       String text,
       List<Double> lrGrid,
       Boolean wideTuned,
+      Boolean imitationTuned,
       String criterion,
       List<String> defaultedFields) {
     Selection {
       wideTuned = Boolean.TRUE.equals(wideTuned);
+      imitationTuned = Boolean.TRUE.equals(imitationTuned);
     }
   }
 

@@ -16,12 +16,11 @@ final class StudySelection {
   /**
    * @param written the spec as the file wrote it
    * @param resolved the same with SpecDefaults filled in
-   * @param lrGrid the learning rates swept, or empty
-   * @param tuneWide whether WIDE is swept over the grid too
+   * @param tuning the grid and what is swept over it
    */
-  static Selection of(
-      ExperimentSpec written, ExperimentSpec resolved, List<Double> lrGrid, boolean tuneWide) {
+  static Selection of(ExperimentSpec written, ExperimentSpec resolved, StudyTuning tuning) {
     List<String> defaulted = SpecPaths.defaulted(written, resolved);
+    List<Double> lrGrid = tuning.lrGrid();
     StringBuilder text = new StringBuilder();
     if (lrGrid.isEmpty()) {
       text.append(
@@ -38,14 +37,19 @@ final class StudySelection {
           String.format(
               Locale.ROOT,
               "Learning rates were swept over the grid %s, the same for every arm: THIN's is"
-                  + " fine-tuning's rate (imitation stays at %s, so WARMED is trained once),"
-                  + " SCRATCH's, KD's and DEEPER's their own. %s Each arm's rate is picked per"
-                  + " seed by %s on the validation hold-out (limits.validationFraction %s of the"
-                  + " training examples); only the picked run's test accuracy is reported, every"
-                  + " grid point's validation accuracy is listed.",
+                  + " fine-tuning's rate (%s), SCRATCH's, KD's and DEEPER's their own. %s Each"
+                  + " arm's rate is picked per seed by %s on the validation hold-out"
+                  + " (limits.validationFraction %s of the training examples); only the picked"
+                  + " run's test accuracy is reported, every grid point's validation accuracy is"
+                  + " listed.",
               lrGrid.stream().map(StudySelection::rate).collect(Collectors.joining(", ", "[", "]")),
-              rate(resolved.imitate().optimizer().learningRate()),
-              tuneWide
+              tuning.imitation()
+                  ? "imitation is swept over the grid too, and WARMED, the run picked for it by"
+                      + " its own validation accuracy, is the one fine-tuned"
+                  : "imitation stays at "
+                      + rate(resolved.imitate().optimizer().learningRate())
+                      + ", so WARMED is trained once",
+              tuning.wide()
                   ? "WIDE is swept over the grid too, and the run picked for it teaches every arm"
                       + " that needs a teacher."
                   : "WIDE trains once per seed at the spec's "
@@ -62,7 +66,12 @@ final class StudySelection {
                 + " earlier Fashion-MNIST MLP studies by comparing test accuracies, not on a"
                 + " validation split, so they may flatter THIN on that dataset.");
     return new Selection(
-        text.toString(), lrGrid, tuneWide, lrGrid.isEmpty() ? null : CRITERION, defaulted);
+        text.toString(),
+        lrGrid,
+        tuning.wide(),
+        tuning.imitation(),
+        lrGrid.isEmpty() ? null : CRITERION,
+        defaulted);
   }
 
   /** A learning rate as people write it: {@code 1e-3}, {@code 3e-4}, {@code 2.5e-3}. */

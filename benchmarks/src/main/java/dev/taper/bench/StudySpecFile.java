@@ -14,27 +14,23 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A study's spec file: the experiment spec the service accepts, plus an optional benchmark-only
- * section {@code "study": {"lrGrid": [3e-4, 1e-3, 3e-3], "tuneWide": true}} that the service would
- * reject and the study command takes out before reading the rest (unknown fields are errors, as in
- * the service).
+ * section {@code "study": {"lrGrid": [3e-4, 1e-3, 3e-3], "tuneWide": true, "tuneImitation": true}}
+ * that the service would reject and the study command takes out before reading the rest (unknown
+ * fields are errors, as in the service).
  *
  * @param spec the experiment as written (defaults not yet filled in)
- * @param lrGrid the learning rates to sweep, or empty
- * @param tuneWide whether the WIDE teacher is swept over the grid too (it trains at the spec's rate
- *     otherwise)
+ * @param tuning the grid and what is swept over it (WIDE and imitation train at the spec's rates
+ *     unless {@code tuneWide} or {@code tuneImitation} says otherwise)
  */
-record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide) {
+record StudySpecFile(ExperimentSpec spec, StudyTuning tuning) {
 
   static final String STUDY_SECTION = "study";
   static final String LR_GRID = "lrGrid";
   static final String TUNE_WIDE = "tuneWide";
+  static final String TUNE_IMITATION = "tuneImitation";
 
   private static final JsonMapper STRICT =
       JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-
-  StudySpecFile {
-    lrGrid = List.copyOf(lrGrid);
-  }
 
   static StudySpecFile read(Path path) {
     try {
@@ -45,14 +41,11 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
       JsonNode study = object.remove(STUDY_SECTION);
       checkFields(study, path);
       List<Double> grid = lrGrid(study, path);
-      boolean tuneWide = tuneWide(study, path);
-      if (tuneWide && grid.isEmpty()) {
-        throw invalid(
-            path,
-            TUNE_WIDE,
-            "sweeps WIDE over " + STUDY_SECTION + "." + LR_GRID + ", which is empty");
-      }
-      return new StudySpecFile(STRICT.treeToValue(object, ExperimentSpec.class), grid, tuneWide);
+      boolean tuneWide = flag(study, TUNE_WIDE, "WIDE", grid, path);
+      boolean tuneImitation = flag(study, TUNE_IMITATION, "imitation", grid, path);
+      return new StudySpecFile(
+          STRICT.treeToValue(object, ExperimentSpec.class),
+          new StudyTuning(grid, tuneWide, tuneImitation));
     } catch (IOException e) {
       throw new StudyException("cannot read " + path + ": " + e.getMessage());
     } catch (JacksonException e) {
@@ -72,19 +65,25 @@ record StudySpecFile(ExperimentSpec spec, List<Double> lrGrid, boolean tuneWide)
           "invalid spec " + path + ": " + STUDY_SECTION + " must be an object");
     }
     for (String field : study.propertyNames()) {
-      if (!field.equals(LR_GRID) && !field.equals(TUNE_WIDE)) {
+      if (!List.of(LR_GRID, TUNE_WIDE, TUNE_IMITATION).contains(field)) {
         throw new StudyException("invalid spec " + path + ": unknown field " + qualified(field));
       }
     }
   }
 
-  private static boolean tuneWide(JsonNode study, Path path) {
-    JsonNode value = study == null ? null : study.get(TUNE_WIDE);
+  /** A {@code study} switch that sweeps {@code what} over the grid: false when absent. */
+  private static boolean flag(
+      JsonNode study, String field, String what, List<Double> grid, Path path) {
+    JsonNode value = study == null ? null : study.get(field);
     if (value == null || value.isNull()) {
       return false;
     }
     if (!value.isBoolean()) {
-      throw invalid(path, TUNE_WIDE, "must be true or false, not " + value);
+      throw invalid(path, field, "must be true or false, not " + value);
+    }
+    if (value.booleanValue() && grid.isEmpty()) {
+      throw invalid(
+          path, field, "sweeps " + what + " over " + qualified(LR_GRID) + ", which is empty");
     }
     return value.booleanValue();
   }

@@ -68,7 +68,8 @@ final class StudyWarnings {
     for (Arm arm : arms) {
       List<Double> picks = arm.learningRates();
       boolean untuned =
-          arm.arm().equals("WARMED") || (arm.arm().equals("WIDE") && !selection.wideTuned());
+          (arm.arm().equals("WARMED") && !selection.imitationTuned())
+              || (arm.arm().equals("WIDE") && !selection.wideTuned());
       if (untuned || picks.isEmpty()) {
         continue;
       }

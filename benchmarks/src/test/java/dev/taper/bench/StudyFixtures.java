@@ -92,7 +92,7 @@ final class StudyFixtures {
             2,
             machine(),
             "2026-01-01T00:00Z",
-            StudySelection.of(spec(), spec(), GRID, false));
+            StudySelection.of(spec(), spec(), StudyTuning.grid(GRID)));
     for (long s = 1; s <= 2; s++) {
       StudyRecorder.SeedRecord record = recorder.startSeed(s);
       record.measured("WIDE", seed(s, 89.0 + s / 10.0, 88.0, 1e-3));

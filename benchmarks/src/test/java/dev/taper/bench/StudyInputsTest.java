@@ -45,8 +45,9 @@ class StudyInputsTest {
 
     StudySpecFile spec = StudySpecFile.read(file);
 
-    assertThat(spec.lrGrid()).containsExactly(0.001, 0.003);
-    assertThat(spec.tuneWide()).isFalse();
+    assertThat(spec.tuning().lrGrid()).containsExactly(0.001, 0.003);
+    assertThat(spec.tuning().wide()).isFalse();
+    assertThat(spec.tuning().imitation()).isFalse();
     assertThat(spec.spec().widenFactor()).isEqualTo(4);
   }
 
@@ -55,7 +56,7 @@ class StudyInputsTest {
     Path file = dir.resolve("s.json");
     Files.writeString(
         file, "{\"name\": \"s\", \"study\": {\"lrGrid\": [0.001, 0.003], \"tuneWide\": true}}");
-    assertThat(StudySpecFile.read(file).tuneWide()).isTrue();
+    assertThat(StudySpecFile.read(file).tuning().wide()).isTrue();
 
     Files.writeString(file, "{\"name\": \"s\", \"study\": {\"tuneWide\": true}}");
     assertThatThrownBy(() -> StudySpecFile.read(file))
@@ -67,6 +68,38 @@ class StudyInputsTest {
     assertThatThrownBy(() -> StudySpecFile.read(file))
         .isInstanceOf(StudyException.class)
         .hasMessageContaining("study.tuneWide must be true or false, not \"yes\"");
+  }
+
+  @Test
+  void tuningImitationIsAStudyOptionThatNeedsAGrid(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(
+        file,
+        "{\"name\": \"s\", \"study\": {\"lrGrid\": [0.001, 0.003], \"tuneImitation\": true}}");
+    StudyTuning tuning = StudySpecFile.read(file).tuning();
+    assertThat(tuning.imitation()).isTrue();
+    assertThat(tuning.wide()).isFalse();
+
+    Files.writeString(file, "{\"name\": \"s\", \"study\": {\"tuneImitation\": true}}");
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining(
+            "study.tuneImitation sweeps imitation over study.lrGrid, which is empty");
+
+    Files.writeString(
+        file, "{\"name\": \"s\", \"study\": {\"lrGrid\": [0.001], \"tuneImitation\": 1}}");
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining("study.tuneImitation must be true or false, not 1");
+  }
+
+  @Test
+  void theCommandLineGridKeepsWhatTheFileTunes() {
+    StudyTuning file = new StudyTuning(List.of(1e-3, 3e-3), true, true);
+    assertThat(file.withGrid(List.of(1e-2))).isEqualTo(new StudyTuning(List.of(1e-2), true, true));
+    assertThatThrownBy(() -> new StudyTuning(List.of(), false, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tuning imitation needs a learning-rate grid");
   }
 
   @Test

@@ -39,7 +39,7 @@ class StudyMarkdownTest {
             1,
             StudyFixtures.machine(),
             "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of(), false));
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "IllegalStateException: loss is NaN", List.of());
     record.measured("SCRATCH", StudyFixtures.seed(1, 86, 85, 1e-3));

@@ -135,7 +135,7 @@ class StudyMergeTest {
             machine,
             "2026-01-01T00:00Z",
             StudySelection.of(
-                StudyFixtures.spec(), StudyFixtures.spec(), StudyFixtures.GRID, false));
+                StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.grid(StudyFixtures.GRID)));
     for (long s : seeds) {
       StudyRecorder.SeedRecord record = recorder.startSeed(s);
       record.measured("WIDE", StudyFixtures.seed(s, 89.0 + s / 10.0, 88.0, 1e-3));

@@ -46,7 +46,7 @@ class StudyRecorderTest {
             1,
             StudyFixtures.machine(),
             "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of(), false));
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "broken", List.of());
     assertThat(recorder.measuredAnything()).isFalse();

@@ -69,9 +69,9 @@ class StudyReproducibilityTest {
             1,
             StudyFixtures.machine(),
             "2026-12-02T00:00:00Z",
-            StudySelection.of(file.spec(), spec, grid, false));
+            StudySelection.of(file.spec(), spec, StudyTuning.grid(grid)));
     ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
-    new SeedRunner(spec, grid, false, quiet, StudyModels.none())
+    new SeedRunner(spec, StudyTuning.grid(grid), quiet, StudyModels.none())
         .run(raw, 0, 1, spec.seed(), recorder);
     return recorder.result();
   }

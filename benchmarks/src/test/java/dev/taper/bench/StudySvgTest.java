@@ -34,7 +34,7 @@ class StudySvgTest {
             1,
             StudyFixtures.machine(),
             "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), List.of(), false));
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "broken", List.of());
     record.failed("KD", "not run", List.of());

@@ -69,6 +69,21 @@ public record ImitationConfig(
     }
   }
 
+  /** The same imitation at another optimiser learning rate (a study's sweep). */
+  public ImitationConfig withLearningRate(double learningRate) {
+    return new ImitationConfig(
+        stepsPerLayer,
+        schedule,
+        loss,
+        lowerLayerLrScale,
+        batchSize,
+        optimizer.withLearningRate(learningRate),
+        headLoss,
+        headTemperature,
+        copySameShape,
+        tokens);
+  }
+
   /**
    * What imitation compares of token sequences besides each token's features (MobileBERT's
    * knowledge transfer): each token's mean and spread, which per-token normalisation discards, and

@@ -16,18 +16,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A study that tunes WIDE trains it at every rate of the grid, picks the run with the best
- * validation accuracy, and lets that run teach: every taught arm ends exactly as in a study whose
- * spec sets WIDE's rate to the picked one and does not tune it.
+ * A study that tunes WIDE (or imitation) trains it at every rate of the grid, picks the run with
+ * the best validation accuracy, and goes on from that run: every arm after it ends exactly as in a
+ * study whose spec sets the picked rate and does not tune it.
  */
-class TeacherTuningTest {
+class StudyTuningTest {
 
   private static final String SPEC =
       """
       {"name": "teacher", "dataset": "fashion-mnist-mini", "seed": 3, "device": "cpu",
        "model": {"family": "mlp", "depth": 2, "width": 16}, "widenFactor": 2,
        "wide": {"epochs": 1, "batchSize": 64, "optimizer": {"name": "adam", "learningRate": %s}},
-       "imitate": {"stepsPerLayer": 10, "batchSize": 64},
+       "imitate": {"stepsPerLayer": 10, "batchSize": 64,
+                   "optimizer": {"name": "adam", "learningRate": %s}},
        "finetune": {"epochs": 1, "batchSize": 64},
        "baselines": ["scratch", "kd"],
        "limits": {"trainExamples": 1000, "testExamples": 300}}
@@ -41,7 +42,7 @@ class TeacherTuningTest {
   void thePickedTeacherTeachesEveryArm() throws Exception {
     RawDataset raw = FashionMnist.load(StudyFixtures.miniDataset(dir));
 
-    StudyResult tuned = run(spec("1e-4"), true, raw);
+    StudyResult tuned = run(spec("1e-4", "1e-3"), new StudyTuning(GRID, true, false), raw);
     StudyResult.ArmSeed wide = arm(tuned, "WIDE");
     assertThat(wide.grid()).extracting(StudyResult.GridPoint::learningRate).isEqualTo(GRID);
     StudyResult.GridPoint best =
@@ -58,7 +59,8 @@ class TeacherTuningTest {
     assertThat(tuned.selection().text()).contains("WIDE is swept over the grid too");
     assertThat(tuned.warnings()).anyMatch(w -> w.startsWith("WIDE picked the grid's largest"));
 
-    StudyResult fixed = run(spec(StudySelection.rate(wide.learningRate())), false, raw);
+    StudyResult fixed =
+        run(spec(StudySelection.rate(wide.learningRate()), "1e-3"), StudyTuning.grid(GRID), raw);
     for (String name : List.of("WIDE", "WARMED", "THIN", "KD")) {
       assertThat(arm(tuned, name).accuracy()).as(name).isEqualTo(arm(fixed, name).accuracy());
       assertThat(arm(tuned, name).validationAccuracy())
@@ -69,13 +71,48 @@ class TeacherTuningTest {
     assertThat(fixed.selection().wideTuned()).isFalse();
   }
 
-  private ExperimentSpec spec(String wideRate) throws Exception {
-    Path file = dir.resolve("teacher-" + wideRate + ".json");
-    Files.writeString(file, SPEC.formatted(wideRate));
+  @Test
+  void thePickedImitationIsTheOneFineTuned() throws Exception {
+    RawDataset raw = FashionMnist.load(StudyFixtures.miniDataset(dir));
+
+    // The spec's imitation rate is not on the grid, so the pick cannot be the spec's rate.
+    StudyResult tuned = run(spec("1e-3", "1e-3"), new StudyTuning(GRID, false, true), raw);
+    StudyResult.ArmSeed warmed = arm(tuned, "WARMED");
+    assertThat(warmed.grid()).extracting(StudyResult.GridPoint::learningRate).isEqualTo(GRID);
+    StudyResult.GridPoint best =
+        warmed.grid().stream()
+            .max(Comparator.comparing(StudyResult.GridPoint::validationAccuracy))
+            .orElseThrow();
+    assertThat(warmed.learningRate()).isEqualTo(best.learningRate()).isNotEqualTo(1e-3);
+    assertThat(warmed.validationAccuracy()).isEqualTo(best.validationAccuracy());
+    assertThat(warmed.trainingFlopsWithGrid()).isGreaterThan(warmed.trainingFlops());
+    StudyResult.ArmSeed thin = arm(tuned, "THIN");
+    // THIN's grid cost carries imitation's grid as well as its own fine-tuning runs.
+    assertThat(thin.trainingFlopsWithGrid() - thin.trainingFlops())
+        .isGreaterThan(warmed.trainingFlopsWithGrid() - warmed.trainingFlops());
+    assertThat(tuned.selection().imitationTuned()).isTrue();
+    assertThat(tuned.selection().text()).contains("imitation is swept over the grid too");
+
+    StudyResult fixed =
+        run(spec("1e-3", StudySelection.rate(warmed.learningRate())), StudyTuning.grid(GRID), raw);
+    for (String name : List.of("WIDE", "WARMED", "THIN", "SCRATCH", "KD")) {
+      assertThat(arm(tuned, name).accuracy()).as(name).isEqualTo(arm(fixed, name).accuracy());
+      assertThat(arm(tuned, name).validationAccuracy())
+          .as(name)
+          .isEqualTo(arm(fixed, name).validationAccuracy());
+    }
+    assertThat(arm(fixed, "WARMED").grid()).isEmpty();
+    assertThat(fixed.selection().imitationTuned()).isFalse();
+    assertThat(fixed.selection().text()).contains("imitation stays at");
+  }
+
+  private ExperimentSpec spec(String wideRate, String imitationRate) throws Exception {
+    Path file = dir.resolve("tuning-" + wideRate + "-" + imitationRate + ".json");
+    Files.writeString(file, SPEC.formatted(wideRate, imitationRate));
     return StudySpecFile.read(file).spec();
   }
 
-  private static StudyResult run(ExperimentSpec written, boolean tuneWide, RawDataset raw) {
+  private static StudyResult run(ExperimentSpec written, StudyTuning tuning, RawDataset raw) {
     ExperimentSpec spec = SpecDefaults.resolve(written);
     StudyRecorder recorder =
         new StudyRecorder(
@@ -83,10 +120,9 @@ class TeacherTuningTest {
             1,
             StudyFixtures.machine(),
             "2026-12-02T00:00:00Z",
-            StudySelection.of(written, spec, GRID, tuneWide));
+            StudySelection.of(written, spec, tuning));
     ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
-    new SeedRunner(spec, GRID, tuneWide, quiet, StudyModels.none())
-        .run(raw, 0, 1, spec.seed(), recorder);
+    new SeedRunner(spec, tuning, quiet, StudyModels.none()).run(raw, 0, 1, spec.seed(), recorder);
     return recorder.result();
   }
 
