@@ -19,7 +19,8 @@ import java.util.List;
  *
  * <p>Per seed {@code s = spec.seed + i} ({@link SeedRunner}): the data are prepared with seed s,
  * then WIDE, IMITATE (arm WARMED), FINETUNE (arm THIN), SCRATCH, KD and DEEPER run in that order,
- * all on the CPU; SCRATCH, KD and DEEPER always run, whatever {@code spec.baselines} says. An arm
+ * all on the CPU; SCRATCH, KD and DEEPER always run, and the spec the result records lists them
+ * all, whatever the file's {@code baselines} says (the result's selection text says so). An arm
  * that fails is recorded as failed and the study goes on; it exits non-zero only when nothing at
  * all could be measured.
  */
@@ -52,7 +53,7 @@ public final class StudyCommand {
     StudySpecFile file = StudySpecFile.read(options.spec());
     ExperimentSpec given =
         options.firstSeed() == null ? file.spec() : file.spec().withSeed(options.firstSeed());
-    ExperimentSpec spec = SpecDefaults.resolve(given);
+    ExperimentSpec spec = SpecDefaults.resolve(given).withBaselines(StudySelection.BASELINES);
     StudyTuning tuning =
         options.lrGrid().isEmpty() ? file.tuning() : file.tuning().withGrid(options.lrGrid());
     List<Double> grid = tuning.lrGrid();
@@ -87,6 +88,7 @@ public final class StudyCommand {
                 ? ""
                 : " and the first seed's networks to " + options.models()));
     console.println("machine: " + machine.summary());
+    StudySelection.baselinesReplaced(given).ifPresent(console::println);
     RawDataset raw = FashionMnist.load(dataDir);
 
     StudyRecorder recorder =

@@ -1,15 +1,21 @@
 package dev.taper.bench;
 
 import dev.taper.bench.StudyResult.Selection;
+import dev.taper.spec.Baseline;
 import dev.taper.spec.ExperimentSpec;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Says, in each result, how the study's settings and learning rates were chosen. */
 final class StudySelection {
 
   static final String CRITERION = "validation accuracy (highest wins; the first of a tie)";
+
+  /** A study compares THIN with every baseline, whatever the spec's {@code baselines} says. */
+  static final List<Baseline> BASELINES = List.of(Baseline.values());
 
   private StudySelection() {}
 
@@ -58,6 +64,7 @@ final class StudySelection {
               CRITERION,
               resolved.limits().validationFraction()));
     }
+    baselinesReplaced(written).ifPresent(note -> text.append(' ').append(note));
     text.append(
         defaulted.isEmpty()
             ? " The spec file sets every field itself."
@@ -72,6 +79,24 @@ final class StudySelection {
         tuning.imitation(),
         lrGrid.isEmpty() ? null : CRITERION,
         defaulted);
+  }
+
+  /**
+   * Says that the study trains every baseline although the spec file lists fewer (the service would
+   * train only those listed); empty when the file lists all of them or leaves the field out.
+   */
+  static Optional<String> baselinesReplaced(ExperimentSpec written) {
+    if (written.baselines() == null
+        || Set.copyOf(written.baselines()).equals(Set.copyOf(BASELINES))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "The spec file lists the baselines "
+            + written.baselines().stream()
+                .map(Baseline::wireName)
+                .collect(Collectors.joining(", ", "[", "]"))
+            + "; a study trains all three (SCRATCH, KD and DEEPER), and its recorded spec lists"
+            + " them.");
   }
 
   /** A learning rate as people write it: {@code 1e-3}, {@code 3e-4}, {@code 2.5e-3}. */

@@ -94,6 +94,22 @@ class StudyInputsTest {
   }
 
   @Test
+  void saysWhenTheSpecFileListsFewerBaselinesThanAStudyTrains(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(file, "{\"name\": \"s\", \"baselines\": [\"kd\", \"scratch\"]}");
+    assertThat(StudySelection.baselinesReplaced(StudySpecFile.read(file).spec()))
+        .hasValue(
+            "The spec file lists the baselines [kd, scratch]; a study trains all three (SCRATCH,"
+                + " KD and DEEPER), and its recorded spec lists them.");
+
+    Files.writeString(file, "{\"name\": \"s\", \"baselines\": [\"deeper\", \"kd\", \"scratch\"]}");
+    assertThat(StudySelection.baselinesReplaced(StudySpecFile.read(file).spec())).isEmpty();
+    Files.writeString(file, "{\"name\": \"s\"}");
+    assertThat(StudySelection.baselinesReplaced(StudySpecFile.read(file).spec())).isEmpty();
+  }
+
+  @Test
   void theCommandLineGridKeepsWhatTheFileTunes() {
     StudyTuning file = new StudyTuning(List.of(1e-3, 3e-3), true, true);
     assertThat(file.withGrid(List.of(1e-2))).isEqualTo(new StudyTuning(List.of(1e-2), true, true));

@@ -86,6 +86,25 @@ public record ExperimentSpec(
         export);
   }
 
+  /** The same spec with other baselines. */
+  public ExperimentSpec withBaselines(List<Baseline> newBaselines) {
+    return new ExperimentSpec(
+        name,
+        dataset,
+        model,
+        widenFactor,
+        seed,
+        device,
+        wide,
+        imitate,
+        finetune,
+        kd,
+        newBaselines,
+        limits,
+        teacher,
+        export);
+  }
+
   public record OptimizerSpec(
       Optimizer name,
       Double learningRate,
