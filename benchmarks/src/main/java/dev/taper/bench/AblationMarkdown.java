@@ -107,8 +107,8 @@ final class AblationMarkdown {
         t.append("| ").append(s.name()).append(" | (reference) | |\n");
         continue;
       }
-      Map<String, String> from = SpecPaths.leaves(reference.result().spec());
-      Map<String, String> to = SpecPaths.leaves(s.result().spec());
+      Map<String, String> from = SpecPaths.settings(reference.result());
+      Map<String, String> to = SpecPaths.settings(s.result());
       List<String> changes = new ArrayList<>();
       for (String path : SpecPaths.differing(List.of(from, to))) {
         changes.add("`" + path + "` " + shown(from.get(path)) + " -> " + shown(to.get(path)));
@@ -127,10 +127,12 @@ final class AblationMarkdown {
   /** Every spec field whose value is not the same in all studies, study by study. */
   static String differenceMatrix(List<Study> studies) {
     List<Map<String, String>> leaves =
-        studies.stream().map(s -> SpecPaths.leaves(s.result().spec())).toList();
+        studies.stream().map(s -> SpecPaths.settings(s.result())).toList();
     List<String> differing = SpecPaths.differing(leaves);
     StringBuilder t = new StringBuilder();
-    t.append("Every spec field that is not the same in all of them (- where a spec has none):\n\n");
+    t.append(
+        "Every spec field that is not the same in all of them, the study section's grid and"
+            + " switches included (- where a spec has none):\n\n");
     t.append("| Field |");
     studies.forEach(s -> t.append(' ').append(s.name()).append(" |"));
     t.append("\n|---|").append("---|".repeat(studies.size())).append('\n');

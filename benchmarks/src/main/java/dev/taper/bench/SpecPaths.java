@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,6 +22,33 @@ final class SpecPaths {
   static Map<String, String> leaves(Object spec) {
     Map<String, String> leaves = new LinkedHashMap<>();
     collect("", ResultJson.MAPPER.valueToTree(spec), leaves);
+    return leaves;
+  }
+
+  /**
+   * A study's settings as leaves: its spec's, and the study section's switches that were on ({@code
+   * study.lrGrid}, as one leaf, {@code study.tuneWide}, {@code study.tuneImitation}), as its
+   * selection recorded them.
+   */
+  static Map<String, String> settings(StudyResult result) {
+    Map<String, String> leaves = leaves(result.spec());
+    StudyResult.Selection selection = result.selection();
+    if (selection == null) {
+      return leaves;
+    }
+    if (!selection.lrGrid().isEmpty()) {
+      leaves.put(
+          StudySpecFile.STUDY_SECTION + "." + StudySpecFile.LR_GRID,
+          selection.lrGrid().stream()
+              .map(StudySelection::rate)
+              .collect(Collectors.joining(", ", "[", "]")));
+    }
+    if (selection.wideTuned()) {
+      leaves.put(StudySpecFile.STUDY_SECTION + "." + StudySpecFile.TUNE_WIDE, "true");
+    }
+    if (selection.imitationTuned()) {
+      leaves.put(StudySpecFile.STUDY_SECTION + "." + StudySpecFile.TUNE_IMITATION, "true");
+    }
     return leaves;
   }
 

@@ -8,6 +8,7 @@ import dev.taper.spec.SpecDefaults;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AblationMarkdownTest {
@@ -42,6 +43,12 @@ class AblationMarkdownTest {
                 null,
                 null,
                 null));
+    return copy(base, spec, null);
+  }
+
+  /** {@code base} with another spec and selection. */
+  private static StudyResult copy(
+      StudyResult base, ExperimentSpec spec, StudyResult.Selection selection) {
     return new StudyResult(
         base.units(),
         base.name(),
@@ -55,7 +62,7 @@ class AblationMarkdownTest {
         base.target(),
         base.arms(),
         base.imitation(),
-        null,
+        selection,
         base.teacher(),
         base.warnings());
   }
@@ -88,8 +95,24 @@ class AblationMarkdownTest {
         .contains("| tiny | (reference) | |")
         .contains(
             "| tiny-progressive | tiny | `imitate.schedule` joint -> progressive;"
-                + " `imitate.lowerLayerLrScale` 0.0 -> 0.3 |")
-        .contains("| `imitate.schedule` | joint | progressive |");
+                + " `imitate.lowerLayerLrScale` 0.0 -> 0.3; `study.lrGrid` [3e-4, 1e-3] -> - |")
+        .contains("| `imitate.schedule` | joint | progressive |")
+        .contains("| `study.lrGrid` | [3e-4, 1e-3] | - |");
+  }
+
+  @Test
+  void namesTheStudySwitchesThatDiffer() {
+    StudyResult base = StudyFixtures.result();
+    StudyResult.Selection tuned =
+        StudySelection.of(
+            base.spec(), base.spec(), new StudyTuning(base.selection().lrGrid(), false, true));
+    Map<String, String> settings = SpecPaths.settings(copy(base, base.spec(), tuned));
+
+    assertThat(settings)
+        .containsEntry("study.lrGrid", "[3e-4, 1e-3]")
+        .containsEntry("study.tuneImitation", "true")
+        .doesNotContainKey("study.tuneWide");
+    assertThat(SpecPaths.settings(base)).doesNotContainKey("study.tuneImitation");
   }
 
   @Test
