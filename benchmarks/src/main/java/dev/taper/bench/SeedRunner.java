@@ -119,14 +119,7 @@ final class SeedRunner {
                   "KD",
                   lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
                   baseline);
-          ModelMetrics teacherMetrics = wide.metrics();
-          record(
-              kd,
-              "KD",
-              m ->
-                  TrainingFlops.training(m)
-                      + TrainingFlops.teacherReads(teacherMetrics, m.thinExamplesSeen()),
-              wideFlops);
+          record(kd, "KD", taughtCost(wide.metrics()), wideFlops);
         } else {
           record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
         }
@@ -139,11 +132,9 @@ final class SeedRunner {
     /** WIDE at the spec's rate, or at every rate of the grid when the study tunes it. */
     private Sweep teacher() {
       TrainConfig config = configs.wide();
-      List<Double> rates =
-          tuning.wide() ? tuning.lrGrid() : List.of(config.optimizer().learningRate());
       return sweep(
           "WIDE",
-          rates,
+          tuning.rates(tuning.wide(), config.optimizer().learningRate()),
           tuning.wide(),
           rate -> Stages.wide(thin, configs.widenFactor(), at(config, rate)),
           TrainingFlops::training);
@@ -160,16 +151,11 @@ final class SeedRunner {
       Network teacher = wide.outcome().network();
       ModelMetrics teacherMetrics = wide.metrics();
       ImitationConfig imitation = configs.imitation();
-      List<Double> rates =
-          tuning.imitation() ? tuning.lrGrid() : List.of(imitation.optimizer().learningRate());
-      ToDoubleFunction<ModelMetrics> imitationCost =
-          m ->
-              TrainingFlops.training(m)
-                  + TrainingFlops.teacherReads(teacherMetrics, m.thinExamplesSeen());
+      ToDoubleFunction<ModelMetrics> imitationCost = taughtCost(teacherMetrics);
       try (Sweep imitations =
           sweep(
               "IMITATE",
-              rates,
+              tuning.rates(tuning.imitation(), imitation.optimizer().learningRate()),
               tuning.imitation(),
               rate -> Stages.imitate(thin, imitation.withLearningRate(rate), teacher),
               imitationCost)) {
@@ -212,11 +198,9 @@ final class SeedRunner {
           return;
         }
         ModelMetrics f = thinRuns.best();
-        double finetuneFlops =
-            TrainingFlops.training(f)
-                + (distilled
-                    ? TrainingFlops.teacherReads(teacherMetrics, f.thinExamplesSeen())
-                    : 0);
+        ToDoubleFunction<ModelMetrics> finetuneCost =
+            distilled ? taughtCost(teacherMetrics) : TrainingFlops::training;
+        double finetuneFlops = finetuneCost.applyAsDouble(f);
         record.measured(
             "THIN",
             ArmSeeds.thin(
@@ -261,7 +245,7 @@ final class SeedRunner {
      */
     private Tuned tune(String stage, String arm, DoubleFunction<Stage> at, TrainConfig config) {
       boolean swept = tuning.swept();
-      List<Double> rates = swept ? tuning.lrGrid() : List.of(config.optimizer().learningRate());
+      List<Double> rates = tuning.rates(swept, config.optimizer().learningRate());
       try (Sweep sweep = sweep(stage, rates, swept, at, TrainingFlops::training)) {
         StageRun best = sweep.best();
         if (best.ok()) {
@@ -271,7 +255,7 @@ final class SeedRunner {
             best.ok() ? best.metrics() : null,
             sweep.learningRate(),
             best.wallSeconds(),
-            rates.size(),
+            sweep.trained(),
             sweep.points(),
             sweep.firstError());
       }
@@ -282,7 +266,9 @@ final class SeedRunner {
      * first of a tie) open for the caller; every other run is closed as soon as it loses.
      *
      * @param swept whether the rates are a grid: names each run by its rate and reports the points
-     * @param cost the FLOPs of one run, summed over every run that trained
+     * @param cost the FLOPs of one run, summed over every run that trained; a failed run (or, in a
+     *     grid, one whose validation accuracy is not finite, which could never be compared) counts
+     *     as failed and costs nothing
      */
     private Sweep sweep(
         String stage,
@@ -294,17 +280,21 @@ final class SeedRunner {
       StageRun best = null;
       double bestRate = Double.NaN;
       double flops = 0;
+      int trained = 0;
       String firstError = null;
       try {
         for (double rate : rates) {
           String name = swept ? stage + " lr " + StudySelection.rate(rate) : stage;
           StageRun run = runner.run(name, () -> at.apply(rate));
-          if (!run.ok()) {
-            firstError = firstError == null ? run.error() : firstError;
-            points.add(new GridPoint(rate, null, true, run.error()));
+          String error = !run.ok() ? run.error() : swept ? incomparable(run.metrics()) : null;
+          if (error != null) {
+            run.close();
+            firstError = firstError == null ? error : firstError;
+            points.add(new GridPoint(rate, null, true, error));
             continue;
           }
           ModelMetrics m = run.metrics();
+          trained++;
           flops += cost.applyAsDouble(m);
           points.add(new GridPoint(rate, 100 * m.validationAccuracy(), false, null));
           if (best == null || m.validationAccuracy() > best.metrics().validationAccuracy()) {
@@ -327,18 +317,43 @@ final class SeedRunner {
           best == null ? StageRun.failed(firstError) : best,
           bestRate,
           flops,
+          trained,
           swept ? points : List.of(),
           firstError);
     }
   }
 
   /**
+   * Why a grid's run that trained cannot be compared with the others, or null when it can. A run
+   * alone needs no comparison: without a validation split its accuracy is NaN, and that is fine.
+   */
+  private static String incomparable(ModelMetrics metrics) {
+    double accuracy = metrics.validationAccuracy();
+    return Double.isFinite(accuracy)
+        ? null
+        : "validation accuracy is " + accuracy + ": the validation split is empty or unreadable";
+  }
+
+  /**
+   * The FLOPs of a run taught by {@code teacher}: its training plus the teacher's forward passes.
+   */
+  private static ToDoubleFunction<ModelMetrics> taughtCost(ModelMetrics teacher) {
+    return m ->
+        TrainingFlops.training(m) + TrainingFlops.teacherReads(teacher, m.thinExamplesSeen());
+  }
+
+  /**
    * The run a sweep picked, still open (a failed run when every run failed), the rate it trained
-   * at, the FLOPs of every run, the points (empty when the rates were not a grid) and the first
-   * failure.
+   * at, the FLOPs of the runs that trained and how many did, the points (empty when the rates were
+   * not a grid) and the first failure.
    */
   private record Sweep(
-      StageRun best, double learningRate, double flops, List<GridPoint> points, String firstError)
+      StageRun best,
+      double learningRate,
+      double flops,
+      int trained,
+      List<GridPoint> points,
+      String firstError)
       implements AutoCloseable {
     @Override
     public void close() {
@@ -346,7 +361,10 @@ final class SeedRunner {
     }
   }
 
-  /** The run a grid picked (null when every run failed) and every grid point. */
+  /**
+   * The run a grid picked (null when every run failed), how many runs trained, every grid point and
+   * the first failure.
+   */
   private record Tuned(
       ModelMetrics best,
       double bestLearningRate,

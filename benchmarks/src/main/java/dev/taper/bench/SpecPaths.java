@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class SpecPaths {
 
+  private static final String BASELINES = "baselines";
+
   private SpecPaths() {}
 
   /** Every non-null leaf of a spec (or any JSON tree), by dotted path, in document order. */
@@ -28,10 +30,12 @@ final class SpecPaths {
   /**
    * A study's settings as leaves: its spec's, and the study section's switches that were on ({@code
    * study.lrGrid}, as one leaf, {@code study.tuneWide}, {@code study.tuneImitation}), as its
-   * selection recorded them.
+   * selection recorded them. The spec's baselines are left out: a study trains all three whatever
+   * its file lists, and results written before it recorded that still show the file's list.
    */
   static Map<String, String> settings(StudyResult result) {
     Map<String, String> leaves = leaves(result.spec());
+    leaves.keySet().removeIf(path -> path.equals(BASELINES) || path.startsWith(BASELINES + "["));
     StudyResult.Selection selection = result.selection();
     if (selection == null) {
       return leaves;
@@ -80,10 +84,15 @@ final class SpecPaths {
     return differing;
   }
 
+  /** Whether the written spec set the array this element belongs to, even as {@code []}. */
   private static boolean coveredByArray(String path, Map<String, String> given) {
     int bracket = path.indexOf('[');
-    return bracket > 0
-        && given.keySet().stream().anyMatch(g -> g.startsWith(path.substring(0, bracket) + "["));
+    if (bracket <= 0) {
+      return false;
+    }
+    String array = path.substring(0, bracket);
+    return given.containsKey(array)
+        || given.keySet().stream().anyMatch(g -> g.startsWith(array + "["));
   }
 
   private static void collect(String prefix, JsonNode node, Map<String, String> leaves) {

@@ -254,7 +254,8 @@ record StudyResult(
   /**
    * How the settings were chosen, in words and as data.
    *
-   * @param lrGrid the learning rates swept for every arm but WARMED, or empty when none were
+   * @param lrGrid the learning rates swept for the baselines and fine-tuning (and for WIDE and
+   *     imitation when tuned), or empty when none were
    * @param wideTuned whether WIDE was swept over the grid too (false, also for result files written
    *     before the option existed: WIDE trained at the spec's rate)
    * @param imitationTuned whether imitation (arm WARMED) was swept over the grid too, picked by

@@ -17,7 +17,9 @@ record StudyTuning(List<Double> lrGrid, boolean wide, boolean imitation) {
     lrGrid = List.copyOf(lrGrid);
     if ((wide || imitation) && lrGrid.isEmpty()) {
       throw new IllegalArgumentException(
-          "tuning " + (wide ? "WIDE" : "imitation") + " needs a learning-rate grid");
+          "tuning "
+              + (wide && imitation ? "WIDE and imitation" : wide ? "WIDE" : "imitation")
+              + " needs a learning-rate grid");
     }
   }
 
@@ -33,6 +35,11 @@ record StudyTuning(List<Double> lrGrid, boolean wide, boolean imitation) {
 
   boolean swept() {
     return !lrGrid.isEmpty();
+  }
+
+  /** The grid when {@code tuned}, else the spec's own rate alone. */
+  List<Double> rates(boolean tuned, double own) {
+    return tuned ? lrGrid : List.of(own);
   }
 
   /** The same sweeps over another grid (the command line's {@code --lr-grid}). */

@@ -2,6 +2,7 @@ package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.spec.Baseline;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.ExperimentSpec.ImitateSpec;
 import dev.taper.spec.SpecDefaults;
@@ -113,6 +114,17 @@ class AblationMarkdownTest {
         .containsEntry("study.tuneImitation", "true")
         .doesNotContainKey("study.tuneWide");
     assertThat(SpecPaths.settings(base)).doesNotContainKey("study.tuneImitation");
+  }
+
+  @Test
+  void leavesOutTheBaselinesWhichEveryStudyTrainsAllOf() {
+    StudyResult base = StudyFixtures.result();
+    StudyResult fewer =
+        copy(base, base.spec().withBaselines(List.of(Baseline.SCRATCH)), base.selection());
+
+    assertThat(SpecPaths.settings(fewer).keySet()).noneMatch(path -> path.startsWith("baselines"));
+    assertThat(SpecPaths.differing(List.of(SpecPaths.settings(base), SpecPaths.settings(fewer))))
+        .isEmpty();
   }
 
   @Test

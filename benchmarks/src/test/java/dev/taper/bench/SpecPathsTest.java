@@ -34,6 +34,17 @@ class SpecPathsTest {
   }
 
   @Test
+  void countsAnEmptyWrittenArrayAsSetByTheFile() {
+    ExperimentSpec none = WRITTEN.withBaselines(List.of());
+
+    List<String> defaulted =
+        SpecPaths.defaulted(
+            none, SpecDefaults.resolve(none).withBaselines(StudySelection.BASELINES));
+
+    assertThat(defaulted).noneMatch(path -> path.startsWith("baselines"));
+  }
+
+  @Test
   void findsTheLeavesThatDifferIgnoringTheName() {
     List<String> differing =
         SpecPaths.differing(

@@ -1,6 +1,7 @@
 package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.taper.dataset.FashionMnist;
 import dev.taper.dataset.RawDataset;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A study that tunes WIDE (or imitation) trains it at every rate of the grid, picks the run with
  * the best validation accuracy, and goes on from that run: every arm after it ends exactly as in a
- * study whose spec sets the picked rate and does not tune it.
+ * study whose spec sets the picked rate and does not tune it. A rate whose runs fail is recorded as
+ * failed and costs nothing; the others go on.
  */
 class StudyTuningTest {
 
@@ -83,13 +85,17 @@ class StudyTuningTest {
         warmed.grid().stream()
             .max(Comparator.comparing(StudyResult.GridPoint::validationAccuracy))
             .orElseThrow();
-    assertThat(warmed.learningRate()).isEqualTo(best.learningRate()).isNotEqualTo(1e-3);
+    assertThat(warmed.learningRate()).isEqualTo(best.learningRate());
     assertThat(warmed.validationAccuracy()).isEqualTo(best.validationAccuracy());
-    assertThat(warmed.trainingFlopsWithGrid()).isGreaterThan(warmed.trainingFlops());
+    // Every imitation run costs the same, so the grid adds one more per extra rate; THIN's grid
+    // cost carries imitation's grid as well as its own fine-tuning runs.
+    double imitation = warmed.trainingFlops() - arm(tuned, "WIDE").trainingFlops();
+    assertThat(warmed.trainingFlopsWithGrid() - warmed.trainingFlops())
+        .isCloseTo((GRID.size() - 1) * imitation, withinPercentage(1e-6));
     StudyResult.ArmSeed thin = arm(tuned, "THIN");
-    // THIN's grid cost carries imitation's grid as well as its own fine-tuning runs.
+    double finetune = thin.trainingFlops() - warmed.trainingFlops();
     assertThat(thin.trainingFlopsWithGrid() - thin.trainingFlops())
-        .isGreaterThan(warmed.trainingFlopsWithGrid() - warmed.trainingFlops());
+        .isCloseTo((GRID.size() - 1) * (imitation + finetune), withinPercentage(1e-6));
     assertThat(tuned.selection().imitationTuned()).isTrue();
     assertThat(tuned.selection().text()).contains("imitation is swept over the grid too");
 
@@ -104,6 +110,32 @@ class StudyTuningTest {
     assertThat(arm(fixed, "WARMED").grid()).isEmpty();
     assertThat(fixed.selection().imitationTuned()).isFalse();
     assertThat(fixed.selection().text()).contains("imitation stays at");
+  }
+
+  @Test
+  void aRateThatDivergesIsRecordedAndTheOthersGoOn() throws Exception {
+    RawDataset raw = FashionMnist.load(StudyFixtures.miniDataset(dir));
+    // Adam moves every parameter by about the rate each step: at 1e30 activations overflow to
+    // infinity within a few steps, and every stage must fail on its non-finite loss.
+    List<Double> grid = List.of(1e-4, 1e30);
+
+    StudyResult tuned = run(spec("1e-3", "1e-3"), new StudyTuning(grid, true, true), raw);
+
+    StudyResult.ArmSeed warmed = arm(tuned, "WARMED");
+    assertThat(warmed.grid()).extracting(StudyResult.GridPoint::learningRate).isEqualTo(grid);
+    StudyResult.GridPoint diverged = warmed.grid().get(1);
+    assertThat(diverged.failed()).isTrue();
+    assertThat(diverged.error()).isNotBlank();
+    assertThat(diverged.validationAccuracy()).isNull();
+    assertThat(warmed.learningRate()).isEqualTo(1e-4);
+    // A run that failed costs nothing in the grid's total.
+    assertThat(warmed.trainingFlopsWithGrid())
+        .isCloseTo(warmed.trainingFlops(), withinPercentage(1e-9));
+    for (String name : List.of("WIDE", "THIN", "SCRATCH", "KD")) {
+      assertThat(arm(tuned, name).failed()).as(name).isFalse();
+      assertThat(arm(tuned, name).learningRate()).as(name).isEqualTo(1e-4);
+      assertThat(arm(tuned, name).grid().get(1).failed()).as(name).isTrue();
+    }
   }
 
   private ExperimentSpec spec(String wideRate, String imitationRate) throws Exception {
