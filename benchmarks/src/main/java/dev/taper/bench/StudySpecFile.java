@@ -50,9 +50,6 @@ record StudySpecFile(ExperimentSpec spec, StudyTuning tuning) {
       throw new StudyException("cannot read " + path + ": " + e.getMessage());
     } catch (JacksonException e) {
       throw new StudyException("invalid spec " + path + ": " + e.getOriginalMessage());
-    } catch (IllegalArgumentException e) {
-      throw new StudyException(
-          "invalid spec " + path + ": " + qualified(LR_GRID) + ": " + e.getMessage());
     }
   }
 
@@ -106,7 +103,12 @@ record StudySpecFile(ExperimentSpec spec, StudyTuning tuning) {
       }
       values.add(value.doubleValue());
     }
-    return LearningRateGrid.check(values);
+    try {
+      return LearningRateGrid.check(values);
+    } catch (IllegalArgumentException e) {
+      throw new StudyException(
+          "invalid spec " + path + ": " + qualified(LR_GRID) + ": " + e.getMessage());
+    }
   }
 
   /** "invalid spec PATH: study.FIELD PROBLEM". */

@@ -52,6 +52,17 @@ class StudyInputsTest {
   }
 
   @Test
+  void aBadGridInTheSpecFileIsNamedInTheError(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(file, "{\"name\": \"s\", \"study\": {\"lrGrid\": [0.001, -1]}}");
+
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessage(
+            "invalid spec " + file + ": study.lrGrid: learning rates must be > 0, got -1.0");
+  }
+
+  @Test
   void tuningTheTeacherIsAStudyOptionThatNeedsAGrid(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("s.json");
     Files.writeString(
