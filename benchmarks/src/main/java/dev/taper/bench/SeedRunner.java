@@ -27,7 +27,9 @@ import java.util.function.ToDoubleFunction;
  * best validation accuracy; WIDE and WARMED train once at the spec's rate, or, when the study tunes
  * them, at every rate of the grid: the WIDE run kept teaches every arm that needs it, the WARMED
  * run kept is the one fine-tuned. An arm that fails is recorded as failed, and so are the arms that
- * needed its model. The first seed's networks go to {@link StudyModels}.
+ * needed its model. The first seed's networks go to {@link StudyModels}; every finished run goes to
+ * the {@link StudyJournal}, which hands it back instead of training it again when a killed study
+ * resumes.
  */
 final class SeedRunner {
 
@@ -35,12 +37,19 @@ final class SeedRunner {
   private final StudyTuning tuning;
   private final ConsoleProgress console;
   private final StudyModels models;
+  private final StudyJournal journal;
 
-  SeedRunner(ExperimentSpec spec, StudyTuning tuning, ConsoleProgress console, StudyModels models) {
+  SeedRunner(
+      ExperimentSpec spec,
+      StudyTuning tuning,
+      ConsoleProgress console,
+      StudyModels models,
+      StudyJournal journal) {
     this.spec = spec;
     this.tuning = tuning;
     this.console = console;
     this.models = models;
+    this.journal = journal;
   }
 
   void run(RawDataset raw, int seedIndex, int seeds, long seed, StudyRecorder recorder) {
@@ -59,8 +68,8 @@ final class SeedRunner {
         StageContext.of(data, seed, Device.cpu()).withProgress(console.listener());
     StudyRecorder.SeedRecord record = recorder.startSeed(seed);
     StudyModels kept = seedIndex == 0 ? models : StudyModels.none();
-    new Arms(configs, thin, new StageRunner(console, context, seedIndex, seeds, seed), record, kept)
-        .run();
+    StageRunner runner = new StageRunner(console, context, seedIndex, seeds, seed, journal);
+    new Arms(configs, thin, runner, record, kept).run();
     recorder.finishSeed();
   }
 

@@ -4,13 +4,16 @@ import dev.taper.training.ModelMetrics;
 import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageOutcome;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Runs one seed's stages with live progress and a summary line each, timing every {@code Stage.run}
  * as a whole. A stage that throws becomes a failed {@link StageRun}, so that one broken arm (a
- * merge check, a NaN loss) does not cost the study its other arms.
+ * merge check, a NaN loss) does not cost the study its other arms. Every finished run goes to the
+ * {@link StudyJournal}, and a run the journal already holds is read back instead of trained.
  */
 final class StageRunner {
 
@@ -19,19 +22,75 @@ final class StageRunner {
   private final int seedIndex;
   private final int seeds;
   private final long seed;
+  private final StudyJournal journal;
 
-  StageRunner(ConsoleProgress console, StageContext context, int seedIndex, int seeds, long seed) {
+  StageRunner(
+      ConsoleProgress console,
+      StageContext context,
+      int seedIndex,
+      int seeds,
+      long seed,
+      StudyJournal journal) {
     this.console = console;
     this.context = context;
     this.seedIndex = seedIndex;
     this.seeds = seeds;
     this.seed = seed;
+    this.journal = journal;
   }
 
   /**
    * @param stage builds the stage; building it may fail too (a bad config, a copy that fails)
    */
   StageRun run(String name, Supplier<Stage> stage) {
+    Optional<StageRun> recorded = replay(name);
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+    StageRun run = train(name, stage);
+    try {
+      journal.record(seed, name, run);
+    } catch (UncheckedIOException e) {
+      console.println(
+          String.format(
+              Locale.ROOT,
+              "%s  %-8s warning: not journaled (%s); a resumed study would train it again",
+              prefix(),
+              name,
+              e.getMessage()));
+    }
+    return run;
+  }
+
+  private Optional<StageRun> replay(String name) {
+    Optional<StageRun> recorded;
+    try {
+      recorded = journal.replay(seed, name);
+    } catch (RuntimeException e) {
+      console.println(
+          String.format(
+              Locale.ROOT,
+              "%s  %-8s cannot be read back from the journal (%s): training it again",
+              prefix(),
+              name,
+              describe(e)));
+      return Optional.empty();
+    }
+    recorded.ifPresent(
+        run ->
+            console.println(
+                run.ok()
+                    ? doneLine(name, run.wallSeconds(), run.metrics()) + " (from the journal)"
+                    : String.format(
+                        Locale.ROOT,
+                        "%s  %-8s FAILED (from the journal): %s",
+                        prefix(),
+                        name,
+                        run.error())));
+    return recorded;
+  }
+
+  private StageRun train(String name, Supplier<Stage> stage) {
     console.begin(seedIndex, seeds, seed, name);
     long t0 = System.nanoTime();
     StageOutcome outcome;

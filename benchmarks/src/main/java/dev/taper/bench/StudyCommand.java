@@ -23,6 +23,10 @@ import java.util.List;
  * all, whatever the file's {@code baselines} says (the result's selection text says so). An arm
  * that fails is recorded as failed and the study goes on; it exits non-zero only when nothing at
  * all could be measured.
+ *
+ * <p>A study that is killed resumes when it is started again with the same arguments: every run it
+ * finished is in {@code <out>.journal/} ({@link StudyJournal}) and is read back instead of trained;
+ * {@code --fresh} starts over instead.
  */
 public final class StudyCommand {
 
@@ -51,11 +55,9 @@ public final class StudyCommand {
   static boolean run(StudyOptions options) {
     long started = System.nanoTime();
     StudySpecFile file = StudySpecFile.read(options.spec());
-    ExperimentSpec given =
-        options.firstSeed() == null ? file.spec() : file.spec().withSeed(options.firstSeed());
-    ExperimentSpec spec = SpecDefaults.resolve(given).withBaselines(StudySelection.BASELINES);
-    StudyTuning tuning =
-        options.lrGrid().isEmpty() ? file.tuning() : file.tuning().withGrid(options.lrGrid());
+    ExperimentSpec given = given(file, options);
+    ExperimentSpec spec = resolve(given);
+    StudyTuning tuning = tuning(file, options);
     List<Double> grid = tuning.lrGrid();
     check(spec, grid);
     Path dataDir =
@@ -101,12 +103,26 @@ public final class StudyCommand {
     StudyModels models =
         options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
     models.begin(options.spec(), spec.name(), spec.seed());
-    SeedRunner seeds = new SeedRunner(spec, tuning, console, models);
+    StudyJournal journal = StudyJournal.open(options.out(), spec, tuning, machine, options.fresh());
+    double journaledSeconds = journal.recordedWallSeconds();
+    if (journaledSeconds > 0) {
+      console.println(
+          "resuming an interrupted run: the runs it finished ("
+              + ConsoleProgress.duration(journaledSeconds)
+              + " of training) are read back from "
+              + journal.directory().orElseThrow()
+              + " (--fresh starts over)");
+    }
+    SeedRunner seeds = new SeedRunner(spec, tuning, console, models, journal);
     for (int i = 0; i < options.seeds(); i++) {
       seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
-      recorder.setTotalWallSeconds((System.nanoTime() - started) / 1e9);
+      recorder.setTotalWallSeconds(journaledSeconds + (System.nanoTime() - started) / 1e9);
+      if (journal.replayed() > 0) {
+        recorder.setResumed(journal.replayed(), journaledSeconds);
+      }
       write(recorder.result(), options.out(), console);
     }
+    journal.finish();
     StudyResult result = recorder.result();
     console.println("");
     console.println(StudyMarkdown.table(result));
@@ -122,6 +138,21 @@ public final class StudyCommand {
       console.println("nothing could be measured: every arm of every seed failed");
     }
     return recorder.measuredAnything();
+  }
+
+  /** The file's spec, with the first seed the options ask for. */
+  static ExperimentSpec given(StudySpecFile file, StudyOptions options) {
+    return options.firstSeed() == null ? file.spec() : file.spec().withSeed(options.firstSeed());
+  }
+
+  /** What the study runs: every default filled, and all three baselines. */
+  static ExperimentSpec resolve(ExperimentSpec given) {
+    return SpecDefaults.resolve(given).withBaselines(StudySelection.BASELINES);
+  }
+
+  /** The file's tuning, with the grid the options give in its place. */
+  static StudyTuning tuning(StudySpecFile file, StudyOptions options) {
+    return options.lrGrid().isEmpty() ? file.tuning() : file.tuning().withGrid(options.lrGrid());
   }
 
   private static void check(ExperimentSpec spec, List<Double> grid) {

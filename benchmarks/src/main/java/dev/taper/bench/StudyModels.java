@@ -7,10 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The networks of a study's first seed, kept for what comes after the study (the inference
@@ -48,7 +46,7 @@ final class StudyModels {
       return;
     }
     try {
-      deleteRecursively(directory);
+      Folders.deleteRecursively(directory);
       Files.createDirectories(directory);
       Files.copy(specFile, directory.resolve(SPEC_COPY), StandardCopyOption.REPLACE_EXISTING);
       Files.writeString(
@@ -66,21 +64,10 @@ final class StudyModels {
     }
     Path armDirectory = directory.resolve(arm);
     try {
-      deleteRecursively(armDirectory);
+      Folders.deleteRecursively(armDirectory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot replace " + armDirectory, e);
     }
     NetworkFiles.save(network, armDirectory);
-  }
-
-  private static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

@@ -12,14 +12,23 @@ import java.util.List;
  * @param models where the first seed's networks go (see {@link StudyModels}), or null to keep none
  * @param firstSeed the first seed to run instead of the spec's, or null for the spec's; runs of the
  *     same spec from different first seeds merge into one study ({@link StudyMerge})
+ * @param fresh discard the journal an interrupted run left at {@code out} instead of resuming from
+ *     it ({@link StudyJournal})
  */
 record StudyOptions(
-    Path spec, int seeds, Path out, List<Double> lrGrid, Path models, Long firstSeed) {
+    Path spec,
+    int seeds,
+    Path out,
+    List<Double> lrGrid,
+    Path models,
+    Long firstSeed,
+    boolean fresh) {
 
   static final String USAGE =
       "usage: StudyCommand SPEC.json [--seeds N (default 3)] [--out PATH-WITHOUT-EXTENSION]"
           + " [--lr-grid 3e-4,1e-3,3e-3] [--first-seed S (default: the spec's seed)]"
-          + " [--models DIR (default benchmarks/models/NAME) | --no-models]";
+          + " [--models DIR (default benchmarks/models/NAME) | --no-models]"
+          + " [--fresh (start over instead of resuming an interrupted run)]";
 
   /** Where studies keep their networks by default; git ignores it. */
   static final Path MODELS_ROOT = Path.of("benchmarks", "models");
@@ -39,6 +48,7 @@ record StudyOptions(
     Path models = null;
     boolean keepModels = true;
     Long firstSeed = null;
+    boolean fresh = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -48,6 +58,7 @@ record StudyOptions(
         case "--models" -> models = Path.of(value(args, ++i, arg));
         case "--no-models" -> keepModels = false;
         case "--first-seed" -> firstSeed = Long.parseLong(value(args, ++i, arg));
+        case "--fresh" -> fresh = true;
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> {
           if (arg.startsWith("--") || spec != null) {
@@ -74,7 +85,7 @@ record StudyOptions(
     } else if (models == null) {
       models = MODELS_ROOT.resolve(out.getFileName().toString());
     }
-    return new StudyOptions(spec, seeds, out, grid, models, firstSeed);
+    return new StudyOptions(spec, seeds, out, grid, models, firstSeed, fresh);
   }
 
   private static String value(String[] args, int i, String flag) {

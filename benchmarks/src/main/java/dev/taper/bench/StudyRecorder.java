@@ -30,6 +30,7 @@ final class StudyRecorder {
   private ThinBudgetReport budget;
   private int seedsDone;
   private double totalWallSeconds = Double.NaN;
+  private String resumed;
 
   StudyRecorder(
       ExperimentSpec spec, int seedsPlanned, Machine machine, String date, Selection selection) {
@@ -97,6 +98,23 @@ final class StudyRecorder {
     this.totalWallSeconds = seconds;
   }
 
+  /**
+   * Notes that the study resumed from its journal.
+   *
+   * @param runs how many runs were read back instead of trained
+   * @param seconds the wall time those runs had taken, which the total includes
+   */
+  void setResumed(int runs, double seconds) {
+    this.resumed =
+        "resumed after an interruption: "
+            + runs
+            + (runs == 1 ? " run was" : " runs were")
+            + " read back from the study's journal instead of trained again; the total wall time"
+            + " counts their recorded "
+            + ConsoleProgress.duration(seconds)
+            + " but not the work the interruption lost";
+  }
+
   /** Whether any arm of any seed produced a model. */
   boolean measuredAnything() {
     return seeds.stream().flatMap(s -> s.arms.values().stream()).anyMatch(a -> !a.failed());
@@ -120,7 +138,15 @@ final class StudyRecorder {
         seeds.stream().map(s -> s.imitation).filter(i -> i != null).toList(),
         selection,
         teacher,
-        StudyWarnings.of(arms, teacher, selection));
+        warnings(arms, teacher));
+  }
+
+  private List<String> warnings(List<Arm> arms, StudyResult.Teacher teacher) {
+    List<String> warnings = new ArrayList<>(StudyWarnings.of(arms, teacher, selection));
+    if (resumed != null) {
+      warnings.add(resumed);
+    }
+    return warnings;
   }
 
   private List<Arm> arms() {

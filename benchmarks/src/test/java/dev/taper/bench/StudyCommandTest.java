@@ -3,13 +3,18 @@ package dev.taper.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taper.dataset.FashionMnist;
+import dev.taper.spec.ExperimentSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The study command end to end, from a spec file to the files it writes, on the committed subset.
@@ -47,7 +52,7 @@ class StudyCommandTest {
     Path spec = Files.writeString(dir.resolve("command.json"), SPEC);
     Path out = dir.resolve("results").resolve("command");
 
-    boolean measured = StudyCommand.run(new StudyOptions(spec, 1, out, List.of(), null, null));
+    boolean measured = StudyCommand.run(options(spec, out));
 
     assertThat(measured).isTrue();
     assertThat(dir.resolve("results/command.md")).exists();
@@ -74,5 +79,82 @@ class StudyCommandTest {
             .findFirst()
             .orElseThrow();
     assertThat(warmed.path("seeds").get(0).path("grid")).hasSize(2);
+    assertThat(StudyJournal.directoryFor(out)).doesNotExist();
+  }
+
+  @Test
+  void aKilledStudyResumesFromItsJournalAndWritesWhatAnUnbrokenRunWrites() throws Exception {
+    Path data = StudyFixtures.miniDataset(dir);
+    System.setProperty(FashionMnist.DATA_DIR_PROPERTY, data.toString());
+    Path spec = Files.writeString(dir.resolve("command.json"), SPEC);
+    Path unbroken = dir.resolve("unbroken").resolve("command");
+    Path resumed = dir.resolve("resumed").resolve("command");
+    StudyCommand.run(options(spec, unbroken));
+    journalAsAKillLeavesIt(spec, resumed, data, List.of("WIDE", "IMITATE_lr_1e-4"));
+
+    boolean measured = StudyCommand.run(options(spec, resumed));
+
+    assertThat(measured).isTrue();
+    JsonNode expected = read(unbroken);
+    JsonNode actual = read(resumed);
+    assertThat(withoutTimes(actual.path("arms"))).isEqualTo(withoutTimes(expected.path("arms")));
+    assertThat(actual.path("imitation")).isEqualTo(expected.path("imitation"));
+    assertThat(actual.path("teacher")).isEqualTo(expected.path("teacher"));
+    assertThat(actual.path("warnings").valueStream().map(JsonNode::asString))
+        .anyMatch(w -> w.startsWith("resumed after an interruption: 2 runs were read back"));
+    assertThat(StudyJournal.directoryFor(resumed)).doesNotExist();
+  }
+
+  /**
+   * Runs the study's one seed with a journal at {@code out}, then forgets every run but {@code
+   * kept}: what a kill after those runs leaves behind.
+   */
+  private void journalAsAKillLeavesIt(Path spec, Path out, Path data, List<String> kept)
+      throws Exception {
+    StudyOptions options = options(spec, out);
+    StudySpecFile file = StudySpecFile.read(spec);
+    ExperimentSpec given = StudyCommand.given(file, options);
+    ExperimentSpec resolved = StudyCommand.resolve(given);
+    StudyTuning tuning = StudyCommand.tuning(file, options);
+    Machine machine = Machine.describe();
+    StudyJournal journal = StudyJournal.open(out, resolved, tuning, machine, false);
+    StudyRecorder recorder =
+        new StudyRecorder(resolved, 1, machine, "now", StudySelection.of(given, resolved, tuning));
+    ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
+    new SeedRunner(resolved, tuning, quiet, StudyModels.none(), journal)
+        .run(FashionMnist.load(data), 0, 1, resolved.seed(), recorder);
+    Path seed = StudyJournal.directoryFor(out).resolve("seed-" + resolved.seed());
+    try (Stream<Path> runs = Files.list(seed)) {
+      for (Path run : runs.toList()) {
+        if (!kept.contains(run.getFileName().toString())) {
+          Folders.deleteRecursively(run);
+        }
+      }
+    }
+    try (Stream<Path> runs = Files.list(seed)) {
+      assertThat(runs.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(kept);
+    }
+  }
+
+  private static StudyOptions options(Path spec, Path out) {
+    return new StudyOptions(spec, 1, out, List.of(), null, null, false);
+  }
+
+  private static JsonNode read(Path out) throws Exception {
+    return ResultJson.MAPPER.readTree(
+        Files.readString(out.resolveSibling(out.getFileName() + ".json")));
+  }
+
+  /** The arms without the figures that depend on the machine's load rather than the seed. */
+  private static JsonNode withoutTimes(JsonNode arms) {
+    JsonNode copy = arms.deepCopy();
+    for (JsonNode arm : copy) {
+      ((ObjectNode) arm).remove("wall_seconds_mean");
+      for (JsonNode seed : arm.path("seeds")) {
+        ((ObjectNode) seed).remove(List.of("wall_seconds", "train_seconds", "samples_per_second"));
+      }
+    }
+    return copy;
   }
 }

@@ -22,6 +22,8 @@ class StudyInputsTest {
     assertThat(options.lrGrid()).containsExactly(3e-4, 1e-3, 3e-3);
     assertThat(options.out()).isEqualTo(Path.of("benchmarks", "results", "x"));
     assertThat(options.firstSeed()).isNull();
+    assertThat(options.fresh()).isFalse();
+    assertThat(StudyOptions.parse(new String[] {"x.json", "--fresh"}).fresh()).isTrue();
     assertThat(StudyOptions.parse(new String[] {"x.json", "--first-seed", "3"}).firstSeed())
         .isEqualTo(3L);
     assertThatThrownBy(() -> StudyOptions.parse(new String[] {"x.json", "--first-seed", "three"}))

@@ -71,7 +71,7 @@ class StudyReproducibilityTest {
             "2026-12-02T00:00:00Z",
             StudySelection.of(file.spec(), spec, StudyTuning.grid(grid)));
     ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
-    new SeedRunner(spec, StudyTuning.grid(grid), quiet, StudyModels.none())
+    new SeedRunner(spec, StudyTuning.grid(grid), quiet, StudyModels.none(), StudyJournal.none())
         .run(raw, 0, 1, spec.seed(), recorder);
     return recorder.result();
   }

@@ -154,7 +154,8 @@ class StudyTuningTest {
             "2026-12-02T00:00:00Z",
             StudySelection.of(written, spec, tuning));
     ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
-    new SeedRunner(spec, tuning, quiet, StudyModels.none()).run(raw, 0, 1, spec.seed(), recorder);
+    new SeedRunner(spec, tuning, quiet, StudyModels.none(), StudyJournal.none())
+        .run(raw, 0, 1, spec.seed(), recorder);
     return recorder.result();
   }
 
