@@ -61,6 +61,11 @@ final class StudyMerge {
             + " runs of seeds "
             + ordered.stream().map(r -> seedsOf(List.of(r)).toString()).toList()
             + "; the total wall time is their sum");
+    for (StudyResult run : ordered) {
+      run.warnings().stream()
+          .filter(w -> w.startsWith(StudyRecorder.RESUMED))
+          .forEach(w -> warnings.add("the run of seeds " + seedsOf(List.of(run)) + " " + w));
+    }
     return new StudyResult(
         first.units(),
         first.name(),

@@ -32,6 +32,9 @@ final class StudyRecorder {
   private double totalWallSeconds = Double.NaN;
   private String resumed;
 
+  /** How the warning of a study that resumed from its journal begins. */
+  static final String RESUMED = "resumed after an interruption: ";
+
   StudyRecorder(
       ExperimentSpec spec, int seedsPlanned, Machine machine, String date, Selection selection) {
     this.spec = spec;
@@ -106,7 +109,7 @@ final class StudyRecorder {
    */
   void setResumed(int runs, double seconds) {
     this.resumed =
-        "resumed after an interruption: "
+        RESUMED
             + runs
             + (runs == 1 ? " run was" : " runs were")
             + " read back from the study's journal instead of trained again; the total wall time"

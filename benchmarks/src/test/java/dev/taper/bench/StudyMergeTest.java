@@ -50,6 +50,23 @@ class StudyMergeTest {
   }
 
   @Test
+  void keepsWhatARunSaysAboutResumingFromItsJournal() {
+    StudyRecorder resumed = recorder(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2);
+    resumed.setResumed(4, 90);
+
+    StudyResult merged =
+        StudyMerge.merge(
+            List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), resumed.result()));
+
+    assertThat(merged.warnings())
+        .filteredOn(w -> w.contains(StudyRecorder.RESUMED))
+        .containsExactly(
+            "the run of seeds [2] resumed after an interruption: 4 runs were read back from the"
+                + " study's journal instead of trained again; the total wall time counts their"
+                + " recorded 1m30s but not the work the interruption lost");
+  }
+
+  @Test
   void refusesRunsOfDifferentSpecs() {
     // the fixture's spec widened by 8 instead of 4
     ExperimentSpec wider =
@@ -118,7 +135,6 @@ class StudyMergeTest {
         .hasMessageContaining("two");
   }
 
-  /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
   /** Merges seed 1 measured on {@code first} with seed 2 measured on {@code second}. */
   private static StudyResult mergeSeedsOneAndTwo(Machine first, Machine second) {
     return StudyMerge.merge(
@@ -127,7 +143,12 @@ class StudyMergeTest {
             study(StudyFixtures.spec().withSeed(2L), second, 2)));
   }
 
+  /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
   private static StudyResult study(ExperimentSpec spec, Machine machine, long... seeds) {
+    return recorder(spec, machine, seeds).result();
+  }
+
+  private static StudyRecorder recorder(ExperimentSpec spec, Machine machine, long... seeds) {
     StudyRecorder recorder =
         new StudyRecorder(
             spec,
@@ -147,7 +168,7 @@ class StudyMergeTest {
       recorder.finishSeed();
     }
     recorder.setTotalWallSeconds(100.0 * seeds.length);
-    return recorder.result();
+    return recorder;
   }
 
   private static ModelMetrics warmed(long seed) {
