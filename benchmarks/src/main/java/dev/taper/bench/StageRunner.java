@@ -4,7 +4,6 @@ import dev.taper.training.ModelMetrics;
 import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageOutcome;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -50,14 +49,15 @@ final class StageRunner {
     StageRun run = train(name, stage);
     try {
       journal.record(seed, name, run);
-    } catch (UncheckedIOException e) {
+    } catch (RuntimeException e) {
+      // the run itself is fine: losing its record costs only a retrain after a kill
       console.println(
           String.format(
               Locale.ROOT,
               "%s  %-8s warning: not journaled (%s); a resumed study would train it again",
               prefix(),
               name,
-              e.getMessage()));
+              describe(e)));
     }
     return run;
   }
