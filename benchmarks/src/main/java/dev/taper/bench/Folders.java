@@ -1,8 +1,10 @@
 package dev.taper.bench;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -20,6 +22,33 @@ final class Folders {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
+    }
+  }
+
+  /**
+   * Flushes {@code root} to the disk: the file, or every file and folder under it, so that a rename
+   * that follows cannot reach the disk before what it names.
+   */
+  static void sync(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.toList()) {
+        if (Files.isRegularFile(path)) {
+          try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE)) {
+            file.force(true);
+          }
+        } else if (Files.isDirectory(path)) {
+          syncDirectory(path);
+        }
+      }
+    }
+  }
+
+  /** Flushes a folder's entries (a rename into it) to the disk, where the file system allows. */
+  static void syncDirectory(Path directory) {
+    try (FileChannel folder = FileChannel.open(directory, StandardOpenOption.READ)) {
+      folder.force(true);
+    } catch (IOException e) {
+      // some file systems cannot flush a folder; the rename still happened, only less durably
     }
   }
 }

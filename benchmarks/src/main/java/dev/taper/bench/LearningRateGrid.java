@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 
-/** The learning rates a study sweeps: positive, each once, in the order given. */
+/**
+ * The learning rates a study sweeps: positive, each once, in the order given, and no two that print
+ * alike (results, tables and the study's journal name a run by its printed rate).
+ */
 final class LearningRateGrid {
 
   private LearningRateGrid() {}
@@ -33,6 +36,15 @@ final class LearningRateGrid {
     }
     if (new HashSet<>(values).size() != values.size()) {
       throw new IllegalArgumentException("the learning-rate grid repeats a value: " + values);
+    }
+    List<String> printed = values.stream().map(StudySelection::rate).toList();
+    if (new HashSet<>(printed).size() != printed.size()) {
+      throw new IllegalArgumentException(
+          "the learning-rate grid "
+              + values
+              + " has rates that differ only past their third significant digit ("
+              + printed
+              + "); results name each run by that printed rate");
     }
     return List.copyOf(values);
   }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs one experiment spec (the JSON the service accepts) with all three baselines over several
@@ -100,29 +101,33 @@ public final class StudyCommand {
             machine,
             OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
             StudySelection.of(given, spec, tuning));
-    StudyModels models =
-        options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
-    models.begin(options.spec(), spec.name(), spec.seed());
-    StudyJournal journal = StudyJournal.open(options.out(), spec, tuning, machine, options.fresh());
-    double journaledSeconds = journal.recordedWallSeconds();
-    if (journaledSeconds > 0) {
-      console.println(
-          "resuming an interrupted run: the runs it finished ("
-              + ConsoleProgress.duration(journaledSeconds)
-              + " of training) are read back from "
-              + journal.directory().orElseThrow()
-              + " (--fresh starts over)");
-    }
-    SeedRunner seeds = new SeedRunner(spec, tuning, console, models, journal);
-    for (int i = 0; i < options.seeds(); i++) {
-      seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
-      recorder.setTotalWallSeconds(journaledSeconds + (System.nanoTime() - started) / 1e9);
-      if (journal.replayed() > 0) {
-        recorder.setResumed(journal.replayed(), journaledSeconds);
+    // the journal first: a study it refuses must not have emptied the models folder
+    try (StudyJournal journal =
+        StudyJournal.open(options.out(), spec, tuning, machine, options.fresh())) {
+      StudyModels models =
+          options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
+      models.begin(options.spec(), spec.name(), spec.seed());
+      double journaledSeconds = journal.recordedWallSeconds();
+      if (journaledSeconds > 0) {
+        console.println(
+            "resuming an interrupted run: the runs it finished ("
+                + ConsoleProgress.duration(journaledSeconds)
+                + " of training) are read back from "
+                + journal.directory().orElseThrow()
+                + " (--fresh starts over)");
+        unknownCode(machine).ifPresent(console::println);
       }
-      write(recorder.result(), options.out(), console);
+      SeedRunner seeds = new SeedRunner(spec, tuning, console, models, journal);
+      for (int i = 0; i < options.seeds(); i++) {
+        seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
+        recorder.setTotalWallSeconds(journaledSeconds + (System.nanoTime() - started) / 1e9);
+        if (journal.replayed() > 0) {
+          recorder.setResumed(journal.replayed(), journaledSeconds);
+        }
+        write(recorder.result(), options.out(), console);
+      }
+      journal.finish();
     }
-    journal.finish();
     StudyResult result = recorder.result();
     console.println("");
     console.println(StudyMarkdown.table(result));
@@ -138,6 +143,19 @@ public final class StudyCommand {
       console.println("nothing could be measured: every arm of every seed failed");
     }
     return recorder.measuredAnything();
+  }
+
+  /** A warning when the build's commit does not pin its code, so a journal cannot check it. */
+  private static Optional<String> unknownCode(Machine machine) {
+    String revision = machine.sourceRevision();
+    if (revision != null && !revision.endsWith("+uncommitted")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "warning: this build is "
+            + (revision == null ? "of an unknown commit" : revision)
+            + ", so the journal cannot tell whether the code changed since it was written;"
+            + " use --fresh if it did");
   }
 
   /** The file's spec, with the first seed the options ask for. */

@@ -8,90 +8,115 @@ import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every finished run of a study (one stage at one learning rate of one seed), kept on disk so that
- * a study that is killed resumes where it stopped instead of starting over: a run the journal holds
- * is read back (its metrics, its wall time, and its network, reloaded from its saved parameters)
- * instead of trained again. Every stage seeds its own random numbers, so a resumed study writes the
- * same figures as one that ran without a break.
+ * Every run a study finished (one stage at one learning rate of one seed), kept on disk so that a
+ * study that is killed resumes where it stopped instead of starting over: a run the journal holds
+ * is read back (its metrics, its wall time, and its network, reloaded from its saved parameters,
+ * BatchNorm statistics included) instead of trained again. Every stage seeds its own random
+ * numbers, so a resumed study writes the same figures as one that ran without a break. A run that
+ * failed is not kept: a resumed study tries it again.
  *
  * <p>The journal lives beside the results ({@code <out>.journal/}) and is deleted once every seed
- * is done. It records which study wrote it (the resolved spec, the tuning and the machine, load
- * average aside, which holds the source revision and the CPU flags that decide the kernels); a
- * study that differs in any of them refuses to resume from it rather than mix two studies' runs. A
- * run is written to a temporary folder and renamed into place, so a kill while writing leaves no
- * half record.
+ * is done. It records which study wrote it: the resolved spec, the tuning, and the machine's fields
+ * that decide the kernels and the numbers (CPU model and flags, ISA caps, thread settings, engine
+ * versions, source revision; not the heap, the kernel or the JVM). A study that differs in any of
+ * them refuses to resume from it, naming the fields, rather than mix two studies' runs. A run is
+ * written to a temporary folder, flushed to disk and renamed into place, so a kill or a power cut
+ * while writing leaves no half record; a record that cannot be read is dropped and its run trained
+ * again. One process at a time holds the journal (a file lock).
  */
-final class StudyJournal {
+final class StudyJournal implements AutoCloseable {
 
   static final String SUFFIX = ".journal";
   static final String IDENTITY_FILE = "study.json";
+  private static final String LOCK_FILE = "lock";
   private static final String RUN_FILE = "run.json";
   private static final String NETWORK_FOLDER = "network";
   private static final String PARTIAL = ".partial";
+
+  /** Machine fields that do not change what a run computes, so a resume may differ in them. */
+  private static final List<String> MACHINE_FIELDS_IGNORED =
+      List.of("cores", "os", "java", "max_heap_mib", "load_average_at_start");
 
   // Not ResultJson's dialect: a run's metrics must come back exactly, NaN included.
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final Path directory;
+  private final FileChannel lockChannel;
   private int replayed;
 
-  private StudyJournal(Path directory) {
+  private StudyJournal(Path directory, FileChannel lockChannel) {
     this.directory = directory;
+    this.lockChannel = lockChannel;
   }
 
   /** A journal that keeps nothing, for callers that need no resuming. */
   static StudyJournal none() {
-    return new StudyJournal(null);
+    return new StudyJournal(null, null);
   }
 
   /**
    * Opens the journal for the results at {@code out}: a new one, or the one an interrupted run of
-   * the same study left there.
+   * the same study left there. Close it to let another process take it.
    *
    * @param fresh discard a journal that is there instead of resuming from it
-   * @throws StudyException when the journal there was written by a different study
+   * @throws StudyException when the journal there was written by a different study, or another
+   *     process holds it
    */
   static StudyJournal open(
       Path out, ExperimentSpec spec, StudyTuning tuning, Machine machine, boolean fresh) {
     Path directory = directoryFor(out);
-    Identity identity = new Identity(spec, tuning, machine.withoutLoadAverage());
+    JsonNode identity = identity(spec, tuning, machine);
+    FileChannel lock = null;
     try {
-      if (fresh) {
-        Folders.deleteRecursively(directory);
-      }
+      Files.createDirectories(directory);
+      lock = lock(directory);
       Path identityFile = directory.resolve(IDENTITY_FILE);
-      if (Files.exists(identityFile)) {
-        String differs = differences(JSON.readTree(Files.readString(identityFile)), identity);
-        if (!differs.isEmpty()) {
+      JsonNode recorded = fresh ? null : readIdentity(identityFile);
+      if (recorded == null) {
+        clearExceptLock(directory);
+        Path partial = directory.resolve(IDENTITY_FILE + PARTIAL);
+        Files.writeString(partial, JSON.writeValueAsString(identity));
+        Folders.sync(partial);
+        Files.move(partial, identityFile, StandardCopyOption.ATOMIC_MOVE);
+        Folders.syncDirectory(directory);
+      } else {
+        List<String> differ = differences(recorded, identity);
+        if (!differ.isEmpty()) {
           throw new StudyException(
               "the journal at "
                   + directory
-                  + " was left by a different study ("
-                  + differs
-                  + " differ): pass --fresh to discard it, or write this study elsewhere with"
-                  + " --out");
+                  + " was left by a different study (it differs in "
+                  + String.join(", ", differ)
+                  + "): pass --fresh to discard it, or write this study elsewhere with --out");
         }
         removePartialRecords(directory);
-      } else {
-        Folders.deleteRecursively(directory);
-        Files.createDirectories(directory);
-        Files.writeString(identityFile, JSON.writeValueAsString(identity));
       }
+      return new StudyJournal(directory, lock);
     } catch (IOException e) {
+      closeQuietly(lock);
       throw new UncheckedIOException("cannot open the study journal at " + directory, e);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
     }
-    return new StudyJournal(directory);
   }
 
   static Path directoryFor(Path out) {
@@ -108,7 +133,10 @@ final class StudyJournal {
     return replayed;
   }
 
-  /** The wall seconds of every run the journal holds: the work this process did not redo. */
+  /**
+   * The wall seconds of every run the journal holds: the work this process will not redo. A record
+   * that cannot be read is dropped here.
+   */
   double recordedWallSeconds() {
     if (directory == null) {
       return 0;
@@ -116,8 +144,13 @@ final class StudyJournal {
     double seconds = 0;
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.filter(f -> f.getFileName().toString().equals(RUN_FILE)).toList()) {
-        double wall = JSON.readValue(Files.readString(file), Entry.class).wallSeconds();
-        seconds += Double.isFinite(wall) ? wall : 0;
+        Optional<Entry> entry = read(file);
+        if (entry.isPresent()) {
+          double wall = entry.get().wallSeconds();
+          seconds += Double.isFinite(wall) ? wall : 0;
+        } else {
+          Folders.deleteRecursively(file.getParent());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the study journal at " + directory, e);
@@ -128,6 +161,9 @@ final class StudyJournal {
   /**
    * The run the journal holds for this seed and stage, with its network reloaded; empty when it
    * holds none.
+   *
+   * @throws RuntimeException when the record is there but cannot be read back (the caller trains
+   *     the run again, and its new record replaces the old)
    */
   Optional<StageRun> replay(long seed, String stage) {
     if (directory == null) {
@@ -138,24 +174,19 @@ final class StudyJournal {
     if (!Files.exists(runFile)) {
       return Optional.empty();
     }
-    Entry entry;
-    try {
-      entry = JSON.readValue(Files.readString(runFile), Entry.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + runFile, e);
-    }
-    replayed++;
-    if (entry.error() != null) {
-      return Optional.of(StageRun.failed(entry.error()));
-    }
+    Entry entry =
+        read(runFile)
+            .filter(e -> stage.equals(e.stage()) && e.metrics() != null)
+            .orElseThrow(() -> new IllegalStateException(runFile + " is not a record of " + stage));
     Network network = NetworkFiles.load(runDirectory.resolve(NETWORK_FOLDER), Device.cpu());
+    replayed++;
     return Optional.of(
         new StageRun(new StageOutcome(network, entry.metrics()), entry.wallSeconds(), null));
   }
 
-  /** Keeps a finished run, failed or not; its network stays open for the caller. */
+  /** Keeps a run that finished; a failed run is not kept. Its network stays open for the caller. */
   void record(long seed, String stage, StageRun run) {
-    if (directory == null) {
+    if (directory == null || !run.ok()) {
       return;
     }
     Path target = runDirectory(seed, stage);
@@ -163,14 +194,13 @@ final class StudyJournal {
     try {
       Folders.deleteRecursively(partial);
       Files.createDirectories(partial);
-      if (run.ok()) {
-        NetworkFiles.save(run.outcome().network(), partial.resolve(NETWORK_FOLDER));
-      }
-      Entry entry =
-          new Entry(stage, run.wallSeconds(), run.error(), run.ok() ? run.metrics() : null);
+      NetworkFiles.save(run.outcome().network(), partial.resolve(NETWORK_FOLDER));
+      Entry entry = new Entry(stage, run.wallSeconds(), run.metrics());
       Files.writeString(partial.resolve(RUN_FILE), JSON.writeValueAsString(entry));
+      Folders.sync(partial);
       Folders.deleteRecursively(target);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      Folders.syncDirectory(target.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record " + stage + " in " + directory, e);
     }
@@ -181,6 +211,7 @@ final class StudyJournal {
     if (directory == null) {
       return;
     }
+    close();
     try {
       Folders.deleteRecursively(directory);
     } catch (IOException e) {
@@ -188,32 +219,97 @@ final class StudyJournal {
     }
   }
 
+  /** Lets another process take the journal; what it holds stays. */
+  @Override
+  public void close() {
+    closeQuietly(lockChannel);
+  }
+
   private Path runDirectory(long seed, String stage) {
     return directory.resolve("seed-" + seed).resolve(stage.replaceAll("[^A-Za-z0-9.+-]", "_"));
   }
 
-  /** What the journal's study was: a study resumes only from its own journal. */
-  private record Identity(ExperimentSpec spec, StudyTuning tuning, Machine machine) {}
+  /** One finished run: what the study needs of it besides its network. */
+  private record Entry(String stage, double wallSeconds, ModelMetrics metrics) {}
 
-  /** One finished run: its metrics, or the reason it failed. */
-  private record Entry(String stage, double wallSeconds, String error, ModelMetrics metrics) {}
+  private static Optional<Entry> read(Path runFile) {
+    try {
+      return Optional.of(JSON.readValue(Files.readString(runFile), Entry.class));
+    } catch (IOException | JacksonException e) {
+      return Optional.empty();
+    }
+  }
 
-  private static String differences(JsonNode recorded, Identity identity) {
-    // read back from text, as the recorded one was: a tree built from Java values types its numbers
-    // differently (a long 5 is not an int 5 to JsonNode.equals)
-    JsonNode current = JSON.readTree(JSON.writeValueAsString(identity));
+  /** What the journal's study was; read back from text, as the recorded one is. */
+  private static JsonNode identity(ExperimentSpec spec, StudyTuning tuning, Machine machine) {
+    ObjectNode machineNode = JSON.valueToTree(machine);
+    machineNode.remove(MACHINE_FIELDS_IGNORED);
+    ObjectNode identity = JSON.createObjectNode();
+    identity.set("spec", JSON.valueToTree(spec));
+    identity.set("tuning", JSON.valueToTree(tuning));
+    identity.set("machine", machineNode);
+    // a tree built from Java values types its numbers apart from a parsed one (a long 5 is not an
+    // int 5 to JsonNode.equals), so compare parsed with parsed
+    return JSON.readTree(JSON.writeValueAsString(identity));
+  }
+
+  /** The recorded identity, or null when there is none or it cannot be read (a new journal). */
+  private static JsonNode readIdentity(Path identityFile) throws IOException {
+    if (!Files.exists(identityFile)) {
+      return null;
+    }
+    try {
+      return JSON.readTree(Files.readString(identityFile));
+    } catch (JacksonException e) {
+      return null;
+    }
+  }
+
+  /** The fields, as {@code section.field}, in which two identities differ. */
+  private static List<String> differences(JsonNode recorded, JsonNode current) {
     List<String> differ = new ArrayList<>();
-    for (String part : List.of("spec", "tuning", "machine")) {
-      if (!recorded.path(part).equals(current.path(part))) {
-        differ.add(
-            switch (part) {
-              case "spec" -> "the resolved spec";
-              case "tuning" -> "the learning-rate grid or what it tunes";
-              default -> "the machine, source revision or thread settings";
-            });
+    for (String section : List.of("spec", "tuning", "machine")) {
+      JsonNode was = recorded.path(section);
+      JsonNode is = current.path(section);
+      TreeSet<String> fields = new TreeSet<>(was.propertyNames());
+      fields.addAll(is.propertyNames());
+      for (String field : fields) {
+        if (!was.path(field).equals(is.path(field))) {
+          differ.add(section + "." + field);
+        }
       }
     }
-    return String.join(" and ", differ);
+    return differ;
+  }
+
+  private static FileChannel lock(Path directory) throws IOException {
+    FileChannel channel =
+        FileChannel.open(
+            directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new StudyException(
+          "another process is running this study into "
+              + directory
+              + ": wait for it, stop it, or write this study elsewhere with --out");
+    }
+    return channel;
+  }
+
+  private static void clearExceptLock(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      for (Path entry : entries.toList()) {
+        if (!entry.getFileName().toString().equals(LOCK_FILE)) {
+          Folders.deleteRecursively(entry);
+        }
+      }
+    }
   }
 
   private static void removePartialRecords(Path directory) throws IOException {
@@ -222,6 +318,17 @@ final class StudyJournal {
           paths.filter(p -> p.getFileName().toString().endsWith(PARTIAL)).toList()) {
         Folders.deleteRecursively(partial);
       }
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing releases the lock; a channel that cannot close is released when the process ends
     }
   }
 }

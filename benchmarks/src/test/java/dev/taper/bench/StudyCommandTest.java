@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taper.dataset.FashionMnist;
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.family.NetworkFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -89,10 +90,12 @@ class StudyCommandTest {
     Path spec = Files.writeString(dir.resolve("command.json"), SPEC);
     Path unbroken = dir.resolve("unbroken").resolve("command");
     Path resumed = dir.resolve("resumed").resolve("command");
-    StudyCommand.run(options(spec, unbroken));
+    Path unbrokenModels = dir.resolve("unbroken-models");
+    Path resumedModels = dir.resolve("resumed-models");
+    StudyCommand.run(options(spec, unbroken, unbrokenModels));
     journalAsAKillLeavesIt(spec, resumed, data, List.of("WIDE", "IMITATE_lr_1e-4"));
 
-    boolean measured = StudyCommand.run(options(spec, resumed));
+    boolean measured = StudyCommand.run(options(spec, resumed, resumedModels));
 
     assertThat(measured).isTrue();
     JsonNode expected = read(unbroken);
@@ -103,6 +106,13 @@ class StudyCommandTest {
     assertThat(actual.path("warnings").valueStream().map(JsonNode::asString))
         .anyMatch(w -> w.startsWith("resumed after an interruption: 2 runs were read back"));
     assertThat(StudyJournal.directoryFor(resumed)).doesNotExist();
+    for (String arm : StudyModels.ARMS) {
+      Path parameters = Path.of(arm, NetworkFiles.PARAMETERS_FILE);
+      assertThat(
+              Files.mismatch(unbrokenModels.resolve(parameters), resumedModels.resolve(parameters)))
+          .as("%s's saved parameters", arm)
+          .isEqualTo(-1L);
+    }
   }
 
   /**
@@ -117,12 +127,13 @@ class StudyCommandTest {
     ExperimentSpec resolved = StudyCommand.resolve(given);
     StudyTuning tuning = StudyCommand.tuning(file, options);
     Machine machine = Machine.describe();
-    StudyJournal journal = StudyJournal.open(out, resolved, tuning, machine, false);
     StudyRecorder recorder =
         new StudyRecorder(resolved, 1, machine, "now", StudySelection.of(given, resolved, tuning));
     ConsoleProgress quiet = new ConsoleProgress(new PrintStream(new ByteArrayOutputStream()));
-    new SeedRunner(resolved, tuning, quiet, StudyModels.none(), journal)
-        .run(FashionMnist.load(data), 0, 1, resolved.seed(), recorder);
+    try (StudyJournal journal = StudyJournal.open(out, resolved, tuning, machine, false)) {
+      new SeedRunner(resolved, tuning, quiet, StudyModels.none(), journal)
+          .run(FashionMnist.load(data), 0, 1, resolved.seed(), recorder);
+    }
     Path seed = StudyJournal.directoryFor(out).resolve("seed-" + resolved.seed());
     try (Stream<Path> runs = Files.list(seed)) {
       for (Path run : runs.toList()) {
@@ -138,7 +149,11 @@ class StudyCommandTest {
   }
 
   private static StudyOptions options(Path spec, Path out) {
-    return new StudyOptions(spec, 1, out, List.of(), null, null, false);
+    return options(spec, out, null);
+  }
+
+  private static StudyOptions options(Path spec, Path out, Path models) {
+    return new StudyOptions(spec, 1, out, List.of(), models, null, false);
   }
 
   private static JsonNode read(Path out) throws Exception {

@@ -37,6 +37,10 @@ class StudyInputsTest {
         .hasMessageContaining("> 0");
     assertThatThrownBy(() -> StudyOptions.parse(new String[] {"x.json", "--lr-grid", "1e-3,1e-3"}))
         .hasMessageContaining("repeats");
+    assertThatThrownBy(
+            () -> StudyOptions.parse(new String[] {"x.json", "--lr-grid", "1.234e-3,1.2345e-3"}))
+        .hasMessageContaining(
+            "differ only past their third significant digit ([1.23e-3, 1.23e-3])");
   }
 
   @Test

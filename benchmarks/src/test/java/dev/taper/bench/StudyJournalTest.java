@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dev.taper.dataset.FashionMnist;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.PhaseLoss;
@@ -22,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,95 +43,188 @@ class StudyJournalTest {
           List.of(new PhaseLoss(1, 2.5, 0.75)),
           Double.NaN);
 
+  /**
+   * Two examples as the MLP reads them (flattened) and as the ResNet does (channel, height, width).
+   */
+  private static final Shape FLAT = new Shape(2, 784);
+
+  private static final Shape IMAGES = new Shape(2, 1, 28, 28);
+
   @TempDir Path dir;
 
   @Test
-  void aRunComesBackAsItWasRecordedNetworkAndAll() {
-    ExperimentSpec spec = spec(5);
-    long[] shape = FashionMnist.load(StudyFixtures.miniDataset(dir)).train().exampleShape();
-    Architecture architecture = ModelFamilies.architecture(spec.model(), shape, 10);
-    StudyJournal journal = open(spec, false);
-    try (Network network = ModelFamilies.build(architecture, 11, Device.cpu());
+  void aRunComesBackAsItWasRecordedMetricsAndNetwork() {
+    long[] shape = {1, 28, 28};
+    Architecture mlp = ModelFamilies.architecture(spec(5).model(), shape, 10);
+    try (StudyJournal journal = open(spec(5), false);
+        Network network = ModelFamilies.build(mlp, 11, Device.cpu());
         StageRun trained = new StageRun(new StageOutcome(network, METRICS), 3.5, null)) {
       journal.record(5, "SCRATCH lr 1e-3", trained);
-      journal.record(5, "KD lr 1e-3", StageRun.failed("loss is NaN at step 7"));
+      journal.close();
 
-      StudyJournal reopened = open(spec, false);
-      try (StageRun back = reopened.replay(5, "SCRATCH lr 1e-3").orElseThrow()) {
+      try (StudyJournal reopened = open(spec(5), false);
+          StageRun back = reopened.replay(5, "SCRATCH lr 1e-3").orElseThrow()) {
         assertThat(back.metrics()).isEqualTo(METRICS);
         assertThat(back.wallSeconds()).isEqualTo(3.5);
-        assertThat(outputs(back.outcome().network(), shape))
-            .containsExactly(outputs(network, shape));
+        assertThat(outputs(back.outcome().network(), FLAT, true))
+            .containsExactly(outputs(network, FLAT, true));
+        assertThat(reopened.replay(5, "DEEPER lr 1e-3")).isEmpty();
+        assertThat(reopened.replay(6, "SCRATCH lr 1e-3")).isEmpty();
+        assertThat(reopened.replayed()).isEqualTo(1);
+        assertThat(reopened.recordedWallSeconds()).isEqualTo(3.5);
       }
-      StageRun failed = reopened.replay(5, "KD lr 1e-3").orElseThrow();
-      assertThat(failed.ok()).isFalse();
-      assertThat(failed.error()).isEqualTo("loss is NaN at step 7");
-      assertThat(reopened.replay(5, "DEEPER lr 1e-3")).isEmpty();
-      assertThat(reopened.replay(6, "SCRATCH lr 1e-3")).isEmpty();
-      assertThat(reopened.replayed()).isEqualTo(2);
-      assertThat(reopened.recordedWallSeconds()).isEqualTo(3.5);
     }
   }
 
   @Test
-  void aJournalLeftByAnotherStudyIsRefusedUnlessAskedToStartOver() {
-    StudyJournal journal = open(spec(5), false);
-    journal.record(5, "SCRATCH", StageRun.failed("boom"));
+  void aResNetComesBackWithTheBatchNormStatisticsItLearned() {
+    long[] shape = {1, 28, 28};
+    Architecture resnet =
+        ModelFamilies.architecture(ModelFamilies.defaultSpec("resnet"), shape, 10);
+    try (StudyJournal journal = open(spec(5), false);
+        Network network = ModelFamilies.build(resnet, 11, Device.cpu())) {
+      float[] before = outputs(network, IMAGES, false);
+      outputs(network, IMAGES, true); // a training-mode pass moves the running statistics
+      float[] trained = outputs(network, IMAGES, false);
+      assertThat(trained).isNotEqualTo(before);
+      try (StageRun run = new StageRun(new StageOutcome(network, METRICS), 1.0, null)) {
+        journal.record(5, "WIDE", run);
+      }
+      journal.close();
+
+      try (StudyJournal reopened = open(spec(5), false);
+          StageRun back = reopened.replay(5, "WIDE").orElseThrow()) {
+        assertThat(outputs(back.outcome().network(), IMAGES, false)).containsExactly(trained);
+      }
+    }
+  }
+
+  @Test
+  void aFailedRunIsNotKeptSoAResumedStudyTriesItAgain() {
+    try (StudyJournal journal = open(spec(5), false)) {
+      journal.record(5, "KD lr 1e-3", StageRun.failed("loss is NaN at step 7"));
+
+      assertThat(journal.replay(5, "KD lr 1e-3")).isEmpty();
+      assertThat(dir.resolve("study.journal/seed-5")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aJournalLeftByAnotherStudyIsRefusedNamingWhatDiffers() {
+    open(spec(5), false).close();
 
     assertThatThrownBy(() -> open(spec(6), false))
         .isInstanceOf(StudyException.class)
-        .hasMessageContaining("was left by a different study (the resolved spec differ")
+        .hasMessageContaining("was left by a different study (it differs in spec.seed)")
         .hasMessageContaining("--fresh");
     assertThatThrownBy(
             () ->
                 StudyJournal.open(
-                    out(), spec(5), StudyTuning.grid(List.of(1e-3, 3e-3)), machine(), false))
-        .isInstanceOf(StudyException.class)
-        .hasMessageContaining("the learning-rate grid");
-
-    StudyJournal fresh = open(spec(6), true);
-    assertThat(fresh.replay(5, "SCRATCH")).isEmpty();
-    assertThat(fresh.replay(6, "SCRATCH")).isEmpty();
+                    out(),
+                    spec(5),
+                    StudyTuning.grid(List.of(1e-3, 3e-3)),
+                    StudyFixtures.machine(),
+                    false))
+        .hasMessageContaining("it differs in tuning.lrGrid");
+    assertThatThrownBy(
+            () ->
+                StudyJournal.open(
+                    out(),
+                    spec(5),
+                    StudyTuning.none(),
+                    StudyFixtures.machine("0.5 0.5 0.5", Map.of(), "fedcba987654"),
+                    false))
+        .hasMessageContaining("it differs in machine.isa_caps, machine.source_revision");
+    try (StudyJournal fresh = open(spec(6), true)) {
+      assertThat(fresh.recordedWallSeconds()).isZero();
+    }
   }
 
   @Test
-  void aRecordLeftHalfWrittenByAKillIsDiscarded() throws Exception {
-    StudyJournal journal = open(spec(5), false);
-    journal.record(5, "SCRATCH", StageRun.failed("boom"));
-    Path half = Files.createDirectories(dir.resolve("study.journal/seed-5/DEEPER.partial"));
+  void aResumeMayRunWithAnotherHeapKernelOrJvm() {
+    open(spec(5), false).close();
+    Machine m = StudyFixtures.machine();
+    Machine restarted =
+        new Machine(
+            m.cores() * 2,
+            m.cpu(),
+            "Linux 7 (amd64)",
+            "OpenJDK 21",
+            8192L,
+            m.engine(),
+            m.djl(),
+            m.device(),
+            m.torchIntraOpThreads(),
+            m.torchInterOpThreads(),
+            m.ompNumThreads(),
+            "3.0 2.0 1.0",
+            m.cpuFlags(),
+            m.isaCaps(),
+            m.threadEnvironment(),
+            m.sourceRevision());
+
+    StudyJournal.open(out(), spec(5), StudyTuning.none(), restarted, false).close();
+  }
+
+  @Test
+  void oneProcessAtATimeHoldsTheJournal() {
+    try (StudyJournal held = open(spec(5), false)) {
+      assertThatThrownBy(() -> open(spec(5), false))
+          .isInstanceOf(StudyException.class)
+          .hasMessageContaining("another process is running this study");
+    }
+    open(spec(5), false).close();
+  }
+
+  @Test
+  void recordsLeftHalfWrittenOrUnreadableAreDropped() throws IOException {
+    long[] shape = {1, 28, 28};
+    Architecture mlp = ModelFamilies.architecture(spec(5).model(), shape, 10);
+    try (StudyJournal journal = open(spec(5), false);
+        Network network = ModelFamilies.build(mlp, 11, Device.cpu());
+        StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.0, null)) {
+      journal.record(5, "SCRATCH", run);
+      journal.record(5, "KD", run);
+    }
+    Path seed = dir.resolve("study.journal/seed-5");
+    Path half = Files.createDirectories(seed.resolve("DEEPER.partial"));
     Files.writeString(half.resolve("run.json"), "{\"stage\": \"DEE");
+    Files.writeString(seed.resolve("KD/run.json"), "{\"stage\": \"KD\", \"wallSe");
 
-    StudyJournal reopened = open(spec(5), false);
+    try (StudyJournal reopened = open(spec(5), false)) {
+      assertThat(half).doesNotExist();
+      assertThat(reopened.recordedWallSeconds()).isEqualTo(2.0);
+      assertThat(seed.resolve("KD")).doesNotExist();
+      assertThat(reopened.replay(5, "KD")).isEmpty();
+      reopened.replay(5, "SCRATCH").orElseThrow().close();
+    }
 
-    assertThat(half).doesNotExist();
-    assertThat(reopened.replay(5, "DEEPER")).isEmpty();
-    assertThat(reopened.replay(5, "SCRATCH")).isPresent();
+    // an identity file a kill cut short starts a new journal
+    Files.writeString(dir.resolve("study.journal/study.json"), "{\"spec\": {");
+    try (StudyJournal restarted = open(spec(5), false)) {
+      assertThat(restarted.replay(5, "SCRATCH")).isEmpty();
+    }
   }
 
   @Test
   void finishingDeletesTheJournalAndNoneKeepsNothing() {
-    StudyJournal journal = open(spec(5), false);
-    journal.record(5, "SCRATCH", StageRun.failed("boom"));
-
-    journal.finish();
+    open(spec(5), false).finish();
 
     assertThat(dir.resolve("study.journal")).doesNotExist();
-    StudyJournal none = StudyJournal.none();
-    none.record(5, "SCRATCH", StageRun.failed("boom"));
-    assertThat(none.replay(5, "SCRATCH")).isEmpty();
-    assertThat(none.directory()).isEmpty();
+    try (StudyJournal none = StudyJournal.none()) {
+      none.record(5, "SCRATCH", StageRun.failed("boom"));
+      assertThat(none.replay(5, "SCRATCH")).isEmpty();
+      assertThat(none.directory()).isEmpty();
+      assertThat(none.recordedWallSeconds()).isZero();
+    }
   }
 
   private StudyJournal open(ExperimentSpec spec, boolean fresh) {
-    return StudyJournal.open(out(), spec, StudyTuning.none(), machine(), fresh);
+    return StudyJournal.open(out(), spec, StudyTuning.none(), StudyFixtures.machine(), fresh);
   }
 
   private Path out() {
     return dir.resolve("study");
-  }
-
-  private static Machine machine() {
-    return Machine.describe();
   }
 
   private ExperimentSpec spec(long seed) {
@@ -143,17 +236,18 @@ class StudyJournalTest {
     }
   }
 
-  /** The network's logits for a fixed input, to tell two networks' parameters apart. */
-  private static float[] outputs(Network network, long[] exampleShape) {
-    // the MLP reads each example flattened
-    Shape shape = new Shape(1, new Shape(exampleShape).size());
+  /**
+   * The network's logits for fixed examples of {@code shape}, to tell two networks' parameters
+   * (and, in inference mode, their running statistics) apart.
+   */
+  private static float[] outputs(Network network, Shape shape, boolean training) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       NDArray input = manager.arange(0f, (float) shape.size()).div(shape.size()).reshape(shape);
       NDList out =
           network
               .model()
               .getBlock()
-              .forward(new ParameterStore(manager, false), new NDList(input), false);
+              .forward(new ParameterStore(manager, false), new NDList(input), training);
       return out.singletonOrThrow().toFloatArray();
     }
   }
