@@ -11,8 +11,8 @@ import java.util.Objects;
 
 /**
  * An ablation table: studies side by side (every arm's test accuracy, THIN's gains over the
- * baselines, the teacher check), then what differs between their specs, then where each number
- * comes from.
+ * baselines, the teacher check; then the same on validation, where settings are chosen), then what
+ * differs between their specs, then where each number comes from.
  */
 final class AblationMarkdown {
 
@@ -48,6 +48,13 @@ final class AblationMarkdown {
             + " the per-seed paired differences in brackets. Teacher margin: WIDE's validation"
             + " accuracy minus DEEPER's, in points (a teacher less than 1 point better than going"
             + " deeper has little to teach).\n\n");
+    md.append("## Validation accuracy, where settings are chosen\n\n");
+    md.append(validationTable(studies)).append('\n');
+    md.append(
+        "Validation accuracy: on the hold-out the study keeps back from the training examples"
+            + " (limits.validationFraction), of the run picked in each seed, mean ± sample std;"
+            + " gains as above. A setting or default is chosen by this table, never by the test"
+            + " accuracies above.\n\n");
     md.append("## What differs between the specs\n\n");
     md.append(againstReference(studies)).append('\n');
     md.append(differenceMatrix(studies)).append('\n');
@@ -71,15 +78,10 @@ final class AblationMarkdown {
   }
 
   static String accuracyTable(List<Study> studies) {
-    StringBuilder t = new StringBuilder("| Study | Family | Seeds |");
-    StudyResult.ARMS.forEach(arm -> t.append(' ').append(arm).append(" |"));
-    GAINS_OVER.forEach(arm -> t.append(" THIN - ").append(arm).append(" |"));
-    t.append(" Teacher margin |\n|---|---|---:|");
-    t.append("---:|".repeat(StudyResult.ARMS.size() + GAINS_OVER.size() + 1)).append('\n');
+    StringBuilder t = header(" Teacher margin |", 1);
     for (Study s : studies) {
       StudyResult r = s.result();
-      t.append("| ").append(s.name()).append(" | ").append(s.family()).append(" | ");
-      t.append(r.seedsDone()).append(" |");
+      rowStart(t, s);
       for (String arm : StudyResult.ARMS) {
         t.append(' ').append(accuracy(r, arm)).append(" |");
       }
@@ -92,6 +94,37 @@ final class AblationMarkdown {
           .append(" |\n");
     }
     return t.toString();
+  }
+
+  static String validationTable(List<Study> studies) {
+    StringBuilder t = header("", 0);
+    for (Study s : studies) {
+      StudyResult r = s.result();
+      rowStart(t, s);
+      for (String arm : StudyResult.ARMS) {
+        t.append(' ').append(r.arm(arm).map(AblationMarkdown::validation).orElse("not run"));
+        t.append(" |");
+      }
+      for (String arm : GAINS_OVER) {
+        t.append(' ').append(validationGain(r, arm)).append(" |");
+      }
+      t.append('\n');
+    }
+    return t.toString();
+  }
+
+  private static StringBuilder header(String extraColumns, int extraCount) {
+    StringBuilder t = new StringBuilder("| Study | Family | Seeds |");
+    StudyResult.ARMS.forEach(arm -> t.append(' ').append(arm).append(" |"));
+    GAINS_OVER.forEach(arm -> t.append(" THIN - ").append(arm).append(" |"));
+    t.append(extraColumns).append("\n|---|---|---:|");
+    t.append("---:|".repeat(StudyResult.ARMS.size() + GAINS_OVER.size() + extraCount));
+    return t.append('\n');
+  }
+
+  private static void rowStart(StringBuilder t, Study s) {
+    t.append("| ").append(s.name()).append(" | ").append(s.family()).append(" | ");
+    t.append(s.result().seedsDone()).append(" |");
   }
 
   /** Each study against the first listed study of its family. */
@@ -155,6 +188,42 @@ final class AblationMarkdown {
       return "failed";
     }
     return String.format(Locale.ROOT, "%.2f ± %s", a.accuracyMean(), std(a.accuracyStd()));
+  }
+
+  private static String validation(Arm a) {
+    List<Double> values = validations(a);
+    if (values.isEmpty()) {
+      return a.measured().isEmpty() ? "failed" : "n/a";
+    }
+    return String.format(
+        Locale.ROOT, "%.2f ± %s", Stats.mean(values), std(Stats.sampleStd(values)));
+  }
+
+  private static List<Double> validations(Arm a) {
+    return a.measured().stream()
+        .map(StudyResult.ArmSeed::validationAccuracy)
+        .filter(Objects::nonNull)
+        .toList();
+  }
+
+  private static String validationGain(StudyResult r, String arm) {
+    Arm thin = r.arm("THIN").orElse(null);
+    Arm other = r.arm(arm).orElse(null);
+    if (thin == null
+        || other == null
+        || validations(thin).isEmpty()
+        || validations(other).isEmpty()) {
+      return "n/a";
+    }
+    List<Double> paired = new ArrayList<>();
+    for (StudyResult.ArmSeed x : thin.measured()) {
+      other
+          .seed(x.seed())
+          .filter(y -> x.validationAccuracy() != null && y.validationAccuracy() != null)
+          .ifPresent(y -> paired.add(x.validationAccuracy() - y.validationAccuracy()));
+    }
+    double gap = Stats.mean(validations(thin)) - Stats.mean(validations(other));
+    return String.format(Locale.ROOT, "%+.2f (%s)", gap, std(Stats.sampleStd(paired)));
   }
 
   private static String gain(StudyResult r, String arm) {

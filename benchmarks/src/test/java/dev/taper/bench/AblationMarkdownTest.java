@@ -91,6 +91,18 @@ class AblationMarkdownTest {
   }
 
   @Test
+  void comparesEveryArmOnValidationWhereSettingsAreChosen() {
+    String validation =
+        markdown.substring(markdown.indexOf("## Validation"), markdown.indexOf("## What differs"));
+
+    assertThat(validation)
+        .contains(
+            "| tiny | mlp | 2 | 88.00 ± 0.00 | 85.00 ± 0.00 | 85.50 ± n/a | 87.50 ± 0.00 |"
+                + " 84.00 ± 0.00 | 86.00 ± 0.00 | +1.00 (0.00) | +0.50 (n/a) | -1.50 (0.00) |")
+        .contains("never by the test accuracies");
+  }
+
+  @Test
   void namesTheSpecFieldsThatDiffer() {
     assertThat(markdown)
         .contains("| tiny | (reference) | |")
