@@ -6,12 +6,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -20,6 +23,10 @@ import tools.jackson.databind.annotation.JsonNaming;
  * of the same program apart when their numbers differ (the CPU's vector extensions, the caps put on
  * them, the thread counts, the versions).
  *
+ * @param cpuModel the CPU's vendor, family, model and stepping and its caches, as {@link #cpuModel}
+ *     writes them; two CPUs with the same flags may still take other kernels (oneDNN sizes its
+ *     blocking to the caches), and a convolutional network's accuracy then differs in the second
+ *     decimal; null when unknown
  * @param cpuFlags the instruction-set extensions in {@link #ISA_FLAGS} that /proc/cpuinfo lists
  * @param isaCaps the environment variables that limit the instruction sets libtorch's kernels use,
  *     with their values ("unset" when absent): oneDNN (convolutions), oneMKL (matrix products) and
@@ -34,6 +41,7 @@ import tools.jackson.databind.annotation.JsonNaming;
 record Machine(
     int cores,
     String cpu,
+    String cpuModel,
     String os,
     String java,
     Long maxHeapMib,
@@ -94,6 +102,7 @@ record Machine(
     return new Machine(
         cores,
         cpu,
+        cpuModel,
         os,
         java,
         maxHeapMib,
@@ -115,6 +124,7 @@ record Machine(
     return new Machine(
         Runtime.getRuntime().availableProcessors(),
         cpuInfoValue("model name").orElse(System.getProperty("os.arch")),
+        cpuModel(Machine::cpuInfoValue, caches()),
         System.getProperty("os.name")
             + " "
             + System.getProperty("os.version")
@@ -142,11 +152,60 @@ record Machine(
     return ISA_FLAGS.stream().filter(present::contains).toList();
   }
 
+  /**
+   * Vendor, family, model and stepping, then the caches: {@code AuthenticAMD family 25 model 17
+   * stepping 1, caches L1d 32K L1i 32K L2 1024K L3 32768K}; null when cpuinfo names none of them.
+   *
+   * @param cpuInfo a cpuinfo field's value by its name
+   * @param caches each cache as level, kind and size ({@code L1d 32K})
+   */
+  static String cpuModel(Function<String, Optional<String>> cpuInfo, List<String> caches) {
+    List<String> parts = new ArrayList<>();
+    cpuInfo.apply("vendor_id").ifPresent(parts::add);
+    for (String key : List.of("cpu family", "model", "stepping")) {
+      cpuInfo.apply(key).ifPresent(value -> parts.add(key.replace("cpu ", "") + " " + value));
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    String model = String.join(" ", parts);
+    return caches.isEmpty() ? model : model + ", caches " + String.join(" ", caches);
+  }
+
+  /** CPU 0's caches from sysfs, in its index order; empty where sysfs does not say. */
+  private static List<String> caches() {
+    Path root = Path.of("/sys/devices/system/cpu/cpu0/cache");
+    try (Stream<Path> entries = Files.list(root)) {
+      List<String> caches = new ArrayList<>();
+      for (Path index :
+          entries.filter(p -> p.getFileName().toString().startsWith("index")).sorted().toList()) {
+        String type = Files.readString(index.resolve("type")).trim();
+        String kind =
+            switch (type) {
+              case "Data" -> "d";
+              case "Instruction" -> "i";
+              default -> "";
+            };
+        caches.add(
+            "L"
+                + Files.readString(index.resolve("level")).trim()
+                + kind
+                + " "
+                + Files.readString(index.resolve("size")).trim());
+      }
+      return caches;
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or sysfs hidden: the flags and the model are what is known
+      return List.of();
+    }
+  }
+
   /** One line for terminals and Markdown. */
   String summary() {
     return cores
         + " cores ("
         + cpu
+        + (cpuModel == null ? "" : ", " + cpuModel)
         + (cpuFlags == null ? "" : "; " + String.join(" ", cpuFlags))
         + "), "
         + os

@@ -45,6 +45,7 @@ final class StudyFixtures {
     return new Machine(
         2,
         "Test CPU",
+        "AuthenticAMD family 25 model 17 stepping 1, caches L2 1024K L3 32768K",
         "Linux 6 (amd64)",
         "OpenJDK 17",
         1024L,

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,5 +163,17 @@ class StudyInputsTest {
   void keepsOnlyTheIsaFlagsFromCpuinfo() {
     assertThat(Machine.isaFlags("fpu sse4_2 avx avx2 fma avx512f avx512_bf16 amx_tile ht"))
         .isEqualTo(List.of("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512_bf16", "amx_tile"));
+  }
+
+  @Test
+  void namesTheCpuModelAndItsCachesBecauseFlagsAloneDoNotFixTheKernels() {
+    Map<String, String> cpuinfo =
+        Map.of("vendor_id", "AuthenticAMD", "cpu family", "25", "model", "17", "stepping", "1");
+
+    assertThat(
+            Machine.cpuModel(
+                key -> Optional.ofNullable(cpuinfo.get(key)), List.of("L1d 32K", "L3 32768K")))
+        .isEqualTo("AuthenticAMD family 25 model 17 stepping 1, caches L1d 32K L3 32768K");
+    assertThat(Machine.cpuModel(key -> Optional.empty(), List.of("L2 1024K"))).isNull();
   }
 }

@@ -135,6 +135,28 @@ class StudyJournalTest {
                     StudyFixtures.machine("0.5 0.5 0.5", Map.of(), "fedcba987654"),
                     false))
         .hasMessageContaining("it differs in machine.isa_caps, machine.source_revision");
+    Machine m = StudyFixtures.machine();
+    Machine otherCpu =
+        new Machine(
+            m.cores(),
+            m.cpu(),
+            "AuthenticAMD family 26 model 2 stepping 0, caches L2 1024K L3 32768K",
+            m.os(),
+            m.java(),
+            m.maxHeapMib(),
+            m.engine(),
+            m.djl(),
+            m.device(),
+            m.torchIntraOpThreads(),
+            m.torchInterOpThreads(),
+            m.ompNumThreads(),
+            m.loadAverageAtStart(),
+            m.cpuFlags(),
+            m.isaCaps(),
+            m.threadEnvironment(),
+            m.sourceRevision());
+    assertThatThrownBy(() -> StudyJournal.open(out(), spec(5), StudyTuning.none(), otherCpu, false))
+        .hasMessageContaining("it differs in machine.cpu_model");
     try (StudyJournal fresh = open(spec(6), true)) {
       assertThat(fresh.recordedWallSeconds()).isZero();
     }
@@ -148,6 +170,7 @@ class StudyJournalTest {
         new Machine(
             m.cores() * 2,
             m.cpu(),
+            m.cpuModel(),
             "Linux 7 (amd64)",
             "OpenJDK 21",
             8192L,

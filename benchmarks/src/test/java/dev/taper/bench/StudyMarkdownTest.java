@@ -22,7 +22,9 @@ class StudyMarkdownTest {
   @Test
   void namesTheMachineAndTheSourceRevisionTheNumbersCameFrom() {
     assertThat(markdown)
-        .contains("Machine: 2 cores (Test CPU; avx2 avx512f)")
+        .contains(
+            "Machine: 2 cores (Test CPU, AuthenticAMD family 25 model 17 stepping 1, caches L2"
+                + " 1024K L3 32768K; avx2 avx512f)")
         .contains("load average at start 0.5 0.5 0.5, Taper 0123456789ab.");
   }
 
