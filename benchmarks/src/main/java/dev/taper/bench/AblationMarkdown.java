@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * An ablation table: studies side by side (every arm's test accuracy, THIN's gains over the
@@ -78,53 +79,47 @@ final class AblationMarkdown {
   }
 
   static String accuracyTable(List<Study> studies) {
-    StringBuilder t = header(" Teacher margin |", 1);
-    for (Study s : studies) {
-      StudyResult r = s.result();
-      rowStart(t, s);
-      for (String arm : StudyResult.ARMS) {
-        t.append(' ').append(accuracy(r, arm)).append(" |");
-      }
-      for (String arm : GAINS_OVER) {
-        t.append(' ').append(gain(r, arm)).append(" |");
-      }
-      Double margin = r.teacher() == null ? null : r.teacher().marginPoints();
-      t.append(' ')
-          .append(margin == null ? "n/a" : String.format(Locale.ROOT, "%+.2f", margin))
-          .append(" |\n");
-    }
-    return t.toString();
+    return table(studies, AblationMarkdown::accuracy, AblationMarkdown::gain, true);
   }
 
   static String validationTable(List<Study> studies) {
-    StringBuilder t = header("", 0);
+    return table(
+        studies,
+        (r, arm) -> r.arm(arm).map(AblationMarkdown::validation).orElse("not run"),
+        AblationMarkdown::validationGain,
+        false);
+  }
+
+  /**
+   * One row per study: a cell per arm, THIN's gain over each baseline, and the teacher margin when
+   * asked.
+   */
+  private static String table(
+      List<Study> studies,
+      BiFunction<StudyResult, String, String> armCell,
+      BiFunction<StudyResult, String, String> gainCell,
+      boolean teacherMargin) {
+    StringBuilder t = new StringBuilder("| Study | Family | Seeds |");
+    StudyResult.ARMS.forEach(arm -> t.append(' ').append(arm).append(" |"));
+    GAINS_OVER.forEach(arm -> t.append(" THIN - ").append(arm).append(" |"));
+    t.append(teacherMargin ? " Teacher margin |" : "").append("\n|---|---|---:|");
+    int numbers = StudyResult.ARMS.size() + GAINS_OVER.size() + (teacherMargin ? 1 : 0);
+    t.append("---:|".repeat(numbers)).append('\n');
     for (Study s : studies) {
       StudyResult r = s.result();
-      rowStart(t, s);
-      for (String arm : StudyResult.ARMS) {
-        t.append(' ').append(r.arm(arm).map(AblationMarkdown::validation).orElse("not run"));
-        t.append(" |");
-      }
-      for (String arm : GAINS_OVER) {
-        t.append(' ').append(validationGain(r, arm)).append(" |");
+      t.append("| ").append(s.name()).append(" | ").append(s.family()).append(" | ");
+      t.append(r.seedsDone()).append(" |");
+      StudyResult.ARMS.forEach(arm -> t.append(' ').append(armCell.apply(r, arm)).append(" |"));
+      GAINS_OVER.forEach(arm -> t.append(' ').append(gainCell.apply(r, arm)).append(" |"));
+      if (teacherMargin) {
+        Double margin = r.teacher() == null ? null : r.teacher().marginPoints();
+        t.append(' ')
+            .append(margin == null ? "n/a" : String.format(Locale.ROOT, "%+.2f", margin))
+            .append(" |");
       }
       t.append('\n');
     }
     return t.toString();
-  }
-
-  private static StringBuilder header(String extraColumns, int extraCount) {
-    StringBuilder t = new StringBuilder("| Study | Family | Seeds |");
-    StudyResult.ARMS.forEach(arm -> t.append(' ').append(arm).append(" |"));
-    GAINS_OVER.forEach(arm -> t.append(" THIN - ").append(arm).append(" |"));
-    t.append(extraColumns).append("\n|---|---|---:|");
-    t.append("---:|".repeat(StudyResult.ARMS.size() + GAINS_OVER.size() + extraCount));
-    return t.append('\n');
-  }
-
-  private static void rowStart(StringBuilder t, Study s) {
-    t.append("| ").append(s.name()).append(" | ").append(s.family()).append(" | ");
-    t.append(s.result().seedsDone()).append(" |");
   }
 
   /** Each study against the first listed study of its family. */

@@ -52,12 +52,40 @@ class StudyJournalTest {
 
   @TempDir Path dir;
 
+  /** The fixtures' test machine with the fields a resume may or may not see change. */
+  private static Machine testMachine(
+      int cores, String cpuModel, String os, String java, Long maxHeapMib, String loadAverage) {
+    Machine m = StudyFixtures.machine();
+    return new Machine(
+        cores,
+        m.cpu(),
+        cpuModel,
+        os,
+        java,
+        maxHeapMib,
+        m.engine(),
+        m.djl(),
+        m.device(),
+        m.torchIntraOpThreads(),
+        m.torchInterOpThreads(),
+        m.ompNumThreads(),
+        loadAverage,
+        m.cpuFlags(),
+        m.isaCaps(),
+        m.threadEnvironment(),
+        m.sourceRevision());
+  }
+
+  /** The spec's thin MLP, freshly initialised. */
+  private Network mlp() {
+    return ModelFamilies.build(
+        ModelFamilies.architecture(spec(5).model(), new long[] {1, 28, 28}, 10), 11, Device.cpu());
+  }
+
   @Test
   void aRunComesBackAsItWasRecordedMetricsAndNetwork() {
-    long[] shape = {1, 28, 28};
-    Architecture mlp = ModelFamilies.architecture(spec(5).model(), shape, 10);
     try (StudyJournal journal = open(spec(5), false);
-        Network network = ModelFamilies.build(mlp, 11, Device.cpu());
+        Network network = mlp();
         StageRun trained = new StageRun(new StageOutcome(network, METRICS), 3.5, null)) {
       journal.record(5, "SCRATCH lr 1e-3", trained);
       journal.close();
@@ -137,24 +165,13 @@ class StudyJournalTest {
         .hasMessageContaining("it differs in machine.isa_caps, machine.source_revision");
     Machine m = StudyFixtures.machine();
     Machine otherCpu =
-        new Machine(
+        testMachine(
             m.cores(),
-            m.cpu(),
             "AuthenticAMD family 26 model 2 stepping 0, caches L2 1024K L3 32768K",
             m.os(),
             m.java(),
             m.maxHeapMib(),
-            m.engine(),
-            m.djl(),
-            m.device(),
-            m.torchIntraOpThreads(),
-            m.torchInterOpThreads(),
-            m.ompNumThreads(),
-            m.loadAverageAtStart(),
-            m.cpuFlags(),
-            m.isaCaps(),
-            m.threadEnvironment(),
-            m.sourceRevision());
+            m.loadAverageAtStart());
     assertThatThrownBy(() -> StudyJournal.open(out(), spec(5), StudyTuning.none(), otherCpu, false))
         .hasMessageContaining("it differs in machine.cpu_model");
     try (StudyJournal fresh = open(spec(6), true)) {
@@ -167,24 +184,8 @@ class StudyJournalTest {
     open(spec(5), false).close();
     Machine m = StudyFixtures.machine();
     Machine restarted =
-        new Machine(
-            m.cores() * 2,
-            m.cpu(),
-            m.cpuModel(),
-            "Linux 7 (amd64)",
-            "OpenJDK 21",
-            8192L,
-            m.engine(),
-            m.djl(),
-            m.device(),
-            m.torchIntraOpThreads(),
-            m.torchInterOpThreads(),
-            m.ompNumThreads(),
-            "3.0 2.0 1.0",
-            m.cpuFlags(),
-            m.isaCaps(),
-            m.threadEnvironment(),
-            m.sourceRevision());
+        testMachine(
+            m.cores() * 2, m.cpuModel(), "Linux 7 (amd64)", "OpenJDK 21", 8192L, "3.0 2.0 1.0");
 
     StudyJournal.open(out(), spec(5), StudyTuning.none(), restarted, false).close();
   }
@@ -201,10 +202,8 @@ class StudyJournalTest {
 
   @Test
   void recordsLeftHalfWrittenOrUnreadableAreDropped() throws IOException {
-    long[] shape = {1, 28, 28};
-    Architecture mlp = ModelFamilies.architecture(spec(5).model(), shape, 10);
     try (StudyJournal journal = open(spec(5), false);
-        Network network = ModelFamilies.build(mlp, 11, Device.cpu());
+        Network network = mlp();
         StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.0, null)) {
       journal.record(5, "SCRATCH", run);
       journal.record(5, "KD", run);
