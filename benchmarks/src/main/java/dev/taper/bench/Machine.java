@@ -24,9 +24,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * them, the thread counts, the versions).
  *
  * @param cpuModel the CPU's vendor, family, model and stepping and its caches, as {@link #cpuModel}
- *     writes them; two CPUs with the same flags may still take other kernels (oneDNN sizes its
- *     blocking to the caches), and a convolutional network's accuracy then differs in the second
- *     decimal; null when unknown
+ *     writes them; the flags do not say which microarchitecture and caches the kernels were tuned
+ *     to (oneDNN sizes its blocking to the caches), and two AVX-512 CPUs trained the same ResNet
+ *     seed to accuracies a few tenths apart; null when unknown
  * @param cpuFlags the instruction-set extensions in {@link #ISA_FLAGS} that /proc/cpuinfo lists
  * @param isaCaps the environment variables that limit the instruction sets libtorch's kernels use,
  *     with their values ("unset" when absent): oneDNN (convolutions), oneMKL (matrix products) and
