@@ -204,20 +204,14 @@ final class AblationMarkdown {
   private static String validationGain(StudyResult r, String arm) {
     Arm thin = r.arm("THIN").orElse(null);
     Arm other = r.arm(arm).orElse(null);
-    if (thin == null
-        || other == null
-        || validations(thin).isEmpty()
-        || validations(other).isEmpty()) {
+    List<Double> thinValues = thin == null ? List.of() : validations(thin);
+    List<Double> otherValues = other == null ? List.of() : validations(other);
+    if (thinValues.isEmpty() || otherValues.isEmpty()) {
       return "n/a";
     }
-    List<Double> paired = new ArrayList<>();
-    for (StudyResult.ArmSeed x : thin.measured()) {
-      other
-          .seed(x.seed())
-          .filter(y -> x.validationAccuracy() != null && y.validationAccuracy() != null)
-          .ifPresent(y -> paired.add(x.validationAccuracy() - y.validationAccuracy()));
-    }
-    double gap = Stats.mean(validations(thin)) - Stats.mean(validations(other));
+    List<Double> paired =
+        StudyTargets.pairedGaps(thin, other, StudyResult.ArmSeed::validationAccuracy);
+    double gap = Stats.mean(thinValues) - Stats.mean(otherValues);
     return String.format(Locale.ROOT, "%+.2f (%s)", gap, std(Stats.sampleStd(paired)));
   }
 

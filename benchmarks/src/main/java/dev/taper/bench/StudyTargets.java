@@ -7,6 +7,7 @@ import dev.taper.bench.StudyResult.Target;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Evaluates the {@link StudyTarget}s on a study's arms. */
 final class StudyTargets {
@@ -45,9 +46,15 @@ final class StudyTargets {
 
   /** Per-seed {@code a - b} in points, over the seeds where both were measured. */
   static List<Double> pairedGaps(Arm a, Arm b) {
+    return pairedGaps(a, b, ArmSeed::accuracy);
+  }
+
+  /** {@code a}'s metric minus {@code b}'s in each seed where both have it. */
+  static List<Double> pairedGaps(Arm a, Arm b, Function<ArmSeed, Double> metric) {
     List<Double> gaps = new ArrayList<>();
     for (ArmSeed x : a.measured()) {
-      b.seed(x.seed()).ifPresent(y -> gaps.add(x.accuracy() - y.accuracy()));
+      Double ax = metric.apply(x);
+      b.seed(x.seed()).map(metric).filter(by -> ax != null).ifPresent(by -> gaps.add(ax - by));
     }
     return gaps;
   }
