@@ -12,8 +12,9 @@ import java.util.function.BiFunction;
 
 /**
  * An ablation table: studies side by side (every arm's test accuracy, THIN's gains over the
- * baselines, the teacher check; then the same on validation, where settings are chosen), then what
- * differs between their specs, then where each number comes from.
+ * baselines, the teacher check; then the same on validation, where settings are chosen; then what
+ * each arm's training cost), then what differs between their specs, then where each number comes
+ * from.
  */
 final class AblationMarkdown {
 
@@ -30,6 +31,7 @@ final class AblationMarkdown {
   }
 
   private static final List<String> GAINS_OVER = List.of("SCRATCH", "KD", "DEEPER");
+  private static final List<String> COSTED = List.of("THIN", "SCRATCH", "KD", "DEEPER");
 
   private AblationMarkdown() {}
 
@@ -56,6 +58,15 @@ final class AblationMarkdown {
             + " (limits.validationFraction), of the run picked in each seed, mean ± sample std;"
             + " gains as above. A setting or default is chosen by this table, never by the test"
             + " accuracies above.\n\n");
+    md.append("## What THIN's gain costs\n\n");
+    md.append(costTable(studies)).append('\n');
+    md.append(
+        "Training FLOPs per seed, in units of 10^12, mean over the seeds where the arm was"
+            + " measured, of the run picked in each seed; where a learning-rate grid trained"
+            + " more runs, their total follows in brackets. THIN's and KD's include WIDE's"
+            + " training and the teacher's forward passes during imitation and distillation;"
+            + " SCRATCH's and DEEPER's are their own training. THIN / SCRATCH is the ratio of"
+            + " the picked runs' costs: what THIN's gain over SCRATCH above was paid for with.\n\n");
     md.append("## What differs between the specs\n\n");
     md.append(againstReference(studies)).append('\n');
     md.append(differenceMatrix(studies)).append('\n');
@@ -122,6 +133,28 @@ final class AblationMarkdown {
     return t.toString();
   }
 
+  /** Each arm's training FLOPs, and THIN's over SCRATCH's. */
+  static String costTable(List<Study> studies) {
+    StringBuilder t = new StringBuilder("| Study | Seeds |");
+    COSTED.forEach(arm -> t.append(' ').append(arm).append(" |"));
+    t.append(" THIN / SCRATCH |\n|---|---:|").append("---:|".repeat(COSTED.size() + 1));
+    t.append('\n');
+    for (Study s : studies) {
+      StudyResult r = s.result();
+      t.append("| ").append(s.name()).append(" | ").append(r.seedsDone()).append(" |");
+      COSTED.forEach(arm -> t.append(' ').append(cost(r, arm)).append(" |"));
+      Double thin = r.arm("THIN").map(Arm::trainingFlops).orElse(null);
+      Double scratch = r.arm("SCRATCH").map(Arm::trainingFlops).orElse(null);
+      t.append(' ')
+          .append(
+              thin == null || scratch == null || !(scratch > 0)
+                  ? "n/a"
+                  : String.format(Locale.ROOT, "%.1f", thin / scratch))
+          .append(" |\n");
+    }
+    return t.toString();
+  }
+
   /** Each study against the first listed study of its family. */
   static String againstReference(List<Study> studies) {
     StringBuilder t = new StringBuilder();
@@ -183,6 +216,25 @@ final class AblationMarkdown {
       return "failed";
     }
     return String.format(Locale.ROOT, "%.2f ± %s", a.accuracyMean(), std(a.accuracyStd()));
+  }
+
+  private static String cost(StudyResult r, String arm) {
+    Arm a = r.arm(arm).orElse(null);
+    if (a == null) {
+      return "not run";
+    }
+    if (a.trainingFlops() == null) {
+      return "n/a";
+    }
+    String picked = teraFlops(a.trainingFlops());
+    Double withGrid = a.trainingFlopsWithGrid();
+    return withGrid == null || !(withGrid > a.trainingFlops() * (1 + 1e-9))
+        ? picked
+        : picked + " (" + teraFlops(withGrid) + ")";
+  }
+
+  private static String teraFlops(double flops) {
+    return String.format(Locale.ROOT, "%.3g", flops / 1e12);
   }
 
   private static String validation(Arm a) {

@@ -47,9 +47,44 @@ class AblationMarkdownTest {
     return copy(base, spec, null);
   }
 
+  /** {@code base} with each arm's training FLOPs (picked run, grid total) replaced. */
+  private static StudyResult costing(StudyResult base, Double picked, Double thinPicked) {
+    List<StudyResult.Arm> arms =
+        base.arms().stream()
+            .map(
+                a -> {
+                  Double flops = "THIN".equals(a.arm()) ? thinPicked : picked;
+                  return new StudyResult.Arm(
+                      a.arm(),
+                      a.accuracyMean(),
+                      a.accuracyStd(),
+                      a.params(),
+                      a.flops(),
+                      a.thinExamples(),
+                      a.wallSecondsMean(),
+                      a.seeds(),
+                      a.validationAccuracyMean(),
+                      flops,
+                      flops,
+                      a.learningRates(),
+                      a.failed(),
+                      a.error());
+                })
+            .toList();
+    return copy(base, base.spec(), base.selection(), arms);
+  }
+
   /** {@code base} with another spec and selection. */
   private static StudyResult copy(
       StudyResult base, ExperimentSpec spec, StudyResult.Selection selection) {
+    return copy(base, spec, selection, base.arms());
+  }
+
+  private static StudyResult copy(
+      StudyResult base,
+      ExperimentSpec spec,
+      StudyResult.Selection selection,
+      List<StudyResult.Arm> arms) {
     return new StudyResult(
         base.units(),
         base.name(),
@@ -61,7 +96,7 @@ class AblationMarkdownTest {
         spec,
         base.thinBudget(),
         base.target(),
-        base.arms(),
+        arms,
         base.imitation(),
         selection,
         base.teacher(),
@@ -100,6 +135,30 @@ class AblationMarkdownTest {
             "| tiny | mlp | 2 | 88.00 ± 0.00 | 85.00 ± 0.00 | 85.50 ± n/a | 87.50 ± 0.00 |"
                 + " 84.00 ± 0.00 | 86.00 ± 0.00 | +1.00 (0.00) | +0.50 (n/a) | -1.50 (0.00) |")
         .contains("never by the test accuracies");
+  }
+
+  @Test
+  void setsEachArmsTrainingCostAgainstScratchs() {
+    String costs = AblationMarkdown.costTable(List.of(study("tiny", StudyFixtures.result())));
+    String unequal =
+        AblationMarkdown.costTable(
+            List.of(study("costly", costing(StudyFixtures.result(), 2e12, 7.5e12))));
+    String unrecorded =
+        AblationMarkdown.costTable(
+            List.of(study("old", costing(StudyFixtures.result(), null, null))));
+
+    assertThat(markdown).contains("## What THIN's gain costs\n\n| Study | Seeds | THIN |");
+    assertThat(costs)
+        .contains("| THIN / SCRATCH |")
+        .contains(
+            "| tiny | 2 | 0.00300 (0.00600) | 0.00300 (0.00600) | 0.00300 (0.00600) |"
+                + " 0.00300 (0.00600) | 1.0 |");
+    assertThat(unequal).contains("| costly | 2 | 7.50 | 2.00 | 2.00 | 2.00 | 3.8 |");
+    assertThat(unrecorded).contains("| old | 2 | n/a | n/a | n/a | n/a | n/a |");
+  }
+
+  private static AblationMarkdown.Study study(String name, StudyResult result) {
+    return new AblationMarkdown.Study(Path.of("results/" + name + ".json"), result);
   }
 
   @Test
