@@ -48,7 +48,7 @@ public final class SpecDefaults {
 
   public static final ImitateSpec IMITATE =
       new ImitateSpec(
-          3000,
+          10000,
           ImitationSchedule.JOINT,
           ImitationLoss.NORMALIZED_MSE,
           0.0,
