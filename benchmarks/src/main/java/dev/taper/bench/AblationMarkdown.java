@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * An ablation table: studies side by side (every arm's test accuracy, THIN's gains over the
@@ -90,13 +91,17 @@ final class AblationMarkdown {
   }
 
   static String accuracyTable(List<Study> studies) {
-    return table(studies, AblationMarkdown::accuracy, AblationMarkdown::gain, true);
+    return table(
+        studies,
+        (r, arm) -> perArm(r, arm, AblationMarkdown::accuracy),
+        AblationMarkdown::gain,
+        true);
   }
 
   static String validationTable(List<Study> studies) {
     return table(
         studies,
-        (r, arm) -> r.arm(arm).map(AblationMarkdown::validation).orElse("not run"),
+        (r, arm) -> perArm(r, arm, AblationMarkdown::validation),
         AblationMarkdown::validationGain,
         false);
   }
@@ -142,7 +147,8 @@ final class AblationMarkdown {
     for (Study s : studies) {
       StudyResult r = s.result();
       t.append("| ").append(s.name()).append(" | ").append(r.seedsDone()).append(" |");
-      COSTED.forEach(arm -> t.append(' ').append(cost(r, arm)).append(" |"));
+      COSTED.forEach(
+          arm -> t.append(' ').append(perArm(r, arm, AblationMarkdown::cost)).append(" |"));
       Double thin = r.arm("THIN").map(Arm::trainingFlops).orElse(null);
       Double scratch = r.arm("SCRATCH").map(Arm::trainingFlops).orElse(null);
       t.append(' ')
@@ -207,22 +213,19 @@ final class AblationMarkdown {
     return t.toString();
   }
 
-  private static String accuracy(StudyResult r, String arm) {
-    Arm a = r.arm(arm).orElse(null);
-    if (a == null) {
-      return "not run";
-    }
+  /** An arm's cell, or "not run" where the study has no such arm. */
+  private static String perArm(StudyResult r, String arm, Function<Arm, String> cell) {
+    return r.arm(arm).map(cell).orElse("not run");
+  }
+
+  private static String accuracy(Arm a) {
     if (a.accuracyMean() == null) {
       return "failed";
     }
     return String.format(Locale.ROOT, "%.2f ± %s", a.accuracyMean(), std(a.accuracyStd()));
   }
 
-  private static String cost(StudyResult r, String arm) {
-    Arm a = r.arm(arm).orElse(null);
-    if (a == null) {
-      return "not run";
-    }
+  private static String cost(Arm a) {
     if (a.trainingFlops() == null) {
       return "n/a";
     }
