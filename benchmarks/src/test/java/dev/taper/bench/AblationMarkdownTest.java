@@ -138,7 +138,7 @@ class AblationMarkdownTest {
   }
 
   @Test
-  void setsEachArmsTrainingCostAgainstScratchs() {
+  void tablesEachArmsTrainingFlopsAndThinsOverScratchs() {
     String costs = AblationMarkdown.costTable(List.of(study("tiny", StudyFixtures.result())));
     String unequal =
         AblationMarkdown.costTable(
