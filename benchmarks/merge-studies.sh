@@ -4,11 +4,13 @@
 #   benchmarks/run-study.sh SPEC.json --first-seed 3 --seeds 1 --out /tmp/b # seed 3, alongside
 #   benchmarks/merge-studies.sh --out benchmarks/results/NAME /tmp/a.json /tmp/b.json
 # The runs must share the spec (seed aside), grid, thin budget and machine; their seeds must form
-# one unbroken range. Environment: as for run-study.sh.
+# one unbroken range. Runs built from different commits merge only with --across-revisions, by
+# which you vouch that nothing the figures depend on changed between them (check with git diff);
+# the merged file names every commit. Environment: as for run-study.sh.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: $0 --out PATH-WITHOUT-EXTENSION RESULT.json RESULT.json..." >&2
+  echo "usage: $0 --out PATH-WITHOUT-EXTENSION [--across-revisions] RESULT.json RESULT.json..." >&2
   exit 2
 fi
 

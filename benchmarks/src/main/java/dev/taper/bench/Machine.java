@@ -94,11 +94,28 @@ record Machine(
 
   private static final String UNSET = "unset";
 
+  /** The suffix of a revision built with tracked files that differed from the commit. */
+  static final String UNCOMMITTED = "+uncommitted";
+
+  /** Whether the recorded commit pins the code the benchmark ran: known, and built as committed. */
+  boolean pinsItsCode() {
+    return sourceRevision != null && !sourceRevision.endsWith(UNCOMMITTED);
+  }
+
   /**
    * The same machine without its load average: two runs that agree on this ran on the same kernels
    * with the same threads, however busy the machine was.
    */
   Machine withoutLoadAverage() {
+    return with(null, sourceRevision);
+  }
+
+  /** The same machine with another record of the commit the benchmark was built from. */
+  Machine withSourceRevision(String revision) {
+    return with(loadAverageAtStart, revision);
+  }
+
+  private Machine with(String loadAverage, String revision) {
     return new Machine(
         cores,
         cpu,
@@ -112,11 +129,11 @@ record Machine(
         torchIntraOpThreads,
         torchInterOpThreads,
         ompNumThreads,
-        null,
+        loadAverage,
         cpuFlags,
         isaCaps,
         threadEnvironment,
-        sourceRevision);
+        revision);
   }
 
   static Machine describe() {

@@ -147,10 +147,10 @@ public final class StudyCommand {
 
   /** A warning when the build's commit does not pin its code, so a journal cannot check it. */
   private static Optional<String> unknownCode(Machine machine) {
-    String revision = machine.sourceRevision();
-    if (revision != null && !revision.endsWith("+uncommitted")) {
+    if (machine.pinsItsCode()) {
       return Optional.empty();
     }
+    String revision = machine.sourceRevision();
     return Optional.of(
         "warning: this build is "
             + (revision == null ? "of an unknown commit" : revision)

@@ -5,9 +5,12 @@ import dev.taper.bench.StudyResult.ArmSeed;
 import dev.taper.bench.StudyResult.Imitation;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One study out of several runs of the same spec over different seeds, so that seeds can run side
@@ -16,15 +19,34 @@ import java.util.TreeSet;
  * how settings were chosen, the thin budget, and the machine (its CPU flags, ISA caps and thread
  * counts decide which kernels ran; only the load average may differ). Together their seeds must be
  * one unbroken range, so that "seed s onwards" stays true of the merged file.
+ *
+ * <p>Runs built from different commits merge only when asked ({@link Revisions#ANY_COMMITTED}): git
+ * can show whether anything the figures depend on changed between the commits, this class cannot,
+ * so the person merging vouches for it and the merged file names every commit and the seeds built
+ * from it. Code that no commit pins (unknown, or built with uncommitted changes) never merges with
+ * other code.
  */
 final class StudyMerge {
 
+  /** Which commits the merged runs may have been built from. */
+  enum Revisions {
+    /** One commit, recorded the same by every run (or unknown to all). */
+    SAME,
+    /** Any commits, each known and built as committed. */
+    ANY_COMMITTED
+  }
+
   private StudyMerge() {}
+
+  /** Merges runs built from the same commit. */
+  static StudyResult merge(List<StudyResult> runs) {
+    return merge(runs, Revisions.SAME);
+  }
 
   /**
    * @throws IllegalArgumentException when the runs cannot be merged, saying why
    */
-  static StudyResult merge(List<StudyResult> runs) {
+  static StudyResult merge(List<StudyResult> runs, Revisions revisions) {
     if (runs.size() < 2) {
       throw new IllegalArgumentException("merging needs at least two study results");
     }
@@ -38,10 +60,11 @@ final class StudyMerge {
       requireSame("thin budget", first.thinBudget(), other.thinBudget(), other);
       requireSame(
           "machine",
-          first.machine().withoutLoadAverage(),
-          other.machine().withoutLoadAverage(),
+          comparable(first.machine(), revisions),
+          comparable(other.machine(), revisions),
           other);
     }
+    Map<String, List<Long>> seedsByRevision = seedsByRevision(ordered, revisions);
     List<Long> seeds = seedsOf(ordered);
     long firstSeed = seeds.get(0);
     for (int i = 0; i < seeds.size(); i++) {
@@ -61,6 +84,15 @@ final class StudyMerge {
             + " runs of seeds "
             + ordered.stream().map(r -> seedsOf(List.of(r)).toString()).toList()
             + "; the total wall time is their sum");
+    if (seedsByRevision.size() > 1) {
+      warnings.add(
+          "merged across commits (--across-revisions): "
+              + seedsByRevision.entrySet().stream()
+                  .map(e -> "seeds " + e.getValue() + " were built from " + e.getKey())
+                  .collect(Collectors.joining(", "))
+              + "; whoever merged them vouched that nothing the figures depend on changed"
+              + " between those commits (git diff shows what did)");
+    }
     for (StudyResult run : ordered) {
       run.warnings().stream()
           .filter(w -> w.startsWith(StudyRecorder.RESUMED))
@@ -73,7 +105,9 @@ final class StudyMerge {
         ordered.stream().mapToInt(StudyResult::seedsPlanned).sum(),
         ordered.stream().mapToInt(StudyResult::seedsDone).sum(),
         sum(ordered.stream().map(StudyResult::totalWallSeconds).toList()),
-        first.machine(),
+        seedsByRevision.size() > 1
+            ? first.machine().withSourceRevision(String.join(",", seedsByRevision.keySet()))
+            : first.machine(),
         first.spec(),
         first.thinBudget(),
         StudyTargets.evaluate(arms),
@@ -85,6 +119,35 @@ final class StudyMerge {
         first.selection(),
         teacher,
         warnings);
+  }
+
+  /** The machine as runs must agree on it: load average aside, and the commit too if allowed. */
+  private static Machine comparable(Machine machine, Revisions revisions) {
+    Machine unloaded = machine.withoutLoadAverage();
+    return revisions == Revisions.SAME ? unloaded : unloaded.withSourceRevision(null);
+  }
+
+  /** Each commit the runs were built from, in seed order, with its seeds. */
+  private static Map<String, List<Long>> seedsByRevision(
+      List<StudyResult> ordered, Revisions revisions) {
+    Map<String, List<Long>> seeds = new LinkedHashMap<>();
+    for (StudyResult run : ordered) {
+      Machine machine = run.machine();
+      if (revisions == Revisions.ANY_COMMITTED && !machine.pinsItsCode()) {
+        throw new IllegalArgumentException(
+            "the run from seed "
+                + run.spec().seed()
+                + " was built from "
+                + (machine.sourceRevision() == null
+                    ? "an unknown commit"
+                    : machine.sourceRevision())
+                + ": only runs whose commit pins their code merge across commits");
+      }
+      seeds
+          .computeIfAbsent(String.valueOf(machine.sourceRevision()), r -> new ArrayList<>())
+          .addAll(seedsOf(List.of(run)));
+    }
+    return seeds;
   }
 
   private static List<Arm> arms(List<StudyResult> runs) {

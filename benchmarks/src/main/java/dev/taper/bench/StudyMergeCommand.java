@@ -13,10 +13,13 @@ import java.util.List;
 public final class StudyMergeCommand {
 
   static final String USAGE =
-      "usage: StudyMergeCommand --out PATH-WITHOUT-EXTENSION RESULT.json RESULT.json...";
+      "usage: StudyMergeCommand --out PATH-WITHOUT-EXTENSION [--across-revisions]"
+          + " RESULT.json RESULT.json...\n"
+          + "  --across-revisions  merge runs built from different commits; you vouch that nothing"
+          + " the figures depend on changed between them";
 
   /** The command's arguments. */
-  record Options(Path out, List<Path> inputs) {
+  record Options(Path out, List<Path> inputs, StudyMerge.Revisions revisions) {
 
     Options {
       inputs = List.copyOf(inputs);
@@ -25,6 +28,7 @@ public final class StudyMergeCommand {
     static Options parse(String[] args) {
       Path out = null;
       List<Path> inputs = new ArrayList<>();
+      StudyMerge.Revisions revisions = StudyMerge.Revisions.SAME;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--out" -> {
@@ -33,6 +37,7 @@ public final class StudyMergeCommand {
             }
             out = Path.of(args[i].replaceFirst("\\.json$", ""));
           }
+          case "--across-revisions" -> revisions = StudyMerge.Revisions.ANY_COMMITTED;
           case "-h", "--help" -> throw new IllegalArgumentException("");
           default -> {
             if (args[i].startsWith("--")) {
@@ -48,7 +53,7 @@ public final class StudyMergeCommand {
       if (inputs.size() < 2) {
         throw new IllegalArgumentException("give at least two result files to merge");
       }
-      return new Options(out, inputs);
+      return new Options(out, inputs, revisions);
     }
   }
 
@@ -57,7 +62,7 @@ public final class StudyMergeCommand {
   public static void main(String[] args) {
     Options options = CommandLine.parseOrExit(args, Options::parse, USAGE);
     try {
-      StudyResult merged = StudyMerge.merge(read(options.inputs()));
+      StudyResult merged = StudyMerge.merge(read(options.inputs()), options.revisions());
       StudyCommand.write(merged, options.out());
       System.out.println(StudyMarkdown.table(merged));
       System.out.println(StudyMarkdown.targetLine(merged));

@@ -103,6 +103,72 @@ class StudyMergeTest {
   }
 
   @Test
+  void mergesRunsFromOtherCommitsOnlyWhenAskedAndNamesEveryCommit() {
+    Machine m = StudyFixtures.machine();
+    Machine later = StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), "fedcba987654");
+    List<StudyResult> runs =
+        List.of(
+            study(StudyFixtures.spec(), m, 1, 2),
+            study(StudyFixtures.spec().withSeed(3L), later, 3));
+
+    assertThatThrownBy(() -> StudyMerge.merge(runs))
+        .hasMessageContaining("machine")
+        .hasMessageContaining("fedcba987654");
+
+    StudyResult merged = StudyMerge.merge(runs, StudyMerge.Revisions.ANY_COMMITTED);
+
+    assertThat(merged.arms()).isEqualTo(study(StudyFixtures.spec(), m, 1, 2, 3).arms());
+    assertThat(merged.machine().sourceRevision()).isEqualTo("0123456789ab,fedcba987654");
+    assertThat(merged.machine().withSourceRevision(null)).isEqualTo(m.withSourceRevision(null));
+    assertThat(merged.warnings())
+        .contains(
+            "merged across commits (--across-revisions): seeds [1, 2] were built from"
+                + " 0123456789ab, seeds [3] were built from fedcba987654; whoever merged them"
+                + " vouched that nothing the figures depend on changed between those commits"
+                + " (git diff shows what did)");
+  }
+
+  @Test
+  void runsOfOneCommitNameItOnceEvenWhenAllowedOthers() {
+    StudyResult merged =
+        StudyMerge.merge(
+            List.of(
+                study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
+                study(StudyFixtures.spec().withSeed(2L), loadedMachine(), 2)),
+            StudyMerge.Revisions.ANY_COMMITTED);
+
+    assertThat(merged.machine()).isEqualTo(StudyFixtures.machine());
+    assertThat(merged.warnings()).noneMatch(w -> w.contains("across commits"));
+  }
+
+  @Test
+  void neverVouchesForCodeNoCommitPins() {
+    Machine m = StudyFixtures.machine();
+    Machine edited =
+        StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), "0123456789ab+uncommitted");
+    Machine unknown = StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), null);
+
+    assertThatThrownBy(
+            () ->
+                StudyMerge.merge(
+                    List.of(
+                        study(StudyFixtures.spec(), m, 1),
+                        study(StudyFixtures.spec().withSeed(2L), edited, 2)),
+                    StudyMerge.Revisions.ANY_COMMITTED))
+        .hasMessage(
+            "the run from seed 2 was built from 0123456789ab+uncommitted: only runs whose commit"
+                + " pins their code merge across commits");
+    assertThatThrownBy(
+            () ->
+                StudyMerge.merge(
+                    List.of(
+                        study(StudyFixtures.spec(), unknown, 1),
+                        study(StudyFixtures.spec().withSeed(2L), m, 2)),
+                    StudyMerge.Revisions.ANY_COMMITTED))
+        .hasMessageContaining("seed 1 was built from an unknown commit");
+  }
+
+  @Test
   void refusesOverlappingSeedsAndGaps() {
     assertThatThrownBy(
             () ->
@@ -128,7 +194,14 @@ class StudyMergeTest {
             StudyMergeCommand.Options.parse(new String[] {"--out", "r/x.json", "a.json", "b.json"}))
         .isEqualTo(
             new StudyMergeCommand.Options(
-                Path.of("r/x"), List.of(Path.of("a.json"), Path.of("b.json"))));
+                Path.of("r/x"),
+                List.of(Path.of("a.json"), Path.of("b.json")),
+                StudyMerge.Revisions.SAME));
+    assertThat(
+            StudyMergeCommand.Options.parse(
+                    new String[] {"--across-revisions", "--out", "x", "a.json", "b.json"})
+                .revisions())
+        .isEqualTo(StudyMerge.Revisions.ANY_COMMITTED);
     assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"a.json", "b.json"}))
         .hasMessageContaining("--out");
     assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"--out", "x", "a.json"}))
