@@ -51,7 +51,7 @@ public final class SpecDefaults {
 
   public static final ImitateSpec IMITATE =
       new ImitateSpec(
-          10000,
+          3000,
           ImitationSchedule.JOINT,
           ImitationLoss.NORMALIZED_MSE,
           0.0,

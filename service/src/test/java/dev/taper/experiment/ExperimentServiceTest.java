@@ -78,7 +78,7 @@ class ExperimentServiceTest extends PostgresTest {
     assertThat(byKind.get("SCRATCH").status()).isEqualTo(JobStatus.QUEUED);
     assertThat(byKind.get("DEEPER").dependsOn()).isNull();
     // what workers read is the resolved spec
-    assertThat(view.spec().get("imitate").get("stepsPerLayer").asInt()).isEqualTo(10000);
+    assertThat(view.spec().get("imitate").get("stepsPerLayer").asInt()).isEqualTo(3000);
   }
 
   @Test

@@ -99,7 +99,7 @@ class SpecDefaultsTest {
                 + "\"wide\":{\"epochs\":10,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0}},"
-                + "\"imitate\":{\"stepsPerLayer\":10000,\"schedule\":\"joint\","
+                + "\"imitate\":{\"stepsPerLayer\":3000,\"schedule\":\"joint\","
                 + "\"loss\":\"normalized_mse\",\"lowerLayerLrScale\":0.0,\"batchSize\":128,"
                 + "\"optimizer\":{\"name\":\"adam\",\"learningRate\":0.001,\"weightDecay\":0.0,"
                 + "\"schedule\":\"cosine\",\"warmupSteps\":0},\"headLoss\":\"kl\","
