@@ -131,11 +131,8 @@ class StudyMergeTest {
   @Test
   void runsOfOneCommitNameItOnceEvenWhenAllowedOthers() {
     StudyResult merged =
-        StudyMerge.merge(
-            List.of(
-                study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
-                study(StudyFixtures.spec().withSeed(2L), loadedMachine(), 2)),
-            StudyMerge.Revisions.ANY_COMMITTED);
+        mergeSeedsOneAndTwo(
+            StudyFixtures.machine(), loadedMachine(), StudyMerge.Revisions.ANY_COMMITTED);
 
     assertThat(merged.machine()).isEqualTo(StudyFixtures.machine());
     assertThat(merged.warnings()).noneMatch(w -> w.contains("across commits"));
@@ -148,23 +145,11 @@ class StudyMergeTest {
         StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), "0123456789ab+uncommitted");
     Machine unknown = StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), null);
 
-    assertThatThrownBy(
-            () ->
-                StudyMerge.merge(
-                    List.of(
-                        study(StudyFixtures.spec(), m, 1),
-                        study(StudyFixtures.spec().withSeed(2L), edited, 2)),
-                    StudyMerge.Revisions.ANY_COMMITTED))
+    assertThatThrownBy(() -> mergeSeedsOneAndTwo(m, edited, StudyMerge.Revisions.ANY_COMMITTED))
         .hasMessage(
             "the run from seed 2 was built from 0123456789ab+uncommitted: only runs whose commit"
                 + " pins their code merge across commits");
-    assertThatThrownBy(
-            () ->
-                StudyMerge.merge(
-                    List.of(
-                        study(StudyFixtures.spec(), unknown, 1),
-                        study(StudyFixtures.spec().withSeed(2L), m, 2)),
-                    StudyMerge.Revisions.ANY_COMMITTED))
+    assertThatThrownBy(() -> mergeSeedsOneAndTwo(unknown, m, StudyMerge.Revisions.ANY_COMMITTED))
         .hasMessageContaining("seed 1 was built from an unknown commit");
   }
 
@@ -210,10 +195,16 @@ class StudyMergeTest {
 
   /** Merges seed 1 measured on {@code first} with seed 2 measured on {@code second}. */
   private static StudyResult mergeSeedsOneAndTwo(Machine first, Machine second) {
+    return mergeSeedsOneAndTwo(first, second, StudyMerge.Revisions.SAME);
+  }
+
+  private static StudyResult mergeSeedsOneAndTwo(
+      Machine first, Machine second, StudyMerge.Revisions revisions) {
     return StudyMerge.merge(
         List.of(
             study(StudyFixtures.spec(), first, 1),
-            study(StudyFixtures.spec().withSeed(2L), second, 2)));
+            study(StudyFixtures.spec().withSeed(2L), second, 2)),
+        revisions);
   }
 
   /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
