@@ -105,7 +105,7 @@ class SpecDefaultsTest {
                 + "\"schedule\":\"cosine\",\"warmupSteps\":0},\"headLoss\":\"kl\","
                 + "\"headTemperature\":4.0,\"copySameShape\":false,\"attentionWeight\":0.0,"
                 + "\"statisticsWeight\":0.0,\"pooledTokenWeight\":1.0},"
-                + "\"finetune\":{\"epochs\":4,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
+                + "\"finetune\":{\"epochs\":12,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0},\"distillation\":{\"alpha\":0.0,\"temperature\":4.0},"
                 + "\"headEpochs\":0.0},"
