@@ -38,11 +38,6 @@ final class StudyMerge {
 
   private StudyMerge() {}
 
-  /** Merges runs built from the same commit. */
-  static StudyResult merge(List<StudyResult> runs) {
-    return merge(runs, Revisions.SAME);
-  }
-
   /**
    * @throws IllegalArgumentException when the runs cannot be merged, saying why
    */
@@ -64,7 +59,10 @@ final class StudyMerge {
           comparable(other.machine(), revisions),
           other);
     }
-    Map<String, List<Long>> seedsByRevision = seedsByRevision(ordered, revisions);
+    if (revisions == Revisions.ANY_COMMITTED) {
+      ordered.forEach(StudyMerge::requirePinnedCode);
+    }
+    Map<String, List<Long>> seedsByRevision = seedsByRevision(ordered);
     List<Long> seeds = seedsOf(ordered);
     long firstSeed = seeds.get(0);
     for (int i = 0; i < seeds.size(); i++) {
@@ -127,24 +125,24 @@ final class StudyMerge {
     return revisions == Revisions.SAME ? unloaded : unloaded.withSourceRevision(null);
   }
 
+  private static void requirePinnedCode(StudyResult run) {
+    String revision = run.machine().sourceRevision();
+    if (!run.machine().pinsItsCode()) {
+      throw new IllegalArgumentException(
+          "the run from seed "
+              + run.spec().seed()
+              + " was built from "
+              + (revision == null ? "an unknown commit" : revision)
+              + ": only runs whose commit pins their code merge across commits");
+    }
+  }
+
   /** Each commit the runs were built from, in seed order, with its seeds. */
-  private static Map<String, List<Long>> seedsByRevision(
-      List<StudyResult> ordered, Revisions revisions) {
+  private static Map<String, List<Long>> seedsByRevision(List<StudyResult> ordered) {
     Map<String, List<Long>> seeds = new LinkedHashMap<>();
     for (StudyResult run : ordered) {
-      Machine machine = run.machine();
-      if (revisions == Revisions.ANY_COMMITTED && !machine.pinsItsCode()) {
-        throw new IllegalArgumentException(
-            "the run from seed "
-                + run.spec().seed()
-                + " was built from "
-                + (machine.sourceRevision() == null
-                    ? "an unknown commit"
-                    : machine.sourceRevision())
-                + ": only runs whose commit pins their code merge across commits");
-      }
       seeds
-          .computeIfAbsent(String.valueOf(machine.sourceRevision()), r -> new ArrayList<>())
+          .computeIfAbsent(String.valueOf(run.machine().sourceRevision()), r -> new ArrayList<>())
           .addAll(seedsOf(List.of(run)));
     }
     return seeds;

@@ -30,7 +30,9 @@ class StudyMergeTest {
     Files.writeString(
         early, StudyJson.render(study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2)));
 
-    StudyResult merged = StudyMerge.merge(List.of(StudyJson.read(late), StudyJson.read(early)));
+    StudyResult merged =
+        StudyMerge.merge(
+            List.of(StudyJson.read(late), StudyJson.read(early)), StudyMerge.Revisions.SAME);
 
     assertThat(merged.arms()).isEqualTo(together.arms());
     assertThat(merged.target()).isEqualTo(together.target());
@@ -56,7 +58,8 @@ class StudyMergeTest {
 
     StudyResult merged =
         StudyMerge.merge(
-            List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), resumed.result()));
+            List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), resumed.result()),
+            StudyMerge.Revisions.SAME);
 
     assertThat(merged.warnings())
         .filteredOn(w -> w.contains(StudyRecorder.RESUMED))
@@ -78,7 +81,7 @@ class StudyMergeTest {
             study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
             study(wider, StudyFixtures.machine(), 2));
 
-    assertThatThrownBy(() -> StudyMerge.merge(runs))
+    assertThatThrownBy(() -> StudyMerge.merge(runs, StudyMerge.Revisions.SAME))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("spec (seed aside)");
   }
@@ -111,7 +114,7 @@ class StudyMergeTest {
             study(StudyFixtures.spec(), m, 1, 2),
             study(StudyFixtures.spec().withSeed(3L), later, 3));
 
-    assertThatThrownBy(() -> StudyMerge.merge(runs))
+    assertThatThrownBy(() -> StudyMerge.merge(runs, StudyMerge.Revisions.SAME))
         .hasMessageContaining("machine")
         .hasMessageContaining("fedcba987654");
 
@@ -160,16 +163,19 @@ class StudyMergeTest {
                 StudyMerge.merge(
                     List.of(
                         study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2),
-                        study(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2))))
+                        study(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2)),
+                    StudyMerge.Revisions.SAME))
         .hasMessageContaining("same seed");
     assertThatThrownBy(
             () ->
                 StudyMerge.merge(
                     List.of(
                         study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
-                        study(StudyFixtures.spec().withSeed(3L), StudyFixtures.machine(), 3))))
+                        study(StudyFixtures.spec().withSeed(3L), StudyFixtures.machine(), 3)),
+                    StudyMerge.Revisions.SAME))
         .hasMessageContaining("gap");
-    assertThatThrownBy(() -> StudyMerge.merge(List.of(StudyFixtures.result())))
+    assertThatThrownBy(
+            () -> StudyMerge.merge(List.of(StudyFixtures.result()), StudyMerge.Revisions.SAME))
         .hasMessageContaining("at least two");
   }
 
