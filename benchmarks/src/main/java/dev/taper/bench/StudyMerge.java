@@ -3,6 +3,7 @@ package dev.taper.bench;
 import dev.taper.bench.StudyResult.Arm;
 import dev.taper.bench.StudyResult.ArmSeed;
 import dev.taper.bench.StudyResult.Imitation;
+import dev.taper.bench.StudyResult.Selection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,9 +17,10 @@ import java.util.stream.Collectors;
  * One study out of several runs of the same spec over different seeds, so that seeds can run side
  * by side (one process per core, or per machine of the same kind) and still be reported together.
  * The runs must agree on everything but their seeds: the resolved spec, the learning-rate grid and
- * how settings were chosen, the thin budget, and the machine (its CPU flags, ISA caps and thread
- * counts decide which kernels ran; only the load average may differ). Together their seeds must be
- * one unbroken range, so that "seed s onwards" stays true of the merged file.
+ * how settings were chosen (not the words that explain it, which the code may reword between two
+ * commits; the latest run's are kept), the thin budget, and the machine (its CPU flags, ISA caps
+ * and thread counts decide which kernels ran; only the load average may differ). Together their
+ * seeds must be one unbroken range, so that "seed s onwards" stays true of the merged file.
  *
  * <p>Runs built from different commits merge only when asked ({@link Revisions#ANY_COMMITTED}): git
  * can show whether anything the figures depend on changed between the commits, this class cannot,
@@ -51,7 +53,11 @@ final class StudyMerge {
     for (StudyResult other : ordered.subList(1, ordered.size())) {
       requireSame(
           "spec (seed aside)", first.spec().withSeed(null), other.spec().withSeed(null), other);
-      requireSame("learning-rate grid and selection", first.selection(), other.selection(), other);
+      requireSame(
+          "learning-rate grid and selection",
+          first.selection().withoutText(),
+          other.selection().withoutText(),
+          other);
       requireSame("thin budget", first.thinBudget(), other.thinBudget(), other);
       requireSame(
           "machine",
@@ -75,7 +81,21 @@ final class StudyMerge {
     }
     List<Arm> arms = arms(ordered);
     StudyResult.Teacher teacher = StudyWarnings.teacher(arms);
-    List<String> warnings = new ArrayList<>(StudyWarnings.of(arms, teacher, first.selection()));
+    StudyResult latest =
+        ordered.stream()
+            .max(
+                Comparator.comparing(
+                    StudyResult::date, Comparator.nullsFirst(Comparator.naturalOrder())))
+            .orElseThrow();
+    Selection selection = latest.selection();
+    List<String> warnings = new ArrayList<>(StudyWarnings.of(arms, teacher, selection));
+    if (ordered.stream().anyMatch(r -> !Objects.equals(r.selection().text(), selection.text()))) {
+      warnings.add(
+          "the runs explain their selection in different words (the code reworded it between"
+              + " them; what was chosen and how is the same); the latest run's, of "
+              + latest.date()
+              + ", is kept");
+    }
     warnings.add(
         "merged from "
             + ordered.size()
@@ -114,7 +134,7 @@ final class StudyMerge {
             .flatMap(r -> r.imitation().stream())
             .sorted(Comparator.comparingLong(Imitation::seed))
             .toList(),
-        first.selection(),
+        selection,
         teacher,
         warnings);
   }

@@ -274,6 +274,11 @@ record StudyResult(
       wideTuned = Boolean.TRUE.equals(wideTuned);
       imitationTuned = Boolean.TRUE.equals(imitationTuned);
     }
+
+    /** What was chosen and how, without the prose that explains it (which code may reword). */
+    Selection withoutText() {
+      return new Selection(null, lrGrid, wideTuned, imitationTuned, criterion, defaultedFields);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taper.bench.StudyResult.Arm;
+import dev.taper.bench.StudyResult.Selection;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
 import dev.taper.training.ModelMetrics;
@@ -157,6 +158,69 @@ class StudyMergeTest {
   }
 
   @Test
+  void mergesRunsThatWordTheirSelectionDifferentlyAndKeepsTheLatestWords() {
+    Selection chosen = selection();
+    Selection reworded =
+        new Selection(
+            "the same choices, explained in other words",
+            chosen.lrGrid(),
+            chosen.wideTuned(),
+            chosen.imitationTuned(),
+            chosen.criterion(),
+            chosen.defaultedFields());
+    List<StudyResult> runs =
+        List.of(
+            recorder(StudyFixtures.spec(), StudyFixtures.machine(), "2026-01-01T00:00Z", chosen, 1)
+                .result(),
+            recorder(
+                    StudyFixtures.spec().withSeed(2L),
+                    StudyFixtures.machine(),
+                    "2026-02-01T00:00Z",
+                    reworded,
+                    2)
+                .result());
+
+    StudyResult merged = StudyMerge.merge(runs, StudyMerge.Revisions.SAME);
+
+    assertThat(merged.selection()).isEqualTo(reworded);
+    assertThat(merged.arms())
+        .isEqualTo(study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2).arms());
+    assertThat(merged.warnings())
+        .contains(
+            "the runs explain their selection in different words (the code reworded it between"
+                + " them; what was chosen and how is the same); the latest run's, of"
+                + " 2026-02-01T00:00Z, is kept");
+    assertThat(mergeSeedsOneAndTwo(StudyFixtures.machine(), StudyFixtures.machine()).warnings())
+        .noneMatch(w -> w.contains("different words"));
+  }
+
+  @Test
+  void refusesRunsThatChoseOtherwise() {
+    Selection chosen = selection();
+    Selection otherGrid =
+        new Selection(
+            chosen.text(),
+            List.of(1e-2),
+            chosen.wideTuned(),
+            chosen.imitationTuned(),
+            chosen.criterion(),
+            chosen.defaultedFields());
+    List<StudyResult> runs =
+        List.of(
+            study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
+            recorder(
+                    StudyFixtures.spec().withSeed(2L),
+                    StudyFixtures.machine(),
+                    "2026-01-01T00:00Z",
+                    otherGrid,
+                    2)
+                .result());
+
+    assertThatThrownBy(() -> StudyMerge.merge(runs, StudyMerge.Revisions.SAME))
+        .hasMessageContaining("learning-rate grid and selection");
+  }
+
+  @Test
   void refusesOverlappingSeedsAndGaps() {
     assertThatThrownBy(
             () ->
@@ -213,20 +277,23 @@ class StudyMergeTest {
         revisions);
   }
 
+  private static Selection selection() {
+    return StudySelection.of(
+        StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.grid(StudyFixtures.GRID));
+  }
+
   /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
   private static StudyResult study(ExperimentSpec spec, Machine machine, long... seeds) {
     return recorder(spec, machine, seeds).result();
   }
 
   private static StudyRecorder recorder(ExperimentSpec spec, Machine machine, long... seeds) {
-    StudyRecorder recorder =
-        new StudyRecorder(
-            spec,
-            seeds.length,
-            machine,
-            "2026-01-01T00:00Z",
-            StudySelection.of(
-                StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.grid(StudyFixtures.GRID)));
+    return recorder(spec, machine, "2026-01-01T00:00Z", selection(), seeds);
+  }
+
+  private static StudyRecorder recorder(
+      ExperimentSpec spec, Machine machine, String date, Selection selection, long... seeds) {
+    StudyRecorder recorder = new StudyRecorder(spec, seeds.length, machine, date, selection);
     for (long s : seeds) {
       StudyRecorder.SeedRecord record = recorder.startSeed(s);
       record.measured("WIDE", StudyFixtures.seed(s, 89.0 + s / 10.0, 88.0, 1e-3));
