@@ -115,11 +115,20 @@ record Machine(
     return with(loadAverageAtStart, revision);
   }
 
+  /** The same machine with another record of the CPU's model (null: unknown). */
+  Machine withCpuModel(String model) {
+    return with(model, loadAverageAtStart, sourceRevision);
+  }
+
   private Machine with(String loadAverage, String revision) {
+    return with(cpuModel, loadAverage, revision);
+  }
+
+  private Machine with(String model, String loadAverage, String revision) {
     return new Machine(
         cores,
         cpu,
-        cpuModel,
+        model,
         os,
         java,
         maxHeapMib,

@@ -25,8 +25,10 @@ import java.util.stream.Collectors;
  * <p>Runs built from different commits merge only when asked ({@link Revisions#ANY_COMMITTED}): git
  * can show whether anything the figures depend on changed between the commits, this class cannot,
  * so the person merging vouches for it and the merged file names every commit and the seeds built
- * from it. Code that no commit pins (unknown, or built with uncommitted changes) never merges with
- * other code.
+ * from it. The same person vouches for the CPU model of runs written before results recorded it:
+ * across commits they merge with runs that record one model, and the merged file says which seeds
+ * did not record it. Code that no commit pins (unknown, or built with uncommitted changes) never
+ * merges with other code.
  */
 final class StudyMerge {
 
@@ -50,6 +52,7 @@ final class StudyMerge {
     List<StudyResult> ordered =
         runs.stream().sorted(Comparator.comparingLong(r -> r.spec().seed())).toList();
     StudyResult first = ordered.get(0);
+    String vouchedModel = vouchedCpuModel(ordered, revisions);
     for (StudyResult other : ordered.subList(1, ordered.size())) {
       requireSame(
           "spec (seed aside)", first.spec().withSeed(null), other.spec().withSeed(null), other);
@@ -61,8 +64,8 @@ final class StudyMerge {
       requireSame("thin budget", first.thinBudget(), other.thinBudget(), other);
       requireSame(
           "machine",
-          comparable(first.machine(), revisions),
-          comparable(other.machine(), revisions),
+          comparable(first.machine(), revisions, vouchedModel),
+          comparable(other.machine(), revisions, vouchedModel),
           other);
     }
     if (revisions == Revisions.ANY_COMMITTED) {
@@ -111,6 +114,14 @@ final class StudyMerge {
               + "; whoever merged them vouched that nothing the figures depend on changed"
               + " between those commits (git diff shows what did)");
     }
+    if (vouchedModel != null) {
+      warnings.add(
+          "seeds "
+              + seedsOf(ordered.stream().filter(r -> r.machine().cpuModel() == null).toList())
+              + " were measured before results recorded the CPU's model; whoever merged them"
+              + " (--across-revisions) vouched that they ran on the model the other seeds record, "
+              + vouchedModel);
+    }
     for (StudyResult run : ordered) {
       run.warnings().stream()
           .filter(w -> w.startsWith(StudyRecorder.RESUMED))
@@ -123,9 +134,7 @@ final class StudyMerge {
         ordered.stream().mapToInt(StudyResult::seedsPlanned).sum(),
         ordered.stream().mapToInt(StudyResult::seedsDone).sum(),
         sum(ordered.stream().map(StudyResult::totalWallSeconds).toList()),
-        seedsByRevision.size() > 1
-            ? first.machine().withSourceRevision(String.join(",", seedsByRevision.keySet()))
-            : first.machine(),
+        merged(first.machine(), seedsByRevision, vouchedModel),
         first.spec(),
         first.thinBudget(),
         StudyTargets.evaluate(arms),
@@ -139,10 +148,42 @@ final class StudyMerge {
         warnings);
   }
 
-  /** The machine as runs must agree on it: load average aside, and the commit too if allowed. */
-  private static Machine comparable(Machine machine, Revisions revisions) {
+  /**
+   * The machine as runs must agree on it: load average aside, and the commit too if allowed; the
+   * CPU's model too where some runs predate recording it and the person merging vouches for it.
+   */
+  private static Machine comparable(Machine machine, Revisions revisions, String vouchedModel) {
     Machine unloaded = machine.withoutLoadAverage();
-    return revisions == Revisions.SAME ? unloaded : unloaded.withSourceRevision(null);
+    Machine compared = revisions == Revisions.SAME ? unloaded : unloaded.withSourceRevision(null);
+    return vouchedModel == null ? compared : compared.withCpuModel(null);
+  }
+
+  /**
+   * The CPU model that runs older than its record are vouched to share, when merging across
+   * commits: the one model every other run records. Null when there is nothing to vouch for (all
+   * runs record it, or none does); the merge is refused when the runs that record it disagree.
+   */
+  private static String vouchedCpuModel(List<StudyResult> runs, Revisions revisions) {
+    List<String> recorded =
+        runs.stream().map(r -> r.machine().cpuModel()).filter(Objects::nonNull).distinct().toList();
+    boolean someUnrecorded = runs.stream().anyMatch(r -> r.machine().cpuModel() == null);
+    if (revisions != Revisions.ANY_COMMITTED || !someUnrecorded || recorded.isEmpty()) {
+      return null;
+    }
+    if (recorded.size() > 1) {
+      throw new IllegalArgumentException("the runs record different CPU models: " + recorded);
+    }
+    return recorded.get(0);
+  }
+
+  /** The merged file's machine: every commit named, the vouched-for CPU model filled in. */
+  private static Machine merged(
+      Machine first, Map<String, List<Long>> seedsByRevision, String vouchedModel) {
+    Machine machine =
+        seedsByRevision.size() > 1
+            ? first.withSourceRevision(String.join(",", seedsByRevision.keySet()))
+            : first;
+    return vouchedModel == null ? machine : machine.withCpuModel(vouchedModel);
   }
 
   private static void requirePinnedCode(StudyResult run) {

@@ -133,6 +133,44 @@ class StudyMergeTest {
   }
 
   @Test
+  void vouchesForTheCpuModelOfRunsOlderThanItsRecordOnlyAcrossCommits() {
+    Machine m = StudyFixtures.machine();
+    Machine older = StudyFixtures.machine(m.loadAverageAtStart(), m.isaCaps(), "fedcba987654");
+    Machine unrecorded = older.withCpuModel(null);
+
+    assertThatThrownBy(() -> mergeSeedsOneAndTwo(unrecorded, older.withSourceRevision(null)))
+        .hasMessageContaining("machine");
+    assertThatThrownBy(() -> mergeSeedsOneAndTwo(unrecorded, m, StudyMerge.Revisions.SAME))
+        .hasMessageContaining("machine");
+
+    StudyResult merged = mergeSeedsOneAndTwo(unrecorded, m, StudyMerge.Revisions.ANY_COMMITTED);
+
+    assertThat(merged.machine().cpuModel()).isEqualTo(m.cpuModel());
+    assertThat(merged.machine().sourceRevision()).isEqualTo("fedcba987654,0123456789ab");
+    assertThat(merged.warnings())
+        .contains(
+            "seeds [1] were measured before results recorded the CPU's model; whoever merged them"
+                + " (--across-revisions) vouched that they ran on the model the other seeds record, "
+                + m.cpuModel());
+    assertThat(mergeSeedsOneAndTwo(m, older, StudyMerge.Revisions.ANY_COMMITTED).warnings())
+        .noneMatch(w -> w.contains("CPU's model"));
+  }
+
+  @Test
+  void refusesRunsThatRecordOtherCpuModelsEvenWhenVouchingForOlderOnes() {
+    Machine m = StudyFixtures.machine();
+    Machine otherModel = m.withCpuModel("GenuineIntel family 6 model 143 stepping 8");
+    List<StudyResult> runs =
+        List.of(
+            study(StudyFixtures.spec(), m.withCpuModel(null).withSourceRevision("fedcba987654"), 1),
+            study(StudyFixtures.spec().withSeed(2L), m, 2),
+            study(StudyFixtures.spec().withSeed(3L), otherModel, 3));
+
+    assertThatThrownBy(() -> StudyMerge.merge(runs, StudyMerge.Revisions.ANY_COMMITTED))
+        .hasMessageContaining("different CPU models");
+  }
+
+  @Test
   void runsOfOneCommitNameItOnceEvenWhenAllowedOthers() {
     StudyResult merged =
         mergeSeedsOneAndTwo(
