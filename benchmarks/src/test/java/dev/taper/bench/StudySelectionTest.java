@@ -20,7 +20,9 @@ class StudySelectionTest {
     assertThat(selection.defaultedFields()).contains("imitate.stepsPerLayer");
     assertThat(selection.text())
         .contains("Learning rates were not tuned in this study")
-        .contains("steps per layer and head settings by validation accuracy")
+        .contains(
+            "steps per layer and head settings, and fine-tuning's epochs and rate, by"
+                + " validation accuracy")
         .contains("none by test accuracy")
         .contains("not measured choices");
   }
