@@ -198,25 +198,12 @@ class StudyMergeTest {
   @Test
   void mergesRunsThatWordTheirSelectionDifferentlyAndKeepsTheLatestWords() {
     Selection chosen = selection();
-    Selection reworded =
-        new Selection(
-            "the same choices, explained in other words",
-            chosen.lrGrid(),
-            chosen.wideTuned(),
-            chosen.imitationTuned(),
-            chosen.criterion(),
-            chosen.defaultedFields());
+    Selection reworded = selection("the same choices, explained in other words", chosen.lrGrid());
     List<StudyResult> runs =
         List.of(
             recorder(StudyFixtures.spec(), StudyFixtures.machine(), "2026-01-01T00:00Z", chosen, 1)
                 .result(),
-            recorder(
-                    StudyFixtures.spec().withSeed(2L),
-                    StudyFixtures.machine(),
-                    "2026-02-01T00:00Z",
-                    reworded,
-                    2)
-                .result());
+            seedTwo(reworded, "2026-02-01T00:00Z"));
 
     StudyResult merged = StudyMerge.merge(runs, StudyMerge.Revisions.SAME);
 
@@ -234,25 +221,11 @@ class StudyMergeTest {
 
   @Test
   void refusesRunsThatChoseOtherwise() {
-    Selection chosen = selection();
-    Selection otherGrid =
-        new Selection(
-            chosen.text(),
-            List.of(1e-2),
-            chosen.wideTuned(),
-            chosen.imitationTuned(),
-            chosen.criterion(),
-            chosen.defaultedFields());
+    Selection otherGrid = selection(selection().text(), List.of(1e-2));
     List<StudyResult> runs =
         List.of(
             study(StudyFixtures.spec(), StudyFixtures.machine(), 1),
-            recorder(
-                    StudyFixtures.spec().withSeed(2L),
-                    StudyFixtures.machine(),
-                    "2026-01-01T00:00Z",
-                    otherGrid,
-                    2)
-                .result());
+            seedTwo(otherGrid, "2026-01-01T00:00Z"));
 
     assertThatThrownBy(() -> StudyMerge.merge(runs, StudyMerge.Revisions.SAME))
         .hasMessageContaining("learning-rate grid and selection");
@@ -318,6 +291,24 @@ class StudyMergeTest {
   private static Selection selection() {
     return StudySelection.of(
         StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.grid(StudyFixtures.GRID));
+  }
+
+  /** The fixtures' selection with other words, or another grid. */
+  private static Selection selection(String text, List<Double> grid) {
+    Selection chosen = selection();
+    return new Selection(
+        text,
+        grid,
+        chosen.wideTuned(),
+        chosen.imitationTuned(),
+        chosen.criterion(),
+        chosen.defaultedFields());
+  }
+
+  /** Seed 2 on the fixtures' machine, recorded on {@code date} with {@code selection}. */
+  private static StudyResult seedTwo(Selection selection, String date) {
+    return recorder(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), date, selection, 2)
+        .result();
   }
 
   /** A study of the given seeds, each taking 100 s, seed s's numbers depending on s. */
