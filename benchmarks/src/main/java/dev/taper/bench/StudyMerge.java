@@ -84,12 +84,7 @@ final class StudyMerge {
     }
     List<Arm> arms = arms(ordered);
     StudyResult.Teacher teacher = StudyWarnings.teacher(arms);
-    StudyResult latest =
-        ordered.stream()
-            .max(
-                Comparator.comparing(
-                    StudyResult::date, Comparator.nullsFirst(Comparator.naturalOrder())))
-            .orElseThrow();
+    StudyResult latest = latest(ordered);
     Selection selection = latest.selection();
     List<String> warnings = new ArrayList<>(StudyWarnings.of(arms, teacher, selection));
     if (ordered.stream().anyMatch(r -> !Objects.equals(r.selection().text(), selection.text()))) {
@@ -146,6 +141,15 @@ final class StudyMerge {
         selection,
         teacher,
         warnings);
+  }
+
+  /** The run that started last: its words are the current code's. */
+  private static StudyResult latest(List<StudyResult> runs) {
+    return runs.stream()
+        .max(
+            Comparator.comparing(
+                StudyResult::date, Comparator.nullsFirst(Comparator.naturalOrder())))
+        .orElseThrow();
   }
 
   /**
