@@ -70,9 +70,9 @@ final class StudySelection {
             ? " The spec file sets every field itself."
             : " Fields the spec file leaves out come from SpecDefaults (listed in"
                 + " defaulted_fields), and docs/method.md says how each was chosen: imitation's"
-                + " schedule, loss, steps per layer and head settings, and fine-tuning's epochs"
-                + " and rate, by validation accuracy in Fashion-MNIST MLP studies, none by test"
-                + " accuracy; the other learning rates, WIDE's epochs and the batch sizes are"
+                + " schedule, loss, steps per layer and head settings, fine-tuning's epochs and"
+                + " rate, and WIDE's epochs, by validation accuracy in Fashion-MNIST MLP studies,"
+                + " none by test accuracy; the other learning rates and the batch sizes are"
                 + " common starting values, not measured choices (a study's grid re-picks the"
                 + " rates on validation).");
     return new Selection(

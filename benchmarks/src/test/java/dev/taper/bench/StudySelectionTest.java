@@ -20,9 +20,7 @@ class StudySelectionTest {
     assertThat(selection.defaultedFields()).contains("imitate.stepsPerLayer");
     assertThat(selection.text())
         .contains("Learning rates were not tuned in this study")
-        .contains(
-            "steps per layer and head settings, and fine-tuning's epochs and rate, by"
-                + " validation accuracy")
+        .contains("fine-tuning's epochs and rate, and WIDE's epochs, by validation accuracy")
         .contains("none by test accuracy")
         .contains("not measured choices");
   }
