@@ -54,9 +54,9 @@ record ThinBudgetReport(
             + " steps x batch size). Imitation spends stepsPerLayer x phases x batch = %d x %d x %d"
             + " = %,d examples (one phase per imitation layer, then the head phase); fine-tuning"
             + " %s epochs of %,d training examples = %,d. SCRATCH, KD and DEEPER each get their"
-            + " sum: %s epochs = %,d examples (DEEPER's examples cost twice the FLOPs). The WIDE"
-            + " teacher's %,d examples are not part of the thin budget: the teacher is paid once"
-            + " and reusable.",
+            + " sum: %s epochs = %,d examples (DEEPER's pass through a network twice as deep). The"
+            + " WIDE teacher's %,d examples are not part of the thin budget: the teacher is paid"
+            + " once and reusable.",
         stepsPerLayer,
         imitationPhases,
         imitationBatchSize,
