@@ -5,7 +5,6 @@ import dev.taper.queue.ExpiredLeases;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,21 +31,13 @@ class EmbeddedPostgresConfiguration {
   }
 
   /**
-   * The embedded database is this process's alone (its lock says so), so a job found running at
-   * start-up was left by a process that died: it is taken back at once rather than after its lease
-   * runs out, and resumes from its checkpoint.
+   * The embedded database is this process's alone, so a job found running at start-up was left by a
+   * process that died: it is taken back before the worker claims anything.
    */
   @Bean
-  ApplicationRunner abandonedJobs(ExpiredLeases leases, TaperProperties properties) {
-    return arguments -> {
-      if (properties.role() == TaperProperties.Role.MIGRATE) {
-        return;
-      }
-      int taken = leases.reclaimAbandoned();
-      if (taken > 0) {
-        log.info("took back {} stage job(s) a previous process left running", taken);
-      }
-    };
+  AbandonedJobs abandonedJobs(ExpiredLeases leases, TaperProperties properties) {
+    return new AbandonedJobs(
+        properties.role() == TaperProperties.Role.MIGRATE ? () -> 0 : leases::reclaimAbandoned);
   }
 
   @Bean(destroyMethod = "close")

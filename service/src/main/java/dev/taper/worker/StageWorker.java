@@ -32,6 +32,9 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StageWorker.class);
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(30);
 
+  /** Starts after the rest and stops before the web server and the connection pool go away. */
+  public static final int PHASE = Integer.MAX_VALUE - 1000;
+
   private final StageQueue queue;
   private final QueueWakeups wakeups;
   private final StageJobRunner runner;
@@ -214,10 +217,9 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
     return accepting;
   }
 
-  /** Stops before the web server and the connection pool go away. */
   @Override
   public int getPhase() {
-    return Integer.MAX_VALUE - 1000;
+    return PHASE;
   }
 
   static String hostName() {

@@ -53,6 +53,17 @@ class LeaseExpiryTest extends PostgresTest {
   }
 
   @Test
+  void onAnExclusiveDatabaseEveryRunningJobIsTakenBackLiveLeaseOrNot() {
+    long id = fixtures.enqueueIndependent(fixtures.experiment(), 1).get(0);
+    ClaimedJob job = queue.claim("died", false).orElseThrow();
+
+    assertThat(expiredLeases.reclaimAbandoned()).isEqualTo(1);
+
+    assertThat(fixtures.status(id)).isEqualTo(JobStatus.QUEUED);
+    assertThat(queue.heartbeat(job.lease(), null)).isEqualTo(HeartbeatAnswer.LOST);
+  }
+
+  @Test
   void anExpiredLeaseGoesBackToTheQueueAfterABackoffAndTheOldHolderIsLockedOut() {
     long id = fixtures.enqueueIndependent(fixtures.experiment(), 1).get(0);
     double reclaimsBefore = counter(meters, "taper.queue.reclaims");
