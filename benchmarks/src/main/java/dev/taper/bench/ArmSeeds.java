@@ -11,6 +11,7 @@ final class ArmSeeds {
   private ArmSeeds() {}
 
   /**
+   * @param validationByEpoch the run's validation accuracy (percent) after each epoch
    * @param flops what this model cost, teacher included where it needed one
    * @param flopsWithGrid the same with every grid point's training
    */
@@ -18,6 +19,7 @@ final class ArmSeeds {
       long seed,
       ModelMetrics m,
       double wallSeconds,
+      List<Double> validationByEpoch,
       double learningRate,
       double flops,
       double flopsWithGrid,
@@ -28,6 +30,7 @@ final class ArmSeeds {
         m.testLoss(),
         wallSeconds,
         100 * m.validationAccuracy(),
+        validationByEpoch,
         m.wallSeconds(),
         m.samplesPerSecond(),
         m.thinExamplesSeen(),
@@ -42,11 +45,15 @@ final class ArmSeeds {
         null);
   }
 
-  /** THIN: fine-tuning's model, charged with imitation's time and examples too. */
+  /**
+   * THIN: fine-tuning's model, charged with imitation's time and examples too; its validation
+   * accuracy by epoch is fine-tuning's.
+   */
   static ArmSeed thin(
       long seed,
       ModelMetrics finetune,
       double finetuneWall,
+      List<Double> finetuneValidationByEpoch,
       ModelMetrics warmed,
       double warmedWall,
       double learningRate,
@@ -59,6 +66,7 @@ final class ArmSeeds {
         finetune.testLoss(),
         warmedWall + finetuneWall,
         100 * finetune.validationAccuracy(),
+        finetuneValidationByEpoch,
         warmed.wallSeconds() + finetune.wallSeconds(),
         finetune.samplesPerSecond(),
         warmed.thinExamplesSeen() + finetune.thinExamplesSeen(),

@@ -2,6 +2,7 @@ package dev.taper.bench;
 
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.StageOutcome;
+import java.util.List;
 
 /**
  * One stage's run in a study: its outcome and wall time, or why it failed. Closing it frees the
@@ -9,12 +10,20 @@ import dev.taper.training.StageOutcome;
  *
  * @param outcome null when the stage failed
  * @param wallSeconds measured around {@code Stage.run}, upload and evaluation included
+ * @param validationByEpoch validation accuracy in percent after each epoch ({@link
+ *     ValidationCurve}); empty for a stage without epochs, or a failed one
  * @param error the failure in one line, null when the stage succeeded
  */
-record StageRun(StageOutcome outcome, double wallSeconds, String error) implements AutoCloseable {
+record StageRun(
+    StageOutcome outcome, double wallSeconds, List<Double> validationByEpoch, String error)
+    implements AutoCloseable {
+
+  StageRun {
+    validationByEpoch = validationByEpoch == null ? List.of() : List.copyOf(validationByEpoch);
+  }
 
   static StageRun failed(String error) {
-    return new StageRun(null, Double.NaN, error);
+    return new StageRun(null, Double.NaN, List.of(), error);
   }
 
   boolean ok() {

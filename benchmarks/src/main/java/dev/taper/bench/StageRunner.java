@@ -94,8 +94,9 @@ final class StageRunner {
     console.begin(seedIndex, seeds, seed, name);
     long t0 = System.nanoTime();
     StageOutcome outcome;
+    ValidationCurve curve = new ValidationCurve(context.progress());
     try {
-      outcome = stage.get().run(context);
+      outcome = stage.get().run(context.withProgress(curve));
     } catch (RuntimeException e) {
       String error = describe(e);
       console.println(String.format(Locale.ROOT, "%s  %-8s FAILED: %s", prefix(), name, error));
@@ -103,7 +104,7 @@ final class StageRunner {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     console.println(doneLine(name, seconds, outcome.metrics()));
-    return new StageRun(outcome, seconds, null);
+    return new StageRun(outcome, seconds, curve.percents(), null);
   }
 
   static String describe(RuntimeException e) {

@@ -181,7 +181,11 @@ final class StudyJournal implements AutoCloseable {
     Network network = NetworkFiles.load(runDirectory.resolve(NETWORK_FOLDER), Device.cpu());
     replayed++;
     return Optional.of(
-        new StageRun(new StageOutcome(network, entry.metrics()), entry.wallSeconds(), null));
+        new StageRun(
+            new StageOutcome(network, entry.metrics()),
+            entry.wallSeconds(),
+            entry.validationByEpoch(),
+            null));
   }
 
   /** Keeps a run that finished; a failed run is not kept. Its network stays open for the caller. */
@@ -195,7 +199,7 @@ final class StudyJournal implements AutoCloseable {
       Folders.deleteRecursively(partial);
       Files.createDirectories(partial);
       NetworkFiles.save(run.outcome().network(), partial.resolve(NETWORK_FOLDER));
-      Entry entry = new Entry(stage, run.wallSeconds(), run.metrics());
+      Entry entry = new Entry(stage, run.wallSeconds(), run.metrics(), run.validationByEpoch());
       Files.writeString(partial.resolve(RUN_FILE), JSON.writeValueAsString(entry));
       Folders.sync(partial);
       Folders.deleteRecursively(target);
@@ -229,8 +233,12 @@ final class StudyJournal implements AutoCloseable {
     return directory.resolve("seed-" + seed).resolve(stage.replaceAll("[^A-Za-z0-9.+-]", "_"));
   }
 
-  /** One finished run: what the study needs of it besides its network. */
-  private record Entry(String stage, double wallSeconds, ModelMetrics metrics) {}
+  /**
+   * One finished run: what the study needs of it besides its network ({@code validationByEpoch} is
+   * null in a record written before it was kept).
+   */
+  private record Entry(
+      String stage, double wallSeconds, ModelMetrics metrics, List<Double> validationByEpoch) {}
 
   private static Optional<Entry> read(Path runFile) {
     try {

@@ -166,6 +166,9 @@ record StudyResult(
    *
    * @param accuracy test accuracy, percent
    * @param validationAccuracy validation accuracy of the same model, percent
+   * @param validationByEpoch validation accuracy (percent) after each epoch of the run that made
+   *     the model (THIN: fine-tuning's), so the epoch early stopping kept can be read off; empty
+   *     for WARMED, a failed arm, and results written before it was recorded
    * @param examplesSeen thin-network training examples (WIDE: its own)
    * @param trainingFlops what this model cost, teacher included (see {@link Units})
    * @param grid every learning rate tried and its validation accuracy; empty without a grid
@@ -177,6 +180,7 @@ record StudyResult(
       Double loss,
       Double wallSeconds,
       Double validationAccuracy,
+      List<Double> validationByEpoch,
       Double trainSeconds,
       Double samplesPerSecond,
       Long examplesSeen,
@@ -192,12 +196,13 @@ record StudyResult(
 
     ArmSeed {
       grid = grid == null ? List.of() : List.copyOf(grid);
+      validationByEpoch = validationByEpoch == null ? List.of() : List.copyOf(validationByEpoch);
     }
 
     static ArmSeed failure(long seed, String error, List<GridPoint> grid) {
       return new ArmSeed(
-          seed, null, null, null, null, null, null, null, null, null, null, null, null, null, grid,
-          true, error);
+          seed, null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
+          null, grid, true, error);
     }
   }
 

@@ -86,7 +86,8 @@ class StudyJournalTest {
   void aRunComesBackAsItWasRecordedMetricsAndNetwork() {
     try (StudyJournal journal = open(spec(5), false);
         Network network = mlp();
-        StageRun trained = new StageRun(new StageOutcome(network, METRICS), 3.5, null)) {
+        StageRun trained =
+            new StageRun(new StageOutcome(network, METRICS), 3.5, List.of(80.5, 82.25), null)) {
       journal.record(5, "SCRATCH lr 1e-3", trained);
       journal.close();
 
@@ -94,6 +95,7 @@ class StudyJournalTest {
           StageRun back = reopened.replay(5, "SCRATCH lr 1e-3").orElseThrow()) {
         assertThat(back.metrics()).isEqualTo(METRICS);
         assertThat(back.wallSeconds()).isEqualTo(3.5);
+        assertThat(back.validationByEpoch()).containsExactly(80.5, 82.25);
         assertThat(outputs(back.outcome().network(), FLAT, true))
             .containsExactly(outputs(network, FLAT, true));
         assertThat(reopened.replay(5, "DEEPER lr 1e-3")).isEmpty();
@@ -115,7 +117,7 @@ class StudyJournalTest {
       outputs(network, IMAGES, true); // a training-mode pass moves the running statistics
       float[] trained = outputs(network, IMAGES, false);
       assertThat(trained).isNotEqualTo(before);
-      try (StageRun run = new StageRun(new StageOutcome(network, METRICS), 1.0, null)) {
+      try (StageRun run = new StageRun(new StageOutcome(network, METRICS), 1.0, List.of(), null)) {
         journal.record(5, "WIDE", run);
       }
       journal.close();
@@ -204,7 +206,7 @@ class StudyJournalTest {
   void recordsLeftHalfWrittenOrUnreadableAreDropped() throws IOException {
     try (StudyJournal journal = open(spec(5), false);
         Network network = mlp();
-        StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.0, null)) {
+        StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.0, List.of(), null)) {
       journal.record(5, "SCRATCH", run);
       journal.record(5, "KD", run);
     }
