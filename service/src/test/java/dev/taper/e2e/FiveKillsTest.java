@@ -32,8 +32,11 @@ import tools.jackson.databind.JsonNode;
  * with SIGKILL five times in a row in the middle of a WIDE stage. Every restart on the same home
  * comes up, takes the stage back from where its last checkpoint left it, and the experiment ends as
  * an uninterrupted run would: succeeded, with one model per stage, its lineage, and WIDE parameters
- * identical bit for bit to those of a run that was never killed. A second Taper started on the same
- * home meanwhile is refused with a clear message.
+ * identical bit for bit to those of a run that was never killed. The SCRATCH baseline waits in the
+ * queue at the first kill, and the restarted worker may claim it while WIDE waits out its retry
+ * backoff: taking back the dead process's jobs must not take that one back too, so it succeeds at
+ * its first attempt. A second Taper started on the same home meanwhile is refused with a clear
+ * message.
  */
 class FiveKillsTest {
 
@@ -53,7 +56,7 @@ class FiveKillsTest {
        "wide": {"epochs": 30, "batchSize": 32},
        "imitate": {"stepsPerLayer": 10, "batchSize": 64},
        "finetune": {"epochs": 1, "batchSize": 64},
-       "baselines": []}
+       "baselines": ["scratch"]}
       """;
 
   @TempDir Path home;
@@ -92,7 +95,10 @@ class FiveKillsTest {
     assertThat(taper.logText())
         .contains("stage job " + wide + " resumed from its checkpoint at step " + resumedFrom);
     Map<String, String> models = modelsByRole(done);
-    assertThat(models).containsOnlyKeys("WIDE", "WARMED", "THIN");
+    assertThat(models).containsOnlyKeys("WIDE", "WARMED", "THIN", "SCRATCH");
+    assertThat(job(stageId(experiment, "SCRATCH")).get("attempt").asInt())
+        .as("a job queued at the kill, not left running by the dead process")
+        .isEqualTo(1);
     assertThat(lineage(models))
         .containsExactlyInAnyOrder("WIDE-IMITATED_FROM->WARMED", "WARMED-FINETUNED_FROM->THIN");
     assertThat(modelRowsPerStage(experiment))
