@@ -58,6 +58,7 @@ final class StudyMarkdown {
       }
     }
     grid(r, md);
+    epochs(r, md);
     md.append("## Thin budget\n\n");
     if (r.thinBudget() != null) {
       md.append(r.thinBudget().text()).append("\n\n");
@@ -170,6 +171,46 @@ final class StudyMarkdown {
           md.append(' ').append(gridCell(seed, rate)).append(" |");
         }
         md.append('\n');
+      }
+    }
+    md.append('\n');
+  }
+
+  /** Each curve in one row: its length, its best epoch (the first of a tie) and its last. */
+  private static void epochs(StudyResult r, StringBuilder md) {
+    if (r.arms().stream()
+        .flatMap(a -> a.seeds().stream())
+        .allMatch(s -> s.validationByEpoch().isEmpty())) {
+      return;
+    }
+    md.append(
+        "Validation accuracy % by epoch (`validation_by_epoch` in the JSON): the best epoch and"
+            + " the last. The model reported is the last epoch's, or the best one's where early"
+            + " stopping kept it.\n\n");
+    md.append(
+        "| Arm | Seed | Epochs | Best epoch | Best | Last |\n|---|---:|---:|---:|---:|---:|\n");
+    for (Arm arm : r.arms()) {
+      for (ArmSeed seed : arm.seeds()) {
+        List<Double> curve = seed.validationByEpoch();
+        if (curve.isEmpty()) {
+          continue;
+        }
+        int best = 0;
+        for (int epoch = 1; epoch < curve.size(); epoch++) {
+          if (curve.get(epoch) > curve.get(best)) {
+            best = epoch;
+          }
+        }
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %d | %s | %s |%n",
+                arm.arm(),
+                seed.seed(),
+                curve.size(),
+                best + 1,
+                number(curve.get(best), 2),
+                number(curve.get(curve.size() - 1), 2)));
       }
     }
     md.append('\n');

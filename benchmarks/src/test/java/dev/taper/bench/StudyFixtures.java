@@ -70,7 +70,7 @@ final class StudyFixtures {
         0.4,
         10.0,
         validation,
-        List.of(validation - 2, validation),
+        List.of(validation - 2, validation + 0.5, validation),
         9.0,
         1000.0,
         5000L,

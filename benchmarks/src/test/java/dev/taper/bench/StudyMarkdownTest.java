@@ -2,8 +2,11 @@ package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StudyMarkdownTest {
 
@@ -74,6 +77,25 @@ class StudyMarkdownTest {
         .contains("| Arm | Seed | 3e-4 | 1e-3 |")
         .contains("| THIN | 1 | **86.00** | 85.00 |")
         .contains("| KD | 2 | failed |  |");
+  }
+
+  @Test
+  void summarisesEachValidationCurveByItsBestAndLastEpoch() {
+    assertThat(markdown)
+        .contains("| Arm | Seed | Epochs | Best epoch | Best | Last |")
+        .contains("| THIN | 1 | 3 | 2 | 86.50 | 86.00 |");
+  }
+
+  @Test
+  void leavesTheCurvesOutOfAResultWrittenBeforeTheyWereRecorded(@TempDir Path dir)
+      throws Exception {
+    String json = StudyJson.render(StudyFixtures.withImitation());
+    String older = json.replaceAll("\"validation_by_epoch\" : \\[[^\\]]*\\],?", "");
+    assertThat(older).isNotEqualTo(json).doesNotContain("validation_by_epoch");
+
+    StudyResult read = StudyJson.read(Files.writeString(dir.resolve("older.json"), older));
+
+    assertThat(StudyMarkdown.render(read, "x.svg")).doesNotContain("Best epoch");
   }
 
   @Test
