@@ -72,11 +72,11 @@ class StudyCommandTest {
         .contains("imitation is swept over the grid too");
     assertThat(selection.path("imitation_tuned").asBoolean()).isTrue();
     assertThat(selection.path("wide_tuned").asBoolean()).isFalse();
-    JsonNode warmed = arm(result, "WARMED");
+    JsonNode warmed = StudyFixtures.armNode(result, "WARMED");
     assertThat(warmed.path("seeds").get(0).path("grid")).hasSize(2);
     assertThat(warmed.path("seeds").get(0).path("validation_by_epoch")).as("no epochs").isEmpty();
     for (String supervised : List.of("WIDE", "THIN", "SCRATCH")) {
-      JsonNode seed = arm(result, supervised).path("seeds").get(0);
+      JsonNode seed = StudyFixtures.armNode(result, supervised).path("seeds").get(0);
       List<Double> curve =
           seed.path("validation_by_epoch").valueStream().map(JsonNode::asDouble).toList();
       // without early stopping the last epoch's network is the model measured
@@ -85,7 +85,8 @@ class StudyCommandTest {
           .as(supervised)
           .isEqualTo(seed.path("validation_accuracy").asDouble());
     }
-    assertThat(arm(result, "THIN").path("seeds").get(0).path("validation_by_epoch"))
+    assertThat(
+            StudyFixtures.armNode(result, "THIN").path("seeds").get(0).path("validation_by_epoch"))
         .as("fine-tuning's one epoch")
         .hasSize(1);
     assertThat(StudyJournal.directoryFor(out)).doesNotExist();
@@ -121,15 +122,6 @@ class StudyCommandTest {
           .as("%s's saved parameters", arm)
           .isEqualTo(-1L);
     }
-  }
-
-  private static JsonNode arm(JsonNode result, String name) {
-    return result
-        .path("arms")
-        .valueStream()
-        .filter(a -> a.path("arm").asString().equals(name))
-        .findFirst()
-        .orElseThrow();
   }
 
   /**

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A small study result built by hand: two seeds, a learning-rate grid, KD failing in the second
@@ -160,5 +161,15 @@ final class StudyFixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The arm called {@code name} in a result file's JSON. */
+  static JsonNode armNode(JsonNode result, String name) {
+    for (JsonNode arm : result.get("arms")) {
+      if (arm.get("arm").stringValue().equals(name)) {
+        return arm;
+      }
+    }
+    throw new AssertionError("no arm " + name);
   }
 }

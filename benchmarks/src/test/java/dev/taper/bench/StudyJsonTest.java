@@ -17,7 +17,7 @@ class StudyJsonTest {
   void writesTheFieldsOfTheFirstResultFilesAndTheNewOnes() {
     JsonNode json = ResultJson.MAPPER.readTree(StudyJson.render(StudyFixtures.result()));
 
-    JsonNode thin = arm(json, "THIN");
+    JsonNode thin = StudyFixtures.armNode(json, "THIN");
     assertThat(thin.get("accuracy_mean").doubleValue())
         .isEqualTo(87.3, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(thin.get("accuracy_std").isNumber()).isTrue();
@@ -35,7 +35,9 @@ class StudyJsonTest {
 
   @Test
   void aFailedArmKeepsItsMeasuredSeedsAndSaysWhy() {
-    JsonNode kd = arm(ResultJson.MAPPER.readTree(StudyJson.render(StudyFixtures.result())), "KD");
+    JsonNode kd =
+        StudyFixtures.armNode(
+            ResultJson.MAPPER.readTree(StudyJson.render(StudyFixtures.result())), "KD");
 
     assertThat(kd.get("failed").booleanValue()).isTrue();
     assertThat(kd.get("error").stringValue()).contains("NaN");
@@ -84,14 +86,5 @@ class StudyJsonTest {
       }
       assertThat(r.teacher().marginPoints()).as(file.toString()).isNotNull();
     }
-  }
-
-  private static JsonNode arm(JsonNode json, String name) {
-    for (JsonNode arm : json.get("arms")) {
-      if (arm.get("arm").stringValue().equals(name)) {
-        return arm;
-      }
-    }
-    throw new AssertionError("no arm " + name);
   }
 }
