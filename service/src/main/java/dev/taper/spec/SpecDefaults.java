@@ -28,10 +28,10 @@ import java.util.Objects;
  * layer and head settings, fine-tuning's epochs and WIDE's epochs (10 against 5 and 30) were chosen
  * on THIN's validation accuracy by variants of the Fashion-MNIST MLP study (benchmarks/,
  * docs/method.md); fine-tuning's rate was confirmed there too, every seed picking 1e-3 from a grid
- * of 3e-4, 1e-3 and 3e-3. Distillation and early stopping during fine-tuning stay off because,
- * measured there at 3000 steps per layer, they did not raise THIN's validation accuracy. The other
- * rates and the batch sizes are common starting values, not measured choices. The model and the
- * widen factor come from the model's family.
+ * of 3e-4, 1e-3 and 3e-3. Distillation, a warm-up and early stopping during fine-tuning stay off
+ * because, measured there at 3000 steps per layer, they did not raise THIN's validation accuracy.
+ * The other rates and the batch sizes are common starting values, not measured choices. The model
+ * and the widen factor come from the model's family.
  */
 public final class SpecDefaults {
 
