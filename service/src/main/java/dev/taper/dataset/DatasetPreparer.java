@@ -80,16 +80,42 @@ public final class DatasetPreparer {
       throw new IllegalArgumentException(
           "validationFraction must be in [0, 0.5], got " + validationFraction);
     }
-    int n = limit(raw.train().size(), trainLimit, "trainLimit");
-    int validationSize = (int) Math.round(validationFraction * n);
-    int trainSize = n - validationSize;
-    if (trainSize < 1) {
+    SplitSizes sizes = SplitSizes.of(raw.train().size(), validationFraction, trainLimit);
+    if (sizes.train() < 1) {
       throw new IllegalArgumentException(
-          "no training examples left: " + n + " examples, " + validationSize + " for validation");
+          "no training examples left: "
+              + sizes.total()
+              + " examples, "
+              + sizes.validation()
+              + " for validation");
     }
     int[] order = shuffledPositions(raw.train().size(), seed);
     return new Selection(
-        Arrays.copyOfRange(order, 0, trainSize), Arrays.copyOfRange(order, trainSize, n));
+        Arrays.copyOfRange(order, 0, sizes.train()),
+        Arrays.copyOfRange(order, sizes.train(), sizes.total()));
+  }
+
+  /**
+   * How many of a dataset's training examples {@link #prepare} trains on and holds out, known
+   * before any file is read: what a submitted spec's batch sizes are checked against.
+   *
+   * @param train examples the stages train on; below 1 when the hold-out takes them all
+   */
+  public record SplitSizes(int train, int validation) {
+
+    /**
+     * @param available the dataset's training examples
+     * @param trainLimit at most this many of them (train + validation), or null for all
+     */
+    public static SplitSizes of(int available, double validationFraction, Integer trainLimit) {
+      int n = limit(available, trainLimit, "trainLimit");
+      int validation = (int) Math.round(validationFraction * n);
+      return new SplitSizes(n - validation, validation);
+    }
+
+    public int total() {
+      return train + validation;
+    }
   }
 
   /** A permutation of 0..size-1, by Fisher-Yates from the seed. */

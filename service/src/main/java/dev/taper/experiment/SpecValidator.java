@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Turns a submitted JSON document into a resolved spec, or fails naming every offending field: what
  * the spec itself gets wrong ({@link SpecParser}), then references to datasets and models that do
- * not exist, and a model that does not fit the dataset's examples (checked by building its
- * architecture, as the worker will).
+ * not exist, a model that does not fit the dataset's examples (checked by building its
+ * architecture, as the worker will), and batch sizes larger than the training split the dataset
+ * leaves ({@link BatchSizeCheck}).
  */
 @Component
 class SpecValidator {
@@ -77,8 +78,11 @@ class SpecValidator {
           c.add(
               "dataset",
               "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
-        } else if (!c.has("model") && !c.has("widenFactor")) {
-          thin = fitToDataset(s, dataset.get(), c);
+        } else {
+          if (!c.has("model") && !c.has("widenFactor")) {
+            thin = fitToDataset(s, dataset.get(), c);
+          }
+          BatchSizeCheck.check(s, dataset.get(), c);
         }
       } catch (DatasetUnavailableException e) {
         c.add("dataset", e.getMessage());

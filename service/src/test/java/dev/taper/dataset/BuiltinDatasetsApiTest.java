@@ -46,7 +46,7 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
       """
       {"name": "on-demand", "dataset": "fashion-mnist", "model": {"depth": 1, "width": 8},
        "widenFactor": 2, "device": "cpu", "wide": {"epochs": 1}, "imitate": {"stepsPerLayer": 1},
-       "finetune": {"epochs": 1}, "baselines": [], "limits": {"trainExamples": 100}}
+       "finetune": {"epochs": 1}, "baselines": [], "limits": {"trainExamples": 500}}
       """;
 
   @LocalServerPort int port;

@@ -280,6 +280,56 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aBatchLargerThanTheTrainingSplitIsNamedAtSubmission() {
+    dataset("tiny", "[4]", 3, 100);
+    String tooLarge =
+        "is 128, larger than the 90 training examples dataset 'tiny' leaves after"
+            + " limits.trainExamples and the validation hold-out (limits.validationFraction);"
+            + " set it to at most 90";
+    assertThat(errors("{\"dataset\": \"tiny\"}"))
+        .containsOnly(
+            Map.entry("wide.batchSize", tooLarge),
+            Map.entry("imitate.batchSize", tooLarge),
+            Map.entry("finetune.batchSize", tooLarge));
+    valid(
+        """
+        {"dataset": "tiny", "wide": {"batchSize": 90}, "imitate": {"batchSize": 64},
+         "finetune": {"batchSize": 32}}
+        """);
+  }
+
+  @Test
+  void theLimitsDecideHowManyExamplesABatchIsDrawnFrom() {
+    // 1000 examples registered: 100 of them, none held out, are still fewer than 128
+    assertThat(errors("{\"limits\": {\"trainExamples\": 100, \"validationFraction\": 0}}"))
+        .containsOnlyKeys("wide.batchSize", "imitate.batchSize", "finetune.batchSize")
+        .containsEntry(
+            "finetune.batchSize",
+            "is 128, larger than the 100 training examples dataset 'fashion-mnist' leaves after"
+                + " limits.trainExamples and the validation hold-out (limits.validationFraction);"
+                + " set it to at most 100");
+    valid("{\"limits\": {\"trainExamples\": 142}}");
+    assertThat(errors("{\"limits\": {\"trainExamples\": 141}}"))
+        .containsOnlyKeys("wide.batchSize", "imitate.batchSize", "finetune.batchSize");
+  }
+
+  @Test
+  void aNamedTeachersBatchSizeIsNotJudgedSinceWideDoesNotTrain() {
+    dataset("tiny", "[4]", 3, 100);
+    ExperimentSpec resolved = valid("{\"dataset\": \"iris\"}");
+    Architecture wide = ModelFamilies.architecture(resolved.model(), new long[] {4}, 3).widen(8);
+    UUID teacher = teacher(wide);
+    assertThat(
+            errors(
+                """
+                {"dataset": "tiny", "teacher": {"modelId": "%s"},
+                 "imitate": {"batchSize": 90}, "finetune": {"batchSize": 91}}
+                """
+                    .formatted(teacher)))
+        .containsOnlyKeys("finetune.batchSize");
+  }
+
+  @Test
   void theResolvedSpecIsWhatTheDefaultsGive() {
     String spec = "{\"model\": {\"family\": \"transformer\", \"tokens\": \"patches\"}}";
     assertThat(valid(spec))
@@ -320,6 +370,10 @@ class SpecValidatorTest {
   }
 
   private void dataset(String name, String shape, int classes) {
+    dataset(name, shape, classes, 1000);
+  }
+
+  private void dataset(String name, String shape, int classes, int trainExamples) {
     when(datasets.resolve(name))
         .thenReturn(
             Optional.of(
@@ -331,7 +385,7 @@ class SpecValidatorTest {
                     "abc",
                     shape,
                     classes,
-                    1000,
+                    trainExamples,
                     100,
                     Instant.now())));
   }
