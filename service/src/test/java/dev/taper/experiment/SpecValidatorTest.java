@@ -283,14 +283,14 @@ class SpecValidatorTest {
   void aBatchLargerThanTheTrainingSplitIsNamedAtSubmission() {
     dataset("tiny", "[4]", 3, 100);
     String tooLarge =
-        "is 128, larger than the 90 training examples dataset 'tiny' leaves after"
+        ", larger than the 90 training examples dataset 'tiny' leaves after"
             + " limits.trainExamples and the validation hold-out (limits.validationFraction);"
             + " set it to at most 90";
     assertThat(errors("{\"dataset\": \"tiny\"}"))
         .containsOnly(
-            Map.entry("wide.batchSize", tooLarge),
-            Map.entry("imitate.batchSize", tooLarge),
-            Map.entry("finetune.batchSize", tooLarge));
+            Map.entry("wide.batchSize", "is 128" + tooLarge),
+            Map.entry("imitate.batchSize", "is 256" + tooLarge),
+            Map.entry("finetune.batchSize", "is 128" + tooLarge));
     valid(
         """
         {"dataset": "tiny", "wide": {"batchSize": 90}, "imitate": {"batchSize": 64},
@@ -308,8 +308,9 @@ class SpecValidatorTest {
             "is 128, larger than the 100 training examples dataset 'fashion-mnist' leaves after"
                 + " limits.trainExamples and the validation hold-out (limits.validationFraction);"
                 + " set it to at most 100");
-    valid("{\"limits\": {\"trainExamples\": 142}}");
-    assertThat(errors("{\"limits\": {\"trainExamples\": 141}}"))
+    String imitation128 = "\"imitate\": {\"batchSize\": 128}";
+    valid("{" + imitation128 + ", \"limits\": {\"trainExamples\": 142}}");
+    assertThat(errors("{" + imitation128 + ", \"limits\": {\"trainExamples\": 141}}"))
         .containsOnlyKeys("wide.batchSize", "imitate.batchSize", "finetune.batchSize");
   }
 

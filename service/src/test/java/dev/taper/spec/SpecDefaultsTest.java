@@ -28,6 +28,21 @@ class SpecDefaultsTest {
   }
 
   @Test
+  void imitationsBatchSizeComesFromTheFamilyAndAUserValueWins() {
+    assertThat(resolve("{}").imitate().batchSize()).isEqualTo(256);
+    assertThat(resolve("{\"imitate\": {\"stepsPerLayer\": 5}}").imitate().batchSize())
+        .isEqualTo(256);
+    assertThat(resolve("{\"model\": {\"family\": \"resnet\"}}").imitate().batchSize())
+        .isEqualTo(128);
+    assertThat(resolve("{\"model\": {\"family\": \"transformer\"}}").imitate().batchSize())
+        .isEqualTo(128);
+    assertThat(resolve("{\"imitate\": {\"batchSize\": 128}}").imitate().batchSize()).isEqualTo(128);
+    // the other stages keep the shared batch
+    assertThat(resolve("{}").finetune().batchSize()).isEqualTo(128);
+    assertThat(resolve("{}").wide().batchSize()).isEqualTo(128);
+  }
+
+  @Test
   void aModelWithoutAFamilyIsAnMlp() {
     assertThat(resolve("{\"model\": {\"depth\": 3}}").model()).isEqualTo(new MlpModelSpec(3, 32));
   }
@@ -100,7 +115,7 @@ class SpecDefaultsTest {
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0}},"
                 + "\"imitate\":{\"stepsPerLayer\":3000,\"schedule\":\"joint\","
-                + "\"loss\":\"normalized_mse\",\"lowerLayerLrScale\":0.0,\"batchSize\":128,"
+                + "\"loss\":\"normalized_mse\",\"lowerLayerLrScale\":0.0,\"batchSize\":256,"
                 + "\"optimizer\":{\"name\":\"adam\",\"learningRate\":0.001,\"weightDecay\":0.0,"
                 + "\"schedule\":\"cosine\",\"warmupSteps\":0},\"headLoss\":\"kl\","
                 + "\"headTemperature\":4.0,\"copySameShape\":false,\"attentionWeight\":0.0,"
