@@ -68,6 +68,8 @@ public final class SpecDefaults {
           0.0,
           1.0);
 
+  private static final ImitateSpec NO_IMITATE_FIELDS =
+      new ImitateSpec(null, null, null, null, null, null, null, null, null, null, null, null);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE =
       new FinetuneSpec(12, 128, ADAM, NO_DISTILLATION, 0.0, null);
@@ -157,11 +159,9 @@ public final class SpecDefaults {
   /**
    * @param familyBatchSize the model family's imitation batch, which {@link #IMITATE} leaves out
    */
-  private static ImitateSpec imitate(ImitateSpec i, int familyBatchSize) {
+  private static ImitateSpec imitate(ImitateSpec given, int familyBatchSize) {
     ImitateSpec d = IMITATE;
-    if (i == null) {
-      i = new ImitateSpec(null, null, null, null, null, null, null, null, null, null, null, null);
-    }
+    ImitateSpec i = given == null ? NO_IMITATE_FIELDS : given;
     return new ImitateSpec(
         or(i.stepsPerLayer(), d.stepsPerLayer()),
         or(i.schedule(), d.schedule()),

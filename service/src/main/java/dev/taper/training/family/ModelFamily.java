@@ -29,15 +29,12 @@ public interface ModelFamily<S extends ModelSpec, A extends Architecture> {
   int defaultWidenFactor();
 
   /**
-   * Imitation's batch size for a spec of this family that gives none: the batch every family starts
-   * from, unless the family measured a better one on validation.
+   * Imitation's batch size for a spec of this family that gives none: 128, a common starting value,
+   * unless the family measured a better one on validation.
    */
   default int defaultImitationBatchSize() {
-    return SHARED_IMITATION_BATCH_SIZE;
+    return 128;
   }
-
-  /** A common starting value, not a measured choice. */
-  int SHARED_IMITATION_BATCH_SIZE = 128;
 
   /** {@code spec} with every field it leaves out taken from {@link #defaultSpec}. */
   S withDefaults(S spec);
