@@ -21,12 +21,14 @@ import java.util.SplittableRandom;
 public final class DatasetPreparer {
 
   static final double MIN_STD = 1e-6;
-  public static final double MAX_VALIDATION_FRACTION = 0.5;
+
+  /** Exclusive, as the API's bound on {@code limits.validationFraction}: most examples train. */
+  static final double VALIDATION_FRACTION_BOUND = 0.5;
 
   private DatasetPreparer() {}
 
   /**
-   * @param validationFraction in [0, 0.5]; 0 gives an empty validation split
+   * @param validationFraction in [0, 0.5); 0 gives an empty validation split
    * @param trainLimit at most this many training examples (train + validation), or null for all
    * @param testLimit at most this many test examples, or null for all
    */
@@ -76,9 +78,9 @@ public final class DatasetPreparer {
 
   private static Selection select(
       RawDataset raw, long seed, double validationFraction, Integer trainLimit) {
-    if (!(validationFraction >= 0 && validationFraction <= MAX_VALIDATION_FRACTION)) {
+    if (!(validationFraction >= 0 && validationFraction < VALIDATION_FRACTION_BOUND)) {
       throw new IllegalArgumentException(
-          "validationFraction must be in [0, 0.5], got " + validationFraction);
+          "validationFraction must be in [0, 0.5), got " + validationFraction);
     }
     SplitSizes sizes = SplitSizes.of(raw.train().size(), validationFraction, trainLimit);
     if (sizes.train() < 1) {

@@ -117,12 +117,12 @@ class DatasetPreparerTest {
   @Test
   void noExampleInBothTrainAndValidation() {
     // the subset has no duplicate images, so an image's bytes identify its example
-    DatasetSplits splits = DatasetPreparer.prepare(SUBSET, 17, 0.5, null, null);
+    DatasetSplits splits = DatasetPreparer.prepare(SUBSET, 17, 0.4, null, null);
     Set<String> train = rows(splits.train());
     Set<String> validation = rows(splits.validation());
 
-    assertThat(train).hasSize(1000);
-    assertThat(validation).hasSize(1000);
+    assertThat(train).hasSize(1200);
+    assertThat(validation).hasSize(800);
     assertThat(train).doesNotContainAnyElementsOf(validation);
   }
 
@@ -140,16 +140,17 @@ class DatasetPreparerTest {
 
   @Test
   void rejectsBadArguments() {
-    assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, 0.6, null, null))
+    assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, 0.5, null, null))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("validationFraction");
+        .hasMessageContaining("validationFraction must be in [0, 0.5)");
     assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, Double.NaN, null, null))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, 0.1, 0, null))
         .hasMessageContaining("trainLimit");
     assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, 0.1, null, -1))
         .hasMessageContaining("testLimit");
-    assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, 0.5, 1, null))
+    RawDataset noTraining = new RawDataset("empty", "0", SUBSET.train().head(0), SUBSET.test());
+    assertThatThrownBy(() -> DatasetPreparer.prepare(noTraining, 1, 0.1, null, null))
         .hasMessageContaining("no training examples left");
   }
 
