@@ -9,6 +9,8 @@ import dev.taper.openapi.ApiTags;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @ApiRole
@@ -56,15 +59,19 @@ class ExportController {
   @ResponseStatus(HttpStatus.ACCEPTED)
   List<ExportStatus> request(
       @Parameter(description = "The model's id") @PathVariable UUID id,
-      @RequestBody(required = false) ExportOrder order) {
-    ExportOrder asked = order == null ? new ExportOrder(null, null) : order;
-    return exports.request(id, asked.variants());
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = @Content(schema = @Schema(implementation = ExportOrder.class)))
+          @RequestBody(required = false)
+          JsonNode order) {
+    return exports.request(id, ExportOrder.read(order).variants());
   }
 
   @Operation(
       operationId = "listExports",
       summary = "List a model's exports",
-      description = "Every export of the model that exists, with its format, precision and id.")
+      description =
+          "Every export of the model that exists (EXPORTED, with its model id), then every one"
+              + " being made (the status of its job, and the job's id).")
   @GetMapping("/{id}/exports")
   List<ExportStatus> exports(@Parameter(description = "The model's id") @PathVariable UUID id) {
     return exports.statuses(id);

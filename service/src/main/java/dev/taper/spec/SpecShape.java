@@ -27,6 +27,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SpecShape {
 
+  /** The benchmark runner's section of a spec file, which the API does not read. */
+  private static final String STUDY_SECTION = "study";
+
   private SpecShape() {}
 
   /** Returns the problems found and removes the offending fields from {@code root}. */
@@ -58,7 +61,7 @@ final class SpecShape {
         continue;
       }
       if (component.isEmpty()) {
-        errors.add(new FieldError(path, unknown(name, family)));
+        errors.add(new FieldError(path, unknown(path, name, family)));
         node.remove(name);
       } else if (!value.isNull()
           && !checkValue(value, component.get().getGenericType(), path, errors)) {
@@ -67,7 +70,12 @@ final class SpecShape {
     }
   }
 
-  private static String unknown(String name, ModelFamily<?, ?> family) {
+  private static String unknown(String path, String name, ModelFamily<?, ?> family) {
+    if (path.equals(STUDY_SECTION)) {
+      // the committed benchmark specs carry it, and users copy them
+      return "unknown field: a study's settings are read by benchmarks/run-study.sh, not by the"
+          + " API; leave it out";
+    }
     if (family != null
         && ModelFamilies.names().stream()
             .map(ModelFamilies::get)
@@ -156,8 +164,8 @@ final class SpecShape {
       return "must be an integer";
     } else if (raw == Long.class && !(value.isIntegralNumber() && value.canConvertToLong())) {
       return "must be an integer";
-    } else if (raw == Double.class && !value.isNumber()) {
-      return "must be a number";
+    } else if (raw == Double.class && !(value.isNumber() && Double.isFinite(value.asDouble()))) {
+      return value.isNumber() ? "must be a finite number" : "must be a number";
     } else if (raw == Boolean.class && !value.isBoolean()) {
       return "must be true or false";
     }

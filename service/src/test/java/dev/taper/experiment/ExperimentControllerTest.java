@@ -236,6 +236,28 @@ class ExperimentControllerTest {
     verify(experiments, never()).submit(any(), any(), any());
   }
 
+  @Test
+  void aNumberTooLargeForADoubleIsRefusedRatherThanTrainedAsInfinity() throws Exception {
+    assertThat(
+            errors(
+                problem(
+                    "{\"wide\": {\"optimizer\": {\"learningRate\": 1e999, \"weightDecay\":"
+                        + " -1e999}}, \"imitate\": {\"headTemperature\": \"4\"}}")))
+        .containsExactlyInAnyOrder(
+            "wide.optimizer.learningRate: must be a finite number",
+            "wide.optimizer.weightDecay: must be a finite number",
+            "imitate.headTemperature: must be a number");
+    verify(experiments, never()).submit(any(), any(), any());
+  }
+
+  @Test
+  void aBenchmarkSpecsStudySectionIsRefusedWithWhereItBelongs() throws Exception {
+    assertThat(errors(problem("{\"seed\": 7, \"study\": {\"lrGrid\": [0.001]}}")))
+        .containsExactly(
+            "study: unknown field: a study's settings are read by benchmarks/run-study.sh, not by"
+                + " the API; leave it out");
+  }
+
   private JsonNode problem(String spec) throws Exception {
     MvcResult result =
         mvc.perform(

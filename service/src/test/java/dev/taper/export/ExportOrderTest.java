@@ -2,6 +2,7 @@ package dev.taper.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.taper.config.ApiException;
 import dev.taper.training.export.ExportFormat;
@@ -10,11 +11,14 @@ import dev.taper.training.onnx.Precision;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The body of an export request and a download's query: defaults, and 400s that name each value.
  */
 class ExportOrderTest {
+
+  private static final JsonMapper JSON = new JsonMapper();
 
   @Test
   void anEmptyOrderIsOneOnnxFp32Export() {
@@ -47,6 +51,31 @@ class ExportOrderTest {
                   .contains("is listed twice")
                   .doesNotContain("precisions[2]");
             });
+  }
+
+  @Test
+  void aBodyIsReadStrictlySoThatAMisspeltFieldIsNotAnFp32Export() {
+    assertThat(ExportOrder.read(null)).isEqualTo(new ExportOrder(null, null));
+    assertThat(ExportOrder.read(JSON.readTree("{}"))).isEqualTo(new ExportOrder(null, null));
+    assertThat(ExportOrder.read(JSON.readTree("{\"precisions\": [\"int8\"], \"formats\": null}")))
+        .isEqualTo(new ExportOrder(null, List.of("int8")));
+
+    assertThat(problems("{\"precision\": [\"int8\"], \"formats\": \"onnx\", \"precisions\": [8]}"))
+        .contains(
+            "precision",
+            "is not a field of an export request (formats and precisions are)",
+            "formats",
+            "must be an array of strings",
+            "precisions[0]",
+            "must be a string");
+    assertThat(problems("[\"int8\"]")).contains("must be a JSON object");
+  }
+
+  private static String problems(String body) {
+    ApiException refused =
+        catchThrowableOfType(ApiException.class, () -> ExportOrder.read(JSON.readTree(body)));
+    assertThat(refused.getStatusCode().value()).isEqualTo(400);
+    return String.valueOf(refused.getBody().getProperties());
   }
 
   @Test
