@@ -4,6 +4,7 @@ import dev.taper.training.WireName;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,6 +20,23 @@ public class ExportRequests {
 
   ExportRequests(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** First of the two keys of the advisory locks that {@link #lockModel} takes: exports' own. */
+  private static final int EXPORT_LOCKS = 0x7E0A7;
+
+  /**
+   * Holds, until the caller's transaction ends, a lock on asking for this model's exports: of two
+   * requests at once, the second waits and then sees the first's jobs instead of queueing them
+   * again.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void lockModel(UUID modelId) {
+    jdbc.sql("select pg_advisory_xact_lock(:exports, hashtext(:model))")
+        .param("exports", EXPORT_LOCKS)
+        .param("model", modelId.toString())
+        .query()
+        .listOfRows();
   }
 
   /**
@@ -72,22 +90,33 @@ public class ExportRequests {
    * model, or one planned to export it once the job that produces it has finished.
    */
   public Optional<PendingExport> pending(UUID modelId, long producedBy, ExportVariant variant) {
+    return pending(modelId, producedBy).stream()
+        .filter(p -> p.variant().equals(variant))
+        .findFirst();
+  }
+
+  /**
+   * Every export job for this model that has not ended, as {@link #pending(UUID, long,
+   * ExportVariant)} finds them, the newest first.
+   */
+  public List<PendingExport> pending(UUID modelId, long producedBy) {
     return jdbc.sql(
             """
-            select j.id, j.status
+            select j.id, j.status, e.format, e.precision
               from export_job e join stage_job j on j.id = e.job_id
              where (e.source_model_id = :model or j.depends_on = :producedBy)
-               and e.format = :format and e.precision = :precision
                and j.status in ('BLOCKED', 'QUEUED', 'RUNNING')
              order by j.id desc
-             limit 1
             """)
         .param("model", modelId)
         .param("producedBy", producedBy)
-        .param("format", variant.format().wireName())
-        .param("precision", variant.precision().wireName())
-        .query((rs, n) -> new PendingExport(rs.getLong("id"), rs.getString("status")))
-        .optional();
+        .query(
+            (rs, n) ->
+                new PendingExport(
+                    rs.getLong("id"),
+                    rs.getString("status"),
+                    variant(rs.getString("format"), rs.getString("precision"))))
+        .list();
   }
 
   static ExportVariant variant(String format, String precision) {
@@ -96,6 +125,6 @@ public class ExportRequests {
         WireName.parse(Precision.class, precision).orElseThrow());
   }
 
-  /** An export job that has not ended. */
-  public record PendingExport(long jobId, String status) {}
+  /** An export job that has not ended, and what it exports. */
+  public record PendingExport(long jobId, String status, ExportVariant variant) {}
 }

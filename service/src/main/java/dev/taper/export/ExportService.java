@@ -13,8 +13,10 @@ import dev.taper.queue.StageQueue;
 import dev.taper.training.StageKind;
 import dev.taper.training.export.ExportVariant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -51,6 +53,7 @@ public class ExportService {
   @Transactional
   public List<ExportStatus> request(UUID modelId, List<ExportVariant> variants) {
     ModelView model = exportable(modelId);
+    requests.lockModel(model.id());
     List<ExportStatus> statuses = new ArrayList<>();
     for (ExportVariant variant : variants) {
       Optional<ExportStatus> existing = status(model, variant);
@@ -71,14 +74,24 @@ public class ExportService {
     return statuses;
   }
 
-  /** Every export of the model that exists (the jobs still making one are in its experiment). */
+  /**
+   * Every export of the model that exists, then every one still being made (with its job's status),
+   * each variant once.
+   */
   @Transactional(readOnly = true)
   public List<ExportStatus> statuses(UUID modelId) {
     ModelView model =
         models.find(modelId).orElseThrow(() -> new NotFoundException("model", modelId));
     List<ExportStatus> statuses = new ArrayList<>();
+    Set<ExportVariant> listed = new HashSet<>();
     for (ModelView export : models.exportsOf(model.id())) {
       statuses.add(exported(export));
+      listed.add(export.export());
+    }
+    for (PendingExport pending : requests.pending(model.id(), model.producedBy())) {
+      if (listed.add(pending.variant())) {
+        statuses.add(making(pending));
+      }
     }
     return statuses;
   }
@@ -153,12 +166,16 @@ public class ExportService {
     if (export.isPresent()) {
       return Optional.of(exported(export.get()));
     }
-    return requests
-        .pending(model.id(), model.producedBy(), variant)
-        .map(
-            p ->
-                new ExportStatus(
-                    variant.format(), variant.precision(), p.status(), null, p.jobId()));
+    return requests.pending(model.id(), model.producedBy(), variant).map(ExportService::making);
+  }
+
+  private static ExportStatus making(PendingExport pending) {
+    return new ExportStatus(
+        pending.variant().format(),
+        pending.variant().precision(),
+        pending.status(),
+        null,
+        pending.jobId());
   }
 
   private static ExportStatus exported(ModelView export) {
