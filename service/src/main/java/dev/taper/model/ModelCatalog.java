@@ -108,7 +108,10 @@ public class ModelCatalog {
     return new PageImpl<>(views, PageRequest.of(query.page(), query.size()), found.total());
   }
 
-  /** The model's lineage graph, or empty when there is no such model. */
+  /**
+   * The model's lineage graph: every model of its experiment, their ancestors and the model's
+   * descendants; or empty when there is no such model.
+   */
   public Optional<Lineage> lineage(UUID modelId) {
     Optional<ModelEntity> model = models.findById(modelId);
     if (model.isEmpty()) {
@@ -118,18 +121,7 @@ public class ModelCatalog {
     models
         .findByExperimentIdOrderByCreatedAt(model.get().experimentId())
         .forEach(m -> ids.add(m.id()));
-    ids.addAll(
-        jdbc.sql(
-                """
-                with recursive ancestors(id) as (
-                    select parent_id from model_edge where child_id in (:start)
-                    union
-                    select e.parent_id from model_edge e join ancestors a on e.child_id = a.id)
-                select id from ancestors
-                """)
-            .param("start", List.copyOf(ids))
-            .query(UUID.class)
-            .list());
+    ids.addAll(ancestors(List.copyOf(ids)));
     ids.addAll(
         jdbc.sql(
                 """
@@ -142,6 +134,40 @@ public class ModelCatalog {
             .param("start", modelId)
             .query(UUID.class)
             .list());
+    return Optional.of(graph(ids));
+  }
+
+  /**
+   * The model and every model it was made from, with the edges between them; or empty when there is
+   * no such model. Unlike {@link #lineage} no later model changes it, so a download that carries it
+   * keeps its bytes.
+   */
+  public Optional<Lineage> provenance(UUID modelId) {
+    if (models.findById(modelId).isEmpty()) {
+      return Optional.empty();
+    }
+    Set<UUID> ids = new LinkedHashSet<>();
+    ids.add(modelId);
+    ids.addAll(ancestors(List.of(modelId)));
+    return Optional.of(graph(ids));
+  }
+
+  private List<UUID> ancestors(List<UUID> start) {
+    return jdbc.sql(
+            """
+            with recursive ancestors(id) as (
+                select parent_id from model_edge where child_id in (:start)
+                union
+                select e.parent_id from model_edge e join ancestors a on e.child_id = a.id)
+            select id from ancestors
+            """)
+        .param("start", start)
+        .query(UUID.class)
+        .list();
+  }
+
+  /** The models with these ids as nodes and every edge between two of them. */
+  private Lineage graph(Set<UUID> ids) {
     Map<UUID, ModelEntity> byId =
         models.findByIdIn(ids).stream()
             .collect(Collectors.toMap(ModelEntity::id, Function.identity()));
@@ -165,7 +191,7 @@ public class ModelCatalog {
                     .thenComparing(Lineage.Edge::from)
                     .thenComparing(Lineage.Edge::to))
             .toList();
-    return Optional.of(new Lineage(nodes, lineageEdges));
+    return new Lineage(nodes, lineageEdges);
   }
 
   private Double testAccuracy(ModelEntity m) {

@@ -1,5 +1,6 @@
 package dev.taper.model;
 
+import dev.taper.config.ApiException;
 import dev.taper.config.ApiRole;
 import dev.taper.config.NotFoundException;
 import dev.taper.openapi.ApiTags;
@@ -11,6 +12,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
@@ -26,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/models")
 @Tag(name = ApiTags.MODELS)
 class ModelController {
+
+  private static final String PRECISION = "precision";
 
   private final ModelCatalog catalog;
   private final ModelPackager packager;
@@ -67,7 +71,8 @@ class ModelController {
       summary = "Download a model",
       description =
           "A zip of the DJL parameters (`model-0000.params`), `architecture.json`,"
-              + " `model-card.json` (spec, dataset, metrics, lineage) and `serving.properties`."
+              + " `model-card.json` (spec, dataset, metrics, and the lineage of the models it was made"
+              + " from) and `serving.properties`."
               + " With `format` (and `precision`), one of the model's exports instead: a zip DJL"
               + " Serving loads as it is (`model.onnx`, `serving.properties`, `synset.txt`,"
               + " `export-card.json`, `model-card.json`). An export that does not exist answers"
@@ -79,7 +84,7 @@ class ModelController {
       description = "Download this export of the model instead of its DJL parameters",
       schema = @Schema(type = "string", allowableValues = "onnx"))
   @Parameter(
-      name = "precision",
+      name = PRECISION,
       in = ParameterIn.QUERY,
       description = "The export's precision (with format; fp32 when left out)",
       schema =
@@ -113,8 +118,14 @@ class ModelController {
       @Parameter(description = "An ETag received before: 304 when the zip is unchanged")
           @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
           String ifNoneMatch,
+      @Parameter(hidden = true) HttpServletRequest request,
       @Parameter(hidden = true) HttpServletResponse response)
       throws IOException {
+    if (request.getParameter(PRECISION) != null) {
+      // without a format this is the parameters' zip, which a precision would misdescribe
+      throw ApiException.invalidParameter(
+          PRECISION, "applies to an export's download, which needs a format too: add format=onnx");
+    }
     try (ModelPackage zip =
         packager.build(id).orElseThrow(() -> new NotFoundException("model", id))) {
       ModelDownloads.send(zip, ifNoneMatch, response);

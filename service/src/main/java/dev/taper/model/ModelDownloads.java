@@ -9,7 +9,8 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Sends a built model zip as a download. The ETag is the zip's sha256, so a client can verify what
- * it received and revalidate with If-None-Match.
+ * it received and revalidate with If-None-Match. The zip is built before the comparison, since its
+ * hash is the tag; a 304 saves the transfer, not the packaging.
  */
 public final class ModelDownloads {
 
@@ -19,7 +20,7 @@ public final class ModelDownloads {
       throws IOException {
     String etag = "\"" + zip.sha256() + "\"";
     response.setHeader(HttpHeaders.ETAG, etag);
-    if (etag.equals(ifNoneMatch)) {
+    if (matches(ifNoneMatch, etag)) {
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       return;
     }
@@ -32,5 +33,28 @@ public final class ModelDownloads {
         OutputStream out = response.getOutputStream()) {
       in.transferTo(out);
     }
+  }
+
+  /**
+   * If-None-Match as RFC 9110 reads it: {@code *}, or a list of tags compared weakly (a {@code W/}
+   * prefix does not matter).
+   */
+  static boolean matches(String ifNoneMatch, String etag) {
+    if (ifNoneMatch == null) {
+      return false;
+    }
+    if (ifNoneMatch.strip().equals("*")) {
+      return true;
+    }
+    for (String tag : ifNoneMatch.split(",")) {
+      String opaque = tag.strip();
+      if (opaque.startsWith("W/")) {
+        opaque = opaque.substring(2);
+      }
+      if (opaque.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

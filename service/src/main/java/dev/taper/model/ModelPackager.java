@@ -108,7 +108,7 @@ public class ModelPackager {
     JsonNode spec = experimentSpec(model.experimentId());
     card.put("spec", spec);
     card.put("dataset", dataset(spec));
-    card.put("lineage", catalog.lineage(model.id()).orElse(null));
+    card.put("lineage", catalog.provenance(model.id()).orElse(null));
     return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(card);
   }
 

@@ -132,6 +132,8 @@ class ExportEndToEndTest extends FullStackTest {
             org.assertj.core.data.Offset.offset(0.0005));
 
     // not there yet: a 404 that says how to make it; then made on request
+    String thinDownload = "/api/v1/models/" + thin + "/download";
+    var thinEtag = http.getBytes(thinDownload).headers().firstValue("ETag");
     String fp16 = "/api/v1/models/" + thin + "/download?format=onnx&precision=fp16";
     HttpResponse<String> missing = http.get(fp16);
     assertThat(missing.statusCode()).isEqualTo(404);
@@ -152,6 +154,9 @@ class ExportEndToEndTest extends FullStackTest {
     assertThat(finished.get("status").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
     assertThat(http.getBytes(fp16).statusCode()).isEqualTo(200);
     assertThat(http.json(http.get("/api/v1/models/" + thin + "/exports")).size()).isEqualTo(3);
+    assertThat(http.getBytes(thinDownload).headers().firstValue("ETag"))
+        .as("a new export of THIN does not change THIN's own download")
+        .isEqualTo(thinEtag);
 
     // bad requests
     assertThat(http.get("/api/v1/models/" + thin + "/download?format=tflite").statusCode())
@@ -163,6 +168,13 @@ class ExportEndToEndTest extends FullStackTest {
             "{\"precisions\": [\"fp8\", \"int8\", \"int8\"]}");
     assertThat(badOrder.statusCode()).isEqualTo(400);
     assertThat(badOrder.body()).contains("precisions[0]", "precisions[2]");
+    HttpResponse<String> misspelt =
+        http.post("/api/v1/models/" + thin + "/exports", "{\"precision\": [\"int8\"]}");
+    assertThat(misspelt.statusCode()).isEqualTo(400);
+    assertThat(misspelt.body()).contains("is not a field of an export request");
+    assertThat(http.get(thinDownload + "?precision=int8").statusCode())
+        .as("a precision without a format is not THIN's parameters")
+        .isEqualTo(400);
     String exportId = exports.get("fp32").get("id").asString();
     assertThat(http.post("/api/v1/models/" + exportId + "/exports", "{}").statusCode())
         .isEqualTo(409);

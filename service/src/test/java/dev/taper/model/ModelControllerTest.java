@@ -1,5 +1,8 @@
 package dev.taper.model;
 
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -65,7 +68,20 @@ class ModelControllerTest {
     org.assertj.core.api.Assertions.assertThat(zip.getParent())
         .as("scratch removed")
         .doesNotExist();
-    mvc.perform(get("/api/v1/models/" + id + "/download").header("If-None-Match", "\"abc123\""))
-        .andExpect(status().isNotModified());
+    for (String matching : List.of("\"abc123\"", "W/\"abc123\"", "\"old\", \"abc123\"", "*")) {
+      mvc.perform(get("/api/v1/models/" + id + "/download").header("If-None-Match", matching))
+          .andExpect(status().isNotModified())
+          .andExpect(header().string("ETag", "\"abc123\""));
+    }
+    mvc.perform(get("/api/v1/models/" + id + "/download").header("If-None-Match", "\"old\""))
+        .andExpect(status().isOk());
+  }
+
+  @Test
+  void aPrecisionWithoutAFormatIsRefusedRatherThanAnsweredWithTheParameters() throws Exception {
+    mvc.perform(get("/api/v1/models/" + UUID.randomUUID() + "/download").param("precision", "int8"))
+        .andExpect(status().isBadRequest())
+        .andExpect(jsonPath("$.errors[0].parameter").value("precision"));
+    verify(packager, never()).build(any());
   }
 }
