@@ -16,6 +16,7 @@ import dev.taper.training.loop.TrainingPhase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -89,8 +90,8 @@ final class ImitationPhase implements TrainingPhase {
   }
 
   @Override
-  public double finish() {
-    return probeLoss();
+  public OptionalDouble finish() {
+    return OptionalDouble.of(probeLoss());
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -197,7 +198,7 @@ public final class SupervisedTrainer {
     }
 
     @Override
-    public double finish() {
+    public OptionalDouble finish() {
       if (epochs != null) {
         if (lastPhaseStep >= 0 && !epochEnd(lastPhaseStep)) {
           epochs.partialEpochEnded(sampler.epochOf(firstStep + lastPhaseStep));
@@ -205,7 +206,7 @@ public final class SupervisedTrainer {
         epochs.keepBest();
       }
       release();
-      return Double.NaN;
+      return OptionalDouble.empty();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.taper.training.StageContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The loop every training stage runs, whatever it optimises: phases in order, each step in its own
@@ -89,6 +90,7 @@ public final class TrainingLoop {
         }
         if (p + 1 < phases.size()) {
           // the next phase starts afresh: nothing of the optimiser or the phase to keep
+          Divergence.checkParameters(stage, checkpointed, manager);
           save(state.position(p + 1, 0, Double.NaN, PhaseState.NONE), null, PhaseState.NONE);
         }
       }
@@ -141,17 +143,18 @@ public final class TrainingLoop {
         timer.reset();
       }
     }
-    double endLoss = phase.finish();
-    Divergence.checkLoss(
-        stage, phase, state.step, Double.isNaN(endLoss) ? lastLoss : endLoss, startLoss);
-    state.phaseLosses.add(new PhaseLoss(p, startLoss, endLoss));
+    OptionalDouble measuredEnd = phase.finish();
+    // a phase that measures its end is judged by it: its last step's loss predates the update
+    double endLoss = measuredEnd.orElse(lastLoss);
+    Divergence.checkLoss(stage, phase, state.step, endLoss, startLoss);
+    state.phaseLosses.add(new PhaseLoss(p, startLoss, measuredEnd.orElse(Double.NaN)));
     // every phase reports its end, however short, so watchers see each imitation layer pass
     meter.report(
         phase.name(),
         phase.layer(),
         phase.layers(),
         state.step,
-        Double.isNaN(endLoss) ? lastLoss : endLoss,
+        endLoss,
         optimizer.currentLearningRate());
   }
 

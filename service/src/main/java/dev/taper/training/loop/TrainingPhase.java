@@ -2,6 +2,7 @@ package dev.taper.training.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import java.util.OptionalDouble;
 
 /**
  * One stretch of a stage's training with its own optimiser: a supervised stage is one phase;
@@ -50,8 +51,11 @@ public interface TrainingPhase {
   /** Takes back the state a checkpoint of this phase carried, before the phase resumes. */
   default void restore(PhaseState state) {}
 
-  /** The loss after the phase's last step, or NaN when the phase does not measure one. */
-  double finish();
+  /**
+   * Ends the phase and returns the loss after its last step, or empty when the phase does not
+   * measure one. A measured loss that is not finite fails the stage.
+   */
+  OptionalDouble finish();
 
   /** What progress reports call this phase ({@code train}, {@code imitate}, {@code head}). */
   String name();

@@ -3,15 +3,19 @@ package dev.taper.training.loop;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.taper.training.EngineFixtures;
 import dev.taper.training.LearningRateSchedule;
 import dev.taper.training.Optimizer;
 import dev.taper.training.OptimizerConfig;
+import dev.taper.training.StageContext;
 import dev.taper.training.Stages;
 import dev.taper.training.TrainConfig;
 import dev.taper.training.TrainingDivergedException;
+import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 /** A stage never reports success on a diverged network, and says why it stopped. */
@@ -45,8 +49,8 @@ class DivergenceTest {
         }
 
         @Override
-        public double finish() {
-          return 0;
+        public OptionalDouble finish() {
+          return OptionalDouble.of(0);
         }
 
         @Override
@@ -77,6 +81,58 @@ class DivergenceTest {
         .doesNotThrowAnyException();
     assertThatCode(() -> Divergence.checkLoss("IMITATE", IMITATE_LAYER_2, 40, 2.5, 0.3))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aPhaseWhoseMeasuredEndIsNotFiniteFailsEvenIfItsLastStepWasFine() {
+    OptimizerConfig adam =
+        new OptimizerConfig(Optimizer.ADAM, 1e-3, 0.0, LearningRateSchedule.CONSTANT, 0);
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      TrainingPhase fineStepsThenNaN =
+          new TrainingPhase() {
+            @Override
+            public long steps() {
+              return 3;
+            }
+
+            @Override
+            public FusedOptimizer openOptimizer(NDManager owner) {
+              return new FusedOptimizer(adam, List.of(), steps(), owner);
+            }
+
+            @Override
+            public double start() {
+              return 0.5;
+            }
+
+            @Override
+            public NDArray step(long step, NDManager scope) {
+              return scope.create(0.5f);
+            }
+
+            @Override
+            public boolean boundaryAfter(long phaseStep) {
+              return false;
+            }
+
+            @Override
+            public OptionalDouble finish() {
+              // what a probe after the last update measures when that update diverged
+              return OptionalDouble.of(Double.NaN);
+            }
+
+            @Override
+            public String name() {
+              return "imitate";
+            }
+          };
+      TrainingLoop loop =
+          new TrainingLoop(
+              "IMITATE", StageContext.of(null, 1, Device.cpu()), manager, List.of(), 1);
+      assertThatThrownBy(() -> loop.run(List.of(fineStepsThenNaN)))
+          .isInstanceOf(TrainingDivergedException.class)
+          .hasMessage("IMITATE: the imitate loss became NaN by step 3");
+    }
   }
 
   @Test
