@@ -108,7 +108,7 @@ final class ExportJob {
       float[][] reference = ReferenceLogits.of(network, inputs.splits().test());
       card = ExportCard.measure(onnx, variant.precision(), inputs.test(), reference, THREADS);
     }
-    checkFaithful(card, variant, source);
+    checkFaithful(card, variant, source.id());
     heartbeat.onProgress(progress("measure", 2, totalSteps));
     LatencyReport latency =
         new LatencyMeter(THREADS, LATENCY_WARM_UP, LATENCY_RUNS, batch)
@@ -135,14 +135,28 @@ final class ExportJob {
                     "job " + request.dependsOn() + " produced no model to export"));
   }
 
-  private static void checkFaithful(ExportCard card, ExportVariant variant, ModelView source) {
-    if (variant.precision() == Precision.FP32 && card.agreement() < MIN_FP32_AGREEMENT) {
+  /**
+   * Refuses an export whose logits are not finite, at any precision (an fp16 weight beyond 65504
+   * becomes infinite), and an fp32 export that does not predict as its model does.
+   */
+  static void checkFaithful(ExportCard card, ExportVariant variant, UUID sourceId) {
+    if (!Double.isFinite(card.maxLogitDifference()) || !Double.isFinite(card.accuracy())) {
+      throw new IllegalStateException(
+          String.format(
+              java.util.Locale.ROOT,
+              "the %s export of model %s gives logits that are not finite (max |logit"
+                  + " difference| %s; at fp16 a weight beyond 65504 overflows): not exported",
+              variant.label(),
+              sourceId,
+              card.maxLogitDifference()));
+    }
+    if (variant.precision() == Precision.FP32 && !(card.agreement() >= MIN_FP32_AGREEMENT)) {
       throw new IllegalStateException(
           String.format(
               java.util.Locale.ROOT,
               "the fp32 export of model %s predicts as the model does on only %.2f%% of the test"
                   + " examples (max |logit difference| %.3g): not exported",
-              source.id(),
+              sourceId,
               100 * card.agreement(),
               card.maxLogitDifference()));
     }

@@ -124,8 +124,8 @@ class StageJobRunner {
             .start(heartbeats, settings.heartbeatInterval())) {
       try {
         execute(job, heartbeat, checkpoints);
-        checkpoints.delete();
         outcome = JobOutcome.SUCCEEDED;
+        deleteAfterSuccess(job, checkpoints);
       } catch (StageCancelledException e) {
         heartbeat.close();
         outcome = stopped(job, heartbeat, checkpoints);
@@ -181,13 +181,15 @@ class StageJobRunner {
               checkpoints.resumedFromStep());
         }
         JobProgress finalProgress = heartbeat.finalProgress(outcome.metrics().samplesPerSecond());
-        heartbeat.close();
-        publish(job, kind, context, splits, outcome, parents.used(), finalProgress);
+        publish(job, kind, context, splits, outcome, parents.used(), finalProgress, heartbeat);
       }
     }
   }
 
-  /** Stores the model's files, then records it and completes the job in one transaction. */
+  /**
+   * Stores the model's files, then records it and completes the job in one transaction. The lease
+   * is renewed while the files upload, which may take longer than the lease for a large model.
+   */
   private void publish(
       ClaimedJob job,
       StageKind kind,
@@ -195,7 +197,8 @@ class StageJobRunner {
       DatasetSplits splits,
       StageOutcome outcome,
       List<ModelView> parents,
-      JobProgress finalProgress) {
+      JobProgress finalProgress,
+      JobHeartbeat heartbeat) {
     UUID modelId = UUID.randomUUID();
     String key = "models/" + modelId;
     Network network = outcome.network();
@@ -227,6 +230,7 @@ class StageJobRunner {
     for (ModelView parent : parents) {
       edges.add(new NewEdge(parent.id(), modelId, relation(kind, parent.role())));
     }
+    heartbeat.close();
     try {
       transactions.executeWithoutResult(
           status -> {
@@ -245,6 +249,18 @@ class StageJobRunner {
         role,
         modelId,
         outcome.metrics().testAccuracy());
+  }
+
+  /**
+   * The job has succeeded and says so in the queue; a checkpoint that cannot be removed now is only
+   * storage, so it is logged, not turned into a failure of a finished job.
+   */
+  private static void deleteAfterSuccess(ClaimedJob job, ArtifactCheckpointStore checkpoints) {
+    try {
+      checkpoints.delete();
+    } catch (RuntimeException e) {
+      log.warn("stage job {} succeeded but its checkpoint could not be removed", job.id(), e);
+    }
   }
 
   private JobOutcome stopped(

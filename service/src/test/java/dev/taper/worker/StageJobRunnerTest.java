@@ -45,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -78,6 +79,11 @@ class StageJobRunnerTest extends PostgresTest {
   @BeforeEach
   void setUp() {
     jdbc.sql("truncate model_edge, model, worker, stage_job, experiment cascade").update();
+    runner = runner(store);
+  }
+
+  /** A runner of the scripted stages that keeps its files in {@code files}. */
+  StageJobRunner runner(ArtifactStore files) {
     WorkerSettings settings =
         new WorkerSettings(
             "test-worker",
@@ -87,30 +93,29 @@ class StageJobRunnerTest extends PostgresTest {
             Duration.ofMinutes(1),
             Duration.ofSeconds(5),
             false);
-    runner =
-        new StageJobRunner(
-            queue,
+    return new StageJobRunner(
+        queue,
+        models,
+        files,
+        new FakeStages.Data(),
+        stages,
+        new ExportJob(
+            exportRequests,
             models,
-            store,
+            files,
             new FakeStages.Data(),
-            stages,
-            new ExportJob(
-                exportRequests,
-                models,
-                store,
-                new FakeStages.Data(),
-                queue,
-                transactions,
-                metrics,
-                json),
-            new JobContexts(jdbc, json),
+            queue,
             transactions,
             metrics,
-            json,
-            clock,
-            settings,
-            heartbeats,
-            history);
+            json),
+        new JobContexts(jdbc, json),
+        transactions,
+        metrics,
+        json,
+        clock,
+        settings,
+        heartbeats,
+        history);
   }
 
   @AfterEach
@@ -338,6 +343,20 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(runner.run(claim(), () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
     assertThat(models.ofExperiment(experiment)).isEmpty();
     assertThat(modelDirectories()).as("no files without a row either").isEqualTo(directoriesBefore);
+  }
+
+  @Test
+  void aCheckpointThatCannotBeRemovedAfterSuccessLeavesTheJobSucceeded() {
+    UUID experiment = submit();
+    ArtifactStore checkpointsStuck = Mockito.spy(store);
+    Mockito.doThrow(new IllegalStateException("storage unavailable"))
+        .when(checkpointsStuck)
+        .delete(Mockito.startsWith("checkpoints/"));
+    ClaimedJob wide = claim();
+
+    assertThat(runner(checkpointsStuck).run(wide, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
+    assertThat(queue.find(wide.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(models.ofExperiment(experiment)).hasSize(1);
   }
 
   @Test
