@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * A running job's link to the queue: keeps the latest progress the stage reports, and on a schedule
  * extends the lease and writes that progress and the metric history recorded since the last beat.
  * Its answer is the stage's cancellation token: cancellation requested, the lease lost, or the
- * worker giving the job back at shutdown.
+ * worker giving the job back at shutdown. A worker whose beats have not reached the database for
+ * longer than the lease counts the lease as lost, since the job may be running elsewhere by then.
  */
 final class JobHeartbeat implements ProgressListener, CancellationToken, AutoCloseable {
 
@@ -35,6 +36,8 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
   private final BooleanSupplier handingBack;
   private final LongSupplier resumedFromStep;
   private final MetricRecorder history;
+  private final long leaseNanos;
+  private volatile long lastAnsweredNanos = System.nanoTime();
   private volatile Progress latest;
   private volatile long firstStep = -1;
   private volatile boolean cancelRequested;
@@ -57,6 +60,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
     this.handingBack = handingBack;
     this.resumedFromStep = resumedFromStep;
     this.history = history;
+    this.leaseNanos = queue.settings().lease().toNanos();
   }
 
   synchronized JobHeartbeat start(ScheduledExecutorService scheduler, Duration interval) {
@@ -111,6 +115,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
     }
     try {
       HeartbeatAnswer answer = queue.heartbeat(lease, progress());
+      lastAnsweredNanos = System.nanoTime();
       if (!answer.leaseHeld()) {
         if (!leaseLost) {
           log.warn("stage job {} lost its lease; stopping it", lease.jobId());
@@ -128,6 +133,13 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
       // the database may be back before the lease runs out; if not, the lease is lost then
       metrics.heartbeatMissed();
       log.warn("heartbeat of stage job {} failed", lease.jobId(), e);
+      if (!leaseLost && System.nanoTime() - lastAnsweredNanos > leaseNanos) {
+        // the queue may have given the job to another worker by now: stop rather than train twice
+        log.warn(
+            "stage job {}: no heartbeat reached the database for longer than the lease; stopping it",
+            lease.jobId());
+        leaseLost = true;
+      }
     }
   }
 

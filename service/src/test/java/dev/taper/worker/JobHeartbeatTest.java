@@ -1,0 +1,71 @@
+package dev.taper.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.taper.metrics.MetricRecorder;
+import dev.taper.observability.TaperMetrics;
+import dev.taper.queue.HeartbeatAnswer;
+import dev.taper.queue.Lease;
+import dev.taper.queue.QueueSettings;
+import dev.taper.queue.StageQueue;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/** What a heartbeat makes of the queue's answers, and of no answer at all. */
+class JobHeartbeatTest {
+
+  private static final Duration LEASE = Duration.ofSeconds(1);
+
+  private final StageQueue queue = mock(StageQueue.class);
+
+  @Test
+  void aWorkerCutOffFromTheDatabaseStopsOnceItsLeaseHasRunOut() throws Exception {
+    when(queue.heartbeat(any(), any()))
+        .thenThrow(new DataAccessResourceFailureException("connection refused"));
+    try (JobHeartbeat heartbeat = heartbeat()) {
+      heartbeat.beat();
+      assertThat(heartbeat.isCancellationRequested())
+          .as("a missed beat within the lease: the database may be back in time")
+          .isFalse();
+      Thread.sleep(LEASE.toMillis() + 100);
+      heartbeat.beat();
+      assertThat(heartbeat.leaseLost()).isTrue();
+      assertThat(heartbeat.isCancellationRequested()).isTrue();
+    }
+  }
+
+  @Test
+  void anAnsweredBeatRestartsTheCountAndALostLeaseStopsAtOnce() throws Exception {
+    when(queue.heartbeat(any(), any()))
+        .thenThrow(new DataAccessResourceFailureException("connection refused"))
+        .thenReturn(new HeartbeatAnswer(true, false))
+        .thenThrow(new DataAccessResourceFailureException("connection refused"))
+        .thenReturn(HeartbeatAnswer.LOST);
+    try (JobHeartbeat heartbeat = heartbeat()) {
+      heartbeat.beat();
+      Thread.sleep(LEASE.toMillis() / 2);
+      heartbeat.beat();
+      Thread.sleep(LEASE.toMillis() / 2);
+      heartbeat.beat();
+      assertThat(heartbeat.leaseLost()).as("answered less than a lease ago").isFalse();
+      heartbeat.beat();
+      assertThat(heartbeat.leaseLost()).isTrue();
+    }
+  }
+
+  private JobHeartbeat heartbeat() {
+    when(queue.settings()).thenReturn(new QueueSettings(LEASE, LEASE, LEASE, false));
+    return new JobHeartbeat(
+        queue,
+        new Lease(1, "test-worker", 1),
+        "WIDE",
+        mock(TaperMetrics.class),
+        () -> false,
+        () -> 0,
+        mock(MetricRecorder.class));
+  }
+}
