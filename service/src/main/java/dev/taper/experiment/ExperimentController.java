@@ -162,8 +162,9 @@ class ExperimentController {
       operationId = "updateExperiment",
       summary = "Change an experiment's tags",
       description =
-          "Replaces the experiment's tags with the given ones (`{\"tags\": []}` removes them"
-              + " all), whatever its status. Only `tags` may be given.",
+          "Replaces the experiment's tags with the given ones (`{\"tags\": []}` or, as a JSON"
+              + " merge patch, `{\"tags\": null}` removes them all), whatever its status. Only"
+              + " `tags` may be given.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,

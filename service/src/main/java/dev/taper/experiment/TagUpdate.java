@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** The body of {@code PATCH /api/v1/experiments/{id}}: {@code {"tags": [...]}}, nothing else. */
+/**
+ * The body of {@code PATCH /api/v1/experiments/{id}}: {@code {"tags": [...]}}, nothing else; {@code
+ * {"tags": null}} and {@code {"tags": []}} remove every tag.
+ */
 final class TagUpdate {
 
   private TagUpdate() {}
@@ -28,9 +31,8 @@ final class TagUpdate {
     List<String> tags = List.of();
     if (!body.has(SubmittedBody.TAGS)) {
       errors.add(new FieldError(SubmittedBody.TAGS, "is required"));
-    } else if (body.get(SubmittedBody.TAGS).isNull()) {
-      errors.add(new FieldError(SubmittedBody.TAGS, "must be an array of strings"));
-    } else {
+    } else if (!body.get(SubmittedBody.TAGS).isNull()) {
+      // null removes them all, as a JSON merge patch (RFC 7396) says of a member set to null
       tags = Tags.read(body.get(SubmittedBody.TAGS), SubmittedBody.TAGS, errors);
     }
     if (!errors.isEmpty()) {

@@ -32,12 +32,12 @@ public record ExportOrder(List<String> formats, List<String> precisions) {
     if (body == null || body.isNull() || body.isMissingNode()) {
       return new ExportOrder(null, null);
     }
-    List<ProblemItem> problems = new ArrayList<>();
     if (!body.isObject()) {
       throw invalid(
           List.of(
               ProblemItem.field("", "must be a JSON object with formats and precisions arrays")));
     }
+    List<ProblemItem> problems = new ArrayList<>();
     for (String field : body.propertyNames()) {
       if (!field.equals(FORMATS) && !field.equals(PRECISIONS)) {
         problems.add(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -412,6 +413,12 @@ class ExperimentControllerTest {
                 .contentType("application/merge-patch+json")
                 .content("{\"tags\": []}"))
         .andExpect(status().isOk());
+    mvc.perform(
+            patch("/api/v1/experiments/" + id)
+                .contentType("application/merge-patch+json")
+                .content("{\"tags\": null}"))
+        .andExpect(status().isOk());
+    verify(experiments, times(2)).retag(id, List.of());
 
     MvcResult refused =
         mvc.perform(
