@@ -53,7 +53,7 @@ final class SupervisedStage implements Stage {
       TrainingLoop.Result run =
           trainer.train(trained, splits.train(), splits.validation(), context);
       return new StageOutcome(trained, StageReport.measure(trained, splits, run, Double.NaN));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       trained.close();
       throw e;
     }

@@ -64,7 +64,7 @@ final class ImitationStage implements Stage {
       TrainingLoop.Result run = train(sBar, splits.train(), context);
       double mergeError = mergeAndVerify(sBar, splits.train());
       return new StageOutcome(network, StageReport.measure(network, splits, run, mergeError));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       network.close();
       throw e;
     }

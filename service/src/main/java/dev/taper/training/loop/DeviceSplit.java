@@ -33,9 +33,14 @@ public final class DeviceSplit implements AutoCloseable {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = data.labels()[i];
     }
-    NDArray x = manager.create(data.features(), new Shape(shape));
-    NDArray y = manager.create(labels);
-    return new DeviceSplit(manager, x, y, data.size());
+    try {
+      NDArray x = manager.create(data.features(), new Shape(shape));
+      NDArray y = manager.create(labels);
+      return new DeviceSplit(manager, x, y, data.size());
+    } catch (RuntimeException | Error e) {
+      manager.close();
+      throw e;
+    }
   }
 
   public int size() {
