@@ -21,53 +21,53 @@ import org.junit.jupiter.api.Test;
 /** A stage never reports success on a diverged network, and says why it stopped. */
 class DivergenceTest {
 
+  private static final OptimizerConfig ADAM =
+      new OptimizerConfig(Optimizer.ADAM, 1e-3, 0.0, LearningRateSchedule.CONSTANT, 0);
+
   private static final TrainingPhase IMITATE_LAYER_2 =
-      new TrainingPhase() {
-        @Override
-        public long steps() {
-          return 1;
-        }
+      new ScriptedPhase(1, 2, OptionalDouble.of(0.5));
 
-        @Override
-        public FusedOptimizer openOptimizer(NDManager owner) {
-          throw new AssertionError("the divergence check takes no step");
-        }
+  /**
+   * An imitation phase whose every step's loss is 0.5 and whose end is {@code end}; it trains
+   * nothing (its optimiser has no parameters).
+   */
+  private record ScriptedPhase(long steps, int layer, OptionalDouble end) implements TrainingPhase {
 
-        @Override
-        public double start() {
-          return 0;
-        }
+    @Override
+    public FusedOptimizer openOptimizer(NDManager owner) {
+      return new FusedOptimizer(ADAM, List.of(), steps, owner);
+    }
 
-        @Override
-        public NDArray step(long step, NDManager scope) {
-          throw new AssertionError("the divergence check takes no step");
-        }
+    @Override
+    public double start() {
+      return 0.5;
+    }
 
-        @Override
-        public boolean boundaryAfter(long phaseStep) {
-          return false;
-        }
+    @Override
+    public NDArray step(long step, NDManager scope) {
+      return scope.create(0.5f);
+    }
 
-        @Override
-        public OptionalDouble finish() {
-          return OptionalDouble.of(0);
-        }
+    @Override
+    public boolean boundaryAfter(long phaseStep) {
+      return false;
+    }
 
-        @Override
-        public String name() {
-          return "imitate";
-        }
+    @Override
+    public OptionalDouble finish() {
+      return end;
+    }
 
-        @Override
-        public int layer() {
-          return 2;
-        }
+    @Override
+    public String name() {
+      return "imitate";
+    }
 
-        @Override
-        public int layers() {
-          return 4;
-        }
-      };
+    @Override
+    public int layers() {
+      return layer < 0 ? 0 : 4;
+    }
+  }
 
   @Test
   void aLossThatIsNotFiniteOrRunsFarAboveItsStartStopsTheStage() {
@@ -85,47 +85,9 @@ class DivergenceTest {
 
   @Test
   void aPhaseWhoseMeasuredEndIsNotFiniteFailsEvenIfItsLastStepWasFine() {
-    OptimizerConfig adam =
-        new OptimizerConfig(Optimizer.ADAM, 1e-3, 0.0, LearningRateSchedule.CONSTANT, 0);
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-      TrainingPhase fineStepsThenNaN =
-          new TrainingPhase() {
-            @Override
-            public long steps() {
-              return 3;
-            }
-
-            @Override
-            public FusedOptimizer openOptimizer(NDManager owner) {
-              return new FusedOptimizer(adam, List.of(), steps(), owner);
-            }
-
-            @Override
-            public double start() {
-              return 0.5;
-            }
-
-            @Override
-            public NDArray step(long step, NDManager scope) {
-              return scope.create(0.5f);
-            }
-
-            @Override
-            public boolean boundaryAfter(long phaseStep) {
-              return false;
-            }
-
-            @Override
-            public OptionalDouble finish() {
-              // what a probe after the last update measures when that update diverged
-              return OptionalDouble.of(Double.NaN);
-            }
-
-            @Override
-            public String name() {
-              return "imitate";
-            }
-          };
+      // what a probe after the last update measures when that update diverged
+      TrainingPhase fineStepsThenNaN = new ScriptedPhase(3, -1, OptionalDouble.of(Double.NaN));
       TrainingLoop loop =
           new TrainingLoop(
               "IMITATE", StageContext.of(null, 1, Device.cpu()), manager, List.of(), 1);
