@@ -37,7 +37,8 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
   private final LongSupplier resumedFromStep;
   private final MetricRecorder history;
   private final long leaseNanos;
-  private volatile long lastAnsweredNanos = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private volatile long lastAnsweredNanos;
   private volatile Progress latest;
   private volatile long firstStep = -1;
   private volatile boolean cancelRequested;
@@ -53,6 +54,22 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
       BooleanSupplier handingBack,
       LongSupplier resumedFromStep,
       MetricRecorder history) {
+    this(queue, lease, kind, metrics, handingBack, resumedFromStep, history, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime the monotonic clock the lease is measured on ({@link System#nanoTime} but in
+   *     tests)
+   */
+  JobHeartbeat(
+      StageQueue queue,
+      Lease lease,
+      String kind,
+      TaperMetrics metrics,
+      BooleanSupplier handingBack,
+      LongSupplier resumedFromStep,
+      MetricRecorder history,
+      LongSupplier nanoTime) {
     this.queue = queue;
     this.lease = lease;
     this.kind = kind;
@@ -61,6 +78,8 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
     this.resumedFromStep = resumedFromStep;
     this.history = history;
     this.leaseNanos = queue.settings().lease().toNanos();
+    this.nanoTime = nanoTime;
+    this.lastAnsweredNanos = nanoTime.getAsLong();
   }
 
   synchronized JobHeartbeat start(ScheduledExecutorService scheduler, Duration interval) {
@@ -115,7 +134,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
     }
     try {
       HeartbeatAnswer answer = queue.heartbeat(lease, progress());
-      lastAnsweredNanos = System.nanoTime();
+      lastAnsweredNanos = nanoTime.getAsLong();
       if (!answer.leaseHeld()) {
         if (!leaseLost) {
           log.warn("stage job {} lost its lease; stopping it", lease.jobId());
@@ -133,7 +152,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
       // the database may be back before the lease runs out; if not, the lease is lost then
       metrics.heartbeatMissed();
       log.warn("heartbeat of stage job {} failed", lease.jobId(), e);
-      if (!leaseLost && System.nanoTime() - lastAnsweredNanos > leaseNanos) {
+      if (!leaseLost && nanoTime.getAsLong() - lastAnsweredNanos > leaseNanos) {
         // the queue may have given the job to another worker by now: stop rather than train twice
         log.warn(
             "stage job {}: no heartbeat reached the database for longer than the lease; stopping it",

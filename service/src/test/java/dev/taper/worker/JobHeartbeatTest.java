@@ -12,6 +12,7 @@ import dev.taper.queue.Lease;
 import dev.taper.queue.QueueSettings;
 import dev.taper.queue.StageQueue;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -21,9 +22,10 @@ class JobHeartbeatTest {
   private static final Duration LEASE = Duration.ofSeconds(1);
 
   private final StageQueue queue = mock(StageQueue.class);
+  private final AtomicLong clock = new AtomicLong();
 
   @Test
-  void aWorkerCutOffFromTheDatabaseStopsOnceItsLeaseHasRunOut() throws Exception {
+  void aWorkerCutOffFromTheDatabaseStopsOnceItsLeaseHasRunOut() {
     when(queue.heartbeat(any(), any()))
         .thenThrow(new DataAccessResourceFailureException("connection refused"));
     try (JobHeartbeat heartbeat = heartbeat()) {
@@ -31,7 +33,7 @@ class JobHeartbeatTest {
       assertThat(heartbeat.isCancellationRequested())
           .as("a missed beat within the lease: the database may be back in time")
           .isFalse();
-      Thread.sleep(LEASE.toMillis() + 100);
+      clock.addAndGet(LEASE.toNanos() + 1);
       heartbeat.beat();
       assertThat(heartbeat.leaseLost()).isTrue();
       assertThat(heartbeat.isCancellationRequested()).isTrue();
@@ -39,7 +41,7 @@ class JobHeartbeatTest {
   }
 
   @Test
-  void anAnsweredBeatRestartsTheCountAndALostLeaseStopsAtOnce() throws Exception {
+  void anAnsweredBeatRestartsTheCountAndALostLeaseStopsAtOnce() {
     when(queue.heartbeat(any(), any()))
         .thenThrow(new DataAccessResourceFailureException("connection refused"))
         .thenReturn(new HeartbeatAnswer(true, false))
@@ -47,9 +49,9 @@ class JobHeartbeatTest {
         .thenReturn(HeartbeatAnswer.LOST);
     try (JobHeartbeat heartbeat = heartbeat()) {
       heartbeat.beat();
-      Thread.sleep(LEASE.toMillis() / 2);
+      clock.addAndGet(LEASE.toNanos() / 2);
       heartbeat.beat();
-      Thread.sleep(LEASE.toMillis() / 2);
+      clock.addAndGet(LEASE.toNanos() * 3 / 4);
       heartbeat.beat();
       assertThat(heartbeat.leaseLost()).as("answered less than a lease ago").isFalse();
       heartbeat.beat();
@@ -66,6 +68,7 @@ class JobHeartbeatTest {
         mock(TaperMetrics.class),
         () -> false,
         () -> 0,
-        mock(MetricRecorder.class));
+        mock(MetricRecorder.class),
+        clock::get);
   }
 }
