@@ -42,12 +42,22 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
   private final TaperMetrics metrics;
   private final WorkerSettings settings;
   private final ScheduledExecutorService heartbeats;
-  private final List<Thread> threads = new ArrayList<>();
+  private final Duration handBackWait;
   private final ConcurrentHashMap<Long, ClaimedJob> running = new ConcurrentHashMap<>();
   private ScheduledFuture<?> presenceReports;
-  private volatile boolean accepting;
-  private volatile boolean handingBack;
+  private volatile Generation current;
   private volatile boolean hasGpu;
+
+  /**
+   * The threads of one start, and what they obey. A thread stops by its own generation's flags, so
+   * a thread that outlived a stop (its job ignored the hand-back) finishes that job and exits; it
+   * neither claims again nor loses its hand-back signal when the worker starts again.
+   */
+  private static final class Generation {
+    final List<Thread> threads = new ArrayList<>();
+    volatile boolean accepting = true;
+    volatile boolean handingBack;
+  }
 
   StageWorker(
       StageQueue queue,
@@ -57,6 +67,22 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
       TaperMetrics metrics,
       WorkerSettings settings,
       ScheduledExecutorService heartbeats) {
+    this(queue, wakeups, runner, presence, metrics, settings, heartbeats, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param handBackWait how long a stop waits, after the drain timeout, for jobs to hand themselves
+   *     back
+   */
+  StageWorker(
+      StageQueue queue,
+      QueueWakeups wakeups,
+      StageJobRunner runner,
+      WorkerPresence presence,
+      TaperMetrics metrics,
+      WorkerSettings settings,
+      ScheduledExecutorService heartbeats,
+      Duration handBackWait) {
     this.queue = queue;
     this.wakeups = wakeups;
     this.runner = runner;
@@ -64,6 +90,7 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
     this.metrics = metrics;
     this.settings = settings;
     this.heartbeats = heartbeats;
+    this.handBackWait = handBackWait;
   }
 
   public String id() {
@@ -72,16 +99,16 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
 
   @Override
   public synchronized void start() {
-    if (accepting) {
+    if (current != null) {
       return;
     }
-    accepting = true;
-    handingBack = false;
+    Generation generation = new Generation();
+    current = generation;
     wakeups.start();
     for (int i = 0; i < settings.threads(); i++) {
-      Thread thread = new Thread(this::loop, "taper-worker-" + i);
+      Thread thread = new Thread(() -> loop(generation), "taper-worker-" + i);
       thread.setDaemon(true);
-      threads.add(thread);
+      generation.threads.add(thread);
       thread.start();
     }
     presenceReports =
@@ -93,10 +120,10 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
     log.info("worker {} started with {} thread(s)", settings.id(), settings.threads());
   }
 
-  private void loop() {
+  private void loop(Generation generation) {
     Duration backoff = Duration.ofMillis(200);
     boolean initialised = false;
-    while (accepting) {
+    while (generation.accepting) {
       try {
         if (!initialised) {
           initialise();
@@ -107,7 +134,7 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
           ClaimedJob job = claimed.get();
           running.put(job.id(), job);
           try {
-            runner.run(job, () -> handingBack);
+            runner.run(job, () -> generation.handingBack);
           } finally {
             running.remove(job.id());
           }
@@ -163,22 +190,29 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
 
   @Override
   public void stop() {
-    List<Thread> toJoin;
+    Generation stopping;
     synchronized (this) {
-      if (!accepting) {
+      stopping = current;
+      if (stopping == null) {
         return;
       }
-      accepting = false;
-      toJoin = List.copyOf(threads);
-      threads.clear();
+      current = null;
+      stopping.accepting = false;
     }
     wakeups.signal();
     long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-    joinUntil(toJoin, deadline);
-    if (!running.isEmpty()) {
+    joinUntil(stopping.threads, deadline);
+    if (anyAlive(stopping.threads)) {
       log.info("drain timeout passed; handing {} running job(s) back", running.size());
-      handingBack = true;
-      joinUntil(toJoin, System.nanoTime() + Duration.ofSeconds(30).toNanos());
+      stopping.handingBack = true;
+      joinUntil(stopping.threads, System.nanoTime() + handBackWait.toNanos());
+      if (anyAlive(stopping.threads)) {
+        log.warn(
+            "worker {}: a job did not hand itself back within {}; its thread exits when the job"
+                + " ends and claims nothing more",
+            settings.id(),
+            handBackWait);
+      }
     }
     wakeups.close();
     presenceReports.cancel(false);
@@ -195,6 +229,10 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
   public void close() {
     stop();
     heartbeats.shutdownNow();
+  }
+
+  private static boolean anyAlive(List<Thread> threads) {
+    return threads.stream().anyMatch(Thread::isAlive);
   }
 
   private static void joinUntil(List<Thread> threads, long deadlineNanos) {
@@ -214,7 +252,7 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
 
   @Override
   public boolean isRunning() {
-    return accepting;
+    return current != null;
   }
 
   @Override

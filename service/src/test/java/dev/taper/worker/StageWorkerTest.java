@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,10 @@ class StageWorkerTest {
   StageWorker worker;
 
   StageWorker worker(Duration drainTimeout) {
+    return worker(drainTimeout, Duration.ofSeconds(30));
+  }
+
+  StageWorker worker(Duration drainTimeout, Duration handBackWait) {
     WorkerSettings settings =
         new WorkerSettings(
             "w",
@@ -55,7 +60,14 @@ class StageWorkerTest {
             false);
     worker =
         new StageWorker(
-            queue, wakeups, runner, presence, metrics, settings, StageWorker.heartbeatScheduler());
+            queue,
+            wakeups,
+            runner,
+            presence,
+            metrics,
+            settings,
+            StageWorker.heartbeatScheduler(),
+            handBackWait);
     return worker;
   }
 
@@ -136,5 +148,43 @@ class StageWorkerTest {
     assertThat(worker.isRunning()).isTrue();
     verify(runner, timeout(10_000)).run(argThat(j -> j.id() == 2), any());
     verify(presence, timeout(10_000).atLeast(2)).register(anyString(), anyString());
+  }
+
+  @Test
+  void aThreadThatOutlivedItsStopFinishesItsJobAndClaimsNothingAfterARestart() throws Exception {
+    when(queue.claim(anyString(), anyBoolean()))
+        .thenReturn(Optional.of(job(1)))
+        .thenReturn(Optional.empty());
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<Thread> stubborn = new AtomicReference<>();
+    AtomicReference<BooleanSupplier> stubbornHandBack = new AtomicReference<>();
+    when(runner.run(argThat(j -> j.id() == 1), any()))
+        .thenAnswer(
+            invocation -> {
+              stubborn.set(Thread.currentThread());
+              stubbornHandBack.set(invocation.getArgument(1));
+              running.countDown();
+              // a stage stuck in one long native call: it cannot poll its hand-back token
+              release.await();
+              return "handed_back";
+            });
+    worker(Duration.ofMillis(50), Duration.ofMillis(100)).start();
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    worker.stop();
+    worker.start();
+
+    assertThat(stubborn.get().isAlive()).isTrue();
+    assertThat(stubbornHandBack.get().getAsBoolean())
+        .as("a restart must not take back the old job's hand-back signal")
+        .isTrue();
+    release.countDown();
+    stubborn.get().join(10_000);
+    assertThat(stubborn.get().isAlive())
+        .as("the outlived thread exits after its job instead of claiming alongside the new ones")
+        .isFalse();
+    assertThat(worker.isRunning()).isTrue();
+    verify(queue, timeout(10_000).atLeast(2)).claim("w", false);
   }
 }
