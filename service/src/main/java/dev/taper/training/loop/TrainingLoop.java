@@ -66,6 +66,8 @@ public final class TrainingLoop {
 
   public Result run(List<? extends TrainingPhase> phases) {
     long totalSteps = phases.stream().mapToLong(TrainingPhase::steps).sum();
+    // the checkpoint's arrays are copied into place, then freed before the first step: a resumed
+    // stage must fit wherever an uninterrupted one does
     try (NDManager resumeScope = manager.newSubManager()) {
       Optional<Checkpoint> resumed = CheckpointIo.load(context, stage, resumeScope);
       resumed.ifPresent(checkpoint -> checkpoint.restoreParameters(checkpointed));
@@ -85,6 +87,9 @@ public final class TrainingLoop {
             startLoss = from.phaseStartLoss();
           } else {
             startLoss = phase.start();
+          }
+          if (resumeScope.isOpen()) {
+            resumeScope.close();
           }
           runPhase(phase, p, phaseStep, startLoss, optimizer, state);
         }

@@ -15,6 +15,8 @@ import dev.taper.training.TrainConfig;
 import dev.taper.training.family.FamilyFixtures;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Per-step scopes keep the number of live native arrays flat however long a stage trains. */
@@ -106,10 +109,71 @@ class NativeMemoryTest {
         .hasSize(1);
   }
 
+  @Test
+  void aResumedStageHoldsNoMoreArraysThanAnUninterruptedOne() {
+    EngineFixtures.teacher();
+    TrainConfig epoch = new TrainConfig(1, 32, OptimizerConfig.ADAM_DEFAULT);
+    List<Integer> uninterrupted = new CopyOnWriteArrayList<>();
+    AtomicReference<byte[]> midway = new AtomicReference<>();
+    CheckpointStore keeping =
+        new CheckpointStore() {
+          @Override
+          public Optional<InputStream> open() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void save(Writer writer) {
+            if (uninterrupted.size() == 20) {
+              ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+              write(writer, bytes);
+              midway.set(bytes.toByteArray());
+            } else {
+              encode(writer);
+            }
+            uninterrupted.add(liveArrays());
+          }
+        };
+    try (StageOutcome run =
+        Stages.scratch(EngineFixtures.THIN, epoch)
+            .run(EngineFixtures.context().withCheckpoints(keeping, Duration.ZERO))) {
+      assertThat(midway.get()).isNotNull();
+    }
+
+    List<Integer> resumed = new CopyOnWriteArrayList<>();
+    CheckpointStore resuming =
+        new CheckpointStore() {
+          @Override
+          public Optional<InputStream> open() {
+            return Optional.of(new ByteArrayInputStream(midway.get()));
+          }
+
+          @Override
+          public void save(Writer writer) {
+            encode(writer);
+            resumed.add(liveArrays());
+          }
+        };
+    try (StageOutcome run =
+        Stages.scratch(EngineFixtures.THIN, epoch)
+            .run(EngineFixtures.context().withCheckpoints(resuming, Duration.ZERO))) {
+      assertThat(resumed).hasSize(uninterrupted.size() - 21);
+    }
+
+    assertThat(uninterrupted.stream().distinct().toList()).hasSize(1);
+    assertThat(resumed.stream().distinct().toList())
+        .as("live arrays after each resumed step, against %s uninterrupted", uninterrupted.get(0))
+        .containsExactly(uninterrupted.get(0));
+  }
+
   /** Runs the engine's encoding as a real store would, into nothing. */
   static void encode(CheckpointStore.Writer writer) {
+    write(writer, OutputStream.nullOutputStream());
+  }
+
+  private static void write(CheckpointStore.Writer writer, OutputStream out) {
     try {
-      writer.write(OutputStream.nullOutputStream());
+      writer.write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
