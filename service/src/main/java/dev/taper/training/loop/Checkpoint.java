@@ -114,9 +114,9 @@ public record Checkpoint(
     data.writeInt(MAGIC);
     writeBlock(data, JSON.writeValueAsBytes(position));
     // DJL's NDList encoding: the count, then each array
-    parameters.encode(data);
-    optimizerState.encode(data);
-    phaseArrays.encode(data);
+    HostEncoding.encode(parameters, data);
+    HostEncoding.encode(optimizerState, data);
+    HostEncoding.encode(phaseArrays, data);
     data.flush();
   }
 
