@@ -156,6 +156,8 @@ public record ExperimentSpec(
    *
    * @param headEpochs the first epochs of {@code epochs} train only the head on the imitated
    *     features (a linear probe), then every layer trains
+   * @param calibrateHead before fine-tuning, fit one temperature to the imitated network's logits
+   *     on training examples and fold it into the read-out; the baselines never do
    * @param earlyStopping model selection on validation accuracy, for FINETUNE and the baselines
    *     alike: the network training starts from counts as a candidate, so a fine-tuning that only
    *     loses validation accuracy gives back the WARMED network; null (the default) trains every
@@ -167,7 +169,8 @@ public record ExperimentSpec(
       OptimizerSpec optimizer,
       DistillationSpec distillation,
       Double headEpochs,
-      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStoppingSpec earlyStopping) {}
+      @JsonInclude(JsonInclude.Include.NON_NULL) EarlyStoppingSpec earlyStopping,
+      Boolean calibrateHead) {}
 
   /**
    * @param trainExamples use only the first n training examples (after the seeded shuffle)

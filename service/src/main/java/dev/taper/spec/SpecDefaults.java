@@ -72,7 +72,7 @@ public final class SpecDefaults {
       new ImitateSpec(null, null, null, null, null, null, null, null, null, null, null, null);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE =
-      new FinetuneSpec(12, 128, ADAM, NO_DISTILLATION, 0.0, null);
+      new FinetuneSpec(12, 128, ADAM, NO_DISTILLATION, 0.0, null, false);
   public static final DistillationSpec KD_BASELINE = new DistillationSpec(0.5, 4.0);
   public static final List<Baseline> BASELINES = List.of(Baseline.SCRATCH, Baseline.KD);
   public static final LimitsSpec LIMITS = new LimitsSpec(null, null, 0.1);
@@ -188,7 +188,8 @@ public final class SpecDefaults {
         optimizer(f.optimizer(), d.optimizer()),
         distillation(f.distillation(), d.distillation()),
         or(f.headEpochs(), d.headEpochs()),
-        earlyStopping(f.earlyStopping(), d.earlyStopping()));
+        earlyStopping(f.earlyStopping(), d.earlyStopping()),
+        or(f.calibrateHead(), d.calibrateHead()));
   }
 
   private static DistillationSpec distillation(DistillationSpec s, DistillationSpec d) {

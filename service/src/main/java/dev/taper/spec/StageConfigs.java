@@ -46,7 +46,8 @@ public record StageConfigs(
                 s.finetune().batchSize(),
                 optimizer(s.finetune().optimizer()),
                 earlyStopping(s.finetune().earlyStopping()))
-            .withHeadEpochs(s.finetune().headEpochs()),
+            .withHeadEpochs(s.finetune().headEpochs())
+            .withCalibrateHead(s.finetune().calibrateHead()),
         distillation(s.finetune().distillation()),
         distillation(s.kd()));
   }
@@ -66,7 +67,7 @@ public record StageConfigs(
    */
   public TrainConfig baseline(Architecture thin) {
     double epochs = ThinBudget.baselineEpochs(thin, imitation, finetune.epochs(), trainSize);
-    return finetune.withEpochs(epochs).withHeadEpochs(0);
+    return finetune.withEpochs(epochs).withHeadEpochs(0).withCalibrateHead(false);
   }
 
   public int widenFactor() {

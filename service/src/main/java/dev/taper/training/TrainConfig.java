@@ -8,21 +8,24 @@ package dev.taper.training;
  * @param epochs the budget: with early stopping, the most epochs training may take
  * @param headEpochs the first epochs of {@code epochs} train only the network's head (a linear
  *     probe on its features, then everything); 0 trains everything from the first step
+ * @param calibrateHead before the first step, fit a temperature to the logits on training examples
+ *     and fold it into the read-out ({@code HeadCalibration}); for fine-tuning an imitated network
  */
 public record TrainConfig(
     double epochs,
     int batchSize,
     OptimizerConfig optimizer,
     EarlyStopping earlyStopping,
-    double headEpochs) {
+    double headEpochs,
+    boolean calibrateHead) {
 
   public TrainConfig(double epochs, int batchSize, OptimizerConfig optimizer) {
-    this(epochs, batchSize, optimizer, EarlyStopping.NONE, 0);
+    this(epochs, batchSize, optimizer, EarlyStopping.NONE, 0, false);
   }
 
   public TrainConfig(
       double epochs, int batchSize, OptimizerConfig optimizer, EarlyStopping earlyStopping) {
-    this(epochs, batchSize, optimizer, earlyStopping, 0);
+    this(epochs, batchSize, optimizer, earlyStopping, 0, false);
   }
 
   public TrainConfig {
@@ -56,19 +59,32 @@ public record TrainConfig(
 
   /** The same training for another budget; the head-only epochs stay. */
   public TrainConfig withEpochs(double newEpochs) {
-    return new TrainConfig(newEpochs, batchSize, optimizer, earlyStopping, headEpochs);
+    return new TrainConfig(
+        newEpochs, batchSize, optimizer, earlyStopping, headEpochs, calibrateHead);
   }
 
   public TrainConfig withEarlyStopping(EarlyStopping newEarlyStopping) {
-    return new TrainConfig(epochs, batchSize, optimizer, newEarlyStopping, headEpochs);
+    return new TrainConfig(
+        epochs, batchSize, optimizer, newEarlyStopping, headEpochs, calibrateHead);
   }
 
   public TrainConfig withHeadEpochs(double newHeadEpochs) {
-    return new TrainConfig(epochs, batchSize, optimizer, earlyStopping, newHeadEpochs);
+    return new TrainConfig(
+        epochs, batchSize, optimizer, earlyStopping, newHeadEpochs, calibrateHead);
+  }
+
+  public TrainConfig withCalibrateHead(boolean newCalibrateHead) {
+    return new TrainConfig(
+        epochs, batchSize, optimizer, earlyStopping, headEpochs, newCalibrateHead);
   }
 
   public TrainConfig withLearningRate(double learningRate) {
     return new TrainConfig(
-        epochs, batchSize, optimizer.withLearningRate(learningRate), earlyStopping, headEpochs);
+        epochs,
+        batchSize,
+        optimizer.withLearningRate(learningRate),
+        earlyStopping,
+        headEpochs,
+        calibrateHead);
   }
 }

@@ -123,7 +123,7 @@ class SpecDefaultsTest {
                 + "\"finetune\":{\"epochs\":12,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0},\"distillation\":{\"alpha\":0.0,\"temperature\":4.0},"
-                + "\"headEpochs\":0.0},"
+                + "\"headEpochs\":0.0,\"calibrateHead\":false},"
                 + "\"kd\":{\"alpha\":0.5,\"temperature\":4.0},\"baselines\":[\"scratch\",\"kd\"],"
                 + "\"limits\":{\"trainExamples\":null,\"testExamples\":null,"
                 + "\"validationFraction\":0.1},"
@@ -165,6 +165,12 @@ class SpecDefaultsTest {
     ExperimentSpec read = json.treeToValue(stored, ExperimentSpec.class);
     assertThat(read.finetune().headEpochs()).isNull();
     assertThat(SpecDefaults.resolve(read).finetune().headEpochs()).isZero();
+
+    // and before finetune.calibrateHead existed
+    ((ObjectNode) stored.get("finetune")).remove("calibrateHead");
+    ExperimentSpec older = json.treeToValue(stored, ExperimentSpec.class);
+    assertThat(older.finetune().calibrateHead()).isNull();
+    assertThat(SpecDefaults.resolve(older).finetune().calibrateHead()).isFalse();
   }
 
   private ExperimentSpec resolve(String spec) {

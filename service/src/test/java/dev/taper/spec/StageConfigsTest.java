@@ -31,6 +31,15 @@ class StageConfigsTest {
   }
 
   @Test
+  void headCalibrationGoesToFineTuningAndNeverToTheBaselines() {
+    StageConfigs configs = configs("{\"finetune\": {\"calibrateHead\": true}}");
+    assertThat(configs.finetune().calibrateHead()).isTrue();
+    assertThat(configs.finetune().withLearningRate(3e-4).calibrateHead()).isTrue();
+    assertThat(configs.baseline(configs.thin(IMAGE, 10)).calibrateHead()).isFalse();
+    assertThat(configs("{}").finetune().calibrateHead()).isFalse();
+  }
+
+  @Test
   void fineTuningsEarlyStoppingAppliesToTheBaselinesToo() {
     StageConfigs configs =
         configs("{\"finetune\": {\"earlyStopping\": {\"patience\": 2, \"minDelta\": 0}}}");

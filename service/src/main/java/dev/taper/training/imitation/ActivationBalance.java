@@ -2,7 +2,6 @@ package dev.taper.training.imitation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.family.ModelFamilies;
@@ -52,9 +51,6 @@ final class ActivationBalance {
   }
 
   private static void scale(Linear linear, String name, double factor, NDManager scope) {
-    NDArray values = linear.getParameters().get(name).getArray();
-    NDArray scaled = values.toType(DataType.FLOAT64, true).mul(factor);
-    scaled.attach(scope);
-    InPlace.copy(scaled.toType(DataType.FLOAT32, false), values);
+    InPlace.scale(linear.getParameters().get(name).getArray(), factor, scope);
   }
 }

@@ -59,6 +59,11 @@ public final class SupervisedTrainer {
     if (config.earlyStopping().enabled() && (validation == null || validation.size() == 0)) {
       throw new IllegalArgumentException(stage + ": early stopping needs validation examples");
     }
+    if (config.calibrateHead()) {
+      // before the phases flatten the parameters; a resumed stage's checkpoint then overwrites
+      // the read-out with the same calibrated values it was saved with
+      HeadCalibration.calibrate(stage, network, train);
+    }
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     EpochBatches batches = new EpochBatches(train, sampler);
     long headSteps = config.headSteps(train.size());
