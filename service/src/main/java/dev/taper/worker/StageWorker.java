@@ -59,16 +59,8 @@ public class StageWorker implements SmartLifecycle, AutoCloseable {
     volatile boolean handingBack;
   }
 
-  StageWorker(
-      StageQueue queue,
-      QueueWakeups wakeups,
-      StageJobRunner runner,
-      WorkerPresence presence,
-      TaperMetrics metrics,
-      WorkerSettings settings,
-      ScheduledExecutorService heartbeats) {
-    this(queue, wakeups, runner, presence, metrics, settings, heartbeats, Duration.ofSeconds(30));
-  }
+  /** How long a stop waits, after the drain timeout, for jobs to hand themselves back. */
+  static final Duration HAND_BACK_WAIT = Duration.ofSeconds(30);
 
   /**
    * @param handBackWait how long a stop waits, after the drain timeout, for jobs to hand themselves

@@ -100,6 +100,14 @@ class WorkerConfiguration {
             heartbeats,
             history);
     WorkerPresence presence = new WorkerPresence(jdbc, settings.id());
-    return new StageWorker(queue, wakeups, runner, presence, metrics, settings, heartbeats);
+    return new StageWorker(
+        queue,
+        wakeups,
+        runner,
+        presence,
+        metrics,
+        settings,
+        heartbeats,
+        StageWorker.HAND_BACK_WAIT);
   }
 }

@@ -45,7 +45,7 @@ class StageWorkerTest {
   StageWorker worker;
 
   StageWorker worker(Duration drainTimeout) {
-    return worker(drainTimeout, Duration.ofSeconds(30));
+    return worker(drainTimeout, StageWorker.HAND_BACK_WAIT);
   }
 
   StageWorker worker(Duration drainTimeout, Duration handBackWait) {

@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Per-step scopes keep the number of live native arrays flat however long a stage trains. */
@@ -42,21 +41,8 @@ class NativeMemoryTest {
   void liveArraysDoNotGrowWithTrainingSteps() {
     EngineFixtures.teacher();
     int before = liveArrays();
-    List<Integer> afterEachStep = new CopyOnWriteArrayList<>();
     // a checkpoint after every step: the store sees the engine between steps
-    CheckpointStore sampling =
-        new CheckpointStore() {
-          @Override
-          public Optional<InputStream> open() {
-            return Optional.empty();
-          }
-
-          @Override
-          public void save(Writer writer) {
-            encode(writer);
-            afterEachStep.add(liveArrays());
-          }
-        };
+    SamplingStore sampling = new SamplingStore(null, -1);
     TrainConfig epochs = new TrainConfig(4, 32, OptimizerConfig.ADAM_DEFAULT);
     try (StageOutcome run =
         Stages.scratch(EngineFixtures.THIN, epochs)
@@ -64,9 +50,9 @@ class NativeMemoryTest {
       assertThat(run.metrics().testAccuracy()).isGreaterThan(0.5);
     }
     assertThat(liveArrays()).isEqualTo(before);
-    assertThat(afterEachStep).hasSizeGreaterThan(200);
-    assertThat(afterEachStep.stream().distinct().toList())
-        .as("live arrays after each of %d steps", afterEachStep.size())
+    assertThat(sampling.liveAfterEachSave).hasSizeGreaterThan(200);
+    assertThat(sampling.liveAfterEachSave.stream().distinct().toList())
+        .as("live arrays after each of %d steps", sampling.liveAfterEachSave.size())
         .hasSize(1);
   }
 
@@ -74,20 +60,7 @@ class NativeMemoryTest {
   void imitatingAWideTransformerKeepsLiveArraysFlat() {
     // the teacher's and the thin network's parameters live in their models' managers: no
     // activation computed from them (such as the broadcast class token) may join those managers
-    List<Integer> afterEachStep = new CopyOnWriteArrayList<>();
-    CheckpointStore sampling =
-        new CheckpointStore() {
-          @Override
-          public Optional<InputStream> open() {
-            return Optional.empty();
-          }
-
-          @Override
-          public void save(Writer writer) {
-            encode(writer);
-            afterEachStep.add(liveArrays());
-          }
-        };
+    SamplingStore sampling = new SamplingStore(null, -1);
     try (Network teacher =
         ModelFamilies.build(FamilyFixtures.TRANSFORMER.widen(2), 5, Device.cpu())) {
       int before = liveArrays();
@@ -103,8 +76,8 @@ class NativeMemoryTest {
       assertThat(liveArrays()).isEqualTo(before);
     }
     // the joint phase takes 20 x 3 steps, with a checkpoint after each but its last
-    assertThat(afterEachStep).hasSizeGreaterThan(59);
-    assertThat(afterEachStep.subList(0, 59).stream().distinct().toList())
+    assertThat(sampling.liveAfterEachSave).hasSizeGreaterThan(59);
+    assertThat(sampling.liveAfterEachSave.subList(0, 59).stream().distinct().toList())
         .as("live arrays after each imitation step")
         .hasSize(1);
   }
@@ -113,57 +86,60 @@ class NativeMemoryTest {
   void aResumedStageHoldsNoMoreArraysThanAnUninterruptedOne() {
     EngineFixtures.teacher();
     TrainConfig epoch = new TrainConfig(1, 32, OptimizerConfig.ADAM_DEFAULT);
-    List<Integer> uninterrupted = new CopyOnWriteArrayList<>();
-    AtomicReference<byte[]> midway = new AtomicReference<>();
-    CheckpointStore keeping =
-        new CheckpointStore() {
-          @Override
-          public Optional<InputStream> open() {
-            return Optional.empty();
-          }
-
-          @Override
-          public void save(Writer writer) {
-            if (uninterrupted.size() == 20) {
-              ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-              write(writer, bytes);
-              midway.set(bytes.toByteArray());
-            } else {
-              encode(writer);
-            }
-            uninterrupted.add(liveArrays());
-          }
-        };
+    SamplingStore uninterrupted = new SamplingStore(null, 20);
     try (StageOutcome run =
         Stages.scratch(EngineFixtures.THIN, epoch)
-            .run(EngineFixtures.context().withCheckpoints(keeping, Duration.ZERO))) {
-      assertThat(midway.get()).isNotNull();
+            .run(EngineFixtures.context().withCheckpoints(uninterrupted, Duration.ZERO))) {
+      assertThat(uninterrupted.kept).isNotNull();
     }
 
-    List<Integer> resumed = new CopyOnWriteArrayList<>();
-    CheckpointStore resuming =
-        new CheckpointStore() {
-          @Override
-          public Optional<InputStream> open() {
-            return Optional.of(new ByteArrayInputStream(midway.get()));
-          }
-
-          @Override
-          public void save(Writer writer) {
-            encode(writer);
-            resumed.add(liveArrays());
-          }
-        };
+    SamplingStore resumed = new SamplingStore(uninterrupted.kept, -1);
     try (StageOutcome run =
         Stages.scratch(EngineFixtures.THIN, epoch)
-            .run(EngineFixtures.context().withCheckpoints(resuming, Duration.ZERO))) {
-      assertThat(resumed).hasSize(uninterrupted.size() - 21);
+            .run(EngineFixtures.context().withCheckpoints(resumed, Duration.ZERO))) {
+      assertThat(resumed.liveAfterEachSave).hasSize(uninterrupted.liveAfterEachSave.size() - 21);
     }
 
-    assertThat(uninterrupted.stream().distinct().toList()).hasSize(1);
-    assertThat(resumed.stream().distinct().toList())
-        .as("live arrays after each resumed step, against %s uninterrupted", uninterrupted.get(0))
-        .containsExactly(uninterrupted.get(0));
+    int flat = uninterrupted.liveAfterEachSave.get(0);
+    assertThat(uninterrupted.liveAfterEachSave.stream().distinct().toList()).containsExactly(flat);
+    assertThat(resumed.liveAfterEachSave.stream().distinct().toList())
+        .as("live arrays after each resumed step, against %s uninterrupted", flat)
+        .containsExactly(flat);
+  }
+
+  /**
+   * Resumes from {@code resumeFrom} (or starts afresh when null), writes every checkpoint as a real
+   * store would and counts the live arrays after each; keeps the bytes of save number {@code
+   * keepAt} (counting from 0; -1 keeps none).
+   */
+  private static final class SamplingStore implements CheckpointStore {
+
+    final List<Integer> liveAfterEachSave = new CopyOnWriteArrayList<>();
+    private final byte[] resumeFrom;
+    private final int keepAt;
+    volatile byte[] kept;
+
+    SamplingStore(byte[] resumeFrom, int keepAt) {
+      this.resumeFrom = resumeFrom;
+      this.keepAt = keepAt;
+    }
+
+    @Override
+    public Optional<InputStream> open() {
+      return Optional.ofNullable(resumeFrom).map(ByteArrayInputStream::new);
+    }
+
+    @Override
+    public void save(Writer writer) {
+      if (liveAfterEachSave.size() == keepAt) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        write(writer, bytes);
+        kept = bytes.toByteArray();
+      } else {
+        encode(writer);
+      }
+      liveAfterEachSave.add(liveArrays());
+    }
   }
 
   /** Runs the engine's encoding as a real store would, into nothing. */
