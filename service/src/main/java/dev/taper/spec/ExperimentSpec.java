@@ -156,12 +156,12 @@ public record ExperimentSpec(
    *
    * @param headEpochs the first epochs of {@code epochs} train only the head on the imitated
    *     features (a linear probe), then every layer trains
-   * @param calibrateHead before fine-tuning, fit one temperature to the imitated network's logits
-   *     on training examples and fold it into the read-out; the baselines never do
    * @param earlyStopping model selection on validation accuracy, for FINETUNE and the baselines
    *     alike: the network training starts from counts as a candidate, so a fine-tuning that only
    *     loses validation accuracy gives back the WARMED network; null (the default) trains every
    *     epoch and keeps the last
+   * @param calibrateHead before fine-tuning, fit one temperature to the imitated network's logits
+   *     on training examples and fold it into the read-out; the baselines never do
    */
   public record FinetuneSpec(
       Integer epochs,
