@@ -4,6 +4,7 @@ import dev.taper.bench.StudyResult.Arm;
 import dev.taper.bench.StudyResult.ArmSeed;
 import dev.taper.bench.StudyResult.Imitation;
 import dev.taper.bench.StudyResult.Selection;
+import dev.taper.spec.SpecDefaults;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -54,8 +55,13 @@ final class StudyMerge {
     StudyResult first = ordered.get(0);
     String vouchedModel = vouchedCpuModel(ordered, revisions);
     for (StudyResult other : ordered.subList(1, ordered.size())) {
+      // resolved, so that a run recorded before a spec field existed agrees with one that records
+      // the field at its default
       requireSame(
-          "spec (seed aside)", first.spec().withSeed(null), other.spec().withSeed(null), other);
+          "spec (seed aside)",
+          SpecDefaults.resolve(first.spec()).withSeed(null),
+          SpecDefaults.resolve(other.spec()).withSeed(null),
+          other);
       requireSame(
           "learning-rate grid and selection",
           first.selection().withoutText(),
@@ -130,7 +136,7 @@ final class StudyMerge {
         ordered.stream().mapToInt(StudyResult::seedsDone).sum(),
         sum(ordered.stream().map(StudyResult::totalWallSeconds).toList()),
         merged(first.machine(), seedsByRevision, vouchedModel),
-        first.spec(),
+        SpecDefaults.resolve(first.spec()),
         first.thinBudget(),
         StudyTargets.evaluate(arms),
         arms,

@@ -88,6 +88,47 @@ class StudyMergeTest {
   }
 
   @Test
+  void mergesARunRecordedBeforeASpecFieldExistedWithOneThatRecordsItsDefault() {
+    ExperimentSpec current = StudyFixtures.spec().withSeed(2L);
+    ExperimentSpec.FinetuneSpec f = current.finetune();
+    // as a result file written before finetune.calibrateHead existed reads back
+    ExperimentSpec older =
+        new ExperimentSpec(
+            current.name(),
+            current.dataset(),
+            current.model(),
+            current.widenFactor(),
+            1L,
+            current.device(),
+            current.wide(),
+            current.imitate(),
+            new ExperimentSpec.FinetuneSpec(
+                f.epochs(),
+                f.batchSize(),
+                f.optimizer(),
+                f.distillation(),
+                f.headEpochs(),
+                f.earlyStopping(),
+                null),
+            current.kd(),
+            current.baselines(),
+            current.limits(),
+            current.teacher(),
+            current.export());
+
+    StudyResult merged =
+        StudyMerge.merge(
+            List.of(
+                study(older, StudyFixtures.machine(), 1),
+                study(current, StudyFixtures.machine(), 2)),
+            StudyMerge.Revisions.SAME);
+
+    assertThat(merged.spec().finetune().calibrateHead()).isFalse();
+    assertThat(merged.arms())
+        .isEqualTo(study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2).arms());
+  }
+
+  @Test
   void refusesRunsFromAMachineWithOtherKernels() {
     Machine m = StudyFixtures.machine();
     Machine uncapped = StudyFixtures.machine("0.5 0.5 0.5", Map.of("ONEDNN_MAX_CPU_ISA", "unset"));
