@@ -64,8 +64,8 @@ final class StudyMerge {
           other);
       requireSame(
           "learning-rate grid and selection",
-          first.selection().withoutText(),
-          other.selection().withoutText(),
+          first.selection().choice(),
+          other.selection().choice(),
           other);
       requireSame("thin budget", first.thinBudget(), other.thinBudget(), other);
       requireSame(

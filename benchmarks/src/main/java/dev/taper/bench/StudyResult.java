@@ -280,9 +280,13 @@ record StudyResult(
       imitationTuned = Boolean.TRUE.equals(imitationTuned);
     }
 
-    /** What was chosen and how, without the prose that explains it (which code may reword). */
-    Selection withoutText() {
-      return new Selection(null, lrGrid, wideTuned, imitationTuned, criterion, defaultedFields);
+    /**
+     * What was chosen and how, without the prose that explains it (which code may reword) and
+     * without the list of defaulted fields: runs of one spec file differ there only by fields added
+     * to the spec since the earlier run, and their resolved values are compared with the spec.
+     */
+    Selection choice() {
+      return new Selection(null, lrGrid, wideTuned, imitationTuned, criterion, null);
     }
   }
 

@@ -116,14 +116,26 @@ class StudyMergeTest {
             current.teacher(),
             current.export());
 
+    // the later run's spec file leaves the new field out, so the field is listed as defaulted
+    Selection then = selection();
+    Selection now =
+        new Selection(
+            then.text(),
+            then.lrGrid(),
+            then.wideTuned(),
+            then.imitationTuned(),
+            then.criterion(),
+            List.of("finetune.calibrateHead"));
+
     StudyResult merged =
         StudyMerge.merge(
             List.of(
-                study(older, StudyFixtures.machine(), 1),
-                study(current, StudyFixtures.machine(), 2)),
+                recorder(older, StudyFixtures.machine(), "2026-01-01T00:00Z", then, 1).result(),
+                recorder(current, StudyFixtures.machine(), "2026-02-01T00:00Z", now, 2).result()),
             StudyMerge.Revisions.SAME);
 
     assertThat(merged.spec().finetune().calibrateHead()).isFalse();
+    assertThat(merged.selection().defaultedFields()).containsExactly("finetune.calibrateHead");
     assertThat(merged.arms())
         .isEqualTo(study(StudyFixtures.spec(), StudyFixtures.machine(), 1, 2).arms());
   }
