@@ -46,17 +46,6 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
   private boolean stopped;
   private ScheduledFuture<?> schedule;
 
-  JobHeartbeat(
-      StageQueue queue,
-      Lease lease,
-      String kind,
-      TaperMetrics metrics,
-      BooleanSupplier handingBack,
-      LongSupplier resumedFromStep,
-      MetricRecorder history) {
-    this(queue, lease, kind, metrics, handingBack, resumedFromStep, history, System::nanoTime);
-  }
-
   /**
    * @param nanoTime the monotonic clock the lease is measured on ({@link System#nanoTime} but in
    *     tests)

@@ -120,7 +120,8 @@ class StageJobRunner {
                 metrics,
                 handingBack,
                 checkpoints::resumedFromStep,
-                history.recorder(job.lease()))
+                history.recorder(job.lease()),
+                System::nanoTime)
             .start(heartbeats, settings.heartbeatInterval())) {
       try {
         execute(job, heartbeat, checkpoints);
