@@ -59,7 +59,7 @@ final class EngineTraining {
       String stage, TrainConfig config, Network network, DeviceSplit train, StageContext context) {
     SupervisedTrainer trainer = new SupervisedTrainer(stage, config, null, DistillationConfig.NONE);
     TrainingLoop.Result[] result = new TrainingLoop.Result[1];
-    Timed t = Timed.of(() -> result[0] = trainer.train(network, train, context));
+    Timed t = Timed.of(() -> result[0] = trainer.train(network, train, context).loop());
     return t.rate(result[0].examplesSeen());
   }
 }

@@ -132,6 +132,9 @@ final class StageRunner {
             ConsoleProgress.rate(m.samplesPerSecond()))
         + (Double.isNaN(m.mergeMaxAbsError())
             ? ""
-            : String.format(Locale.ROOT, ", merge error %.2e", m.mergeMaxAbsError()));
+            : String.format(Locale.ROOT, ", merge error %.2e", m.mergeMaxAbsError()))
+        + (Double.isNaN(m.headTemperature())
+            ? ""
+            : String.format(Locale.ROOT, ", read-out temperature %.3f", m.headTemperature()));
   }
 }

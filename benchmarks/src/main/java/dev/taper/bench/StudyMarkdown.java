@@ -59,6 +59,7 @@ final class StudyMarkdown {
     }
     grid(r, md);
     epochs(r, md);
+    calibration(r, md);
     md.append("## Thin budget\n\n");
     if (r.thinBudget() != null) {
       md.append(r.thinBudget().text()).append("\n\n");
@@ -228,6 +229,34 @@ final class StudyMarkdown {
       }
     }
     return "";
+  }
+
+  /** The temperatures THIN's read-out was calibrated at, where the spec asked for it. */
+  private static void calibration(StudyResult r, StringBuilder md) {
+    List<String> fitted = new ArrayList<>();
+    for (Arm arm : r.arms()) {
+      for (ArmSeed seed : arm.seeds()) {
+        if (seed.headTemperature() != null) {
+          fitted.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s %.3f (seed %d)",
+                  arm.arm(),
+                  seed.headTemperature(),
+                  seed.seed()));
+        }
+      }
+    }
+    if (fitted.isEmpty()) {
+      return;
+    }
+    md.append(
+            "Read-out calibrated before fine-tuning (`finetune.calibrateHead`): the temperature its"
+                + " weights and bias were divided by, fitted on training examples: ")
+        .append(String.join(", ", fitted))
+        .append(
+            ". A temperature above 1 means imitation left the head more confident than it"
+                + " is accurate.\n\n");
   }
 
   private static void imitation(StudyResult r, StringBuilder md) {

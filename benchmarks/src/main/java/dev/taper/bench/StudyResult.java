@@ -170,6 +170,8 @@ record StudyResult(
    *     the model (THIN: fine-tuning's), so the epoch early stopping kept can be read off; empty
    *     for WARMED, a failed arm, and results written before it was recorded
    * @param examplesSeen thin-network training examples (WIDE: its own)
+   * @param headTemperature the temperature THIN's read-out was divided by before fine-tuning
+   *     ({@code finetune.calibrateHead}); null for every other arm and without calibration
    * @param trainingFlops what this model cost, teacher included (see {@link Units})
    * @param grid every learning rate tried and its validation accuracy; empty without a grid
    */
@@ -188,6 +190,7 @@ record StudyResult(
       Long params,
       Long flops,
       Double learningRate,
+      Double headTemperature,
       Double trainingFlops,
       Double trainingFlopsWithGrid,
       List<GridPoint> grid,
@@ -202,7 +205,7 @@ record StudyResult(
     static ArmSeed failure(long seed, String error, List<GridPoint> grid) {
       return new ArmSeed(
           seed, null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
-          null, grid, true, error);
+          null, null, grid, true, error);
     }
   }
 

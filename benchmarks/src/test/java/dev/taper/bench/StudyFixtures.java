@@ -79,6 +79,7 @@ final class StudyFixtures {
         1000L,
         2000L,
         rate,
+        null,
         3e9,
         6e9,
         GRID.stream()

@@ -41,7 +41,8 @@ class StudyJournalTest {
           64_000,
           List.of(0.25, 0.125),
           List.of(new PhaseLoss(1, 2.5, 0.75)),
-          Double.NaN);
+          Double.NaN,
+          1.75);
 
   /**
    * Two examples as the MLP reads them (flattened) and as the ResNet does (channel, height, width).

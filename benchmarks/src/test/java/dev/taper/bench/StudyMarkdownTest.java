@@ -2,6 +2,7 @@ package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.training.ModelMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,6 +85,52 @@ class StudyMarkdownTest {
     assertThat(markdown)
         .contains("| Arm | Seed | Epochs | Best epoch | Best | Last |")
         .contains("| THIN | 1 | 3 | 2 | 86.50 | 86.00 |");
+  }
+
+  @Test
+  void namesTheTemperatureThinsReadOutWasCalibratedAt(@TempDir Path dir) throws Exception {
+    StudyRecorder recorder =
+        new StudyRecorder(
+            StudyFixtures.spec(),
+            1,
+            StudyFixtures.machine(),
+            "today",
+            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
+    StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.measured(
+        "WARMED", ArmSeeds.measured(1, metrics(Double.NaN), 5, List.of(), 1e-3, 1, 1, List.of()));
+    record.measured(
+        "THIN",
+        ArmSeeds.thin(
+            1, metrics(1.825), 10, List.of(86.0), metrics(Double.NaN), 5, 1e-3, 2, 2, List.of()));
+    recorder.finishSeed();
+    String json = StudyJson.render(recorder.result());
+
+    StudyResult read = StudyJson.read(Files.writeString(dir.resolve("calibrated.json"), json));
+
+    assertThat(json).contains("\"head_temperature\" : 1.825");
+    assertThat(StudyMarkdown.render(read, "x.svg"))
+        .contains("Read-out calibrated before fine-tuning (`finetune.calibrateHead`)")
+        .contains(": THIN 1.825 (seed 1).")
+        .doesNotContain("WARMED 1.825");
+    assertThat(markdown).doesNotContain("Read-out calibrated");
+  }
+
+  private static ModelMetrics metrics(double headTemperature) {
+    return new ModelMetrics(
+        0.86,
+        0.4,
+        0.86,
+        1000,
+        2000,
+        4096,
+        10,
+        1000,
+        5000,
+        List.of(),
+        List.of(),
+        Double.NaN,
+        headTemperature);
   }
 
   @Test

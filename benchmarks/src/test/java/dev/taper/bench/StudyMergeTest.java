@@ -403,7 +403,8 @@ class StudyMergeTest {
         5000,
         List.of(0.5 / seed),
         List.of(new PhaseLoss(0, 5.4, 1.7), new PhaseLoss(1, 0.9, 0.2)),
-        1e-6 * seed);
+        1e-6 * seed,
+        Double.NaN);
   }
 
   private static Machine loadedMachine() {

@@ -10,6 +10,9 @@ import java.util.List;
  *     (IMITATE only, else empty)
  * @param mergeMaxAbsError max |logits(S-bar) - logits(merged S)| on a batch, divided by the logits'
  *     largest magnitude where that is above 1 (IMITATE only, else NaN)
+ * @param headTemperature the temperature folded into the read-out before the first step (FINETUNE
+ *     with {@code calibrateHead} only, else NaN): how far imitation left the head's confidence from
+ *     its accuracy, 1 for a calibrated head
  */
 public record ModelMetrics(
     double testAccuracy,
@@ -23,7 +26,8 @@ public record ModelMetrics(
     long thinExamplesSeen,
     List<Double> imitationLossPerLayer,
     List<PhaseLoss> phaseLosses,
-    double mergeMaxAbsError) {
+    double mergeMaxAbsError,
+    double headTemperature) {
 
   public ModelMetrics {
     imitationLossPerLayer = List.copyOf(imitationLossPerLayer);

@@ -16,9 +16,14 @@ public final class StageReport {
    * @param run what the training loop measured; the phases whose loss it measured (imitation's)
    *     become the per-layer imitation losses
    * @param mergeMaxAbsError the merge check's error, or NaN for a stage without a merge
+   * @param headTemperature the read-out's fitted temperature, or NaN for a stage that fitted none
    */
   public static ModelMetrics measure(
-      Network network, DeviceSplits splits, TrainingLoop.Result run, double mergeMaxAbsError) {
+      Network network,
+      DeviceSplits splits,
+      TrainingLoop.Result run,
+      double mergeMaxAbsError,
+      double headTemperature) {
     Evaluation test = Evaluation.of(network, splits.test());
     Evaluation validation = Evaluation.of(network, splits.validation());
     if (!Double.isFinite(test.loss())) {
@@ -39,6 +44,7 @@ public final class StageReport {
         run.examplesSeen(),
         measured.stream().map(PhaseLoss::end).toList(),
         measured,
-        mergeMaxAbsError);
+        mergeMaxAbsError,
+        headTemperature);
   }
 }

@@ -4,7 +4,6 @@ import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.SupervisedTrainer;
-import dev.taper.training.loop.TrainingLoop;
 import java.util.function.Function;
 
 /**
@@ -50,9 +49,11 @@ final class SupervisedStage implements Stage {
         DeviceSplits.upload(
             context.data(), trained.architecture().inputShape(), context.device())) {
       SupervisedTrainer trainer = new SupervisedTrainer(kind.name(), config, teacher, distillation);
-      TrainingLoop.Result run =
+      SupervisedTrainer.Run run =
           trainer.train(trained, splits.train(), splits.validation(), context);
-      return new StageOutcome(trained, StageReport.measure(trained, splits, run, Double.NaN));
+      return new StageOutcome(
+          trained,
+          StageReport.measure(trained, splits, run.loop(), Double.NaN, run.headTemperature()));
     } catch (RuntimeException | Error e) {
       trained.close();
       throw e;

@@ -159,6 +159,30 @@ class SupervisedStagesTest {
   }
 
   @Test
+  void aCalibratedFineTuningReportsTheTemperatureItFoldedIntoTheReadout() {
+    Network teacher = EngineFixtures.teacher().network();
+    try (StageOutcome warmed =
+            Stages.imitate(THIN, EngineFixtures.imitation(20), teacher)
+                .run(EngineFixtures.context());
+        StageOutcome warmedAgain =
+            Stages.imitate(THIN, EngineFixtures.imitation(20), teacher)
+                .run(EngineFixtures.context());
+        StageOutcome calibrated =
+            Stages.finetune(
+                    warmed.network(), SHORT.withCalibrateHead(true), DistillationConfig.NONE, null)
+                .run(EngineFixtures.context());
+        StageOutcome uncalibrated =
+            Stages.finetune(warmedAgain.network(), SHORT, DistillationConfig.NONE, null)
+                .run(EngineFixtures.context());
+        StageOutcome scratch = Stages.scratch(THIN, SHORT).run(EngineFixtures.context())) {
+      assertThat(calibrated.metrics().headTemperature()).isFinite().isPositive().isNotEqualTo(1);
+      assertThat(uncalibrated.metrics().headTemperature()).isNaN();
+      assertThat(warmed.metrics().headTemperature()).isNaN();
+      assertThat(scratch.metrics().headTemperature()).isNaN();
+    }
+  }
+
+  @Test
   void withEarlyStoppingALastPartialEpochIsMeasuredAndCanBeKept() {
     TrainConfig partial =
         new TrainConfig(1.5, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3))

@@ -62,6 +62,7 @@ final class FakeStages implements StageFactory {
             64,
             List.of(),
             List.of(),
+            Double.NaN,
             Double.NaN));
   }
 

@@ -63,7 +63,8 @@ final class ImitationStage implements Stage {
       SBar sBar = new SBar(network, pairs, teacher, config, targetScales(pairs, splits.train()));
       TrainingLoop.Result run = train(sBar, splits.train(), context);
       double mergeError = mergeAndVerify(sBar, splits.train());
-      return new StageOutcome(network, StageReport.measure(network, splits, run, mergeError));
+      return new StageOutcome(
+          network, StageReport.measure(network, splits, run, mergeError, Double.NaN));
     } catch (RuntimeException | Error e) {
       network.close();
       throw e;

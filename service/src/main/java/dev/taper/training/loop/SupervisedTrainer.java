@@ -45,8 +45,17 @@ public final class SupervisedTrainer {
     }
   }
 
+  /**
+   * What one run measured.
+   *
+   * @param loop the training loop's figures
+   * @param headTemperature the temperature folded into the read-out before the first step, or NaN
+   *     without {@code calibrateHead}
+   */
+  public record Run(TrainingLoop.Result loop, double headTemperature) {}
+
   /** Trains without measuring validation accuracy (benchmarks time the loop alone). */
-  public TrainingLoop.Result train(Network network, DeviceSplit train, StageContext context) {
+  public Run train(Network network, DeviceSplit train, StageContext context) {
     return train(network, train, null, context);
   }
 
@@ -54,16 +63,15 @@ public final class SupervisedTrainer {
    * @param validation the split validation accuracy is measured on at every epoch's end, or null to
    *     measure none (then early stopping is unavailable)
    */
-  public TrainingLoop.Result train(
+  public Run train(
       Network network, DeviceSplit train, DeviceSplit validation, StageContext context) {
     if (config.earlyStopping().enabled() && (validation == null || validation.size() == 0)) {
       throw new IllegalArgumentException(stage + ": early stopping needs validation examples");
     }
-    if (config.calibrateHead()) {
-      // before the phases flatten the parameters; a resumed stage's checkpoint then overwrites
-      // the read-out with the same calibrated values it was saved with
-      HeadCalibration.calibrate(stage, network, train);
-    }
+    // before the phases flatten the parameters; a resumed stage's checkpoint then overwrites the
+    // read-out with the same calibrated values it was saved with, and the fit is repeated exactly
+    double headTemperature =
+        config.calibrateHead() ? HeadCalibration.calibrate(stage, network, train) : Double.NaN;
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     EpochBatches batches = new EpochBatches(train, sampler);
     long headSteps = config.headSteps(train.size());
@@ -89,7 +97,7 @@ public final class SupervisedTrainer {
       TrainingLoop loop =
           new TrainingLoop(
               stage, context, network.manager(), network.parameters(), config.batchSize());
-      return loop.run(phases);
+      return new Run(loop.run(phases), headTemperature);
     } finally {
       phases.forEach(Phase::release);
     }

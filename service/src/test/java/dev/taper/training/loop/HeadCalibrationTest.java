@@ -8,11 +8,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.DistillationConfig;
 import dev.taper.training.EngineFixtures;
 import dev.taper.training.OptimizerConfig;
 import dev.taper.training.StageOutcome;
 import dev.taper.training.Stages;
 import dev.taper.training.TrainConfig;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,37 @@ class HeadCalibrationTest {
       assertThat(Temperature.fit(after, labels, 10)).isCloseTo(1, within(1e-2));
       parameters.close();
     }
+  }
+
+  @Test
+  void theTrainerReportsTheTemperatureItFoldedIntoTheReadout() {
+    TrainConfig calibrating =
+        new TrainConfig(1, 64, OptimizerConfig.ADAM_DEFAULT).withCalibrateHead(true);
+    try (Network fitted = overconfident();
+        Network trained = overconfident();
+        DeviceSplit train =
+            DeviceSplit.upload(
+                EngineFixtures.data().train(), EngineFixtures.THIN.inputShape(), Device.cpu())) {
+      double temperature = HeadCalibration.calibrate("FINETUNE", fitted, train);
+
+      SupervisedTrainer.Run run =
+          new SupervisedTrainer("FINETUNE", calibrating, null, DistillationConfig.NONE)
+              .train(trained, train, EngineFixtures.context());
+
+      assertThat(temperature).isGreaterThan(5);
+      assertThat(run.headTemperature()).isEqualTo(temperature);
+      assertThat(run.loop().examplesSeen()).isPositive();
+    }
+  }
+
+  /** A fresh thin network whose read-out is twenty times larger than it was initialised. */
+  private static Network overconfident() {
+    Network network = ModelFamilies.build(EngineFixtures.THIN, 3, Device.cpu());
+    try (NDManager scope = network.manager().newSubManager()) {
+      InPlace.scale(network.readout().getParameters().get("weight").getArray(), 20, scope);
+      InPlace.scale(network.readout().getParameters().get("bias").getArray(), 20, scope);
+    }
+    return network;
   }
 
   private static float[] logits(Network network, DeviceSplit train, int n, NDManager scope) {
