@@ -60,6 +60,7 @@ final class StudyMarkdown {
     grid(r, md);
     epochs(r, md);
     calibration(r, md);
+    inactiveUnits(r, md);
     md.append("## Thin budget\n\n");
     if (r.thinBudget() != null) {
       md.append(r.thinBudget().text()).append("\n\n");
@@ -257,6 +258,47 @@ final class StudyMarkdown {
         .append(
             ". A temperature above 1 means imitation left the head more confident than it"
                 + " is accurate.\n\n");
+  }
+
+  /** Each model's dead units: their share over all layers and the layer with the most. */
+  private static void inactiveUnits(StudyResult r, StringBuilder md) {
+    if (r.arms().stream()
+        .flatMap(a -> a.seeds().stream())
+        .allMatch(s -> s.inactiveUnitsPerLayer().isEmpty())) {
+      return;
+    }
+    md.append(
+        "Inactive units: the share of each layer's output units that none of the first 512"
+            + " training examples switches on (dead ReLU units, which no gradient revives),"
+            + " averaged over the layers, and the layer with the most (layers counted from 0)."
+            + "\n\n");
+    md.append("| Arm | Seed | Mean over layers | Worst layer |\n|---|---:|---:|---|\n");
+    for (Arm arm : r.arms()) {
+      for (ArmSeed seed : arm.seeds()) {
+        List<Double> shares = seed.inactiveUnitsPerLayer();
+        if (shares.isEmpty()) {
+          continue;
+        }
+        int worst = 0;
+        for (int layer = 1; layer < shares.size(); layer++) {
+          if (shares.get(layer) > shares.get(worst)) {
+            worst = layer;
+          }
+        }
+        double mean = shares.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %.1f%% | %s |%n",
+                arm.arm(),
+                seed.seed(),
+                100 * mean,
+                shares.get(worst) == 0
+                    ? "none"
+                    : String.format(Locale.ROOT, "L%d %.1f%%", worst, 100 * shares.get(worst))));
+      }
+    }
+    md.append('\n');
   }
 
   private static void imitation(StudyResult r, StringBuilder md) {

@@ -172,6 +172,8 @@ record StudyResult(
    * @param examplesSeen thin-network training examples (WIDE: its own)
    * @param headTemperature the temperature THIN's read-out was divided by before fine-tuning
    *     ({@code finetune.calibrateHead}); null for every other arm and without calibration
+   * @param inactiveUnitsPerLayer per layer of the model, the share of its output units no probe
+   *     example switches on (dead ReLU units); empty for results written before it was recorded
    * @param trainingFlops what this model cost, teacher included (see {@link Units})
    * @param grid every learning rate tried and its validation accuracy; empty without a grid
    */
@@ -191,6 +193,7 @@ record StudyResult(
       Long flops,
       Double learningRate,
       Double headTemperature,
+      List<Double> inactiveUnitsPerLayer,
       Double trainingFlops,
       Double trainingFlopsWithGrid,
       List<GridPoint> grid,
@@ -200,12 +203,14 @@ record StudyResult(
     ArmSeed {
       grid = grid == null ? List.of() : List.copyOf(grid);
       validationByEpoch = validationByEpoch == null ? List.of() : List.copyOf(validationByEpoch);
+      inactiveUnitsPerLayer =
+          inactiveUnitsPerLayer == null ? List.of() : List.copyOf(inactiveUnitsPerLayer);
     }
 
     static ArmSeed failure(long seed, String error, List<GridPoint> grid) {
       return new ArmSeed(
           seed, null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
-          null, null, grid, true, error);
+          List.of(), null, null, grid, true, error);
     }
   }
 

@@ -80,6 +80,7 @@ final class StudyFixtures {
         2000L,
         rate,
         null,
+        List.of(0.0, 0.25),
         3e9,
         6e9,
         GRID.stream()

@@ -42,7 +42,8 @@ class StudyJournalTest {
           List.of(0.25, 0.125),
           List.of(new PhaseLoss(1, 2.5, 0.75)),
           Double.NaN,
-          1.75);
+          1.75,
+          List.of(0.0, 0.375));
 
   /**
    * Two examples as the MLP reads them (flattened) and as the ResNet does (channel, height, width).

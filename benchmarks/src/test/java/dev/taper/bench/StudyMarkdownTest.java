@@ -130,7 +130,17 @@ class StudyMarkdownTest {
         List.of(),
         List.of(),
         Double.NaN,
-        headTemperature);
+        headTemperature,
+        List.of());
+  }
+
+  @Test
+  void showsEachModelsInactiveUnitsByTheirMeanAndWorstLayer() {
+    assertThat(markdown)
+        .contains("| Arm | Seed | Mean over layers | Worst layer |")
+        .contains("| THIN | 1 | 12.5% | L1 25.0% |")
+        .contains("| WIDE | 2 | 12.5% | L1 25.0% |")
+        .doesNotContain("| KD | 2 | 0.0%");
   }
 
   @Test
@@ -143,6 +153,13 @@ class StudyMarkdownTest {
     StudyResult read = StudyJson.read(Files.writeString(dir.resolve("older.json"), older));
 
     assertThat(StudyMarkdown.render(read, "x.svg")).doesNotContain("Best epoch");
+    String withoutUnits = json.replaceAll("\"inactive_units_per_layer\" : \\[[^\\]]*\\],?", "");
+    assertThat(withoutUnits).doesNotContain("inactive_units_per_layer");
+    assertThat(
+            StudyMarkdown.render(
+                StudyJson.read(Files.writeString(dir.resolve("oldest.json"), withoutUnits)),
+                "x.svg"))
+        .doesNotContain("Inactive units");
   }
 
   @Test

@@ -404,7 +404,8 @@ class StudyMergeTest {
         List.of(0.5 / seed),
         List.of(new PhaseLoss(0, 5.4, 1.7), new PhaseLoss(1, 0.9, 0.2)),
         1e-6 * seed,
-        Double.NaN);
+        Double.NaN,
+        List.of(0.0, 0.0));
   }
 
   private static Machine loadedMachine() {

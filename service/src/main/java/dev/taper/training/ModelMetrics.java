@@ -13,6 +13,8 @@ import java.util.List;
  * @param headTemperature the temperature folded into the read-out before the first step (FINETUNE
  *     with {@code calibrateHead} only, else NaN): how far imitation left the head's confidence from
  *     its accuracy, 1 for a calibrated head
+ * @param inactiveUnitsPerLayer per layer, bottom up, the share of its output units that no probe
+ *     example switches on ({@code InactiveUnits}): dead ReLU units, which no gradient revives
  */
 public record ModelMetrics(
     double testAccuracy,
@@ -27,10 +29,13 @@ public record ModelMetrics(
     List<Double> imitationLossPerLayer,
     List<PhaseLoss> phaseLosses,
     double mergeMaxAbsError,
-    double headTemperature) {
+    double headTemperature,
+    List<Double> inactiveUnitsPerLayer) {
 
   public ModelMetrics {
     imitationLossPerLayer = List.copyOf(imitationLossPerLayer);
     phaseLosses = phaseLosses == null ? List.of() : List.copyOf(phaseLosses);
+    inactiveUnitsPerLayer =
+        inactiveUnitsPerLayer == null ? List.of() : List.copyOf(inactiveUnitsPerLayer);
   }
 }

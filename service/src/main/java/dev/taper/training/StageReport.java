@@ -4,6 +4,7 @@ import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.Evaluation;
+import dev.taper.training.loop.InactiveUnits;
 import dev.taper.training.loop.TrainingLoop;
 import java.util.List;
 
@@ -45,6 +46,7 @@ public final class StageReport {
         measured.stream().map(PhaseLoss::end).toList(),
         measured,
         mergeMaxAbsError,
-        headTemperature);
+        headTemperature,
+        InactiveUnits.perLayer(network, splits.train()));
   }
 }

@@ -179,6 +179,10 @@ class SupervisedStagesTest {
       assertThat(uncalibrated.metrics().headTemperature()).isNaN();
       assertThat(warmed.metrics().headTemperature()).isNaN();
       assertThat(scratch.metrics().headTemperature()).isNaN();
+      assertThat(scratch.metrics().inactiveUnitsPerLayer())
+          .hasSize(scratch.network().layerCount())
+          .allSatisfy(share -> assertThat(share).isBetween(0.0, 1.0));
+      assertThat(warmed.metrics().inactiveUnitsPerLayer()).hasSize(THIN.depth());
     }
   }
 

@@ -63,7 +63,8 @@ final class FakeStages implements StageFactory {
             List.of(),
             List.of(),
             Double.NaN,
-            Double.NaN));
+            Double.NaN,
+            List.of()));
   }
 
   /** Four features, two classes, a handful of examples. */

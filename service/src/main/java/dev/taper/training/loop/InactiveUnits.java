@@ -1,0 +1,49 @@
+package dev.taper.training.loop;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.taper.training.family.Network;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How much of each layer no example switches on: the share of a layer's output units (every element
+ * of one example's output) that are exactly zero on every one of the first training examples, in
+ * inference mode. For a ReLU layer that is the share of dead units, which no gradient brings back;
+ * layers that do not end in a ReLU (the Transformer's residual stream) read 0.
+ *
+ * <p>Why: a deep, thin network that imitation or training left with dead units has lost width it
+ * cannot recover, and its accuracy says so only indirectly. Reporting the share per layer with
+ * every model makes that visible (the depth-24 MLP's failures were first traced to it).
+ */
+public final class InactiveUnits {
+
+  /** Examples a unit must stay at zero on to count as inactive. */
+  public static final int EXAMPLES = 512;
+
+  private InactiveUnits() {}
+
+  /**
+   * @return one share in [0, 1] per layer, bottom up; empty for an empty split
+   */
+  public static List<Double> perLayer(Network network, DeviceSplit split) {
+    int n = Math.min(EXAMPLES, split.size());
+    if (n == 0) {
+      return List.of();
+    }
+    ParameterStore store = new ParameterStore(network.manager(), false);
+    List<Double> shares = new ArrayList<>(network.layerCount());
+    try (NDManager scope = network.manager().newSubManager()) {
+      NDArray h = split.featureRange(0, n, scope);
+      for (int i = 0; i < network.layerCount(); i++) {
+        h = network.forwardLayer(store, i, h, false);
+        NDArray largest = h.abs().max(new int[] {0});
+        long units = largest.size();
+        long active = largest.countNonzero().getLong();
+        shares.add((units - active) / (double) units);
+      }
+    }
+    return List.copyOf(shares);
+  }
+}
