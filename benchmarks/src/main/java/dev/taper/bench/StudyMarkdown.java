@@ -9,6 +9,7 @@ import dev.taper.bench.StudyResult.Phase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** A study's {@code NAME.md}: the result table, the checks, the budget, imitation and the spec. */
@@ -180,9 +181,7 @@ final class StudyMarkdown {
 
   /** Each curve in one row: its length, its best epoch (the first of a tie) and its last. */
   private static void epochs(StudyResult r, StringBuilder md) {
-    if (r.arms().stream()
-        .flatMap(a -> a.seeds().stream())
-        .allMatch(s -> s.validationByEpoch().isEmpty())) {
+    if (everySeed(r, s -> s.validationByEpoch().isEmpty())) {
       return;
     }
     md.append(
@@ -197,12 +196,7 @@ final class StudyMarkdown {
         if (curve.isEmpty()) {
           continue;
         }
-        int best = 0;
-        for (int epoch = 1; epoch < curve.size(); epoch++) {
-          if (curve.get(epoch) > curve.get(best)) {
-            best = epoch;
-          }
-        }
+        int best = indexOfMax(curve);
         md.append(
             String.format(
                 Locale.ROOT,
@@ -262,9 +256,7 @@ final class StudyMarkdown {
 
   /** Each model's dead units: their share over all layers and the layer with the most. */
   private static void inactiveUnits(StudyResult r, StringBuilder md) {
-    if (r.arms().stream()
-        .flatMap(a -> a.seeds().stream())
-        .allMatch(s -> s.inactiveUnitsPerLayer().isEmpty())) {
+    if (everySeed(r, s -> s.inactiveUnitsPerLayer().isEmpty())) {
       return;
     }
     md.append(
@@ -279,12 +271,7 @@ final class StudyMarkdown {
         if (shares.isEmpty()) {
           continue;
         }
-        int worst = 0;
-        for (int layer = 1; layer < shares.size(); layer++) {
-          if (shares.get(layer) > shares.get(worst)) {
-            worst = layer;
-          }
-        }
+        int worst = indexOfMax(shares);
         double mean = shares.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         md.append(
             String.format(
@@ -299,6 +286,21 @@ final class StudyMarkdown {
       }
     }
     md.append('\n');
+  }
+
+  private static boolean everySeed(StudyResult r, Predicate<ArmSeed> test) {
+    return r.arms().stream().flatMap(a -> a.seeds().stream()).allMatch(test);
+  }
+
+  /** The position of the largest value, the first of a tie. */
+  private static int indexOfMax(List<Double> values) {
+    int largest = 0;
+    for (int i = 1; i < values.size(); i++) {
+      if (values.get(i) > values.get(largest)) {
+        largest = i;
+      }
+    }
+    return largest;
   }
 
   private static void imitation(StudyResult r, StringBuilder md) {

@@ -7,6 +7,8 @@ import dev.taper.bench.StudyResult.Phase;
 import dev.taper.dataset.FashionMnist;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.PhaseLoss;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,6 +32,35 @@ final class StudyFixtures {
     return SpecDefaults.resolve(
         new ExperimentSpec(
             "tiny", null, null, 4, 1L, null, null, null, null, null, null, null, null));
+  }
+
+  /** A recorder for a one-seed study of {@link #spec()}, nothing tuned. */
+  static StudyRecorder oneSeedRecorder() {
+    return new StudyRecorder(
+        spec(), 1, machine(), "today", StudySelection.of(spec(), spec(), StudyTuning.none()));
+  }
+
+  /** A stage's metrics as the engine reports them, with the fields studies read set here. */
+  static ModelMetrics metrics(
+      List<Double> layerLosses,
+      List<PhaseLoss> phaseLosses,
+      double mergeMaxAbsError,
+      double headTemperature) {
+    return new ModelMetrics(
+        0.85,
+        0.4,
+        0.84,
+        1000,
+        2000,
+        4096,
+        10,
+        1000,
+        5000,
+        layerLosses,
+        phaseLosses,
+        mergeMaxAbsError,
+        headTemperature,
+        List.of(0.0, 0.0));
   }
 
   static Machine machine() {

@@ -39,13 +39,7 @@ class StudyMarkdownTest {
 
   @Test
   void anArmThatNeverRanIsAFailedRow() {
-    StudyRecorder recorder =
-        new StudyRecorder(
-            StudyFixtures.spec(),
-            1,
-            StudyFixtures.machine(),
-            "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "IllegalStateException: loss is NaN", List.of());
     record.measured("SCRATCH", StudyFixtures.seed(1, 86, 85, 1e-3));
@@ -89,20 +83,13 @@ class StudyMarkdownTest {
 
   @Test
   void namesTheTemperatureThinsReadOutWasCalibratedAt(@TempDir Path dir) throws Exception {
-    StudyRecorder recorder =
-        new StudyRecorder(
-            StudyFixtures.spec(),
-            1,
-            StudyFixtures.machine(),
-            "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
+    ModelMetrics warmed = StudyFixtures.metrics(List.of(), List.of(), Double.NaN, Double.NaN);
+    ModelMetrics calibrated = StudyFixtures.metrics(List.of(), List.of(), Double.NaN, 1.825);
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.measured("WARMED", ArmSeeds.measured(1, warmed, 5, List.of(), 1e-3, 1, 1, List.of()));
     record.measured(
-        "WARMED", ArmSeeds.measured(1, metrics(Double.NaN), 5, List.of(), 1e-3, 1, 1, List.of()));
-    record.measured(
-        "THIN",
-        ArmSeeds.thin(
-            1, metrics(1.825), 10, List.of(86.0), metrics(Double.NaN), 5, 1e-3, 2, 2, List.of()));
+        "THIN", ArmSeeds.thin(1, calibrated, 10, List.of(86.0), warmed, 5, 1e-3, 2, 2, List.of()));
     recorder.finishSeed();
     String json = StudyJson.render(recorder.result());
 
@@ -114,24 +101,6 @@ class StudyMarkdownTest {
         .contains(": THIN 1.825 (seed 1).")
         .doesNotContain("WARMED 1.825");
     assertThat(markdown).doesNotContain("Read-out calibrated");
-  }
-
-  private static ModelMetrics metrics(double headTemperature) {
-    return new ModelMetrics(
-        0.86,
-        0.4,
-        0.86,
-        1000,
-        2000,
-        4096,
-        10,
-        1000,
-        5000,
-        List.of(),
-        List.of(),
-        Double.NaN,
-        headTemperature,
-        List.of());
   }
 
   @Test

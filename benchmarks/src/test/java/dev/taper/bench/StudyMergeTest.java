@@ -391,21 +391,11 @@ class StudyMergeTest {
   }
 
   private static ModelMetrics warmed(long seed) {
-    return new ModelMetrics(
-        0.85,
-        0.4,
-        0.84,
-        1000,
-        2000,
-        4096,
-        10,
-        1000,
-        5000,
+    return StudyFixtures.metrics(
         List.of(0.5 / seed),
         List.of(new PhaseLoss(0, 5.4, 1.7), new PhaseLoss(1, 0.9, 0.2)),
         1e-6 * seed,
-        Double.NaN,
-        List.of(0.0, 0.0));
+        Double.NaN);
   }
 
   private static Machine loadedMachine() {

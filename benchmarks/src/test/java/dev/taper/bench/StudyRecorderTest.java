@@ -40,13 +40,7 @@ class StudyRecorderTest {
 
   @Test
   void knowsWhetherAnythingWasMeasured() {
-    StudyRecorder recorder =
-        new StudyRecorder(
-            StudyFixtures.spec(),
-            1,
-            StudyFixtures.machine(),
-            "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "broken", List.of());
     assertThat(recorder.measuredAnything()).isFalse();

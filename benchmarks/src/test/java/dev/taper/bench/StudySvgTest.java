@@ -28,13 +28,7 @@ class StudySvgTest {
 
   @Test
   void namesArmsWithNoMeasuredSeedAsFailed() throws Exception {
-    StudyRecorder recorder =
-        new StudyRecorder(
-            StudyFixtures.spec(),
-            1,
-            StudyFixtures.machine(),
-            "today",
-            StudySelection.of(StudyFixtures.spec(), StudyFixtures.spec(), StudyTuning.none()));
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.failed("WIDE", "broken", List.of());
     record.failed("KD", "not run", List.of());
