@@ -88,6 +88,9 @@ class EndToEndTest extends FullStackTest {
     for (JsonNode model : experiment.get("models")) {
       modelByRole.put(model.get("role").asString(), model.get("id").asString());
       assertThat(model.get("metrics").get("testAccuracy").asDouble()).isBetween(0.0, 1.0);
+      assertThat(model.get("metrics").get("inactiveUnitsPerLayer").valueStream())
+          .isNotEmpty()
+          .allSatisfy(share -> assertThat(share.asDouble()).isBetween(0.0, 1.0));
     }
     assertThat(modelByRole).containsOnlyKeys("WIDE", "WARMED", "THIN", "SCRATCH", "KD");
 
