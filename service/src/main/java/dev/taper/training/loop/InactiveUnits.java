@@ -22,6 +22,8 @@ public final class InactiveUnits {
   /** Examples a unit must stay at zero on to count as inactive. */
   public static final int EXAMPLES = 512;
 
+  private static final int CHUNK = 128;
+
   private InactiveUnits() {}
 
   /**
@@ -33,17 +35,27 @@ public final class InactiveUnits {
       return List.of();
     }
     ParameterStore store = new ParameterStore(network.manager(), false);
-    List<Double> shares = new ArrayList<>(network.layerCount());
+    NDArray[] largest = new NDArray[network.layerCount()];
     try (NDManager scope = network.manager().newSubManager()) {
-      NDArray h = split.featureRange(0, n, scope);
-      for (int i = 0; i < network.layerCount(); i++) {
-        h = network.forwardLayer(store, i, h, false);
-        NDArray largest = h.abs().max(new int[] {0});
-        long units = largest.size();
-        long active = largest.countNonzero().getLong();
-        shares.add((units - active) / (double) units);
+      // in chunks, so that a wide convolutional layer's outputs never all sit in memory at once
+      for (int from = 0; from < n; from += CHUNK) {
+        try (NDManager chunk = scope.newSubManager()) {
+          NDArray h = split.featureRange(from, Math.min(n, from + CHUNK), chunk);
+          for (int i = 0; i < largest.length; i++) {
+            h = network.forwardLayer(store, i, h, false);
+            NDArray chunkLargest = h.abs().max(new int[] {0});
+            NDArray running = largest[i] == null ? chunkLargest : largest[i].maximum(chunkLargest);
+            running.attach(scope);
+            largest[i] = running;
+          }
+        }
       }
+      List<Double> shares = new ArrayList<>(largest.length);
+      for (NDArray units : largest) {
+        long active = units.countNonzero().getLong();
+        shares.add((units.size() - active) / (double) units.size());
+      }
+      return List.copyOf(shares);
     }
-    return List.copyOf(shares);
   }
 }

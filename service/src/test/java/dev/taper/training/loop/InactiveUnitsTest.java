@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
 import dev.taper.training.EngineFixtures;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +38,29 @@ class InactiveUnitsTest {
       assertThat(killed).hasSize(network.layerCount());
       assertThat(killed.get(0)).isEqualTo(fresh.get(0));
       assertThat(killed.get(1)).isCloseTo(4 / 16.0, within(1e-12));
+    }
+  }
+
+  @Test
+  void countingInChunksAgreesWithOnePassOverEveryProbeExample() {
+    Network teacher = EngineFixtures.teacher().network();
+    try (DeviceSplit train =
+            DeviceSplit.upload(
+                EngineFixtures.data().train(), EngineFixtures.THIN.inputShape(), Device.cpu());
+        NDManager scope = NDManager.newBaseManager()) {
+      int n = Math.min(InactiveUnits.EXAMPLES, train.size());
+      assertThat(n).as("the probe spans several chunks").isGreaterThan(256);
+      ParameterStore store = new ParameterStore(teacher.manager(), false);
+      NDArray h = train.featureRange(0, n, scope);
+      List<Double> onePass = new ArrayList<>();
+      for (int i = 0; i < teacher.layerCount(); i++) {
+        h = teacher.forwardLayer(store, i, h, false);
+        NDArray largest = h.abs().max(new int[] {0});
+        long active = largest.countNonzero().getLong();
+        onePass.add((largest.size() - active) / (double) largest.size());
+      }
+
+      assertThat(InactiveUnits.perLayer(teacher, train)).isEqualTo(onePass);
     }
   }
 
