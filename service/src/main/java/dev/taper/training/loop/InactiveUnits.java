@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Why: a deep, thin network that imitation or training left with dead units has lost width it
  * cannot recover, and its accuracy says so only indirectly. Reporting the share per layer with
- * every model makes that visible (the depth-24 MLP's failures were first traced to it).
+ * every model makes that visible: before imitation standardised each unit's inputs, 10 to 13 of the
+ * 16 units in the depth-24 MLP's middle layers died during imitation.
  */
 public final class InactiveUnits {
 
