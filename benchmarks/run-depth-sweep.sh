@@ -6,6 +6,7 @@
 # The committed benchmarks/results/depth-sweep-mlp-narrow.{json,md}:
 #   benchmarks/run-depth-sweep.sh --depths 48,64 --widths 8 --wide-widths 8 --epochs 12 \
 #       --wide-epochs 10 --widen 8 --seed 1 --out benchmarks/results/depth-sweep-mlp-narrow
+# and depth-sweep-mlp-width16 / -width32 (benchmarks/README.md gives their commands).
 # Environment: as run-study.sh (MVN_ARGS, SKIP_BUILD=1, JAVA_OPTS, TAPER_DATA_DIR).
 set -euo pipefail
 
