@@ -12,7 +12,7 @@ import ai.djl.nn.core.Linear;
  * the thin layer off and predict B's mean" the quickest way down the loss, and ReLU units switched
  * off never come back; a fitted lift leaves only useful directions to follow.
  */
-final class AffineFit {
+public final class AffineFit {
 
   private AffineFit() {}
 
@@ -28,6 +28,16 @@ final class AffineFit {
    * fitted head was right on 12.8% of validation examples. A constant input gets no weight.
    */
   static void fit(Linear target, NDArray inputs, NDArray outputs, NDManager scope) {
+    fit(target, inputs, outputs, LeastSquares.RELATIVE_RIDGE, scope);
+  }
+
+  /**
+   * As {@link #fit(Linear, NDArray, NDArray, NDManager)}, with the ridge given: a fraction of the
+   * centred inputs' mean variance. A larger ridge gives up a little of the fit to keep weight off
+   * directions in which the inputs hardly vary.
+   */
+  public static void fit(
+      Linear target, NDArray inputs, NDArray outputs, double relativeRidge, NDManager scope) {
     int n = Math.toIntExact(inputs.getShape().get(0));
     int in = Math.toIntExact(inputs.getShape().get(1));
     int out = Math.toIntExact(outputs.getShape().get(1));
@@ -40,7 +50,7 @@ final class AffineFit {
     NDArray outputMean = y.mean(new int[] {0});
     double[] gram = x.transpose().matMul(x).div(n).toDoubleArray();
     double[] rhs = x.transpose().matMul(y.sub(outputMean)).div(n).toDoubleArray();
-    double[] solution = LeastSquares.solve(gram, rhs, in, out);
+    double[] solution = LeastSquares.solve(gram, rhs, in, out, relativeRidge);
     double[] means = mean.toDoubleArray();
     double[] intercepts = outputMean.toDoubleArray();
     float[] weight = new float[out * in];

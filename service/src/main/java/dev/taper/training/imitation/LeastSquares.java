@@ -18,11 +18,18 @@ final class LeastSquares {
    * @return X, n x m, row-major
    */
   static double[] solve(double[] gram, double[] rhs, int n, int m) {
+    return solve(gram, rhs, n, m, RELATIVE_RIDGE);
+  }
+
+  /**
+   * @param relativeRidge the ridge as a fraction of G's mean diagonal
+   */
+  static double[] solve(double[] gram, double[] rhs, int n, int m, double relativeRidge) {
     double trace = 0;
     for (int i = 0; i < n; i++) {
       trace += gram[i * n + i];
     }
-    double lambda = RELATIVE_RIDGE * Math.max(trace / n, 1e-12);
+    double lambda = relativeRidge * Math.max(trace / n, 1e-12);
     double[] l = new double[n * n];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j <= i; j++) {

@@ -1,0 +1,137 @@
+package dev.taper.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.taper.training.family.ModelFamilies;
+import dev.taper.training.family.Network;
+import dev.taper.training.family.mlp.MlpArchitecture;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FinetuneProbeTest {
+
+  @Test
+  void largestSingularValueIsThatOfTheMatrix() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      NDArray diagonal = manager.create(new float[] {3, 0, 0, 1}, new Shape(2, 2));
+      assertThat(FinetuneProbe.largestSingularValue(diagonal)).isCloseTo(3, within(1e-6));
+      // rank one: u v^T with |u| = 5 and |v| = sqrt(2), so its only singular value is 5 sqrt(2)
+      NDArray rankOne = manager.create(new float[] {3, 3, 0, 4, 4, 0}, new Shape(2, 3));
+      assertThat(FinetuneProbe.largestSingularValue(rankOne))
+          .isCloseTo(5 * Math.sqrt(2), within(1e-5));
+      NDArray zero = manager.zeros(new Shape(3, 2));
+      assertThat(FinetuneProbe.largestSingularValue(zero)).isZero();
+    }
+  }
+
+  @Test
+  void balancingUnitsKeepsTheLogitsAndGivesEveryVaryingUnitADeviationOfOne() {
+    MlpArchitecture mlp = new MlpArchitecture(20, 4, 8, 5);
+    try (Network network = ModelFamilies.build(mlp, 3, Device.cpu());
+        NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+      // units of very different scales, as imitation leaves them
+      for (int i = 0; i < mlp.depth(); i++) {
+        NDArray weight = network.firstAffine(i).getParameters().get("weight").getArray();
+        weight.muli(scope.create(new float[] {1e-3f, 1, 30, 1, 1, 1, 1, 0.1f}).reshape(8, 1));
+      }
+      NDArray x = scope.randomNormal(new Shape(512, 20));
+      ParameterStore store = new ParameterStore(scope, false);
+      float[] before = network.logits(store, x, false).toFloatArray();
+
+      FinetuneProbe.balanceUnits(network, x);
+
+      float[] after = network.logits(store, x, false).toFloatArray();
+      for (int k = 0; k < before.length; k++) {
+        assertThat(after[k]).isCloseTo(before[k], within(1e-4f * (1 + Math.abs(before[k]))));
+      }
+      NDArray h = x;
+      for (int i = 0; i < mlp.depth(); i++) {
+        h = network.forwardLayer(store, i, h, false);
+        float[] deviations =
+            h.sub(h.mean(new int[] {0}, true)).square().mean(new int[] {0}).sqrt().toFloatArray();
+        for (float deviation : deviations) {
+          if (deviation > 1e-6) {
+            assertThat(deviation).as("layer %d", i).isCloseTo(1f, within(1e-3f));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void refittingTheReadOutWithATinyRidgeKeepsItsLogitsAndALargeOneShrinksIt() {
+    MlpArchitecture mlp = new MlpArchitecture(20, 3, 8, 5);
+    try (Network network = ModelFamilies.build(mlp, 5, Device.cpu());
+        NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+      NDArray x = scope.randomNormal(new Shape(512, 20));
+      ParameterStore store = new ParameterStore(scope, false);
+      float[] before = network.logits(store, x, false).toFloatArray();
+
+      FinetuneProbe.refitReadout(network, x, 1e-9);
+
+      float[] after = network.logits(store, x, false).toFloatArray();
+      for (int k = 0; k < before.length; k++) {
+        assertThat(after[k]).isCloseTo(before[k], within(1e-3f));
+      }
+      NDArray readout = network.readout().getParameters().get("weight").getArray();
+      double tight = FinetuneProbe.largestSingularValue(readout);
+      FinetuneProbe.refitReadout(network, x, 10);
+      assertThat(FinetuneProbe.largestSingularValue(readout)).isLessThan(tight / 2);
+    }
+  }
+
+  @Test
+  void theBestEpochIsTheOneWhoseValidationWasKeptOrZeroForTheStartingNetwork() {
+    List<Double> byEpoch = List.of(81.5, 83.25, 82.0);
+    assertThat(FinetuneProbe.bestEpoch(byEpoch, 83.25)).isEqualTo(2);
+    assertThat(FinetuneProbe.bestEpoch(byEpoch, 84.0)).isZero();
+  }
+
+  @Test
+  void thePageListsEveryRunWithItsCurveAndSaysWhichFailed() {
+    FinetuneProbe.Result result =
+        new FinetuneProbe.Result(
+            "2026-12-05T03:00:00Z",
+            StudyFixtures.machine(),
+            "deep.journal",
+            1,
+            "deep",
+            83.45,
+            82.59,
+            0.8035,
+            "each run keeps its best validation epoch",
+            List.of(1.0, 533.5),
+            null,
+            "SCRATCH_lr_3e-3",
+            List.of(4.8, 4.8),
+            List.of(
+                new FinetuneProbe.Run(
+                    "adam", 1e-5, List.of(83.65, 83.85), 2, 83.85, 82.74, 0.5834, 14, null),
+                new FinetuneProbe.Run(
+                    "sgd",
+                    1e-3,
+                    List.of(),
+                    -1,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    3,
+                    "FINETUNE: the train loss became NaN by step 142")));
+
+    String page = FinetuneProbe.markdown(result);
+
+    assertThat(page)
+        .contains("# Fine-tuning probe: deep, seed 1")
+        .contains("WARMED: validation 83.45%, test 82.59%")
+        .contains("| adam | 1e-05 | 2 | 83.85 | 82.74 | 0.5834 | 83.65, 83.85 |")
+        .contains("| sgd | 1e-03 | failed: FINETUNE: the train loss became NaN by step 142 |")
+        .contains("533.50")
+        .contains("SCRATCH_lr_3e-3");
+  }
+}
