@@ -96,7 +96,9 @@ public final class FinetuneProbe {
       double warmedTestLoss,
       String how_read,
       List<Double> warmedLargestSingularValues,
+      boolean unitsBalanced,
       Refit refit,
+      List<Double> startLargestSingularValues,
       String scratchRun,
       List<Double> scratchLargestSingularValues,
       List<Run> runs) {}
@@ -139,6 +141,8 @@ public final class FinetuneProbe {
             "units balanced, largest singular values now " + largestSingularValues(warmed));
       }
       Refit refit = o.refitRidge() > 0 ? refitReadout(warmed, data, o.refitRidge()) : null;
+      List<Double> startNorms =
+          o.balanceUnits() || refit != null ? largestSingularValues(warmed) : null;
       System.err.println("largest singular value per weight, WARMED: " + warmedNorms);
       System.err.println("largest singular value per weight, SCRATCH: " + scratchNorms);
       for (OptimizerConfig optimizer : o.optimizers(studied.optimizer())) {
@@ -154,10 +158,13 @@ public final class FinetuneProbe {
                 100 * warmedMetrics.get("validationAccuracy").asDouble(),
                 100 * warmedMetrics.get("testAccuracy").asDouble(),
                 warmedMetrics.get("testLoss").asDouble(),
-                "each run keeps its best validation epoch (epoch 0 is WARMED itself); test accuracy"
-                    + " is reported and chooses nothing",
+                "each run keeps its best validation epoch (epoch 0 is the network fine-tuning starts"
+                    + " from: WARMED, or WARMED changed as said below); test accuracy is reported"
+                    + " and chooses nothing",
                 warmedNorms,
+                o.balanceUnits(),
                 refit,
+                startNorms,
                 scratch == null ? null : scratch.getFileName().toString(),
                 scratchNorms,
                 List.copyOf(runs)));
@@ -483,6 +490,13 @@ public final class FinetuneProbe {
             "%nLargest singular value of each weight matrix, layer 0 first, the read-out last:%n%n"
                 + "- WARMED: %s%n",
             percents(r.warmedLargestSingularValues())));
+    if (r.startLargestSingularValues() != null) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- WARMED as changed below, where fine-tuning starts: %s%n",
+              percents(r.startLargestSingularValues())));
+    }
     if (r.scratchRun() != null) {
       md.append(
           String.format(
@@ -490,6 +504,12 @@ public final class FinetuneProbe {
               "- SCRATCH (%s, the journal's best by validation): %s%n",
               r.scratchRun(),
               percents(r.scratchLargestSingularValues())));
+    }
+    if (r.unitsBalanced()) {
+      md.append(
+          "\nBefore fine-tuning, every hidden unit was rescaled to a standard deviation of 1 on the"
+              + " first training examples, the scale moved into the next layer's weights (the same"
+              + " function, so the same accuracy as WARMED).\n");
     }
     if (r.refit() != null) {
       Refit f = r.refit();

@@ -107,7 +107,9 @@ class FinetuneProbeTest {
             0.8035,
             "each run keeps its best validation epoch",
             List.of(1.0, 533.5),
+            true,
             null,
+            List.of(1.0, 1.0e6),
             "SCRATCH_lr_3e-3",
             List.of(4.8, 4.8),
             List.of(
@@ -132,6 +134,8 @@ class FinetuneProbeTest {
         .contains("| adam | 1e-05 | 2 | 83.85 | 82.74 | 0.5834 | 83.65, 83.85 |")
         .contains("| sgd | 1e-03 | failed: FINETUNE: the train loss became NaN by step 142 |")
         .contains("533.50")
-        .contains("SCRATCH_lr_3e-3");
+        .contains("- WARMED as changed below, where fine-tuning starts: 1.00, 1000000.00")
+        .contains("SCRATCH_lr_3e-3")
+        .contains("every hidden unit was rescaled to a standard deviation of 1");
   }
 }
