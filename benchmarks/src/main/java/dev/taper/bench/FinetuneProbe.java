@@ -109,6 +109,16 @@ public final class FinetuneProbe {
         JSON.readTree(Files.readString(o.journal.resolve(StudyJournal.IDENTITY_FILE)));
     ExperimentSpec spec = JSON.treeToValue(identity.get("spec"), ExperimentSpec.class);
     Path imitated = o.journal.resolve("seed-" + o.seed).resolve("IMITATE");
+    if (!Files.isDirectory(imitated.resolve("network"))) {
+      throw new IllegalArgumentException(
+          "no imitated network for seed "
+              + o.seed
+              + " in "
+              + o.journal
+              + ": a study deletes its journal when every seed is done, so copy seed-"
+              + o.seed
+              + "/IMITATE and study.json out of it while it runs");
+    }
     JsonNode warmedMetrics =
         JSON.readTree(Files.readString(imitated.resolve("run.json"))).get("metrics");
     Path dataDirectory =
@@ -145,8 +155,12 @@ public final class FinetuneProbe {
           o.balanceUnits() || refit != null ? largestSingularValues(warmed) : null;
       System.err.println("largest singular value per weight, WARMED: " + warmedNorms);
       System.err.println("largest singular value per weight, SCRATCH: " + scratchNorms);
+      double start =
+          refit != null
+              ? refit.validationAccuracy()
+              : 100 * warmedMetrics.get("validationAccuracy").asDouble();
       for (OptimizerConfig optimizer : o.optimizers(studied.optimizer())) {
-        runs.add(finetune(warmed, studied, optimizer, context));
+        runs.add(finetune(warmed, start, studied, optimizer, context));
         write(
             o,
             new Result(
@@ -172,8 +186,15 @@ public final class FinetuneProbe {
     }
   }
 
+  /**
+   * @param startValidation the starting network's validation accuracy in percent
+   */
   private static Run finetune(
-      Network warmed, TrainConfig studied, OptimizerConfig optimizer, StageContext context) {
+      Network warmed,
+      double startValidation,
+      TrainConfig studied,
+      OptimizerConfig optimizer,
+      StageContext context) {
     TrainConfig config =
         new TrainConfig(
             studied.epochs(),
@@ -194,7 +215,7 @@ public final class FinetuneProbe {
               optimizer.algorithm().wireName(),
               optimizer.learningRate(),
               curve.percents(),
-              bestEpoch(curve.percents(), 100 * m.validationAccuracy()),
+              bestEpoch(curve.percents(), 100 * m.validationAccuracy(), startValidation),
               100 * m.validationAccuracy(),
               100 * m.testAccuracy(),
               m.testLoss(),
@@ -420,8 +441,14 @@ public final class FinetuneProbe {
     return sigma;
   }
 
-  /** The epoch whose validation the kept model has; 0 when it is the starting network. */
-  static int bestEpoch(List<Double> byEpoch, double kept) {
+  /**
+   * The epoch whose model was kept: 0 when it is the starting network, else the first epoch with
+   * the kept validation accuracy (a later epoch replaces the kept one only when it is better).
+   */
+  static int bestEpoch(List<Double> byEpoch, double kept, double start) {
+    if (Math.abs(kept - start) < 1e-9) {
+      return 0;
+    }
     for (int i = 0; i < byEpoch.size(); i++) {
       if (Math.abs(byEpoch.get(i) - kept) < 1e-9) {
         return i + 1;

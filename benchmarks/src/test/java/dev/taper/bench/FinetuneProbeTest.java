@@ -88,9 +88,11 @@ class FinetuneProbeTest {
 
   @Test
   void theBestEpochIsTheOneWhoseValidationWasKeptOrZeroForTheStartingNetwork() {
-    List<Double> byEpoch = List.of(81.5, 83.25, 82.0);
-    assertThat(FinetuneProbe.bestEpoch(byEpoch, 83.25)).isEqualTo(2);
-    assertThat(FinetuneProbe.bestEpoch(byEpoch, 84.0)).isZero();
+    List<Double> byEpoch = List.of(81.5, 83.25, 82.0, 83.25);
+    assertThat(FinetuneProbe.bestEpoch(byEpoch, 83.25, 80.0)).isEqualTo(2);
+    // an epoch only as good as the start does not replace it
+    assertThat(FinetuneProbe.bestEpoch(byEpoch, 83.25, 83.25)).isZero();
+    assertThat(FinetuneProbe.bestEpoch(byEpoch, 84.0, 84.0)).isZero();
   }
 
   @Test
