@@ -2,6 +2,7 @@ package dev.taper.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -147,14 +148,15 @@ public final class FinetuneProbe {
       List<Double> warmedNorms = largestSingularValues(warmed);
       if (o.balanceUnits()) {
         balanceUnits(warmed, data);
-        System.err.println(
-            "units balanced, largest singular values now " + largestSingularValues(warmed));
       }
       Refit refit = o.refitRidge() > 0 ? refitReadout(warmed, data, o.refitRidge()) : null;
       List<Double> startNorms =
           o.balanceUnits() || refit != null ? largestSingularValues(warmed) : null;
       System.err.println("largest singular value per weight, WARMED: " + warmedNorms);
       System.err.println("largest singular value per weight, SCRATCH: " + scratchNorms);
+      if (startNorms != null) {
+        System.err.println("largest singular value per weight, as changed: " + startNorms);
+      }
       double start =
           refit != null
               ? refit.validationAccuracy()
@@ -357,7 +359,8 @@ public final class FinetuneProbe {
       h = network.forwardLayer(store, i, h, false);
     }
     NDArray features = network.headFeatures(store, h, false);
-    NDArray logits = network.logits(store, x, false);
+    NDArray logits =
+        network.readout().forward(store, new NDList(features), false).singletonOrThrow();
     AffineFit.fit(network.readout(), features, logits, ridge, x.getManager());
   }
 
