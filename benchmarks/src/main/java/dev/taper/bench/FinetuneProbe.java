@@ -26,6 +26,7 @@ import dev.taper.training.TrainingDivergedException;
 import dev.taper.training.WireName;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.imitation.AffineFit;
 import dev.taper.training.loop.DeviceSplit;
 import dev.taper.training.loop.Evaluation;
@@ -38,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -254,7 +256,7 @@ public final class FinetuneProbe {
     return run;
   }
 
-  private static final int REFIT_EXAMPLES = 8192;
+  private static final int PROBE_EXAMPLES = 8192;
 
   /**
    * Fits the read-out again to the logits it gives now, on the first training examples, with the
@@ -262,12 +264,7 @@ public final class FinetuneProbe {
    * directions that hardly vary, and a large read-out weight multiplies every gradient below it.
    */
   private static Refit refitReadout(Network network, DatasetSplits data, double ridge) {
-    try (DeviceSplit train =
-            DeviceSplit.upload(data.train(), network.architecture().inputShape(), Device.cpu());
-        NDManager scope = network.manager().newSubManager()) {
-      refitReadout(
-          network, train.featureRange(0, Math.min(REFIT_EXAMPLES, train.size()), scope), ridge);
-    }
+    onFirstTrainingExamples(network, data, x -> refitReadout(network, x, ridge));
     try (DeviceSplit validation =
             DeviceSplit.upload(
                 data.validation(), network.architecture().inputShape(), Device.cpu());
@@ -279,7 +276,7 @@ public final class FinetuneProbe {
       Refit refit =
           new Refit(
               ridge,
-              Math.min(REFIT_EXAMPLES, data.train().size()),
+              Math.min(PROBE_EXAMPLES, data.train().size()),
               100 * v.accuracy(),
               100 * t.accuracy(),
               t.loss(),
@@ -296,15 +293,16 @@ public final class FinetuneProbe {
    * whose output hardly varies no longer needs a large weight above it to be heard.
    */
   private static void balanceUnits(Network network, DatasetSplits data) {
-    try (DeviceSplit train =
-            DeviceSplit.upload(data.train(), network.architecture().inputShape(), Device.cpu());
-        NDManager scope = network.manager().newSubManager()) {
-      balanceUnits(network, train.featureRange(0, Math.min(REFIT_EXAMPLES, train.size()), scope));
-    }
+    onFirstTrainingExamples(network, data, x -> balanceUnits(network, x));
   }
 
   /** As above, on the examples {@code x}; a unit that does not vary keeps its scale. */
   static void balanceUnits(Network network, NDArray x) {
+    if (!(network.architecture() instanceof MlpArchitecture)) {
+      // elsewhere a unit's scale passes through normalisation or a residual sum, not one map
+      throw new IllegalArgumentException(
+          "--balance-units rescales MLP units only, not " + network.architecture());
+    }
     int layers = network.layerCount();
     List<float[]> deviations = new ArrayList<>();
     ParameterStore store = new ParameterStore(network.manager(), false);
@@ -362,6 +360,16 @@ public final class FinetuneProbe {
     NDArray logits =
         network.readout().forward(store, new NDList(features), false).singletonOrThrow();
     AffineFit.fit(network.readout(), features, logits, ridge, x.getManager());
+  }
+
+  /** Runs {@code use} on the first {@link #PROBE_EXAMPLES} training examples. */
+  private static void onFirstTrainingExamples(
+      Network network, DatasetSplits data, Consumer<NDArray> use) {
+    try (DeviceSplit train =
+            DeviceSplit.upload(data.train(), network.architecture().inputShape(), Device.cpu());
+        NDManager scope = network.manager().newSubManager()) {
+      use.accept(train.featureRange(0, Math.min(PROBE_EXAMPLES, train.size()), scope));
+    }
   }
 
   /** The journal's SCRATCH run with the best validation accuracy, or null when it holds none. */

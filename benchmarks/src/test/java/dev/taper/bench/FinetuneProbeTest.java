@@ -1,6 +1,7 @@
 package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
@@ -11,6 +12,9 @@ import ai.djl.training.ParameterStore;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
+import dev.taper.training.family.transformer.Pooling;
+import dev.taper.training.family.transformer.TokenLayout;
+import dev.taper.training.family.transformer.TransformerArchitecture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,20 @@ class FinetuneProbeTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void balancingUnitsRefusesAFamilyWhoseUnitsDoNotFeedOneAffineMap() {
+    TransformerArchitecture transformer =
+        new TransformerArchitecture(
+            new long[] {1, 28, 28}, TokenLayout.PATCHES, 7, 1, 16, 2, 8, 32, Pooling.MEAN, 10);
+    try (Network network = ModelFamilies.build(transformer, 3, Device.cpu());
+        NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+      NDArray x = scope.randomNormal(new Shape(8, 1, 28, 28));
+      assertThatThrownBy(() -> FinetuneProbe.balanceUnits(network, x))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("MLP units only");
     }
   }
 
