@@ -38,6 +38,8 @@ class AblationMarkdownTest {
                     null,
                     null,
                     null,
+                    null,
+                    null,
                     null),
                 null,
                 null,

@@ -134,6 +134,9 @@ public record ExperimentSpec(
    *     token_normalized_mse})
    * @param pooledTokenWeight weight of the token the head reads (a class token) against 1 for the
    *     others ({@code token_normalized_mse})
+   * @param varianceWeight weight of the term that keeps each thin unit varying at least as much as
+   *     its layer's average
+   * @param decorrelationWeight weight of the thin units' mean squared correlation with each other
    */
   public record ImitateSpec(
       Integer stepsPerLayer,
@@ -147,7 +150,9 @@ public record ExperimentSpec(
       Boolean copySameShape,
       Double attentionWeight,
       Double statisticsWeight,
-      Double pooledTokenWeight) {}
+      Double pooledTokenWeight,
+      Double varianceWeight,
+      Double decorrelationWeight) {}
 
   public record DistillationSpec(Double alpha, Double temperature) {}
 

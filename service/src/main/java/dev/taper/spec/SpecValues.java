@@ -50,6 +50,8 @@ final class SpecValues {
     c.positive("imitate.headTemperature", imitate.headTemperature());
     c.between("imitate.attentionWeight", imitate.attentionWeight(), 0, MAX_LOSS_WEIGHT);
     c.between("imitate.statisticsWeight", imitate.statisticsWeight(), 0, MAX_LOSS_WEIGHT);
+    c.between("imitate.varianceWeight", imitate.varianceWeight(), 0, MAX_LOSS_WEIGHT);
+    c.between("imitate.decorrelationWeight", imitate.decorrelationWeight(), 0, MAX_LOSS_WEIGHT);
     c.require(
         "imitate.pooledTokenWeight",
         imitate.pooledTokenWeight() > 0 && imitate.pooledTokenWeight() <= MAX_LOSS_WEIGHT,

@@ -91,7 +91,8 @@ public record StageConfigs(
         i.headTemperature(),
         i.copySameShape(),
         new ImitationConfig.TokenTransfer(
-            i.attentionWeight(), i.statisticsWeight(), i.pooledTokenWeight()));
+            i.attentionWeight(), i.statisticsWeight(), i.pooledTokenWeight()),
+        new ImitationConfig.FeatureConditioning(i.varianceWeight(), i.decorrelationWeight()));
   }
 
   static EarlyStopping earlyStopping(EarlyStoppingSpec e) {

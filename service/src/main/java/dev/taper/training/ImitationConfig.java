@@ -14,6 +14,7 @@ package dev.taper.training;
  * @param copySameShape start the thin network from the wide one's parameters wherever their shapes
  *     agree (embeddings, stems, norms, shortcuts, read-outs), before any phase
  * @param tokens how token sequences are compared beyond their features
+ * @param conditioning terms that keep the thin network's own features well conditioned
  */
 public record ImitationConfig(
     int stepsPerLayer,
@@ -25,7 +26,34 @@ public record ImitationConfig(
     HeadLoss headLoss,
     double headTemperature,
     boolean copySameShape,
-    TokenTransfer tokens) {
+    TokenTransfer tokens,
+    FeatureConditioning conditioning) {
+
+  /** As before feature conditioning existed: none. */
+  public ImitationConfig(
+      int stepsPerLayer,
+      ImitationSchedule schedule,
+      ImitationLoss loss,
+      double lowerLayerLrScale,
+      int batchSize,
+      OptimizerConfig optimizer,
+      HeadLoss headLoss,
+      double headTemperature,
+      boolean copySameShape,
+      TokenTransfer tokens) {
+    this(
+        stepsPerLayer,
+        schedule,
+        loss,
+        lowerLayerLrScale,
+        batchSize,
+        optimizer,
+        headLoss,
+        headTemperature,
+        copySameShape,
+        tokens,
+        FeatureConditioning.NONE);
+  }
 
   /** As before token transfer and parameter copying existed: neither. */
   public ImitationConfig(
@@ -67,6 +95,9 @@ public record ImitationConfig(
     if (tokens == null) {
       tokens = TokenTransfer.NONE;
     }
+    if (conditioning == null) {
+      conditioning = FeatureConditioning.NONE;
+    }
   }
 
   /** The same imitation at another optimiser learning rate (a study's sweep). */
@@ -81,7 +112,8 @@ public record ImitationConfig(
         headLoss,
         headTemperature,
         copySameShape,
-        tokens);
+        tokens,
+        conditioning);
   }
 
   /**
@@ -103,6 +135,35 @@ public record ImitationConfig(
         throw new IllegalArgumentException(
             "token transfer weights must be >= 0 (pooledTokenWeight > 0)");
       }
+    }
+  }
+
+  /**
+   * Terms on the thin network's own features at every layer imitation trains, beside the loss
+   * against the teacher, after VICReg's variance and covariance terms. Imitation's losses weigh the
+   * teacher's directions by their variance, so a thin layer can copy the few large ones with
+   * correlated units and keep the rest in directions that hardly vary; the read-out fitted on them
+   * is then huge and fine-tuning unstable. Both terms are scale-free (imitation leaves the thin
+   * features' scale to the lifts) and read a feature map's channels, or a token's features, as the
+   * units and every example (and position) as a sample.
+   *
+   * @param varianceWeight weight of the mean over units of max(0, 1 - std_j / mean std): no unit
+   *     may vary much less than its layer's average
+   * @param decorrelationWeight weight of the mean square of the units' correlations with each other
+   */
+  public record FeatureConditioning(double varianceWeight, double decorrelationWeight) {
+
+    public static final FeatureConditioning NONE = new FeatureConditioning(0, 0);
+
+    public FeatureConditioning {
+      if (!(varianceWeight >= 0) || !(decorrelationWeight >= 0)) {
+        throw new IllegalArgumentException("feature conditioning weights must be >= 0");
+      }
+    }
+
+    /** Whether either term is on. */
+    public boolean any() {
+      return varianceWeight > 0 || decorrelationWeight > 0;
     }
   }
 

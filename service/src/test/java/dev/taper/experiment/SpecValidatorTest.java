@@ -229,6 +229,15 @@ class SpecValidatorTest {
   }
 
   @Test
+  void featureConditioningWeightsAreBoundedAndOffByDefault() {
+    assertThat(errors("{\"imitate\": {\"varianceWeight\": -1, \"decorrelationWeight\": 1e9}}"))
+        .containsOnlyKeys("imitate.varianceWeight", "imitate.decorrelationWeight");
+    var imitate = valid("{\"imitate\": {\"decorrelationWeight\": 0.5}}").imitate();
+    assertThat(imitate.decorrelationWeight()).isEqualTo(0.5);
+    assertThat(imitate.varianceWeight()).isZero();
+  }
+
+  @Test
   void fineTuningsEarlyStoppingIsCheckedAndFilledInLikeWides() {
     assertThat(errors("{\"finetune\": {\"earlyStopping\": {\"patience\": -1, \"minDelta\": 2}}}"))
         .containsOnlyKeys("finetune.earlyStopping.patience", "finetune.earlyStopping.minDelta");

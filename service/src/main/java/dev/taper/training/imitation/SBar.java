@@ -67,6 +67,9 @@ record SBar(
                 target.attention(),
                 config,
                 thin.architecture().pooledToken());
+        if (config.conditioning().any()) {
+          layerLoss = layerLoss.add(ConditioningLoss.of(h, config.conditioning()));
+        }
         total = total == null ? layerLoss : total.add(layerLoss);
       }
     }

@@ -95,7 +95,7 @@ final class TokenComparison {
   /**
    * (N, features), (N, tokens, features) or (N, channels, height, width) as (N, tokens, features).
    */
-  private static NDArray asTokens(NDArray x) {
+  static NDArray asTokens(NDArray x) {
     long n = x.getShape().get(0);
     return switch (x.getShape().dimension()) {
       case 2 -> x.reshape(n, 1, -1);
