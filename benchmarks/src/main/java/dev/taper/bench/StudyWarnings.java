@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * What a reader must know before trusting a study's numbers: arms that failed, a teacher that is
- * not clearly better than simply going deeper, and grid picks at the edge of the grid.
+ * not clearly better than simply going deeper, a teacher whose own lead over SCRATCH is smaller
+ * than the lead the targets ask of THIN, and grid picks at the edge of the grid.
  */
 final class StudyWarnings {
 
@@ -54,10 +55,40 @@ final class StudyWarnings {
               TEACHER_MARGIN_POINTS,
               teacher.deeperValidationAccuracy()));
     }
+    teacherHeadroom(arms).ifPresent(warnings::add);
     if (selection != null && selection.lrGrid().size() > 1) {
       warnings.addAll(gridEdges(arms, selection));
     }
     return warnings;
+  }
+
+  /**
+   * A thin network learns from its teacher, so a SCRATCH target above the teacher's own lead over
+   * SCRATCH asks THIN to beat its teacher: the regime, not the method, then decides the miss.
+   */
+  private static Optional<String> teacherHeadroom(List<Arm> arms) {
+    Double wide = validation(arms, "WIDE");
+    Double scratch = validation(arms, "SCRATCH");
+    Double lead = StudyTargets.difference(wide, scratch);
+    double asked =
+        StudyTarget.ALL.stream()
+            .filter(t -> t.arm().equals("SCRATCH"))
+            .mapToDouble(StudyTarget::points)
+            .findFirst()
+            .orElseThrow();
+    if (lead == null || lead >= asked) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "the WIDE teacher leads SCRATCH by %.2f points on validation (%.2f%% against %.2f%%),"
+                + " less than the %.1f the SCRATCH target asks of THIN: only a THIN better than its"
+                + " own teacher could meet it here",
+            lead,
+            wide,
+            scratch,
+            asked));
   }
 
   private static List<String> gridEdges(List<Arm> arms, Selection selection) {

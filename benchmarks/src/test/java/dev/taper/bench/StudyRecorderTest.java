@@ -31,6 +31,22 @@ class StudyRecorderTest {
   }
 
   @Test
+  void warnsWhenTheTeachersOwnLeadOverScratchIsBelowTheScratchTarget() {
+    assertThat(StudyFixtures.result().warnings()).noneMatch(w -> w.contains("leads SCRATCH"));
+
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
+    StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.measured("WIDE", StudyFixtures.seed(1, 88.5, 88.0, 1e-3));
+    record.measured("SCRATCH", StudyFixtures.seed(1, 87.5, 87.0, 1e-3));
+    recorder.finishSeed();
+    assertThat(recorder.result().warnings())
+        .contains(
+            "the WIDE teacher leads SCRATCH by 1.00 points on validation (88.00% against 87.00%),"
+                + " less than the 1.5 the SCRATCH target asks of THIN: only a THIN better than its"
+                + " own teacher could meet it here");
+  }
+
+  @Test
   void warnsWhenEverySeedPicksTheEdgeOfTheGrid() {
     assertThat(StudyFixtures.result().warnings())
         .anyMatch(w -> w.startsWith("THIN picked the grid's smallest learning rate"))
