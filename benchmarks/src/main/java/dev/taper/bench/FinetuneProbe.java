@@ -54,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * FinetuneProbe --journal RESULT.journal --seed 1 --runs adam:1e-4,sgd:1e-2 [--refit-readout 1e-2]
- *               --out PATH
+ *               [--balance-units true] [--equalise-layers true] --out PATH
  * </pre>
  */
 public final class FinetuneProbe {
@@ -100,6 +100,7 @@ public final class FinetuneProbe {
       String how_read,
       List<Double> warmedLargestSingularValues,
       boolean unitsBalanced,
+      boolean layersEqualised,
       Refit refit,
       List<Double> startLargestSingularValues,
       String scratchRun,
@@ -151,9 +152,14 @@ public final class FinetuneProbe {
       if (o.balanceUnits()) {
         balanceUnits(warmed, data);
       }
+      if (o.equaliseLayers()) {
+        equaliseLayers(warmed);
+      }
       Refit refit = o.refitRidge() > 0 ? refitReadout(warmed, data, o.refitRidge()) : null;
       List<Double> startNorms =
-          o.balanceUnits() || refit != null ? largestSingularValues(warmed) : null;
+          o.balanceUnits() || o.equaliseLayers() || refit != null
+              ? largestSingularValues(warmed)
+              : null;
       System.err.println("largest singular value per weight, WARMED: " + warmedNorms);
       System.err.println("largest singular value per weight, SCRATCH: " + scratchNorms);
       if (startNorms != null) {
@@ -181,6 +187,7 @@ public final class FinetuneProbe {
                     + " and chooses nothing",
                 warmedNorms,
                 o.balanceUnits(),
+                o.equaliseLayers(),
                 refit,
                 startNorms,
                 scratch == null ? null : scratch.getFileName().toString(),
@@ -318,6 +325,42 @@ public final class FinetuneProbe {
       Linear above = i + 1 < layers ? network.firstAffine(i + 1) : network.readout();
       scaleRows(below, s);
       scaleColumns(above, s);
+    }
+  }
+
+  /**
+   * Rescales an MLP's affine maps so that every weight matrix, the read-out's included, has the
+   * same Frobenius norm (their geometric mean), carrying each scale into the biases above it: the
+   * same function (ReLU is positively homogeneous and the scales multiply to 1), but no layer is
+   * left with weights so small that a step of the optimiser's size is a large change to them, or so
+   * large that it amplifies every change below. Gradient flow keeps the differences between the
+   * layers' squared norms constant, so a network trained from its initialisation stays about this
+   * balanced; one built by imitation need not be.
+   */
+  static void equaliseLayers(Network network) {
+    if (!(network.architecture() instanceof MlpArchitecture)) {
+      throw new IllegalArgumentException(
+          "--equalise-layers rescales MLP layers only, not " + network.architecture());
+    }
+    int layers = network.layerCount();
+    List<Linear> maps = new ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      maps.add(network.firstAffine(i));
+    }
+    maps.add(network.readout());
+    double[] norms = new double[maps.size()];
+    double logMean = 0;
+    for (int k = 0; k < norms.length; k++) {
+      norms[k] = maps.get(k).getParameters().get("weight").getArray().norm().getFloat();
+      logMean += Math.log(norms[k]) / norms.length;
+    }
+    double target = Math.exp(logMean);
+    double cumulative = 1;
+    for (int k = 0; k < norms.length; k++) {
+      double scale = target / norms[k];
+      cumulative *= scale;
+      maps.get(k).getParameters().get("weight").getArray().muli((float) scale);
+      maps.get(k).getParameters().get("bias").getArray().muli((float) cumulative);
     }
   }
 
@@ -549,6 +592,12 @@ public final class FinetuneProbe {
               + " first training examples, the scale moved into the next layer's weights (the same"
               + " function, so the same accuracy as WARMED).\n");
     }
+    if (r.layersEqualised()) {
+      md.append(
+          "\nBefore fine-tuning, every weight matrix, the read-out's included, was rescaled to the"
+              + " same Frobenius norm (their geometric mean), each scale carried into the biases"
+              + " above it (the same function, so the same accuracy as WARMED).\n");
+    }
     if (r.refit() != null) {
       Refit f = r.refit();
       md.append(
@@ -574,6 +623,7 @@ public final class FinetuneProbe {
       List<String> runs,
       double refitRidge,
       boolean balanceUnits,
+      boolean equaliseLayers,
       Path out) {
 
     static Options parse(String[] args) {
@@ -582,6 +632,7 @@ public final class FinetuneProbe {
       List<String> runs = List.of("adam:1e-4");
       double refitRidge = 0;
       boolean balanceUnits = false;
+      boolean equaliseLayers = false;
       Path out = null;
       for (int i = 0; i + 1 < args.length; i += 2) {
         String value = args[i + 1];
@@ -591,6 +642,7 @@ public final class FinetuneProbe {
           case "--runs" -> runs = List.of(value.split(","));
           case "--refit-readout" -> refitRidge = Double.parseDouble(value);
           case "--balance-units" -> balanceUnits = Boolean.parseBoolean(value);
+          case "--equalise-layers" -> equaliseLayers = Boolean.parseBoolean(value);
           case "--out" -> out = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
@@ -598,9 +650,10 @@ public final class FinetuneProbe {
       if (journal == null || out == null || args.length % 2 != 0) {
         throw new IllegalArgumentException(
             "usage: FinetuneProbe --journal RESULT.journal --seed S --runs adam:1e-4,sgd:1e-2"
-                + " [--refit-readout RIDGE] --out PATH");
+                + " [--refit-readout RIDGE] [--balance-units true] [--equalise-layers true]"
+                + " --out PATH");
       }
-      return new Options(journal, seed, runs, refitRidge, balanceUnits, out);
+      return new Options(journal, seed, runs, refitRidge, balanceUnits, equaliseLayers, out);
     }
 
     /** Each {@code name:rate}, on the study's schedule, weight decay and warm-up. */

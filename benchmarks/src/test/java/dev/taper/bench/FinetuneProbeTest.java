@@ -69,6 +69,39 @@ class FinetuneProbeTest {
   }
 
   @Test
+  void equalisingLayersKeepsTheLogitsAndGivesEveryWeightMatrixTheSameNorm() {
+    MlpArchitecture mlp = new MlpArchitecture(20, 4, 8, 5);
+    try (Network network = ModelFamilies.build(mlp, 3, Device.cpu());
+        NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+      // a small first layer and a huge read-out, as imitation leaves them; biases that matter
+      network.firstAffine(0).getParameters().get("weight").getArray().muli(0.05f);
+      network.readout().getParameters().get("weight").getArray().muli(40f);
+      for (int i = 0; i < mlp.depth(); i++) {
+        network.firstAffine(i).getParameters().get("bias").getArray().addi(0.1f);
+      }
+      NDArray x = scope.randomNormal(new Shape(64, 20));
+      ParameterStore store = new ParameterStore(scope, false);
+      float[] before = network.logits(store, x, false).toFloatArray();
+
+      FinetuneProbe.equaliseLayers(network);
+
+      float[] after = network.logits(store, x, false).toFloatArray();
+      for (int k = 0; k < before.length; k++) {
+        assertThat(after[k]).isCloseTo(before[k], within(1e-4f * (1 + Math.abs(before[k]))));
+      }
+      float first =
+          network.firstAffine(0).getParameters().get("weight").getArray().norm().getFloat();
+      for (int i = 1; i < mlp.depth(); i++) {
+        assertThat(
+                network.firstAffine(i).getParameters().get("weight").getArray().norm().getFloat())
+            .isCloseTo(first, within(1e-4f * first));
+      }
+      assertThat(network.readout().getParameters().get("weight").getArray().norm().getFloat())
+          .isCloseTo(first, within(1e-4f * first));
+    }
+  }
+
+  @Test
   void balancingUnitsRefusesAFamilyWhoseUnitsDoNotFeedOneAffineMap() {
     TransformerArchitecture transformer =
         new TransformerArchitecture(
@@ -128,6 +161,7 @@ class FinetuneProbeTest {
             "each run keeps its best validation epoch",
             List.of(1.0, 533.5),
             true,
+            false,
             null,
             List.of(1.0, 1.0e6),
             "SCRATCH_lr_3e-3",
