@@ -13,6 +13,7 @@ import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.dataset.FashionMnist;
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
 import dev.taper.spec.StageConfigs;
 import dev.taper.training.DistillationConfig;
 import dev.taper.training.ModelMetrics;
@@ -111,7 +112,7 @@ public final class FinetuneProbe {
     Options o = Options.parse(args);
     JsonNode identity =
         JSON.readTree(Files.readString(o.journal.resolve(StudyJournal.IDENTITY_FILE)));
-    ExperimentSpec spec = JSON.treeToValue(identity.get("spec"), ExperimentSpec.class);
+    ExperimentSpec spec = journaledSpec(identity);
     Path imitated = o.journal.resolve("seed-" + o.seed).resolve("IMITATE");
     if (!Files.isDirectory(imitated.resolve("network"))) {
       throw new IllegalArgumentException(
@@ -195,6 +196,14 @@ public final class FinetuneProbe {
                 List.copyOf(runs)));
       }
     }
+  }
+
+  /**
+   * The spec a study journaled, with every default filled in: a journal written before a spec field
+   * existed lacks it, and the service fills such fields in the same way.
+   */
+  static ExperimentSpec journaledSpec(JsonNode identity) {
+    return SpecDefaults.resolve(JSON.treeToValue(identity.get("spec"), ExperimentSpec.class));
   }
 
   /**

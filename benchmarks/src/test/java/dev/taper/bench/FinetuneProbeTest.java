@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
@@ -17,6 +18,8 @@ import dev.taper.training.family.transformer.TokenLayout;
 import dev.taper.training.family.transformer.TransformerArchitecture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class FinetuneProbeTest {
 
@@ -99,6 +102,22 @@ class FinetuneProbeTest {
       assertThat(network.readout().getParameters().get("weight").getArray().norm().getFloat())
           .isCloseTo(first, within(1e-4f * first));
     }
+  }
+
+  @Test
+  void aJournalWrittenBeforeASpecFieldExistedGetsItsDefault() {
+    JsonNode identity =
+        JsonMapper.builder()
+            .build()
+            .readTree(
+                """
+                {"spec": {"name": "old", "dataset": "fashion-mnist",
+                          "imitate": {"stepsPerLayer": 10, "loss": "normalized_mse"}}}
+                """);
+    ExperimentSpec spec = FinetuneProbe.journaledSpec(identity);
+    assertThat(spec.imitate().stepsPerLayer()).isEqualTo(10);
+    assertThat(spec.imitate().varianceWeight()).isZero();
+    assertThat(spec.imitate().decorrelationWeight()).isZero();
   }
 
   @Test
