@@ -29,33 +29,7 @@ public record ImitationConfig(
     TokenTransfer tokens,
     FeatureConditioning conditioning) {
 
-  /** As before feature conditioning existed: none. */
-  public ImitationConfig(
-      int stepsPerLayer,
-      ImitationSchedule schedule,
-      ImitationLoss loss,
-      double lowerLayerLrScale,
-      int batchSize,
-      OptimizerConfig optimizer,
-      HeadLoss headLoss,
-      double headTemperature,
-      boolean copySameShape,
-      TokenTransfer tokens) {
-    this(
-        stepsPerLayer,
-        schedule,
-        loss,
-        lowerLayerLrScale,
-        batchSize,
-        optimizer,
-        headLoss,
-        headTemperature,
-        copySameShape,
-        tokens,
-        FeatureConditioning.NONE);
-  }
-
-  /** As before token transfer and parameter copying existed: neither. */
+  /** As before token transfer, parameter copying and feature conditioning existed: none. */
   public ImitationConfig(
       int stepsPerLayer,
       ImitationSchedule schedule,
@@ -75,7 +49,8 @@ public record ImitationConfig(
         headLoss,
         headTemperature,
         false,
-        TokenTransfer.NONE);
+        TokenTransfer.NONE,
+        FeatureConditioning.NONE);
   }
 
   public ImitationConfig {

@@ -56,6 +56,26 @@ public final class EngineFixtures {
         4.0);
   }
 
+  /** {@code base} with MobileBERT's options and the feature-conditioning terms set. */
+  public static ImitationConfig imitation(
+      ImitationConfig base,
+      boolean copySameShape,
+      ImitationConfig.TokenTransfer tokens,
+      ImitationConfig.FeatureConditioning conditioning) {
+    return new ImitationConfig(
+        base.stepsPerLayer(),
+        base.schedule(),
+        base.loss(),
+        base.lowerLayerLrScale(),
+        base.batchSize(),
+        base.optimizer(),
+        base.headLoss(),
+        base.headTemperature(),
+        copySameShape,
+        tokens,
+        conditioning);
+  }
+
   /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */
   public static synchronized StageOutcome teacher() {
     if (Teacher.outcome == null) {

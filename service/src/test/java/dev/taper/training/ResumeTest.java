@@ -3,6 +3,7 @@ package dev.taper.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import dev.taper.training.ImitationConfig.FeatureConditioning;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ImitationConfig.TokenTransfer;
@@ -106,20 +107,12 @@ class ResumeTest {
   }
 
   private static ImitationConfig tokenTransfer() {
-    ImitationConfig base =
+    return EngineFixtures.imitation(
         EngineFixtures.imitation(
-            4, ImitationSchedule.JOINT, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0);
-    return new ImitationConfig(
-        base.stepsPerLayer(),
-        base.schedule(),
-        base.loss(),
-        base.lowerLayerLrScale(),
-        base.batchSize(),
-        base.optimizer(),
-        base.headLoss(),
-        base.headTemperature(),
+            4, ImitationSchedule.JOINT, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0),
         true,
-        new TokenTransfer(1.0, 0.1, 4.0));
+        new TokenTransfer(1.0, 0.1, 4.0),
+        FeatureConditioning.NONE);
   }
 
   private static Arguments of(String name, Architecture thin, Function<Network, Stage> stage) {

@@ -14,9 +14,7 @@ import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.FeatureConditioning;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
-import dev.taper.training.StageContext;
-import dev.taper.training.family.ModelFamilies;
-import dev.taper.training.family.Network;
+import dev.taper.training.ImitationConfig.TokenTransfer;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
 import org.junit.jupiter.api.Test;
@@ -106,37 +104,20 @@ class ConditioningLossTest {
 
   /** Each thin layer's mean squared correlation between units after imitation. */
   private static double[] correlationAfterImitation(FeatureConditioning conditioning) {
-    Network teacher = EngineFixtures.teacher().network();
-    ImitationConfig base =
-        EngineFixtures.imitation(40, ImitationSchedule.JOINT, ImitationLoss.NORMALIZED_MSE, 0.0);
     ImitationConfig config =
-        new ImitationConfig(
-            base.stepsPerLayer(),
-            base.schedule(),
-            base.loss(),
-            base.lowerLayerLrScale(),
-            base.batchSize(),
-            base.optimizer(),
-            base.headLoss(),
-            base.headTemperature(),
-            base.copySameShape(),
-            base.tokens(),
+        EngineFixtures.imitation(
+            EngineFixtures.imitation(
+                40, ImitationSchedule.JOINT, ImitationLoss.NORMALIZED_MSE, 0.0),
+            false,
+            TokenTransfer.NONE,
             conditioning);
-    StageContext context = EngineFixtures.context();
-    Device cpu = Device.cpu();
-    try (Network network = ModelFamilies.build(EngineFixtures.THIN, EngineFixtures.SEED, cpu);
-        ImitationPairs pairs =
-            ImitationPairs.create(
-                EngineFixtures.THIN, teacher.architecture(), EngineFixtures.SEED, cpu);
-        DeviceSplits splits =
-            DeviceSplits.upload(context.data(), EngineFixtures.THIN.inputShape(), cpu);
-        NDManager scope = NDManager.newBaseManager(cpu)) {
-      SBar sBar = new SBar(network, pairs, teacher, config);
-      new ImitationStage(EngineFixtures.THIN, config, teacher).train(sBar, splits.train(), context);
-      NDArray x = splits.train().featureRange(0, Math.min(512, splits.train().size()), scope);
-      double[] correlation = new double[network.layerCount()];
+    try (TrainedSBar trained = TrainedSBar.train(config)) {
+      DeviceSplits splits = trained.splits();
+      NDArray x =
+          splits.train().featureRange(0, Math.min(512, splits.train().size()), trained.scope());
+      double[] correlation = new double[trained.network().layerCount()];
       for (int layer = 0; layer < correlation.length; layer++) {
-        correlation[layer] = value(sBar.features(x, layer, false), DECORRELATION);
+        correlation[layer] = value(trained.sBar().features(x, layer, false), DECORRELATION);
       }
       return correlation;
     }

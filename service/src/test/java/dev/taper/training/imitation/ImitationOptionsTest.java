@@ -12,6 +12,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.taper.training.EngineFixtures;
 import dev.taper.training.ImitationConfig;
+import dev.taper.training.ImitationConfig.FeatureConditioning;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ImitationConfig.TokenTransfer;
@@ -149,21 +150,13 @@ class ImitationOptionsTest {
   @Test
   void transformerImitationWithEveryTokenTermLowersEachPhasesLoss() {
     TransformerArchitecture thin = FamilyFixtures.TRANSFORMER;
-    ImitationConfig base =
-        EngineFixtures.imitation(
-            30, ImitationSchedule.PROGRESSIVE, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0);
     ImitationConfig config =
-        new ImitationConfig(
-            base.stepsPerLayer(),
-            base.schedule(),
-            base.loss(),
-            base.lowerLayerLrScale(),
-            base.batchSize(),
-            base.optimizer(),
-            base.headLoss(),
-            base.headTemperature(),
+        EngineFixtures.imitation(
+            EngineFixtures.imitation(
+                30, ImitationSchedule.PROGRESSIVE, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0),
             true,
-            new TokenTransfer(1.0, 0.1, 4.0));
+            new TokenTransfer(1.0, 0.1, 4.0),
+            FeatureConditioning.NONE);
     try (StageOutcome teacher =
             Stages.wide(thin, 2, EngineFixtures.WIDE_TRAINING).run(EngineFixtures.context());
         StageOutcome warmed =

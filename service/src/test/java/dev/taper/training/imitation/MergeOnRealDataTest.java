@@ -2,7 +2,6 @@ package dev.taper.training.imitation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,8 +10,6 @@ import dev.taper.training.EngineFixtures;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
-import dev.taper.training.StageContext;
-import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
@@ -30,28 +27,20 @@ class MergeOnRealDataTest {
   @Test
   void aTrainedSBarAndItsMergedNetworkPredictTheSameOnTheTestSplit() {
     GradMode.offOutsideCollectors();
-    Network teacher = EngineFixtures.teacher().network();
     ImitationConfig config =
         EngineFixtures.imitation(40, ImitationSchedule.JOINT, ImitationLoss.NORMALIZED_MSE, 0.0);
-    StageContext context = EngineFixtures.context();
-    ImitationStage stage = new ImitationStage(EngineFixtures.THIN, config, teacher);
-    Device cpu = Device.cpu();
-    try (Network network = ModelFamilies.build(EngineFixtures.THIN, EngineFixtures.SEED, cpu);
-        ImitationPairs pairs =
-            ImitationPairs.create(
-                EngineFixtures.THIN, teacher.architecture(), EngineFixtures.SEED, cpu);
-        DeviceSplits splits =
-            DeviceSplits.upload(context.data(), EngineFixtures.THIN.inputShape(), cpu);
-        NDManager scope = NDManager.newBaseManager(cpu)) {
-      SBar sBar = new SBar(network, pairs, teacher, config);
-      stage.train(sBar, splits.train(), context);
+    try (TrainedSBar trained = TrainedSBar.train(config)) {
+      SBar sBar = trained.sBar();
+      Network network = trained.network();
+      DeviceSplits splits = trained.splits();
+      NDManager scope = trained.scope();
       int n = splits.test().size();
       NDArray x = splits.test().featureRange(0, n, scope);
       int[] labels =
           splits.test().labelRange(0, n, scope).toType(DataType.INT32, false).toIntArray();
 
       float[] before = sBar.logits(x, false).toFloatArray();
-      PairMerger.merge(network, pairs);
+      PairMerger.merge(network, trained.pairs());
       float[] after = network.logits(new ParameterStore(scope, false), x, false).toFloatArray();
 
       int classes = EngineFixtures.THIN.classes();
