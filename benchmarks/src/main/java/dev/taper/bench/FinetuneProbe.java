@@ -361,6 +361,10 @@ public final class FinetuneProbe {
     double logMean = 0;
     for (int k = 0; k < norms.length; k++) {
       norms[k] = maps.get(k).getParameters().get("weight").getArray().norm().getFloat();
+      if (!(norms[k] > 0)) {
+        // a zero map cuts the network: no rescaling keeps a function that does not depend on it
+        throw new IllegalStateException("affine map " + k + " has no weight to rescale");
+      }
       logMean += Math.log(norms[k]) / norms.length;
     }
     double target = Math.exp(logMean);
