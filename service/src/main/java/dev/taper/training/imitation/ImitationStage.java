@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.ModelMetrics;
 import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
@@ -63,8 +64,9 @@ final class ImitationStage implements Stage {
       SBar sBar = new SBar(network, pairs, teacher, config, targetScales(pairs, splits.train()));
       TrainingLoop.Result run = train(sBar, splits.train(), context);
       double mergeError = mergeAndVerify(sBar, splits.train());
-      return new StageOutcome(
-          network, StageReport.measure(network, splits, run, mergeError, Double.NaN));
+      ModelMetrics metrics = StageReport.measure(network, splits, run, mergeError, Double.NaN);
+      SilentLayers.requireEveryLayerActive(metrics.inactiveUnitsPerLayer());
+      return new StageOutcome(network, metrics);
     } catch (RuntimeException | Error e) {
       network.close();
       throw e;
