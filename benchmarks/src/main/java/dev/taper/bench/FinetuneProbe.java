@@ -360,7 +360,9 @@ public final class FinetuneProbe {
     double[] norms = new double[maps.size()];
     double logMean = 0;
     for (int k = 0; k < norms.length; k++) {
-      norms[k] = maps.get(k).getParameters().get("weight").getArray().norm().getFloat();
+      try (NDArray norm = maps.get(k).getParameters().get("weight").getArray().norm()) {
+        norms[k] = norm.getFloat();
+      }
       if (!(norms[k] > 0)) {
         // a zero map cuts the network: no rescaling keeps a function that does not depend on it
         throw new IllegalStateException("affine map " + k + " has no weight to rescale");
