@@ -25,7 +25,18 @@ final class Divergence {
    */
   static final double RUNAWAY_MARGIN = 1;
 
+  /**
+   * Every how many steps the training loss is read and checked (reading it waits for the device). A
+   * step count, so that whether and where a run fails does not depend on the machine's speed.
+   */
+  static final long LOSS_CHECK_EVERY_STEPS = 10;
+
   private Divergence() {}
+
+  /** Whether the loss after global step {@code step} (counted from 1) is one the loop checks. */
+  static boolean isCheckStep(long step) {
+    return step % LOSS_CHECK_EVERY_STEPS == 0;
+  }
 
   static void checkLoss(String stage, TrainingPhase phase, long step, double loss, double start) {
     if (!Double.isFinite(loss)) {

@@ -123,9 +123,16 @@ public final class TrainingLoop {
         state.step++;
         state.stepsRun++;
         boolean last = phaseStep + 1 == phase.steps();
-        if (meter.due() || last) {
+        // checked on a step count, never on the clock: a run fails at the same step however loaded
+        boolean check = last || Divergence.isCheckStep(state.step);
+        boolean report = last || meter.due();
+        if (check || report) {
           lastLoss = loss.getFloat();
+        }
+        if (check) {
           Divergence.checkLoss(stage, phase, state.step, lastLoss, startLoss);
+        }
+        if (report) {
           meter.report(
               phase.name(),
               phase.layer(),

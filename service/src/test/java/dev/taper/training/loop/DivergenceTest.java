@@ -97,6 +97,64 @@ class DivergenceTest {
     }
   }
 
+  /** A phase whose loss is 0.5 at every step but one, where it spikes far above its start. */
+  private record SpikeAt(long steps, long spikeStep) implements TrainingPhase {
+
+    @Override
+    public FusedOptimizer openOptimizer(NDManager owner) {
+      return new FusedOptimizer(ADAM, List.of(), steps, owner);
+    }
+
+    @Override
+    public double start() {
+      return 0.5;
+    }
+
+    @Override
+    public NDArray step(long step, NDManager scope) {
+      // the loop passes the steps done so far; the loss it reads belongs to step + 1
+      return scope.create(step + 1 == spikeStep ? 1000f : 0.5f);
+    }
+
+    @Override
+    public boolean boundaryAfter(long phaseStep) {
+      return false;
+    }
+
+    @Override
+    public OptionalDouble finish() {
+      return OptionalDouble.empty();
+    }
+
+    @Override
+    public String name() {
+      return "imitate";
+    }
+  }
+
+  @Test
+  void theLossIsCheckedOnAStepCountSoARunFailsAtTheSameStepHoweverFastItRuns() {
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      long onACheckStep = 3 * Divergence.LOSS_CHECK_EVERY_STEPS;
+      // a few hundred steps take well under the progress meter's half second: only the count sees
+      // it
+      TrainingLoop spiking =
+          new TrainingLoop(
+              "IMITATE", StageContext.of(null, 1, Device.cpu()), manager, List.of(), 1);
+      assertThatThrownBy(() -> spiking.run(List.of(new SpikeAt(300, onACheckStep))))
+          .isInstanceOf(TrainingDivergedException.class)
+          .hasMessage(
+              "IMITATE: the imitate loss rose from 0.5000 at the phase's start to 1000 by step "
+                  + onACheckStep);
+      // between check steps a one-step spike is never seen, on any machine
+      TrainingLoop between =
+          new TrainingLoop(
+              "IMITATE", StageContext.of(null, 1, Device.cpu()), manager, List.of(), 1);
+      assertThatCode(() -> between.run(List.of(new SpikeAt(300, onACheckStep + 1))))
+          .doesNotThrowAnyException();
+    }
+  }
+
   @Test
   void aStageTrainedAtAnAbsurdLearningRateFailsInsteadOfReportingAModel() {
     OptimizerConfig huge =
