@@ -2,7 +2,9 @@
 # Where the deep thin regime begins: SCRATCH and WIDE MLPs over a grid of depths and widths on
 # Fashion-MNIST, picked by validation accuracy (test accuracy is reported beside it).
 #   benchmarks/run-depth-sweep.sh [--depths 8,16,24,32] [--widths 16,32] [--wide-widths 16]
-#       [--epochs 12] [--wide-epochs 10] [--widen 8] [--seed 1] [--out benchmarks/results/NAME]
+#       [--epochs 12] [--wide-epochs 10] [--widen 8] [--learning-rates 1e-3] [--seed 1]
+#       [--out benchmarks/results/NAME]
+# Each network trains once per learning rate (Adam, cosine); the table lists every run.
 # The committed benchmarks/results/depth-sweep-mlp-narrow.{json,md}:
 #   benchmarks/run-depth-sweep.sh --depths 48,64 --widths 8 --wide-widths 8 --epochs 12 \
 #       --wide-epochs 10 --widen 8 --seed 1 --out benchmarks/results/depth-sweep-mlp-narrow

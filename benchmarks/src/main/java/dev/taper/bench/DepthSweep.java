@@ -36,7 +36,14 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>
  * DepthSweep [--depths 8,16,24,32] [--widths 16,32] [--wide-widths 16] [--epochs 12]
- *            [--wide-epochs 10] [--widen 8] [--seed 1] [--out benchmarks/results/NAME]
+ *            [--wide-epochs 10] [--widen 8] [--learning-rates 1e-3] [--seed 1]
+ *            [--out benchmarks/results/NAME]
+ * </pre>
+ *
+ * <p>Every network is trained once at each learning rate (Adam, cosine schedule), so that a depth
+ * is not called hard to train when only its rate was wrong.
+ *
+ * <pre>
  * </pre>
  */
 public final class DepthSweep {
@@ -50,6 +57,7 @@ public final class DepthSweep {
       int depth,
       int width,
       String arm,
+      double learningRate,
       long params,
       double validationAccuracy,
       double testAccuracy,
@@ -80,35 +88,51 @@ public final class DepthSweep {
     for (int width : o.widths) {
       for (int depth : o.depths) {
         MlpArchitecture thin = new MlpArchitecture(784, depth, width, 10);
-        rows.add(
-            run("SCRATCH", depth, width, thin, Stages.scratch(thin, training(o.epochs)), context));
-        if (Arrays.stream(o.wideWidths).anyMatch(w -> w == width)) {
+        boolean wide = Arrays.stream(o.wideWidths).anyMatch(w -> w == width);
+        for (double rate : o.learningRates) {
           rows.add(
               run(
-                  "WIDE",
-                  depth,
-                  width,
-                  thin.widen(o.widen),
-                  Stages.wide(thin, o.widen, training(o.wideEpochs)),
+                  "SCRATCH",
+                  rate,
+                  thin,
+                  thin,
+                  Stages.scratch(thin, training(o.epochs, rate)),
                   context));
+          if (wide) {
+            rows.add(
+                run(
+                    "WIDE",
+                    rate,
+                    thin,
+                    thin.widen(o.widen),
+                    Stages.wide(thin, o.widen, training(o.wideEpochs, rate)),
+                    context));
+          }
+          write(o, machine, rows, started);
         }
-        write(o, machine, rows, started);
       }
     }
     System.err.println(markdown(rows));
   }
 
-  private static TrainConfig training(double epochs) {
-    return new TrainConfig(epochs, BATCH, OptimizerConfig.ADAM_DEFAULT);
+  private static TrainConfig training(double epochs, double learningRate) {
+    return new TrainConfig(
+        epochs, BATCH, OptimizerConfig.ADAM_DEFAULT.withLearningRate(learningRate));
   }
 
+  /**
+   * @param thin the network the row is filed under (its depth and width)
+   * @param trained the network the stage trains: {@code thin} or its widened copy
+   */
   private static Row run(
       String arm,
-      int depth,
-      int width,
+      double learningRate,
+      MlpArchitecture thin,
       MlpArchitecture trained,
       Stage stage,
       StageContext context) {
+    int depth = thin.depth();
+    int width = thin.width();
     long t0 = System.nanoTime();
     try (StageOutcome outcome = stage.run(context)) {
       ModelMetrics m = outcome.metrics();
@@ -117,6 +141,7 @@ public final class DepthSweep {
               depth,
               width,
               arm,
+              learningRate,
               m.parameterCount(),
               m.validationAccuracy(),
               m.testAccuracy(),
@@ -125,21 +150,29 @@ public final class DepthSweep {
               null);
       System.err.printf(
           Locale.ROOT,
-          "%-7s depth %2d width %3d: validation %.2f%%, test %.2f%% (%.0f s)%n",
+          "%-7s depth %2d width %3d lr %s: validation %.2f%%, test %.2f%% (%.0f s)%n",
           arm,
           depth,
           width,
+          StudySelection.rate(learningRate),
           100 * row.validationAccuracy(),
           100 * row.testAccuracy(),
           row.wallSeconds());
       return row;
     } catch (TrainingDivergedException e) {
       System.err.printf(
-          Locale.ROOT, "%-7s depth %2d width %3d: %s%n", arm, depth, width, e.getMessage());
+          Locale.ROOT,
+          "%-7s depth %2d width %3d lr %s: %s%n",
+          arm,
+          depth,
+          width,
+          StudySelection.rate(learningRate),
+          e.getMessage());
       return new Row(
           depth,
           width,
           arm,
+          learningRate,
           trained.parameterCount(),
           Double.NaN,
           Double.NaN,
@@ -162,7 +195,8 @@ public final class DepthSweep {
                 "wide_epochs", o.wideEpochs,
                 "widen_factor", o.widen,
                 "seed", o.seed,
-                "optimizer", "adam 1e-3, cosine, batch " + BATCH,
+                "learning_rates", o.learningRates,
+                "optimizer", "adam, cosine, batch " + BATCH,
                 "data", "Fashion-MNIST, 54,000 training / 6,000 validation / 10,000 test"),
             "nothing is chosen here by test accuracy: the study specs take depths from the"
                 + " validation column",
@@ -186,16 +220,18 @@ public final class DepthSweep {
   static String markdown(List<Row> rows) {
     StringBuilder md =
         new StringBuilder(
-            "| arm | depth | width | params | validation % | test % | test loss | wall s |\n"
-                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            "| arm | depth | width | learning rate | params | validation % | test % | test loss"
+                + " | wall s |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Row r : rows) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %d | %,d | %s | %s | %s | %.0f |%n",
+              "| %s | %d | %d | %s | %,d | %s | %s | %s | %.0f |%n",
               r.arm(),
               r.depth(),
               r.width(),
+              StudySelection.rate(r.learningRate()),
               r.params(),
               r.failure() == null
                   ? String.format(Locale.ROOT, "%.2f", 100 * r.validationAccuracy())
@@ -216,6 +252,7 @@ public final class DepthSweep {
       double epochs,
       double wideEpochs,
       int widen,
+      double[] learningRates,
       long seed,
       Path out) {
 
@@ -226,6 +263,7 @@ public final class DepthSweep {
       double epochs = 12;
       double wideEpochs = 10;
       int widen = 8;
+      double[] learningRates = {OptimizerConfig.ADAM_DEFAULT.learningRate()};
       long seed = 1;
       Path out = Path.of("benchmarks", "results", "fmnist-mlp-depth-sweep");
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -237,12 +275,16 @@ public final class DepthSweep {
           case "--epochs" -> epochs = Double.parseDouble(value);
           case "--wide-epochs" -> wideEpochs = Double.parseDouble(value);
           case "--widen" -> widen = Integer.parseInt(value);
+          case "--learning-rates" ->
+              learningRates =
+                  Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
           case "--seed" -> seed = Long.parseLong(value);
           case "--out" -> out = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(depths, widths, wideWidths, epochs, wideEpochs, widen, seed, out);
+      return new Options(
+          depths, widths, wideWidths, epochs, wideEpochs, widen, learningRates, seed, out);
     }
 
     private static int[] ints(String list) {
