@@ -16,6 +16,7 @@ import dev.taper.training.TrainConfig;
 import dev.taper.training.TrainingDivergedException;
 import java.util.List;
 import java.util.OptionalDouble;
+import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /** A stage never reports success on a diverged network, and says why it stopped. */
@@ -28,10 +29,22 @@ class DivergenceTest {
       new ScriptedPhase(1, 2, OptionalDouble.of(0.5));
 
   /**
-   * An imitation phase whose every step's loss is 0.5 and whose end is {@code end}; it trains
-   * nothing (its optimiser has no parameters).
+   * An imitation phase whose loss after its n-th step (counted from 1) is {@code lossAfter(n)} and
+   * whose end is {@code end}; it trains nothing (its optimiser has no parameters).
    */
-  private record ScriptedPhase(long steps, int layer, OptionalDouble end) implements TrainingPhase {
+  private record ScriptedPhase(
+      long steps, int layer, LongToDoubleFunction lossAfter, OptionalDouble end)
+      implements TrainingPhase {
+
+    /** Every step's loss is 0.5, where the phase started. */
+    ScriptedPhase(long steps, int layer, OptionalDouble end) {
+      this(steps, layer, n -> 0.5, end);
+    }
+
+    /** 0.5 at every step but {@code spikeStep}, where the loss is far above the start. */
+    static ScriptedPhase spikingAt(long steps, long spikeStep) {
+      return new ScriptedPhase(steps, -1, n -> n == spikeStep ? 1000 : 0.5, OptionalDouble.empty());
+    }
 
     @Override
     public FusedOptimizer openOptimizer(NDManager owner) {
@@ -45,7 +58,8 @@ class DivergenceTest {
 
     @Override
     public NDArray step(long step, NDManager scope) {
-      return scope.create(0.5f);
+      // the loop passes the steps done before this one
+      return scope.create((float) lossAfter.applyAsDouble(step + 1));
     }
 
     @Override
@@ -97,41 +111,6 @@ class DivergenceTest {
     }
   }
 
-  /** A phase whose loss is 0.5 at every step but one, where it spikes far above its start. */
-  private record SpikeAt(long steps, long spikeStep) implements TrainingPhase {
-
-    @Override
-    public FusedOptimizer openOptimizer(NDManager owner) {
-      return new FusedOptimizer(ADAM, List.of(), steps, owner);
-    }
-
-    @Override
-    public double start() {
-      return 0.5;
-    }
-
-    @Override
-    public NDArray step(long step, NDManager scope) {
-      // the loop passes the steps done so far; the loss it reads belongs to step + 1
-      return scope.create(step + 1 == spikeStep ? 1000f : 0.5f);
-    }
-
-    @Override
-    public boolean boundaryAfter(long phaseStep) {
-      return false;
-    }
-
-    @Override
-    public OptionalDouble finish() {
-      return OptionalDouble.empty();
-    }
-
-    @Override
-    public String name() {
-      return "imitate";
-    }
-  }
-
   @Test
   void theLossIsCheckedOnAStepCountSoARunFailsAtTheSameStepHoweverFastItRuns() {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -141,7 +120,7 @@ class DivergenceTest {
       TrainingLoop spiking =
           new TrainingLoop(
               "IMITATE", StageContext.of(null, 1, Device.cpu()), manager, List.of(), 1);
-      assertThatThrownBy(() -> spiking.run(List.of(new SpikeAt(300, onACheckStep))))
+      assertThatThrownBy(() -> spiking.run(List.of(ScriptedPhase.spikingAt(300, onACheckStep))))
           .isInstanceOf(TrainingDivergedException.class)
           .hasMessage(
               "IMITATE: the imitate loss rose from 0.5000 at the phase's start to 1000 by step "
@@ -150,7 +129,7 @@ class DivergenceTest {
       TrainingLoop between =
           new TrainingLoop(
               "IMITATE", StageContext.of(null, 1, Device.cpu()), manager, List.of(), 1);
-      assertThatCode(() -> between.run(List.of(new SpikeAt(300, onACheckStep + 1))))
+      assertThatCode(() -> between.run(List.of(ScriptedPhase.spikingAt(300, onACheckStep + 1))))
           .doesNotThrowAnyException();
     }
   }
