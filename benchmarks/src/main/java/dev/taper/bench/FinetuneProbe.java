@@ -548,7 +548,7 @@ public final class FinetuneProbe {
                 Locale.ROOT,
                 "# Fine-tuning probe: %s, seed %d%n%nWritten by `dev.taper.bench.FinetuneProbe`"
                     + " on %s, from the imitated network in `%s`. WARMED: validation %.2f%%,"
-                    + " test %.2f%%, test loss %.4f. Each run %s.%n%n"
+                    + " test %.2f%%, test loss %.4f. %s.%n%n"
                     + "| Optimiser | Rate | Best epoch | Validation %% | Test %% | Test loss |"
                     + " Validation %% by epoch |%n|---|---:|---:|---:|---:|---:|---|%n",
                 r.spec(),
@@ -558,7 +558,7 @@ public final class FinetuneProbe {
                 r.warmedValidationAccuracy(),
                 r.warmedTestAccuracy(),
                 r.warmedTestLoss(),
-                r.how_read()));
+                Character.toUpperCase(r.how_read().charAt(0)) + r.how_read().substring(1)));
     for (Run run : r.runs()) {
       md.append(
           run.failure() != null

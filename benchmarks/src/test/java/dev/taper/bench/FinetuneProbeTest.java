@@ -214,6 +214,8 @@ class FinetuneProbeTest {
     assertThat(page)
         .contains("# Fine-tuning probe: deep, seed 1")
         .contains("WARMED: validation 83.45%, test 82.59%")
+        .contains(". Each run keeps its best validation epoch")
+        .doesNotContain("Each run each run")
         .contains("| adam | 1e-05 | 2 | 83.85 | 82.74 | 0.5834 | 83.65, 83.85 |")
         .contains("| sgd | 1e-03 | failed: FINETUNE: the train loss became NaN by step 142 |")
         .contains("533.50")
