@@ -42,9 +42,6 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Every network is trained once at each learning rate (Adam, cosine schedule), so that a depth
  * is not called hard to train when only its rate was wrong.
- *
- * <pre>
- * </pre>
  */
 public final class DepthSweep {
 
