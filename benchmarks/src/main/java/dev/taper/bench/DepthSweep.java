@@ -249,7 +249,7 @@ public final class DepthSweep {
       double epochs,
       double wideEpochs,
       int widen,
-      double[] learningRates,
+      List<Double> learningRates,
       long seed,
       Path out) {
 
@@ -260,7 +260,7 @@ public final class DepthSweep {
       double epochs = 12;
       double wideEpochs = 10;
       int widen = 8;
-      double[] learningRates = {OptimizerConfig.ADAM_DEFAULT.learningRate()};
+      List<Double> learningRates = List.of(OptimizerConfig.ADAM_DEFAULT.learningRate());
       long seed = 1;
       Path out = Path.of("benchmarks", "results", "fmnist-mlp-depth-sweep");
       for (int i = 0; i + 1 < args.length; i += 2) {
@@ -272,9 +272,7 @@ public final class DepthSweep {
           case "--epochs" -> epochs = Double.parseDouble(value);
           case "--wide-epochs" -> wideEpochs = Double.parseDouble(value);
           case "--widen" -> widen = Integer.parseInt(value);
-          case "--learning-rates" ->
-              learningRates =
-                  Arrays.stream(value.split(",")).mapToDouble(Double::parseDouble).toArray();
+          case "--learning-rates" -> learningRates = LearningRateGrid.parse(value);
           case "--seed" -> seed = Long.parseLong(value);
           case "--out" -> out = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);

@@ -19,7 +19,7 @@ final class LearningRateGrid {
       try {
         values.add(Double.parseDouble(part.trim()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--lr-grid: not a number: " + part.trim());
+        throw new IllegalArgumentException("not a learning rate: " + part.trim());
       }
     }
     return check(values);
