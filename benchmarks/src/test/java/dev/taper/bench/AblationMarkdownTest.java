@@ -40,6 +40,7 @@ class AblationMarkdownTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 null,
                 null,

@@ -137,6 +137,7 @@ public record ExperimentSpec(
    * @param varianceWeight weight of the term that keeps each thin unit varying at least as much as
    *     its layer's average
    * @param decorrelationWeight weight of the thin units' mean squared correlation with each other
+   * @param logitsWeight weight of the teacher's logits in the joint phase (joint schedule only)
    */
   public record ImitateSpec(
       Integer stepsPerLayer,
@@ -152,7 +153,8 @@ public record ExperimentSpec(
       Double statisticsWeight,
       Double pooledTokenWeight,
       Double varianceWeight,
-      Double decorrelationWeight) {}
+      Double decorrelationWeight,
+      Double logitsWeight) {}
 
   public record DistillationSpec(Double alpha, Double temperature) {}
 

@@ -68,11 +68,12 @@ public final class SpecDefaults {
           0.0,
           1.0,
           0.0,
+          0.0,
           0.0);
 
   private static final ImitateSpec NO_IMITATE_FIELDS =
       new ImitateSpec(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE =
       new FinetuneSpec(12, 128, ADAM, NO_DISTILLATION, 0.0, null, false);
@@ -179,7 +180,8 @@ public final class SpecDefaults {
         or(i.statisticsWeight(), d.statisticsWeight()),
         or(i.pooledTokenWeight(), d.pooledTokenWeight()),
         or(i.varianceWeight(), d.varianceWeight()),
-        or(i.decorrelationWeight(), d.decorrelationWeight()));
+        or(i.decorrelationWeight(), d.decorrelationWeight()),
+        or(i.logitsWeight(), d.logitsWeight()));
   }
 
   private static FinetuneSpec finetune(FinetuneSpec f) {

@@ -4,6 +4,7 @@ import dev.taper.spec.ExperimentSpec.DistillationSpec;
 import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
 import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.spec.ExperimentSpec.TrainingSpec;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.ModelFamilies;
 import java.util.HashSet;
@@ -52,6 +53,14 @@ final class SpecValues {
     c.between("imitate.statisticsWeight", imitate.statisticsWeight(), 0, MAX_LOSS_WEIGHT);
     c.between("imitate.varianceWeight", imitate.varianceWeight(), 0, MAX_LOSS_WEIGHT);
     c.between("imitate.decorrelationWeight", imitate.decorrelationWeight(), 0, MAX_LOSS_WEIGHT);
+    c.between("imitate.logitsWeight", imitate.logitsWeight(), 0, MAX_LOSS_WEIGHT);
+    if (imitate.logitsWeight() > 0) {
+      c.require(
+          "imitate.logitsWeight",
+          imitate.schedule() == ImitationSchedule.JOINT,
+          "needs imitate.schedule joint: the progressive schedule has no phase that trains every"
+              + " layer, and its head phase already matches the logits");
+    }
     c.require(
         "imitate.pooledTokenWeight",
         imitate.pooledTokenWeight() > 0 && imitate.pooledTokenWeight() <= MAX_LOSS_WEIGHT,

@@ -92,7 +92,8 @@ public record StageConfigs(
         i.copySameShape(),
         new ImitationConfig.TokenTransfer(
             i.attentionWeight(), i.statisticsWeight(), i.pooledTokenWeight()),
-        new ImitationConfig.FeatureConditioning(i.varianceWeight(), i.decorrelationWeight()));
+        new ImitationConfig.FeatureConditioning(i.varianceWeight(), i.decorrelationWeight()),
+        i.logitsWeight());
   }
 
   static EarlyStopping earlyStopping(EarlyStoppingSpec e) {

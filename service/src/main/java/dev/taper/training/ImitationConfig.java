@@ -15,6 +15,9 @@ package dev.taper.training;
  *     agree (embeddings, stems, norms, shortcuts, read-outs), before any phase
  * @param tokens how token sequences are compared beyond their features
  * @param conditioning terms that keep the thin network's own features well conditioned
+ * @param logitsWeight weight of the head's loss against the teacher's logits inside the joint
+ *     phase, which then trains the head too; 0 leaves the joint phase to the layers' losses (the
+ *     progressive schedule has no joint phase, so it must be 0 there)
  */
 public record ImitationConfig(
     int stepsPerLayer,
@@ -27,7 +30,8 @@ public record ImitationConfig(
     double headTemperature,
     boolean copySameShape,
     TokenTransfer tokens,
-    FeatureConditioning conditioning) {
+    FeatureConditioning conditioning,
+    double logitsWeight) {
 
   /** As before token transfer, parameter copying and feature conditioning existed: none. */
   public ImitationConfig(
@@ -50,7 +54,8 @@ public record ImitationConfig(
         headTemperature,
         false,
         TokenTransfer.NONE,
-        FeatureConditioning.NONE);
+        FeatureConditioning.NONE,
+        0);
   }
 
   public ImitationConfig {
@@ -73,6 +78,18 @@ public record ImitationConfig(
     if (conditioning == null) {
       conditioning = FeatureConditioning.NONE;
     }
+    if (!(logitsWeight >= 0)) {
+      throw new IllegalArgumentException("logitsWeight must be >= 0, was " + logitsWeight);
+    }
+    if (logitsWeight > 0 && schedule != ImitationSchedule.JOINT) {
+      throw new IllegalArgumentException(
+          "logitsWeight needs the joint schedule, which has a phase that trains every layer");
+    }
+  }
+
+  /** Whether the joint phase also matches the teacher's logits. */
+  public boolean jointMatchesLogits() {
+    return logitsWeight > 0;
   }
 
   /** The same imitation at another optimiser learning rate (a study's sweep). */
@@ -88,7 +105,8 @@ public record ImitationConfig(
         headTemperature,
         copySameShape,
         tokens,
-        conditioning);
+        conditioning,
+        logitsWeight);
   }
 
   /**

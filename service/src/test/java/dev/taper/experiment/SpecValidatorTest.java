@@ -238,6 +238,20 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aLogitsWeightIsBoundedOffByDefaultAndNeedsTheJointSchedule() {
+    assertThat(valid("{}").imitate().logitsWeight()).isZero();
+    assertThat(errors("{\"imitate\": {\"logitsWeight\": -0.5}}"))
+        .containsOnlyKeys("imitate.logitsWeight");
+    assertThat(errors("{\"imitate\": {\"schedule\": \"progressive\", \"logitsWeight\": 1}}"))
+        .containsOnlyKeys("imitate.logitsWeight")
+        .extractingByKey("imitate.logitsWeight")
+        .asString()
+        .contains("needs imitate.schedule joint");
+    assertThat(valid("{\"imitate\": {\"logitsWeight\": 2}}").imitate().logitsWeight())
+        .isEqualTo(2.0);
+  }
+
+  @Test
   void fineTuningsEarlyStoppingIsCheckedAndFilledInLikeWides() {
     assertThat(errors("{\"finetune\": {\"earlyStopping\": {\"patience\": -1, \"minDelta\": 2}}}"))
         .containsOnlyKeys("finetune.earlyStopping.patience", "finetune.earlyStopping.minDelta");

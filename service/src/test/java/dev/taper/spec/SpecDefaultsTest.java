@@ -120,7 +120,7 @@ class SpecDefaultsTest {
                 + "\"schedule\":\"cosine\",\"warmupSteps\":0},\"headLoss\":\"kl\","
                 + "\"headTemperature\":4.0,\"copySameShape\":false,\"attentionWeight\":0.0,"
                 + "\"statisticsWeight\":0.0,\"pooledTokenWeight\":1.0,\"varianceWeight\":0.0,"
-                + "\"decorrelationWeight\":0.0},"
+                + "\"decorrelationWeight\":0.0,\"logitsWeight\":0.0},"
                 + "\"finetune\":{\"epochs\":12,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0},\"distillation\":{\"alpha\":0.0,\"temperature\":4.0},"

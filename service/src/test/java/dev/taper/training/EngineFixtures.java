@@ -73,7 +73,25 @@ public final class EngineFixtures {
         base.headTemperature(),
         copySameShape,
         tokens,
-        conditioning);
+        conditioning,
+        base.logitsWeight());
+  }
+
+  /** {@code base} (joint) with its joint phase also matching the teacher's logits. */
+  public static ImitationConfig withLogitsWeight(ImitationConfig base, double logitsWeight) {
+    return new ImitationConfig(
+        base.stepsPerLayer(),
+        base.schedule(),
+        base.loss(),
+        base.lowerLayerLrScale(),
+        base.batchSize(),
+        base.optimizer(),
+        base.headLoss(),
+        base.headTemperature(),
+        base.copySameShape(),
+        base.tokens(),
+        base.conditioning(),
+        logitsWeight);
   }
 
   /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */

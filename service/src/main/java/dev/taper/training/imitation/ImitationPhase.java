@@ -111,7 +111,8 @@ final class ImitationPhase implements TrainingPhase {
 
   /**
    * The trainable parameters of a phase: layer i with the drop that feeds it and the lift that
-   * follows it; everything below at {@code lowerLayerLrScale}. Joint trains all layers fully.
+   * follows it; everything below at {@code lowerLayerLrScale}. Joint trains all layers fully, and
+   * the head too when it matches the teacher's logits.
    */
   private List<ParameterGroup> groups() {
     Network network = sBar.thin();
@@ -133,6 +134,9 @@ final class ImitationPhase implements TrainingPhase {
         target.addAll(pairs.dropParameters(j));
         target.addAll(network.layerParameters(j));
         target.addAll(pairs.liftParameters(j));
+      }
+      if (sBar.matchesLogits(phase)) {
+        current.addAll(network.headParameters());
       }
     }
     double currentScale = phase.head() ? headLearningRateScale() : 1;

@@ -11,7 +11,8 @@ import dev.taper.training.loop.DeviceSplit;
  * the left inverse of the lift below it (so layer i first sees the thin features), layer i's units
  * are standardised on what they receive ({@link LayerStandardisation}), the lift after layer i
  * becomes the least-squares read-out of B's (scaled) block output from the thin one, and the head
- * phase starts from the least-squares fit of B's logits.
+ * phase (or a joint phase that matches the logits too) starts from the least-squares fit of B's
+ * logits.
  */
 final class PhaseInitialiser {
 
@@ -22,41 +23,54 @@ final class PhaseInitialiser {
 
   static void initialise(SBar sBar, Phase phase, DeviceSplit train, ParameterStore teacherStore) {
     Network thin = sBar.thin();
-    ImitationPairs pairs = sBar.pairs();
     // fit on examples after the probe batch, so each phase's start loss is measured out of sample
     int from = train.size() > ImitationPhase.PROBE_EXAMPLES + 1 ? ImitationPhase.PROBE_EXAMPLES : 0;
     int to = Math.min(train.size(), from + FIT_EXAMPLES);
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);
-      if (phase.head()) {
-        NDArray h = sBar.featuresLayerByLayer(x, thin.layerCount() - 1, scope);
-        NDArray features = thin.headFeatures(new ParameterStore(thin.manager(), false), h, false);
-        NDArray logits = sBar.teacher().logitsLayerByLayer(teacherStore, x, scope);
-        AffineFit.fit(thin.readout(), features, logits, scope);
-        return;
+      if (!phase.head()) {
+        fitLayers(sBar, phase, x, teacherStore, scope);
       }
-      if (!pairs.present()) {
-        return;
+      if (sBar.matchesLogits(phase)) {
+        fitHead(sBar, x, teacherStore, scope);
       }
-      int first = phase.joint() ? 0 : phase.layer();
-      NDArray b = x;
-      for (int i = 0; i < first; i++) {
-        b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
+    }
+  }
+
+  /** The read-out as the least-squares fit of B's logits from the thin features below it. */
+  private static void fitHead(SBar sBar, NDArray x, ParameterStore teacherStore, NDManager scope) {
+    Network thin = sBar.thin();
+    NDArray h = sBar.featuresLayerByLayer(x, thin.layerCount() - 1, scope);
+    NDArray features = thin.headFeatures(new ParameterStore(thin.manager(), false), h, false);
+    NDArray logits = sBar.teacher().logitsLayerByLayer(teacherStore, x, scope);
+    AffineFit.fit(thin.readout(), features, logits, scope);
+  }
+
+  private static void fitLayers(
+      SBar sBar, Phase phase, NDArray x, ParameterStore teacherStore, NDManager scope) {
+    Network thin = sBar.thin();
+    ImitationPairs pairs = sBar.pairs();
+    if (!pairs.present()) {
+      return;
+    }
+    int first = phase.joint() ? 0 : phase.layer();
+    NDArray b = x;
+    for (int i = 0; i < first; i++) {
+      b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
+    }
+    // the thin features below layer i, carried up the loop instead of recomputed from x
+    NDArray h = first == 0 ? null : sBar.features(x, first - 1, false);
+    ParameterStore thinStore = new ParameterStore(thin.manager(), false);
+    for (int i = first; i <= phase.layer(); i++) {
+      NDArray input = x;
+      if (i > 0) {
+        AffineFit.leftInverse(pairs.dropLayer(i), pairs.liftLayer(i - 1), scope);
+        input = pairs.bridge(i, h, false);
       }
-      // the thin features below layer i, carried up the loop instead of recomputed from x
-      NDArray h = first == 0 ? null : sBar.features(x, first - 1, false);
-      ParameterStore thinStore = new ParameterStore(thin.manager(), false);
-      for (int i = first; i <= phase.layer(); i++) {
-        NDArray input = x;
-        if (i > 0) {
-          AffineFit.leftInverse(pairs.dropLayer(i), pairs.liftLayer(i - 1), scope);
-          input = pairs.bridge(i, h, false);
-        }
-        LayerStandardisation.standardise(thin, i, input, scope);
-        h = thin.forwardLayer(thinStore, i, input, false);
-        b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
-        AffineFit.fit(pairs.liftLayer(i), h, sBar.scales().scaled(i, b), scope);
-      }
+      LayerStandardisation.standardise(thin, i, input, scope);
+      h = thin.forwardLayer(thinStore, i, input, false);
+      b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
+      AffineFit.fit(pairs.liftLayer(i), h, sBar.scales().scaled(i, b), scope);
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.taper.training.ImitationConfig;
 import dev.taper.training.family.LayerByLayer;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.Network.LayerOutput;
+import dev.taper.training.family.Scalars;
 import dev.taper.training.loop.Losses;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ record SBar(
 
   /**
    * What the teacher says for a batch: its block outputs up to the phase's layer (with their
-   * attention distributions when those are compared), or its logits.
+   * attention distributions when those are compared), its logits, or, for a joint phase that
+   * matches the logits too, both.
    */
   record Targets(List<LayerOutput> blockOutputs, NDArray logits) {}
 
@@ -45,10 +47,22 @@ record SBar(
       outputs.add(new LayerOutput(scales.scaled(i, out.output()), out.attention()));
       b = out.output();
     }
-    return new Targets(outputs, null);
+    NDArray logits = matchesLogits(phase) ? teacher.forwardHead(teacherStore, b, false) : null;
+    return new Targets(outputs, logits);
   }
 
-  /** The phase's loss: layer {@code i}'s (or, joint, every layer's summed), or the head's. */
+  /**
+   * Whether the phase's loss includes the head's against the teacher's logits: the head phase's
+   * does, and a joint phase's when {@code imitate.logitsWeight} is above 0.
+   */
+  boolean matchesLogits(Phase phase) {
+    return phase.head() || (phase.joint() && config.jointMatchesLogits());
+  }
+
+  /**
+   * The phase's loss: layer {@code i}'s (or, joint, every layer's summed, plus the logits' weighted
+   * when asked), or the head's.
+   */
   NDArray loss(NDArray x, Phase phase, Targets targets, boolean training) {
     ParameterStore store = new ParameterStore(thin.manager(), false);
     NDArray h = x;
@@ -74,10 +88,17 @@ record SBar(
       }
     }
     if (phase.head()) {
-      NDArray logits = thin.forwardHead(store, h, training);
-      return Losses.head(logits, targets.logits(), config.headLoss(), config.headTemperature());
+      return headLoss(store, h, targets, training);
+    }
+    if (matchesLogits(phase)) {
+      total = total.add(Scalars.mul(headLoss(store, h, targets, training), config.logitsWeight()));
     }
     return total;
+  }
+
+  private NDArray headLoss(ParameterStore store, NDArray h, Targets targets, boolean training) {
+    NDArray logits = thin.forwardHead(store, h, training);
+    return Losses.head(logits, targets.logits(), config.headLoss(), config.headTemperature());
   }
 
   /** A layer's output, with its attention distributions only when imitation compares them. */
