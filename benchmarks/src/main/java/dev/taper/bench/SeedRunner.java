@@ -189,8 +189,7 @@ final class SeedRunner {
                 warmedFlops,
                 warmedFlopsWithGrid,
                 imitations.points()));
-        StudyResult.Imitation losses =
-            record.imitation(w, imitation.schedule() == ImitationConfig.ImitationSchedule.JOINT);
+        StudyResult.Imitation losses = record.imitation(w, imitation);
         console.println("imitation losses: " + StudyMarkdown.phaseLosses(losses.phases()));
         boolean distilled = configs.finetuneDistillation().enabled();
         Tuned thinRuns =

@@ -7,6 +7,8 @@ import dev.taper.bench.StudyResult.Imitation;
 import dev.taper.bench.StudyResult.Phase;
 import dev.taper.bench.StudyResult.Selection;
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.training.ImitationConfig;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.PhaseLoss;
 import java.util.ArrayList;
@@ -67,14 +69,19 @@ final class StudyRecorder {
     }
 
     /**
-     * @param joint whether one phase trained every layer (its loss then sums over layers)
+     * @param config the imitation that ran: a joint phase's loss sums over layers, and includes the
+     *     logits' term when it matched them too
      */
-    Imitation imitation(ModelMetrics warmed, boolean joint) {
+    Imitation imitation(ModelMetrics warmed, ImitationConfig config) {
       List<PhaseLoss> losses = warmed.phaseLosses();
       List<Phase> phases = new ArrayList<>();
+      String joint = config.jointMatchesLogits() ? "all layers and logits" : "all layers";
       for (int i = 0; i < losses.size(); i++) {
         PhaseLoss p = losses.get(i);
-        String what = i == losses.size() - 1 ? "head" : joint ? "all layers" : "layer " + p.phase();
+        String what =
+            i == losses.size() - 1
+                ? "head"
+                : config.schedule() == ImitationSchedule.JOINT ? joint : "layer " + p.phase();
         phases.add(new Phase(p.phase(), what, p.start(), p.end()));
       }
       imitation =

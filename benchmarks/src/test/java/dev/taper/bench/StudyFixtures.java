@@ -7,7 +7,12 @@ import dev.taper.bench.StudyResult.Phase;
 import dev.taper.dataset.FashionMnist;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
+import dev.taper.training.ImitationConfig;
+import dev.taper.training.ImitationConfig.HeadLoss;
+import dev.taper.training.ImitationConfig.ImitationLoss;
+import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ModelMetrics;
+import dev.taper.training.OptimizerConfig;
 import dev.taper.training.PhaseLoss;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +32,33 @@ final class StudyFixtures {
   static final List<Double> GRID = List.of(3e-4, 1e-3);
 
   private StudyFixtures() {}
+
+  /** A joint imitation of the default kind, matching the teacher's logits at the given weight. */
+  static ImitationConfig jointImitation(double logitsWeight) {
+    ImitationConfig plain =
+        new ImitationConfig(
+            100,
+            ImitationSchedule.JOINT,
+            ImitationLoss.NORMALIZED_MSE,
+            0,
+            128,
+            OptimizerConfig.ADAM_DEFAULT,
+            HeadLoss.KL,
+            4);
+    return new ImitationConfig(
+        plain.stepsPerLayer(),
+        plain.schedule(),
+        plain.loss(),
+        plain.lowerLayerLrScale(),
+        plain.batchSize(),
+        plain.optimizer(),
+        plain.headLoss(),
+        plain.headTemperature(),
+        plain.copySameShape(),
+        plain.tokens(),
+        plain.conditioning(),
+        logitsWeight);
+  }
 
   static ExperimentSpec spec() {
     return SpecDefaults.resolve(

@@ -383,7 +383,7 @@ class StudyMergeTest {
       record.measured("KD", StudyFixtures.seed(s, 86.5, 85.5, 3e-4));
       record.measured("DEEPER", StudyFixtures.seed(s, 86.2 + s / 10.0, 87.5, 1e-3));
       record.measured("THIN", StudyFixtures.seed(s, 87.0 + s / 5.0, 86.0, 3e-4));
-      record.imitation(warmed(s), true);
+      record.imitation(warmed(s), StudyFixtures.jointImitation(0));
       recorder.finishSeed();
     }
     recorder.setTotalWallSeconds(100.0 * seeds.length);

@@ -2,6 +2,8 @@ package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.training.ModelMetrics;
+import dev.taper.training.PhaseLoss;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,24 @@ class StudyRecorderTest {
     assertThat(kd.learningRates()).containsExactly(1e-3);
     assertThat(kd.trainingFlops()).isEqualTo(3e9);
     assertThat(kd.trainingFlopsWithGrid()).isEqualTo(6e9);
+  }
+
+  @Test
+  void namesWhatEachImitationPhaseMatched() {
+    ModelMetrics warmed =
+        StudyFixtures.metrics(
+            List.of(0.5),
+            List.of(new PhaseLoss(0, 5.4, 1.7), new PhaseLoss(1, 0.9, 0.2)),
+            1e-6,
+            Double.NaN);
+    StudyRecorder.SeedRecord record = StudyFixtures.oneSeedRecorder().startSeed(1);
+
+    assertThat(record.imitation(warmed, StudyFixtures.jointImitation(0)).phases())
+        .extracting(StudyResult.Phase::what)
+        .containsExactly("all layers", "head");
+    assertThat(record.imitation(warmed, StudyFixtures.jointImitation(2)).phases())
+        .extracting(StudyResult.Phase::what)
+        .containsExactly("all layers and logits", "head");
   }
 
   @Test
