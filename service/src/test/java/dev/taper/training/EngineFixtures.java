@@ -62,6 +62,20 @@ public final class EngineFixtures {
       boolean copySameShape,
       ImitationConfig.TokenTransfer tokens,
       ImitationConfig.FeatureConditioning conditioning) {
+    return with(base, copySameShape, tokens, conditioning, base.logitsWeight());
+  }
+
+  /** {@code base} (joint) with its joint phase also matching the teacher's logits. */
+  public static ImitationConfig withLogitsWeight(ImitationConfig base, double logitsWeight) {
+    return with(base, base.copySameShape(), base.tokens(), base.conditioning(), logitsWeight);
+  }
+
+  private static ImitationConfig with(
+      ImitationConfig base,
+      boolean copySameShape,
+      ImitationConfig.TokenTransfer tokens,
+      ImitationConfig.FeatureConditioning conditioning,
+      double logitsWeight) {
     return new ImitationConfig(
         base.stepsPerLayer(),
         base.schedule(),
@@ -74,23 +88,6 @@ public final class EngineFixtures {
         copySameShape,
         tokens,
         conditioning,
-        base.logitsWeight());
-  }
-
-  /** {@code base} (joint) with its joint phase also matching the teacher's logits. */
-  public static ImitationConfig withLogitsWeight(ImitationConfig base, double logitsWeight) {
-    return new ImitationConfig(
-        base.stepsPerLayer(),
-        base.schedule(),
-        base.loss(),
-        base.lowerLayerLrScale(),
-        base.batchSize(),
-        base.optimizer(),
-        base.headLoss(),
-        base.headTemperature(),
-        base.copySameShape(),
-        base.tokens(),
-        base.conditioning(),
         logitsWeight);
   }
 
