@@ -6,11 +6,12 @@
 # The runs must share the spec (seed aside), grid, thin budget and machine; their seeds must form
 # one unbroken range. Runs built from different commits merge only with --across-revisions, by
 # which you vouch that nothing the figures depend on changed between them (check with git diff);
-# the merged file names every commit. Environment: as for run-study.sh.
+# the merged file names every commit. Given one result, it writes that one at --out as it is (a run
+# written elsewhere gets its study's name). Environment: as for run-study.sh.
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
-  echo "usage: $0 --out PATH-WITHOUT-EXTENSION [--across-revisions] RESULT.json RESULT.json..." >&2
+  echo "usage: $0 --out PATH-WITHOUT-EXTENSION [--across-revisions] RESULT.json [RESULT.json...]" >&2
   exit 2
 fi
 

@@ -9,12 +9,14 @@ import java.util.List;
 /**
  * Merges study results of the same spec over different seeds into one ({@link StudyMerge}) and
  * writes {@code <out>.json}, {@code <out>.md} and {@code <out>.svg} as the study command would.
+ * Given one result, it writes that one at {@code <out>} as it is: a run written elsewhere (one seed
+ * of several planned, say) gets its study's name without its files being renamed by hand.
  */
 public final class StudyMergeCommand {
 
   static final String USAGE =
       "usage: StudyMergeCommand --out PATH-WITHOUT-EXTENSION [--across-revisions]"
-          + " RESULT.json RESULT.json...\n"
+          + " RESULT.json [RESULT.json...]\n"
           + "  --across-revisions  merge runs built from different commits; you vouch that nothing"
           + " the figures depend on changed between them";
 
@@ -50,8 +52,8 @@ public final class StudyMergeCommand {
       if (out == null) {
         throw new IllegalArgumentException("no --out given");
       }
-      if (inputs.size() < 2) {
-        throw new IllegalArgumentException("give at least two result files to merge");
+      if (inputs.isEmpty()) {
+        throw new IllegalArgumentException("give the result files to merge");
       }
       return new Options(out, inputs, revisions);
     }
@@ -62,7 +64,9 @@ public final class StudyMergeCommand {
   public static void main(String[] args) {
     Options options = CommandLine.parseOrExit(args, Options::parse, USAGE);
     try {
-      StudyResult merged = StudyMerge.merge(read(options.inputs()), options.revisions());
+      List<StudyResult> runs = read(options.inputs());
+      StudyResult merged =
+          runs.size() == 1 ? runs.get(0) : StudyMerge.merge(runs, options.revisions());
       StudyCommand.write(merged, options.out());
       System.out.println(StudyMarkdown.table(merged));
       System.out.println(StudyMarkdown.targetLine(merged));

@@ -308,7 +308,19 @@ class StudyMergeTest {
   }
 
   @Test
-  void commandLineNeedsAnOutputAndTwoFiles() {
+  void oneResultIsWrittenUnderItsNewNameAsItIs(@TempDir Path dir) throws IOException {
+    Path run = dir.resolve("seed1.json");
+    Files.writeString(run, StudyJson.render(StudyFixtures.result()));
+
+    StudyMergeCommand.main(new String[] {"--out", dir.resolve("study").toString(), run.toString()});
+
+    assertThat(Files.readString(dir.resolve("study.json"))).isEqualTo(Files.readString(run));
+    assertThat(Files.readString(dir.resolve("study.md"))).contains("(study.svg)");
+    assertThat(dir.resolve("study.svg")).exists();
+  }
+
+  @Test
+  void commandLineNeedsAnOutputAndAFile() {
     assertThat(
             StudyMergeCommand.Options.parse(new String[] {"--out", "r/x.json", "a.json", "b.json"}))
         .isEqualTo(
@@ -323,8 +335,10 @@ class StudyMergeTest {
         .isEqualTo(StudyMerge.Revisions.ANY_COMMITTED);
     assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"a.json", "b.json"}))
         .hasMessageContaining("--out");
-    assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"--out", "x", "a.json"}))
-        .hasMessageContaining("two");
+    assertThat(StudyMergeCommand.Options.parse(new String[] {"--out", "x", "a.json"}).inputs())
+        .containsExactly(Path.of("a.json"));
+    assertThatThrownBy(() -> StudyMergeCommand.Options.parse(new String[] {"--out", "x"}))
+        .hasMessageContaining("result files");
   }
 
   /** Merges seed 1 measured on {@code first} with seed 2 measured on {@code second}. */
