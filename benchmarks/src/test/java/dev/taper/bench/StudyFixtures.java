@@ -35,28 +35,18 @@ final class StudyFixtures {
 
   /** A joint imitation of the default kind, matching the teacher's logits at the given weight. */
   static ImitationConfig jointImitation(double logitsWeight) {
-    ImitationConfig plain =
-        new ImitationConfig(
-            100,
-            ImitationSchedule.JOINT,
-            ImitationLoss.NORMALIZED_MSE,
-            0,
-            128,
-            OptimizerConfig.ADAM_DEFAULT,
-            HeadLoss.KL,
-            4);
     return new ImitationConfig(
-        plain.stepsPerLayer(),
-        plain.schedule(),
-        plain.loss(),
-        plain.lowerLayerLrScale(),
-        plain.batchSize(),
-        plain.optimizer(),
-        plain.headLoss(),
-        plain.headTemperature(),
-        plain.copySameShape(),
-        plain.tokens(),
-        plain.conditioning(),
+        100,
+        ImitationSchedule.JOINT,
+        ImitationLoss.NORMALIZED_MSE,
+        0,
+        128,
+        OptimizerConfig.ADAM_DEFAULT,
+        HeadLoss.KL,
+        4,
+        false,
+        ImitationConfig.TokenTransfer.NONE,
+        ImitationConfig.FeatureConditioning.NONE,
         logitsWeight);
   }
 
