@@ -11,6 +11,7 @@ final class ArmSeeds {
   private ArmSeeds() {}
 
   /**
+   * @param replayed whether the run was read back from the study's journal
    * @param validationByEpoch the run's validation accuracy (percent) after each epoch
    * @param flops what this model cost, teacher included where it needed one
    * @param flopsWithGrid the same with every grid point's training
@@ -19,6 +20,7 @@ final class ArmSeeds {
       long seed,
       ModelMetrics m,
       double wallSeconds,
+      boolean replayed,
       List<Double> validationByEpoch,
       double learningRate,
       double flops,
@@ -44,12 +46,15 @@ final class ArmSeeds {
         flopsWithGrid,
         grid,
         false,
-        null);
+        null,
+        replayed);
   }
 
   /**
    * THIN: fine-tuning's model, charged with imitation's time and examples too; its validation
    * accuracy by epoch is fine-tuning's.
+   *
+   * @param replayed whether imitation's or fine-tuning's run was read back from the journal
    */
   static ArmSeed thin(
       long seed,
@@ -58,6 +63,7 @@ final class ArmSeeds {
       List<Double> finetuneValidationByEpoch,
       ModelMetrics warmed,
       double warmedWall,
+      boolean replayed,
       double learningRate,
       double flops,
       double flopsWithGrid,
@@ -82,6 +88,7 @@ final class ArmSeeds {
         flopsWithGrid,
         grid,
         false,
-        null);
+        null,
+        replayed);
   }
 }

@@ -13,9 +13,15 @@ import java.util.List;
  * @param validationByEpoch validation accuracy in percent after each epoch ({@link
  *     ValidationCurve}); empty for a stage without epochs, or a failed one
  * @param error the failure in one line, null when the stage succeeded
+ * @param replayed read back from a study's journal: {@code wallSeconds} is the time recorded when
+ *     the run trained, under that process's load, not this one's
  */
 record StageRun(
-    StageOutcome outcome, double wallSeconds, List<Double> validationByEpoch, String error)
+    StageOutcome outcome,
+    double wallSeconds,
+    List<Double> validationByEpoch,
+    String error,
+    boolean replayed)
     implements AutoCloseable {
 
   StageRun {
@@ -23,7 +29,7 @@ record StageRun(
   }
 
   static StageRun failed(String error) {
-    return new StageRun(null, Double.NaN, List.of(), error);
+    return new StageRun(null, Double.NaN, List.of(), error, false);
   }
 
   boolean ok() {

@@ -104,7 +104,7 @@ final class StageRunner {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     console.println(doneLine(name, seconds, outcome.metrics()));
-    return new StageRun(outcome, seconds, curve.percents(), null);
+    return new StageRun(outcome, seconds, curve.percents(), null, false);
   }
 
   static String describe(RuntimeException e) {

@@ -185,7 +185,8 @@ final class StudyJournal implements AutoCloseable {
             new StageOutcome(network, entry.metrics()),
             entry.wallSeconds(),
             entry.validationByEpoch(),
-            null));
+            null,
+            true));
   }
 
   /** Keeps a run that finished; a failed run is not kept. Its network stays open for the caller. */

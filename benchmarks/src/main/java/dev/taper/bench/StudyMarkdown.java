@@ -15,6 +15,9 @@ import java.util.stream.Collectors;
 /** A study's {@code NAME.md}: the result table, the checks, the budget, imitation and the spec. */
 final class StudyMarkdown {
 
+  /** After a wall time that a journal recorded in an earlier process. */
+  private static final String REPLAYED_MARK = " (r)";
+
   private StudyMarkdown() {}
 
   static String render(StudyResult r, String svgFile) {
@@ -43,7 +46,14 @@ final class StudyMarkdown {
             + " hold-out. Training TFLOPs: everything the arm needed, the WIDE teacher's training"
             + " included for WARMED, THIN and KD (benchmarks/README.md gives the formula). Wall"
             + " time: the stages that trained the arm's network (THIN = IMITATE + FINETUNE,"
-            + " WARMED = IMITATE; the WIDE teacher is not included in either).\n\n");
+            + " WARMED = IMITATE; the WIDE teacher is not included in either)"
+            + (r.arms().stream().anyMatch(Arm::wallTimeReplayed)
+                ? "; a time marked "
+                    + REPLAYED_MARK.strip()
+                    + " includes runs read back from a"
+                    + " study journal, timed when they trained, under that process's load"
+                : "")
+            + ".\n\n");
     md.append("**").append(targetLine(r)).append("**\n\n");
     warnings(r, md);
     md.append("## How the settings were chosen\n\n");
@@ -107,7 +117,7 @@ final class StudyMarkdown {
         arm.trainingFlops() == null
             ? "n/a"
             : String.format(Locale.ROOT, "%.3g", arm.trainingFlops() / 1e12),
-        number(arm.wallSecondsMean(), 1));
+        number(arm.wallSecondsMean(), 1) + (arm.wallTimeReplayed() ? REPLAYED_MARK : ""));
   }
 
   static String targetLine(StudyResult r) {

@@ -137,6 +137,12 @@ record StudyResult(
       return seeds.stream().filter(s -> !s.failed() && s.accuracy() != null).toList();
     }
 
+    /** Whether a measured seed's wall time was read back from a journal instead of measured. */
+    @JsonIgnore
+    boolean wallTimeReplayed() {
+      return measured().stream().anyMatch(s -> Boolean.TRUE.equals(s.replayed()));
+    }
+
     @JsonIgnore
     Optional<ArmSeed> seed(long seed) {
       return measured().stream().filter(s -> s.seed() == seed).findFirst();
@@ -176,6 +182,9 @@ record StudyResult(
    *     example switches on (dead ReLU units); empty for results written before it was recorded
    * @param trainingFlops what this model cost, teacher included (see {@link Units})
    * @param grid every learning rate tried and its validation accuracy; empty without a grid
+   * @param replayed whether a run behind {@code wallSeconds} was read back from the study's
+   *     journal, so its time is the one recorded when it trained, under that process's load; null
+   *     in results written before it was kept
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ArmSeed(
@@ -198,7 +207,8 @@ record StudyResult(
       Double trainingFlopsWithGrid,
       List<GridPoint> grid,
       boolean failed,
-      String error) {
+      String error,
+      Boolean replayed) {
 
     ArmSeed {
       grid = grid == null ? List.of() : List.copyOf(grid);
@@ -210,7 +220,7 @@ record StudyResult(
     static ArmSeed failure(long seed, String error, List<GridPoint> grid) {
       return new ArmSeed(
           seed, null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
-          List.of(), null, null, grid, true, error);
+          List.of(), null, null, grid, true, error, null);
     }
   }
 

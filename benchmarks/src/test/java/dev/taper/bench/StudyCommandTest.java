@@ -102,7 +102,8 @@ class StudyCommandTest {
     Path unbrokenModels = dir.resolve("unbroken-models");
     Path resumedModels = dir.resolve("resumed-models");
     StudyCommand.run(options(spec, unbroken, unbrokenModels));
-    journalAsAKillLeavesIt(spec, resumed, data, List.of("WIDE", "IMITATE_lr_1e-4"));
+    journalAsAKillLeavesIt(
+        spec, resumed, data, List.of("WIDE", "IMITATE_lr_1e-4", "IMITATE_lr_3e-3"));
 
     boolean measured = StudyCommand.run(options(spec, resumed, resumedModels));
 
@@ -113,7 +114,9 @@ class StudyCommandTest {
     assertThat(actual.path("imitation")).isEqualTo(expected.path("imitation"));
     assertThat(actual.path("teacher")).isEqualTo(expected.path("teacher"));
     assertThat(actual.path("warnings").valueStream().map(JsonNode::asString))
-        .anyMatch(w -> w.startsWith("resumed after an interruption: 2 runs were read back"));
+        .anyMatch(w -> w.startsWith("resumed after an interruption: 3 runs were read back"));
+    assertThat(replayedArms(actual)).containsExactly("WIDE", "WARMED", "THIN");
+    assertThat(replayedArms(expected)).isEmpty();
     assertThat(StudyJournal.directoryFor(resumed)).doesNotExist();
     for (String arm : StudyModels.ARMS) {
       Path parameters = Path.of(arm, NetworkFiles.PARAMETERS_FILE);
@@ -171,12 +174,23 @@ class StudyCommandTest {
   }
 
   /** The arms without the figures that depend on the machine's load rather than the seed. */
+  /** The arms whose wall time, in some seed, a journal recorded. */
+  private static List<String> replayedArms(JsonNode result) {
+    return result
+        .path("arms")
+        .valueStream()
+        .filter(a -> a.path("seeds").valueStream().anyMatch(s -> s.path("replayed").asBoolean()))
+        .map(a -> a.path("arm").asString())
+        .toList();
+  }
+
   private static JsonNode withoutTimes(JsonNode arms) {
     JsonNode copy = arms.deepCopy();
     for (JsonNode arm : copy) {
       ((ObjectNode) arm).remove("wall_seconds_mean");
       for (JsonNode seed : arm.path("seeds")) {
-        ((ObjectNode) seed).remove(List.of("wall_seconds", "train_seconds", "samples_per_second"));
+        ((ObjectNode) seed)
+            .remove(List.of("wall_seconds", "train_seconds", "samples_per_second", "replayed"));
       }
     }
     return copy;

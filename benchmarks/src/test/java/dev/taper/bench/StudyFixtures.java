@@ -140,7 +140,8 @@ final class StudyFixtures {
             .map(r -> new GridPoint(r, r == rate ? validation : validation - 1, false, null))
             .toList(),
         false,
-        null);
+        null,
+        false);
   }
 
   static StudyResult result() {

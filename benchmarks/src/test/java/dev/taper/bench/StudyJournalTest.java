@@ -89,7 +89,8 @@ class StudyJournalTest {
     try (StudyJournal journal = open(spec(5), false);
         Network network = mlp();
         StageRun trained =
-            new StageRun(new StageOutcome(network, METRICS), 3.5, List.of(80.5, 82.25), null)) {
+            new StageRun(
+                new StageOutcome(network, METRICS), 3.5, List.of(80.5, 82.25), null, false)) {
       journal.record(5, "SCRATCH lr 1e-3", trained);
       journal.close();
 
@@ -97,6 +98,7 @@ class StudyJournalTest {
           StageRun back = reopened.replay(5, "SCRATCH lr 1e-3").orElseThrow()) {
         assertThat(back.metrics()).isEqualTo(METRICS);
         assertThat(back.wallSeconds()).isEqualTo(3.5);
+        assertThat(back.replayed()).isTrue();
         assertThat(back.validationByEpoch()).containsExactly(80.5, 82.25);
         assertThat(outputs(back.outcome().network(), FLAT, true))
             .containsExactly(outputs(network, FLAT, true));
@@ -119,7 +121,8 @@ class StudyJournalTest {
       outputs(network, IMAGES, true); // a training-mode pass moves the running statistics
       float[] trained = outputs(network, IMAGES, false);
       assertThat(trained).isNotEqualTo(before);
-      try (StageRun run = new StageRun(new StageOutcome(network, METRICS), 1.0, List.of(), null)) {
+      try (StageRun run =
+          new StageRun(new StageOutcome(network, METRICS), 1.0, List.of(), null, false)) {
         journal.record(5, "WIDE", run);
       }
       journal.close();
@@ -208,7 +211,8 @@ class StudyJournalTest {
   void recordsLeftHalfWrittenOrUnreadableAreDropped() throws IOException {
     try (StudyJournal journal = open(spec(5), false);
         Network network = mlp();
-        StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.0, List.of(), null)) {
+        StageRun run =
+            new StageRun(new StageOutcome(network, METRICS), 2.0, List.of(), null, false)) {
       journal.record(5, "SCRATCH", run);
       journal.record(5, "KD", run);
     }

@@ -55,6 +55,26 @@ class StudyMarkdownTest {
   }
 
   @Test
+  void marksTheWallTimeOfAnArmReadBackFromAJournal() {
+    ModelMetrics m = StudyFixtures.metrics(List.of(), List.of(), Double.NaN, Double.NaN);
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
+    StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.measured(
+        "SCRATCH", ArmSeeds.measured(1, m, 115.2, true, List.of(), 1e-3, 1, 1, List.of()));
+    record.measured(
+        "DEEPER", ArmSeeds.measured(1, m, 84.0, false, List.of(), 1e-3, 1, 1, List.of()));
+    recorder.finishSeed();
+
+    String md = StudyMarkdown.render(recorder.result(), "x.svg");
+
+    assertThat(md)
+        .containsPattern("\\| SCRATCH \\|.*\\| 115\\.2 \\(r\\) \\|\n")
+        .containsPattern("\\| DEEPER \\|.*\\| 84\\.0 \\|\n")
+        .contains("a time marked (r) includes runs read back from a study journal");
+    assertThat(markdown).doesNotContain("(r)");
+  }
+
+  @Test
   void statesTargetTeacherCheckAndWarnings() {
     assertThat(markdown)
         .contains(
@@ -87,9 +107,11 @@ class StudyMarkdownTest {
     ModelMetrics calibrated = StudyFixtures.metrics(List.of(), List.of(), Double.NaN, 1.825);
     StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
-    record.measured("WARMED", ArmSeeds.measured(1, warmed, 5, List.of(), 1e-3, 1, 1, List.of()));
     record.measured(
-        "THIN", ArmSeeds.thin(1, calibrated, 10, List.of(86.0), warmed, 5, 1e-3, 2, 2, List.of()));
+        "WARMED", ArmSeeds.measured(1, warmed, 5, false, List.of(), 1e-3, 1, 1, List.of()));
+    record.measured(
+        "THIN",
+        ArmSeeds.thin(1, calibrated, 10, List.of(86.0), warmed, 5, false, 1e-3, 2, 2, List.of()));
     recorder.finishSeed();
     String json = StudyJson.render(recorder.result());
 
