@@ -50,8 +50,8 @@ final class StudyMarkdown {
             + (r.arms().stream().anyMatch(Arm::wallTimeReplayed)
                 ? "; a time marked "
                     + REPLAYED_MARK.strip()
-                    + " includes runs read back from a"
-                    + " study journal, timed when they trained, under that process's load"
+                    + " includes runs read back from a study journal, timed when they trained,"
+                    + " under that process's load"
                 : "")
             + ".\n\n");
     md.append("**").append(targetLine(r)).append("**\n\n");
