@@ -173,7 +173,6 @@ class StudyCommandTest {
         Files.readString(out.resolveSibling(out.getFileName() + ".json")));
   }
 
-  /** The arms without the figures that depend on the machine's load rather than the seed. */
   /** The arms whose wall time, in some seed, a journal recorded. */
   private static List<String> replayedArms(JsonNode result) {
     return result
@@ -184,6 +183,10 @@ class StudyCommandTest {
         .toList();
   }
 
+  /**
+   * The arms without the figures that depend on the machine's load rather than the seed, or on
+   * whether a run was read back.
+   */
   private static JsonNode withoutTimes(JsonNode arms) {
     JsonNode copy = arms.deepCopy();
     for (JsonNode arm : copy) {
