@@ -316,7 +316,8 @@ final class StudyMarkdown {
   private static void imitation(StudyResult r, StringBuilder md) {
     md.append("## Imitation\n\n");
     md.append("Loss of each phase on a fixed probe batch, start -> end; merge error is the max");
-    md.append(" |logits(S-bar) - logits(merged S)| the engine checked.\n\n");
+    md.append(" |logits(S-bar) - logits(merged S)| the engine checked. A phase whose smoothed");
+    md.append(" training loss jumped says how often, and how often it rolled back.\n\n");
     md.append("| Seed | Merge error | Phases (start -> end) |\n|---:|---:|---|\n");
     for (Imitation run : r.imitation()) {
       md.append(
@@ -337,12 +338,29 @@ final class StudyMarkdown {
         .map(
             p ->
                 String.format(
-                    Locale.ROOT,
-                    "%s %.3g->%.3g",
-                    p.what().startsWith("layer ") ? "L" + p.phase() : p.what(),
-                    p.startLoss() == null ? Double.NaN : p.startLoss(),
-                    p.endLoss() == null ? Double.NaN : p.endLoss()))
+                        Locale.ROOT,
+                        "%s %.3g->%.3g",
+                        p.what().startsWith("layer ") ? "L" + p.phase() : p.what(),
+                        p.startLoss() == null ? Double.NaN : p.startLoss(),
+                        p.endLoss() == null ? Double.NaN : p.endLoss())
+                    + jumps(p))
         .collect(Collectors.joining(", "));
+  }
+
+  /** {@code (1 jump, 1 rollback)}, or nothing for a phase that did not jump. */
+  private static String jumps(Phase p) {
+    int jumps = p.jumps() == null ? 0 : p.jumps();
+    if (jumps == 0) {
+      return "";
+    }
+    int rollbacks = p.rollbacks() == null ? 0 : p.rollbacks();
+    return String.format(
+        Locale.ROOT,
+        " (%d jump%s, %d rollback%s)",
+        jumps,
+        jumps == 1 ? "" : "s",
+        rollbacks,
+        rollbacks == 1 ? "" : "s");
   }
 
   private static String rates(List<Double> rates) {

@@ -82,7 +82,7 @@ final class StudyRecorder {
             i == losses.size() - 1
                 ? "head"
                 : config.schedule() == ImitationSchedule.JOINT ? joint : "layer " + p.phase();
-        phases.add(new Phase(p.phase(), what, p.start(), p.end()));
+        phases.add(new Phase(p.phase(), what, p.start(), p.end(), p.jumps(), p.rollbacks()));
       }
       imitation =
           new Imitation(seed, warmed.mergeMaxAbsError(), warmed.imitationLossPerLayer(), phases);

@@ -271,8 +271,14 @@ record StudyResult(
   record Imitation(
       long seed, Double mergeMaxAbsError, List<Double> layerLosses, List<Phase> phases) {}
 
+  /**
+   * @param jumps how often the phase's smoothed training loss jumped (null in files written before
+   *     jumps were watched)
+   * @param rollbacks how often the phase rolled back from a jump (null likewise)
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Phase(int phase, String what, Double startLoss, Double endLoss) {}
+  record Phase(
+      int phase, String what, Double startLoss, Double endLoss, Integer jumps, Integer rollbacks) {}
 
   /**
    * How the settings were chosen, in words and as data.

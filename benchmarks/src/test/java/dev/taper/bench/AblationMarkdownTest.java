@@ -41,6 +41,7 @@ class AblationMarkdownTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 null,
                 null,

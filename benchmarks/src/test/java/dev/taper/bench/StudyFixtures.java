@@ -11,6 +11,7 @@ import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.JumpRecovery;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.OptimizerConfig;
 import dev.taper.training.PhaseLoss;
@@ -47,7 +48,8 @@ final class StudyFixtures {
         false,
         ImitationConfig.TokenTransfer.NONE,
         ImitationConfig.FeatureConditioning.NONE,
-        logitsWeight);
+        logitsWeight,
+        JumpRecovery.OFF);
   }
 
   static ExperimentSpec spec() {
@@ -181,7 +183,8 @@ final class StudyFixtures {
             1L,
             3.2e-6,
             List.of(0.5, 0.1),
-            List.of(new Phase(0, "all layers", 5.4, 1.7), new Phase(1, "head", 0.9, 0.2)));
+            List.of(
+                new Phase(0, "all layers", 5.4, 1.7, 1, 1), new Phase(1, "head", 0.9, 0.2, 0, 0)));
     return new StudyResult(
         r.units(),
         r.name(),

@@ -158,7 +158,8 @@ class StudyMarkdownTest {
     assertThat(markdown)
         .contains("## How the settings were chosen")
         .contains("picked per seed by validation accuracy")
-        .contains("| 1 | 3.20e-06 | all layers 5.40->1.70, head 0.900->0.200 |")
+        .contains(
+            "| 1 | 3.20e-06 | all layers 5.40->1.70 (1 jump, 1 rollback), head 0.900->0.200 |")
         .contains("\"widenFactor\" : 4");
   }
 }

@@ -138,6 +138,7 @@ public record ExperimentSpec(
    *     its layer's average
    * @param decorrelationWeight weight of the thin units' mean squared correlation with each other
    * @param logitsWeight weight of the teacher's logits in the joint phase (joint schedule only)
+   * @param jumpRecovery what a phase does when its smoothed training loss jumps
    */
   public record ImitateSpec(
       Integer stepsPerLayer,
@@ -154,7 +155,16 @@ public record ExperimentSpec(
       Double pooledTokenWeight,
       Double varianceWeight,
       Double decorrelationWeight,
-      Double logitsWeight) {}
+      Double logitsWeight,
+      JumpRecoverySpec jumpRecovery) {}
+
+  /**
+   * @param jumpFactor how far above its lowest the smoothed loss may rise before it counts as a
+   *     jump
+   * @param rateFactor what each rollback multiplies the learning rate by
+   * @param maxRollbacks rollbacks per phase; 0 counts jumps without rolling back
+   */
+  public record JumpRecoverySpec(Double jumpFactor, Double rateFactor, Integer maxRollbacks) {}
 
   public record DistillationSpec(Double alpha, Double temperature) {}
 

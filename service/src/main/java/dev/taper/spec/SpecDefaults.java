@@ -5,6 +5,7 @@ import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
 import dev.taper.spec.ExperimentSpec.ExportSpec;
 import dev.taper.spec.ExperimentSpec.FinetuneSpec;
 import dev.taper.spec.ExperimentSpec.ImitateSpec;
+import dev.taper.spec.ExperimentSpec.JumpRecoverySpec;
 import dev.taper.spec.ExperimentSpec.LimitsSpec;
 import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.spec.ExperimentSpec.TeacherSpec;
@@ -69,11 +70,13 @@ public final class SpecDefaults {
           1.0,
           0.0,
           0.0,
-          0.0);
+          0.0,
+          new JumpRecoverySpec(1.3, 0.5, 0));
 
   private static final ImitateSpec NO_IMITATE_FIELDS =
       new ImitateSpec(
-          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE =
       new FinetuneSpec(12, 128, ADAM, NO_DISTILLATION, 0.0, null, false);
@@ -181,7 +184,18 @@ public final class SpecDefaults {
         or(i.pooledTokenWeight(), d.pooledTokenWeight()),
         or(i.varianceWeight(), d.varianceWeight()),
         or(i.decorrelationWeight(), d.decorrelationWeight()),
-        or(i.logitsWeight(), d.logitsWeight()));
+        or(i.logitsWeight(), d.logitsWeight()),
+        jumpRecovery(i.jumpRecovery(), d.jumpRecovery()));
+  }
+
+  private static JumpRecoverySpec jumpRecovery(JumpRecoverySpec j, JumpRecoverySpec d) {
+    if (j == null) {
+      return d;
+    }
+    return new JumpRecoverySpec(
+        or(j.jumpFactor(), d.jumpFactor()),
+        or(j.rateFactor(), d.rateFactor()),
+        or(j.maxRollbacks(), d.maxRollbacks()));
   }
 
   private static FinetuneSpec finetune(FinetuneSpec f) {

@@ -2,6 +2,7 @@ package dev.taper.spec;
 
 import dev.taper.spec.ExperimentSpec.DistillationSpec;
 import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
+import dev.taper.spec.ExperimentSpec.JumpRecoverySpec;
 import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.spec.ExperimentSpec.TrainingSpec;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
@@ -26,6 +27,8 @@ final class SpecValues {
   static final int MAX_WARMUP_STEPS = 10_000_000;
   static final int MAX_NAME_LENGTH = 200;
   static final double MAX_LOSS_WEIGHT = 1000;
+  static final double MAX_JUMP_FACTOR = 10;
+  static final int MAX_ROLLBACKS = 100;
 
   private SpecValues() {}
 
@@ -61,6 +64,7 @@ final class SpecValues {
           "needs imitate.schedule joint: the progressive schedule has no phase that trains every"
               + " layer, and its head phase already matches the logits");
     }
+    jumpRecovery("imitate.jumpRecovery", imitate.jumpRecovery(), c);
     c.require(
         "imitate.pooledTokenWeight",
         imitate.pooledTokenWeight() > 0 && imitate.pooledTokenWeight() <= MAX_LOSS_WEIGHT,
@@ -117,6 +121,15 @@ final class SpecValues {
       c.range(path + ".patience", e.patience(), 0, MAX_EPOCHS);
       c.between(path + ".minDelta", e.minDelta(), 0, 1);
     }
+  }
+
+  private static void jumpRecovery(String path, JumpRecoverySpec j, FieldChecks c) {
+    c.require(
+        path + ".jumpFactor",
+        j.jumpFactor() > 1 && j.jumpFactor() <= MAX_JUMP_FACTOR,
+        "must be in (1, " + (int) MAX_JUMP_FACTOR + "]");
+    c.require(path + ".rateFactor", j.rateFactor() > 0 && j.rateFactor() <= 1, "must be in (0, 1]");
+    c.range(path + ".maxRollbacks", j.maxRollbacks(), 0, MAX_ROLLBACKS);
   }
 
   private static void optimizer(String path, OptimizerSpec o, FieldChecks c) {

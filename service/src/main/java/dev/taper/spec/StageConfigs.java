@@ -7,6 +7,7 @@ import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.training.DistillationConfig;
 import dev.taper.training.EarlyStopping;
 import dev.taper.training.ImitationConfig;
+import dev.taper.training.JumpRecovery;
 import dev.taper.training.OptimizerConfig;
 import dev.taper.training.ThinBudget;
 import dev.taper.training.TrainConfig;
@@ -93,7 +94,11 @@ public record StageConfigs(
         new ImitationConfig.TokenTransfer(
             i.attentionWeight(), i.statisticsWeight(), i.pooledTokenWeight()),
         new ImitationConfig.FeatureConditioning(i.varianceWeight(), i.decorrelationWeight()),
-        i.logitsWeight());
+        i.logitsWeight(),
+        new JumpRecovery(
+            i.jumpRecovery().jumpFactor(),
+            i.jumpRecovery().rateFactor(),
+            i.jumpRecovery().maxRollbacks()));
   }
 
   static EarlyStopping earlyStopping(EarlyStoppingSpec e) {

@@ -18,6 +18,8 @@ package dev.taper.training;
  * @param logitsWeight weight of the head's loss against the teacher's logits inside the joint
  *     phase, which then trains the head too; 0 leaves the joint phase to the layers' losses (the
  *     progressive schedule has no joint phase, so it must be 0 there)
+ * @param jumpRecovery what a phase does when its smoothed loss jumps; {@link JumpRecovery#OFF}
+ *     counts jumps without rolling back
  */
 public record ImitationConfig(
     int stepsPerLayer,
@@ -31,7 +33,8 @@ public record ImitationConfig(
     boolean copySameShape,
     TokenTransfer tokens,
     FeatureConditioning conditioning,
-    double logitsWeight) {
+    double logitsWeight,
+    JumpRecovery jumpRecovery) {
 
   /** As before token transfer, parameter copying and feature conditioning existed: none. */
   public ImitationConfig(
@@ -55,7 +58,8 @@ public record ImitationConfig(
         false,
         TokenTransfer.NONE,
         FeatureConditioning.NONE,
-        0);
+        0,
+        JumpRecovery.OFF);
   }
 
   public ImitationConfig {
@@ -77,6 +81,9 @@ public record ImitationConfig(
     }
     if (conditioning == null) {
       conditioning = FeatureConditioning.NONE;
+    }
+    if (jumpRecovery == null) {
+      jumpRecovery = JumpRecovery.OFF;
     }
     if (!(logitsWeight >= 0)) {
       throw new IllegalArgumentException("logitsWeight must be >= 0, was " + logitsWeight);
@@ -106,7 +113,8 @@ public record ImitationConfig(
         copySameShape,
         tokens,
         conditioning,
-        logitsWeight);
+        logitsWeight,
+        jumpRecovery);
   }
 
   /**

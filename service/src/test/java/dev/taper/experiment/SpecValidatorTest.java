@@ -252,6 +252,24 @@ class SpecValidatorTest {
   }
 
   @Test
+  void jumpRecoveryIsCheckedFieldByFieldAndFilledInFromTheDefault() {
+    var byDefault = valid("{}").imitate().jumpRecovery();
+    assertThat(byDefault.jumpFactor()).isEqualTo(1.3);
+    assertThat(byDefault.rateFactor()).isEqualTo(0.5);
+    assertThat(
+            errors(
+                "{\"imitate\": {\"jumpRecovery\":"
+                    + " {\"jumpFactor\": 1, \"rateFactor\": 0, \"maxRollbacks\": -1}}}"))
+        .containsOnlyKeys(
+            "imitate.jumpRecovery.jumpFactor",
+            "imitate.jumpRecovery.rateFactor",
+            "imitate.jumpRecovery.maxRollbacks");
+    var given = valid("{\"imitate\": {\"jumpRecovery\": {\"maxRollbacks\": 3}}}").imitate();
+    assertThat(given.jumpRecovery().maxRollbacks()).isEqualTo(3);
+    assertThat(given.jumpRecovery().jumpFactor()).isEqualTo(byDefault.jumpFactor());
+  }
+
+  @Test
   void fineTuningsEarlyStoppingIsCheckedAndFilledInLikeWides() {
     assertThat(errors("{\"finetune\": {\"earlyStopping\": {\"patience\": -1, \"minDelta\": 2}}}"))
         .containsOnlyKeys("finetune.earlyStopping.patience", "finetune.earlyStopping.minDelta");

@@ -62,12 +62,30 @@ public final class EngineFixtures {
       boolean copySameShape,
       ImitationConfig.TokenTransfer tokens,
       ImitationConfig.FeatureConditioning conditioning) {
-    return with(base, copySameShape, tokens, conditioning, base.logitsWeight());
+    return with(
+        base, copySameShape, tokens, conditioning, base.logitsWeight(), base.jumpRecovery());
   }
 
   /** {@code base} (joint) with its joint phase also matching the teacher's logits. */
   public static ImitationConfig withLogitsWeight(ImitationConfig base, double logitsWeight) {
-    return with(base, base.copySameShape(), base.tokens(), base.conditioning(), logitsWeight);
+    return with(
+        base,
+        base.copySameShape(),
+        base.tokens(),
+        base.conditioning(),
+        logitsWeight,
+        base.jumpRecovery());
+  }
+
+  /** {@code base} with another policy for jumps in its loss. */
+  public static ImitationConfig withJumpRecovery(ImitationConfig base, JumpRecovery recovery) {
+    return with(
+        base,
+        base.copySameShape(),
+        base.tokens(),
+        base.conditioning(),
+        base.logitsWeight(),
+        recovery);
   }
 
   private static ImitationConfig with(
@@ -75,7 +93,8 @@ public final class EngineFixtures {
       boolean copySameShape,
       ImitationConfig.TokenTransfer tokens,
       ImitationConfig.FeatureConditioning conditioning,
-      double logitsWeight) {
+      double logitsWeight,
+      JumpRecovery recovery) {
     return new ImitationConfig(
         base.stepsPerLayer(),
         base.schedule(),
@@ -88,7 +107,8 @@ public final class EngineFixtures {
         copySameShape,
         tokens,
         conditioning,
-        logitsWeight);
+        logitsWeight,
+        recovery);
   }
 
   /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */

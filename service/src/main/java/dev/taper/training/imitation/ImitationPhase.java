@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.ImitationConfig;
+import dev.taper.training.JumpRecovery;
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplit;
 import dev.taper.training.loop.EpochSampler;
@@ -16,6 +17,7 @@ import dev.taper.training.loop.TrainingPhase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -87,6 +89,11 @@ final class ImitationPhase implements TrainingPhase {
   @Override
   public boolean boundaryAfter(long phaseStep) {
     return false;
+  }
+
+  @Override
+  public Optional<JumpRecovery> jumpRecovery() {
+    return Optional.of(config.jumpRecovery());
   }
 
   @Override

@@ -33,6 +33,8 @@ public final class FusedOptimizer implements AutoCloseable {
   private final NDManager stateManager;
   private final long totalSteps;
   private long step;
+  private double learningRateFactor = 1;
+  private long momentLag;
 
   /**
    * @param totalSteps steps the schedule spans (cosine decays to zero at the last one)
@@ -76,14 +78,31 @@ public final class FusedOptimizer implements AutoCloseable {
   }
 
   public double currentLearningRate() {
-    return config.learningRate() * config.schedule().factor(step, totalSteps, config.warmupSteps());
+    return learningRateFactor
+        * config.learningRate()
+        * config.schedule().factor(step, totalSteps, config.warmupSteps());
+  }
+
+  /** What the schedule's rate is multiplied by: 1 unless a recovery lowered it. */
+  public double learningRateFactor() {
+    return learningRateFactor;
+  }
+
+  /** Multiplies the rate, from the next update on, for the rest of this optimiser's steps. */
+  public void setLearningRateFactor(double factor) {
+    if (!(factor > 0)) {
+      throw new IllegalArgumentException("learning-rate factor must be > 0, was " + factor);
+    }
+    this.learningRateFactor = factor;
   }
 
   /** Applies one update from the gradients the last backward pass left on the parameters. */
   public void update(NDManager scope) {
     double lr = currentLearningRate();
     step++;
-    double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
+    long momentSteps = step - momentLag;
+    double biasCorrection =
+        Math.sqrt(1 - Math.pow(BETA2, momentSteps)) / (1 - Math.pow(BETA1, momentSteps));
     float weightDecay = (float) config.weightDecay();
     for (int i = 0; i < weights.size(); i++) {
       NDArray weight = weights.get(i);
@@ -167,6 +186,22 @@ public final class FusedOptimizer implements AutoCloseable {
     g.muli(0);
   }
 
+  /**
+   * How many of this optimiser's steps its moments do not hold: after a rollback to moments copied
+   * k steps ago, k. Adam's bias correction counts the steps the moments averaged, not the
+   * schedule's.
+   */
+  public long momentLag() {
+    return momentLag;
+  }
+
+  public void setMomentLag(long lag) {
+    if (lag < 0 || lag > step) {
+      throw new IllegalArgumentException("moment lag must be in [0, " + step + "], was " + lag);
+    }
+    this.momentLag = lag;
+  }
+
   /** Moments in parameter order (first moments, then second moments for Adam). */
   public NDList state() {
     NDList state = new NDList();
@@ -191,6 +226,7 @@ public final class FusedOptimizer implements AutoCloseable {
       state.get(n + i).copyTo(secondMoments.get(i));
     }
     this.step = restoredStep;
+    this.momentLag = 0;
   }
 
   private boolean isAdam() {

@@ -3,12 +3,15 @@ package dev.taper.training.loop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.taper.training.JumpRecovery;
 import dev.taper.training.PhaseLoss;
 import dev.taper.training.StageContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The loop every training stage runs, whatever it optimises: phases in order, each step in its own
@@ -18,6 +21,8 @@ import java.util.OptionalDouble;
  * exact step, so that a resumed stage ends bit for bit where an uninterrupted one does.
  */
 public final class TrainingLoop {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
   static {
     // every stage trains through this loop: its per-step temporaries must not refault each step
@@ -76,22 +81,38 @@ public final class TrainingLoop {
       State state = new State(from, totalSteps);
       for (int p = from.phase(); p < phases.size(); p++) {
         TrainingPhase phase = phases.get(p);
+        JumpRecovery recovery = phase.jumpRecovery().orElse(null);
+        JumpGuard guard = null;
         try (FusedOptimizer optimizer = phase.openOptimizer(manager)) {
           long phaseStep = 0;
           double startLoss;
           if (p == from.phase() && from.phaseStep() > 0) {
             Checkpoint checkpoint = resumed.orElseThrow();
             optimizer.restore(checkpoint.optimizerState(), from.phaseStep());
-            phase.restore(new PhaseState(from.phaseValues(), checkpoint.phaseArrays()));
+            PhaseState carried = new PhaseState(from.phaseValues(), checkpoint.phaseArrays());
+            if (recovery != null) {
+              JumpGuard.Resumed back =
+                  JumpGuard.resume(recovery, checkpointed, optimizer, manager, carried);
+              guard = back.guard();
+              carried = back.phaseState();
+            }
+            phase.restore(carried);
             phaseStep = from.phaseStep();
             startLoss = from.phaseStartLoss();
           } else {
             startLoss = phase.start();
+            if (recovery != null) {
+              guard = JumpGuard.start(recovery, checkpointed, optimizer, manager, state.step);
+            }
           }
           if (resumeScope.isOpen()) {
             resumeScope.close();
           }
-          runPhase(phase, p, phaseStep, startLoss, optimizer, state);
+          runPhase(phase, p, phaseStep, startLoss, optimizer, guard, state);
+        } finally {
+          if (guard != null) {
+            guard.close();
+          }
         }
         if (p + 1 < phases.size()) {
           // the next phase starts afresh: nothing of the optimiser or the phase to keep
@@ -110,6 +131,7 @@ public final class TrainingLoop {
       long firstPhaseStep,
       double startLoss,
       FusedOptimizer optimizer,
+      JumpGuard guard,
       State state) {
     ProgressMeter meter =
         new ProgressMeter(context.progress(), state.totalSteps, batchSize, state.step);
@@ -131,6 +153,11 @@ public final class TrainingLoop {
         }
         if (check) {
           Divergence.checkLoss(stage, phase, state.step, lastLoss, startLoss);
+          if (guard != null) {
+            guard
+                .observe(state.step, lastLoss)
+                .ifPresent(what -> LOG.warn("{}: {} phase: {}", stage, phase.name(), what));
+          }
         }
         if (report) {
           meter.report(
@@ -150,7 +177,7 @@ public final class TrainingLoop {
       if (!last && (phase.boundaryAfter(phaseStep) || timer.due())) {
         // a checkpoint never holds a diverged network: resuming it could only diverge again
         Divergence.checkParameters(stage, checkpointed, manager);
-        PhaseState phaseState = phase.state();
+        PhaseState phaseState = guard == null ? phase.state() : guard.appendTo(phase.state());
         save(state.position(p, phaseStep + 1, startLoss, phaseState), optimizer, phaseState);
         timer.reset();
       }
@@ -159,7 +186,13 @@ public final class TrainingLoop {
     // a phase that measures its end is judged by it: its last step's loss predates the update
     double endLoss = measuredEnd.orElse(lastLoss);
     Divergence.checkLoss(stage, phase, state.step, endLoss, startLoss);
-    state.phaseLosses.add(new PhaseLoss(p, startLoss, measuredEnd.orElse(Double.NaN)));
+    state.phaseLosses.add(
+        new PhaseLoss(
+            p,
+            startLoss,
+            measuredEnd.orElse(Double.NaN),
+            guard == null ? 0 : guard.jumps(),
+            guard == null ? 0 : guard.rollbacks()));
     // every phase reports its end, however short, so watchers see each imitation layer pass
     meter.report(
         phase.name(),

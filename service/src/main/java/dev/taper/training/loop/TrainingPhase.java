@@ -2,6 +2,8 @@ package dev.taper.training.loop;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dev.taper.training.JumpRecovery;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -46,6 +48,14 @@ public interface TrainingPhase {
   /** What the phase must carry through a checkpoint besides parameters and optimiser state. */
   default PhaseState state() {
     return PhaseState.NONE;
+  }
+
+  /**
+   * How the loop watches this phase's loss for jumps and recovers from them; empty where the
+   * training loss is no guide (a supervised phase's loss is judged on validation data).
+   */
+  default Optional<JumpRecovery> jumpRecovery() {
+    return Optional.empty();
   }
 
   /** Takes back the state a checkpoint of this phase carried, before the phase resumes. */
