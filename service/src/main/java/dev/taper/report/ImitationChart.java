@@ -39,10 +39,11 @@ final class ImitationChart {
     if (phases != null && phases.isArray() && !phases.isEmpty()) {
       for (int p = 0; p < phases.size(); p++) {
         boolean head = p == phases.size() - 1;
-        categories.add(
-            head ? "head" : joint ? "joint" : "layer " + phases.get(p).get("phase").asInt());
-        before.add(number(phases.get(p).get("start")));
-        after.add(number(phases.get(p).get("end")));
+        JsonNode phase = phases.get(p);
+        String name = head ? "head" : joint ? "joint" : "layer " + phase.get("phase").asInt();
+        categories.add(name + jumps(phase));
+        before.add(number(phase.get("start")));
+        after.add(number(phase.get("end")));
       }
     } else {
       Map<Integer, List<MetricPoint>> layers = new LinkedHashMap<>();
@@ -67,6 +68,23 @@ final class ImitationChart {
             new BarChart.Group("before", Palette.series(1), before),
             new BarChart.Group("after", Palette.series(0), after)),
         "No imitation phase has run yet");
+  }
+
+  /**
+   * {@code " (1 jump, 1 rollback)"} for a phase whose smoothed loss jumped, else nothing: a jump
+   * that was not rolled back is why a WARMED model can be far worse than its phase losses suggest.
+   */
+  private static String jumps(JsonNode phase) {
+    int jumps = phase.path("jumps").asInt(0);
+    if (jumps == 0) {
+      return "";
+    }
+    int rollbacks = phase.path("rollbacks").asInt(0);
+    return " (" + count(jumps, "jump") + ", " + count(rollbacks, "rollback") + ")";
+  }
+
+  private static String count(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private static double number(JsonNode value) {

@@ -179,6 +179,8 @@ public final class ReportFixtures {
             .append(0.9 - p * 0.05)
             .append(", \"end\": ")
             .append(0.1 + p * 0.01)
+            // the first phase's loss jumped once and rolled back
+            .append(p == 0 ? ", \"jumps\": 1, \"rollbacks\": 1" : "")
             .append('}');
       }
     }

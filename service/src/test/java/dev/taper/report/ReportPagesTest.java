@@ -111,6 +111,7 @@ class ReportPagesTest extends PostgresTest {
     assertThat(plottedPoints(validation)).isEqualTo(5 * ReportFixtures.EPOCHS);
     Element imitation = page.getElementById("imitation-phases");
     assertThat(imitation.select("rect.bar")).hasSize(2 * (ReportFixtures.LAYERS + 1));
+    assertThat(imitation.text()).contains("layer 0 (1 jump, 1 rollback)");
     Element accuracy = page.getElementById("accuracy-vs-parameters");
     assertThat(accuracy.select("g.dot circle")).hasSize(6);
     assertThat(accuracy.select("g.dot text").eachText())
