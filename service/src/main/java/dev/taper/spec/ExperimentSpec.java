@@ -163,8 +163,11 @@ public record ExperimentSpec(
    *     jump
    * @param rateFactor what each rollback multiplies the learning rate by
    * @param maxRollbacks rollbacks per phase; 0 counts jumps without rolling back
+   * @param restoreRate whether the rate returns to the schedule's once the smoothed loss is below
+   *     its lowest before the rollback (else it stays lowered for the rest of the phase)
    */
-  public record JumpRecoverySpec(Double jumpFactor, Double rateFactor, Integer maxRollbacks) {}
+  public record JumpRecoverySpec(
+      Double jumpFactor, Double rateFactor, Integer maxRollbacks, Boolean restoreRate) {}
 
   public record DistillationSpec(Double alpha, Double temperature) {}
 

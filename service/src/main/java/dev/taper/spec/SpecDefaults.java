@@ -71,7 +71,7 @@ public final class SpecDefaults {
           0.0,
           0.0,
           0.0,
-          new JumpRecoverySpec(1.3, 0.5, 0));
+          new JumpRecoverySpec(1.3, 0.5, 0, false));
 
   private static final ImitateSpec NO_IMITATE_FIELDS =
       new ImitateSpec(
@@ -195,7 +195,8 @@ public final class SpecDefaults {
     return new JumpRecoverySpec(
         or(j.jumpFactor(), d.jumpFactor()),
         or(j.rateFactor(), d.rateFactor()),
-        or(j.maxRollbacks(), d.maxRollbacks()));
+        or(j.maxRollbacks(), d.maxRollbacks()),
+        or(j.restoreRate(), d.restoreRate()));
   }
 
   private static FinetuneSpec finetune(FinetuneSpec f) {

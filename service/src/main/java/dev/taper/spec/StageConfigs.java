@@ -98,7 +98,8 @@ public record StageConfigs(
         new JumpRecovery(
             i.jumpRecovery().jumpFactor(),
             i.jumpRecovery().rateFactor(),
-            i.jumpRecovery().maxRollbacks()));
+            i.jumpRecovery().maxRollbacks(),
+            i.jumpRecovery().restoreRate()));
   }
 
   static EarlyStopping earlyStopping(EarlyStoppingSpec e) {

@@ -14,11 +14,19 @@ package dev.taper.training;
  * @param jumpFactor how far above its lowest the smoothed loss may rise before it counts as a jump
  * @param rateFactor what each rollback multiplies the phase's learning rate by
  * @param maxRollbacks rollbacks allowed per phase; 0 turns recovery off (jumps are still counted)
+ * @param restoreRate whether the rate returns to the schedule's once the smoothed loss is below the
+ *     lowest it had reached before the jump, instead of staying lowered for the rest of the phase
  */
-public record JumpRecovery(double jumpFactor, double rateFactor, int maxRollbacks) {
+public record JumpRecovery(
+    double jumpFactor, double rateFactor, int maxRollbacks, boolean restoreRate) {
 
   /** Jumps are counted, never rolled back. */
-  public static final JumpRecovery OFF = new JumpRecovery(1.3, 0.5, 0);
+  public static final JumpRecovery OFF = new JumpRecovery(1.3, 0.5, 0, false);
+
+  /** A policy that keeps a rollback's lower rate for the rest of the phase. */
+  public JumpRecovery(double jumpFactor, double rateFactor, int maxRollbacks) {
+    this(jumpFactor, rateFactor, maxRollbacks, false);
+  }
 
   public JumpRecovery {
     if (!(jumpFactor > 1)) {

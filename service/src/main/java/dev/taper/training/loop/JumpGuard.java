@@ -41,6 +41,9 @@ final class JumpGuard implements AutoCloseable {
   private int rollbacks;
   private boolean jumping;
 
+  /** The lowest smoothed loss before the last rollback, while the rate it lowered is in force. */
+  private double lowestBeforeRollback = Double.NaN;
+
   /** A copy of the parameters and optimiser moments, with the smoothed loss when it was taken. */
   private record Copy(NDList arrays, SmoothedLoss loss, long step, long momentSteps) {}
 
@@ -116,6 +119,7 @@ final class JumpGuard implements AutoCloseable {
     guard.jumps = (int) value(values, "count", 0);
     guard.rollbacks = (int) value(values, "rollbacks", 0);
     guard.jumping = value(values, "jumping", 0) > 0;
+    guard.lowestBeforeRollback = value(values, "lowestBeforeRollback", Double.NaN);
     optimizer.setLearningRateFactor(value(values, "rateFactor", 1));
     optimizer.setMomentLag((long) value(values, "momentLag", 0));
     NDList phaseArrays = new NDList(arrays.subList(0, phaseArrayCount));
@@ -134,6 +138,17 @@ final class JumpGuard implements AutoCloseable {
    */
   Optional<String> observe(long step, double batchLoss) {
     loss.add(batchLoss);
+    if (loss.average() < lowestBeforeRollback) {
+      lowestBeforeRollback = Double.NaN;
+      optimizer.setLearningRateFactor(1);
+      return Optional.of(
+          String.format(
+              Locale.ROOT,
+              "the smoothed loss (%.4g) is below its lowest before the rollback by step %d; the"
+                  + " learning rate is the schedule's again",
+              loss.average(),
+              step));
+    }
     if (loss.above(policy.jumpFactor())) {
       if (jumping) {
         return Optional.empty();
@@ -174,6 +189,7 @@ final class JumpGuard implements AutoCloseable {
     values.put(PREFIX + "count", (double) jumps);
     values.put(PREFIX + "rollbacks", (double) rollbacks);
     values.put(PREFIX + "jumping", jumping ? 1.0 : 0.0);
+    values.put(PREFIX + "lowestBeforeRollback", lowestBeforeRollback);
     values.put(PREFIX + "rateFactor", optimizer.learningRateFactor());
     values.put(PREFIX + "momentLag", (double) optimizer.momentLag());
     values.put(PREFIX + "copies", (double) copies.size());
@@ -204,6 +220,9 @@ final class JumpGuard implements AutoCloseable {
     double rateFactor = Math.pow(policy.rateFactor(), rollbacks);
     optimizer.setLearningRateFactor(rateFactor);
     String jumped = describe(step);
+    if (policy.restoreRate()) {
+      lowestBeforeRollback = loss.lowest();
+    }
     loss = restored.loss().copy();
     return String.format(
         Locale.ROOT,

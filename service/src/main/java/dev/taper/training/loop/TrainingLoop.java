@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * native memory scope followed by one optimiser update; cooperative cancellation between steps;
  * progress a few times a second and at every phase's end; a checkpoint at the phases' boundaries,
  * at every phase start and on the context's timer; and resumption from the latest checkpoint to the
- * exact step, so that a resumed stage ends bit for bit where an uninterrupted one does. A phase that
- * asks for it has its loss watched for jumps, and rolled back from them ({@link JumpGuard}).
+ * exact step, so that a resumed stage ends bit for bit where an uninterrupted one does. A phase
+ * that asks for it has its loss watched for jumps, and rolled back from them ({@link JumpGuard}).
  */
 public final class TrainingLoop {
 

@@ -61,10 +61,15 @@ class JumpGuardTest {
 
     private final Parameter weight;
     private final JumpRecovery recovery;
+    private final float after;
 
-    ScriptedJump(Parameter weight, JumpRecovery recovery) {
+    /**
+     * @param after the batch loss after the jump
+     */
+    ScriptedJump(Parameter weight, JumpRecovery recovery, float after) {
       this.weight = weight;
       this.recovery = recovery;
+      this.after = after;
     }
 
     @Override
@@ -94,7 +99,7 @@ class JumpGuardTest {
         collector.backward(sum);
       }
       long n = step + 1;
-      return scope.create(n >= JUMP_FROM && n <= JUMP_TO ? 3f : START);
+      return scope.create(n < JUMP_FROM ? START : n <= JUMP_TO ? 3f : after);
     }
 
     @Override
@@ -121,11 +126,15 @@ class JumpGuardTest {
   private record Run(float[] weight, PhaseLoss phase) {}
 
   private static Run run(JumpRecovery recovery, StageContext context) {
+    return run(recovery, context, START);
+  }
+
+  private static Run run(JumpRecovery recovery, StageContext context, float after) {
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Parameter weight = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
       weight.setArray(manager.ones(new Shape(4)));
       TrainingLoop loop = new TrainingLoop("IMITATE", context, manager, List.of(weight), 1);
-      TrainingLoop.Result result = loop.run(List.of(new ScriptedJump(weight, recovery)));
+      TrainingLoop.Result result = loop.run(List.of(new ScriptedJump(weight, recovery, after)));
       return new Run(weight.getArray().toFloatArray(), result.phaseLosses().get(0));
     }
   }
@@ -146,6 +155,21 @@ class JumpGuardTest {
   }
 
   @Test
+  void aRestoredRateReturnsOnceTheLossIsBelowItsLowestBeforeTheJump() {
+    JumpRecovery restoring = new JumpRecovery(1.3, 0.5, 3, true);
+    // after the jump the batch loss is 0.8: rewound to the copy's 1.0, the average is 1.2 after the
+    // reading at step 280 and 0.8 + 0.4 * 0.9^k after k more, below 1.0 from k = 7, step 350
+    Run run = run(restoring, context(), 0.8f);
+    double expected = 1 - LR * (100 + 0.5 * (350 - DETECTED_AT) + (STEPS - 350));
+    assertThat(run.weight()).usingComparatorWithPrecision(2e-5f).containsOnly((float) expected);
+    assertThat(run.phase().rollbacks()).isEqualTo(1);
+    // without restoring, the same run keeps half the rate to the end
+    Run kept = run(RECOVER, context(), 0.8f);
+    double halved = 1 - LR * (100 + 0.5 * (STEPS - DETECTED_AT));
+    assertThat(kept.weight()).usingComparatorWithPrecision(2e-5f).containsOnly((float) halved);
+  }
+
+  @Test
   void withRecoveryOffAJumpIsCountedAndTrainingGoesOn() {
     Run run = run(JumpRecovery.OFF, context());
     double expected = 1 - LR * STEPS;
@@ -156,17 +180,24 @@ class JumpGuardTest {
 
   @Test
   void aPhaseResumedBeforeOrAfterItsRollbackEndsBitForBitWhereAnUninterruptedOneDoes() {
-    float[] uninterrupted = run(RECOVER, context()).weight();
-    for (int stopAfter : new int[] {230, 275, 420}) {
+    assertResumeMatches(RECOVER, START);
+    // interrupted while the lowered rate is in force, and after it is restored
+    assertResumeMatches(new JumpRecovery(1.3, 0.5, 3, true), 0.8f);
+  }
+
+  private static void assertResumeMatches(JumpRecovery recovery, float after) {
+    float[] uninterrupted = run(recovery, context(), after).weight();
+    for (int stopAfter : new int[] {230, 275, 340, 420}) {
       RecordingCheckpoints checkpoints = new RecordingCheckpoints();
       AtomicInteger polls = new AtomicInteger();
       StageContext interrupted =
           context()
               .withCheckpoints(checkpoints, Duration.ZERO)
               .withCancellation(() -> polls.incrementAndGet() > stopAfter);
-      assertThatThrownBy(() -> run(RECOVER, interrupted))
+      assertThatThrownBy(() -> run(recovery, interrupted, after))
           .isInstanceOf(StageCancelledException.class);
-      Run resumed = run(RECOVER, context().withCheckpoints(checkpoints, Duration.ofHours(1)));
+      Run resumed =
+          run(recovery, context().withCheckpoints(checkpoints, Duration.ofHours(1)), after);
       assertThat(resumed.weight()).as("stopped after %d", stopAfter).containsExactly(uninterrupted);
       assertThat(resumed.phase().rollbacks()).isEqualTo(1);
     }
