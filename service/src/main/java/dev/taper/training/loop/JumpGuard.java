@@ -16,8 +16,9 @@ import java.util.Optional;
 /**
  * Carries out a phase's {@link JumpRecovery}: watches the smoothed training loss at the loop's
  * check steps, keeps copies of the trained state from settled moments, and on a jump restores the
- * older copy and lowers the learning rate. Its state, copies included, travels through checkpoints,
- * so a resumed phase rolls back exactly where an uninterrupted one does.
+ * older copy and lowers the learning rate, for the rest of the phase or until the loss is below its
+ * lowest before the jump. Its state, copies included, travels through checkpoints, so a resumed
+ * phase rolls back exactly where an uninterrupted one does.
  */
 final class JumpGuard implements AutoCloseable {
 
