@@ -264,6 +264,10 @@ class SpecValidatorTest {
             "imitate.jumpRecovery.jumpFactor",
             "imitate.jumpRecovery.rateFactor",
             "imitate.jumpRecovery.maxRollbacks");
+    assertThat(errors("{\"imitate\": {\"jumpRecovery\": 5}}"))
+        .containsOnlyKeys("imitate.jumpRecovery");
+    assertThat(errors("{\"imitate\": {\"jumpRecovery\": {\"jumpfactor\": 2}}}"))
+        .containsOnlyKeys("imitate.jumpRecovery.jumpfactor");
     var given = valid("{\"imitate\": {\"jumpRecovery\": {\"maxRollbacks\": 3}}}").imitate();
     assertThat(given.jumpRecovery().maxRollbacks()).isEqualTo(3);
     assertThat(given.jumpRecovery().jumpFactor()).isEqualTo(byDefault.jumpFactor());
