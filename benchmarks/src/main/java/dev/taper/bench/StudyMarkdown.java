@@ -6,6 +6,7 @@ import dev.taper.bench.StudyResult.Comparison;
 import dev.taper.bench.StudyResult.GridPoint;
 import dev.taper.bench.StudyResult.Imitation;
 import dev.taper.bench.StudyResult.Phase;
+import dev.taper.training.PhaseLoss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -343,24 +344,10 @@ final class StudyMarkdown {
                         p.what().startsWith("layer ") ? "L" + p.phase() : p.what(),
                         p.startLoss() == null ? Double.NaN : p.startLoss(),
                         p.endLoss() == null ? Double.NaN : p.endLoss())
-                    + jumps(p))
+                    + PhaseLoss.jumpSummary(
+                        p.jumps() == null ? 0 : p.jumps(),
+                        p.rollbacks() == null ? 0 : p.rollbacks()))
         .collect(Collectors.joining(", "));
-  }
-
-  /** {@code (1 jump, 1 rollback)}, or nothing for a phase that did not jump. */
-  private static String jumps(Phase p) {
-    int jumps = p.jumps() == null ? 0 : p.jumps();
-    if (jumps == 0) {
-      return "";
-    }
-    int rollbacks = p.rollbacks() == null ? 0 : p.rollbacks();
-    return String.format(
-        Locale.ROOT,
-        " (%d jump%s, %d rollback%s)",
-        jumps,
-        jumps == 1 ? "" : "s",
-        rollbacks,
-        rollbacks == 1 ? "" : "s");
   }
 
   private static String rates(List<Double> rates) {

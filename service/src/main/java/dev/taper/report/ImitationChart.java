@@ -4,6 +4,7 @@ import dev.taper.metrics.MetricPoint;
 import dev.taper.report.chart.BarChart;
 import dev.taper.report.chart.ChartView;
 import dev.taper.report.chart.Palette;
+import dev.taper.training.PhaseLoss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,10 @@ final class ImitationChart {
         boolean head = p == phases.size() - 1;
         JsonNode phase = phases.get(p);
         String name = head ? "head" : joint ? "joint" : "layer " + phase.get("phase").asInt();
-        categories.add(name + jumps(phase));
+        categories.add(
+            name
+                + PhaseLoss.jumpSummary(
+                    phase.path("jumps").asInt(0), phase.path("rollbacks").asInt(0)));
         before.add(number(phase.get("start")));
         after.add(number(phase.get("end")));
       }
@@ -68,23 +72,6 @@ final class ImitationChart {
             new BarChart.Group("before", Palette.series(1), before),
             new BarChart.Group("after", Palette.series(0), after)),
         "No imitation phase has run yet");
-  }
-
-  /**
-   * {@code " (1 jump, 1 rollback)"} for a phase whose smoothed loss jumped, else nothing: a jump
-   * that was not rolled back is why a WARMED model can be far worse than its phase losses suggest.
-   */
-  private static String jumps(JsonNode phase) {
-    int jumps = phase.path("jumps").asInt(0);
-    if (jumps == 0) {
-      return "";
-    }
-    int rollbacks = phase.path("rollbacks").asInt(0);
-    return " (" + count(jumps, "jump") + ", " + count(rollbacks, "rollback") + ")";
-  }
-
-  private static String count(int n, String what) {
-    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   private static double number(JsonNode value) {
