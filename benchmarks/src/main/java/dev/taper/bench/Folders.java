@@ -26,6 +26,17 @@ final class Folders {
   }
 
   /**
+   * Copies the folder {@code from}, and everything under it, to {@code to}, which must not exist.
+   */
+  static void copyRecursively(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : paths.toList()) {
+        Files.copy(path, to.resolve(from.relativize(path).toString()));
+      }
+    }
+  }
+
+  /**
    * Flushes {@code root} to the disk: the file, or every file and folder under it, so that a rename
    * that follows cannot reach the disk before what it names.
    */

@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * run kept is the one fine-tuned. An arm that fails is recorded as failed, and so are the arms that
  * needed its model. The first seed's networks go to {@link StudyModels}; every finished run goes to
  * the {@link StudyJournal}, which hands it back instead of training it again when a killed study
- * resumes.
+ * resumes; a run whose {@link RunRecipe} another study's journal holds is taken from there ({@link
+ * ReusableRuns}).
  */
 final class SeedRunner {
 
@@ -38,18 +39,31 @@ final class SeedRunner {
   private final ConsoleProgress console;
   private final StudyModels models;
   private final StudyJournal journal;
+  private final ReusableRuns reusable;
 
   SeedRunner(
       ExperimentSpec spec,
       StudyTuning tuning,
       ConsoleProgress console,
       StudyModels models,
-      StudyJournal journal) {
+      StudyJournal journal,
+      ReusableRuns reusable) {
     this.spec = spec;
     this.tuning = tuning;
     this.console = console;
     this.models = models;
     this.journal = journal;
+    this.reusable = reusable;
+  }
+
+  /** A runner that takes no runs from other studies. */
+  SeedRunner(
+      ExperimentSpec spec,
+      StudyTuning tuning,
+      ConsoleProgress console,
+      StudyModels models,
+      StudyJournal journal) {
+    this(spec, tuning, console, models, journal, ReusableRuns.none());
   }
 
   void run(RawDataset raw, int seedIndex, int seeds, long seed, StudyRecorder recorder) {
@@ -68,8 +82,10 @@ final class SeedRunner {
         StageContext.of(data, seed, Device.cpu()).withProgress(console.listener());
     StudyRecorder.SeedRecord record = recorder.startSeed(seed);
     StudyModels kept = seedIndex == 0 ? models : StudyModels.none();
-    StageRunner runner = new StageRunner(console, context, seedIndex, seeds, seed, journal);
-    new Arms(configs, thin, runner, record, kept).run();
+    StageRunner runner =
+        new StageRunner(console, context, seedIndex, seeds, seed, journal, reusable);
+    RunRecipes recipes = new RunRecipes(spec, seed, thin);
+    new Arms(configs, thin, runner, recipes, record, kept).run();
     recorder.finishSeed();
   }
 
@@ -78,6 +94,7 @@ final class SeedRunner {
     private final StageConfigs configs;
     private final Architecture thin;
     private final StageRunner runner;
+    private final RunRecipes recipes;
     private final StudyRecorder.SeedRecord record;
     private final TrainConfig baseline;
     private final StudyModels kept;
@@ -86,11 +103,13 @@ final class SeedRunner {
         StageConfigs configs,
         Architecture thin,
         StageRunner runner,
+        RunRecipes recipes,
         StudyRecorder.SeedRecord record,
         StudyModels kept) {
       this.configs = configs;
       this.thin = thin;
       this.runner = runner;
+      this.recipes = recipes;
       this.record = record;
       this.baseline = configs.baseline(thin);
       this.kept = kept;
@@ -99,6 +118,10 @@ final class SeedRunner {
     void run() {
       try (Sweep tuned = teacher()) {
         StageRun wide = tuned.best();
+        RunRecipe wideRecipe =
+            wide.ok()
+                ? recipes.wide(configs.widenFactor(), at(configs.wide(), tuned.learningRate()))
+                : null;
         double wideFlops = Double.NaN;
         if (wide.ok()) {
           kept.save("WIDE", wide.outcome().network());
@@ -118,9 +141,14 @@ final class SeedRunner {
         } else {
           record.failed("WIDE", wide.error(), tuned.points());
         }
-        method(wide, wideFlops);
+        method(wide, wideRecipe, wideFlops);
         Tuned scratch =
-            tune("SCRATCH", "SCRATCH", lr -> Stages.scratch(thin, at(baseline, lr)), baseline);
+            tune(
+                "SCRATCH",
+                "SCRATCH",
+                lr -> Stages.scratch(thin, at(baseline, lr)),
+                lr -> recipes.scratch(at(baseline, lr)),
+                baseline);
         record(scratch, "SCRATCH", TrainingFlops::training, 0);
         if (wide.ok()) {
           Network teacher = wide.outcome().network();
@@ -129,13 +157,19 @@ final class SeedRunner {
                   "KD",
                   "KD",
                   lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
+                  lr -> recipes.knowledgeDistillation(at(baseline, lr), configs.kd(), wideRecipe),
                   baseline);
           record(kd, "KD", taughtCost(wide.metrics()), wideFlops);
         } else {
           record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
         }
         Tuned deeper =
-            tune("DEEPER", "DEEPER", lr -> Stages.deeper(thin, at(baseline, lr)), baseline);
+            tune(
+                "DEEPER",
+                "DEEPER",
+                lr -> Stages.deeper(thin, at(baseline, lr)),
+                lr -> recipes.deeper(at(baseline, lr)),
+                baseline);
         record(deeper, "DEEPER", TrainingFlops::training, 0);
       }
     }
@@ -148,11 +182,12 @@ final class SeedRunner {
           tuning.rates(tuning.wide(), config.optimizer().learningRate()),
           tuning.wide(),
           rate -> Stages.wide(thin, configs.widenFactor(), at(config, rate)),
+          rate -> recipes.wide(configs.widenFactor(), at(config, rate)),
           TrainingFlops::training);
     }
 
     /** IMITATE then FINETUNE: arms WARMED and THIN. */
-    private void method(StageRun wide, double wideFlops) {
+    private void method(StageRun wide, RunRecipe wideRecipe, double wideFlops) {
       if (!wide.ok()) {
         String why = "not run: it needs the WIDE teacher, which failed";
         record.failed("WARMED", why, List.of());
@@ -169,6 +204,7 @@ final class SeedRunner {
               tuning.rates(tuning.imitation(), imitation.optimizer().learningRate()),
               tuning.imitation(),
               rate -> Stages.imitate(thin, imitation.withLearningRate(rate), teacher),
+              rate -> recipes.imitate(imitation.withLearningRate(rate), wideRecipe),
               imitationCost)) {
         StageRun warmed = imitations.best();
         if (!warmed.ok()) {
@@ -194,6 +230,8 @@ final class SeedRunner {
         StudyResult.Imitation losses = record.imitation(w, imitation);
         console.println("imitation losses: " + StudyMarkdown.phaseLosses(losses.phases()));
         boolean distilled = configs.finetuneDistillation().enabled();
+        RunRecipe warmedRecipe =
+            recipes.imitate(imitation.withLearningRate(imitations.learningRate()), wideRecipe);
         Tuned thinRuns =
             tune(
                 "FINETUNE",
@@ -204,6 +242,12 @@ final class SeedRunner {
                         at(configs.finetune(), lr),
                         configs.finetuneDistillation(),
                         distilled ? teacher : null),
+                lr ->
+                    recipes.finetune(
+                        at(configs.finetune(), lr),
+                        configs.finetuneDistillation(),
+                        warmedRecipe,
+                        distilled ? wideRecipe : null),
                 configs.finetune());
         if (thinRuns.best() == null) {
           record.failed("THIN", thinRuns.error(), thinRuns.points());
@@ -259,10 +303,15 @@ final class SeedRunner {
      * metrics (and, for a kept arm, the network) of the run with the best validation accuracy; the
      * first wins a tie.
      */
-    private Tuned tune(String stage, String arm, DoubleFunction<Stage> at, TrainConfig config) {
+    private Tuned tune(
+        String stage,
+        String arm,
+        DoubleFunction<Stage> at,
+        DoubleFunction<RunRecipe> recipeAt,
+        TrainConfig config) {
       boolean swept = tuning.swept();
       List<Double> rates = tuning.rates(swept, config.optimizer().learningRate());
-      try (Sweep sweep = sweep(stage, rates, swept, at, TrainingFlops::training)) {
+      try (Sweep sweep = sweep(stage, rates, swept, at, recipeAt, TrainingFlops::training)) {
         StageRun best = sweep.best();
         if (best.ok()) {
           kept.save(arm, best.outcome().network());
@@ -293,6 +342,7 @@ final class SeedRunner {
         List<Double> rates,
         boolean swept,
         DoubleFunction<Stage> at,
+        DoubleFunction<RunRecipe> recipeAt,
         ToDoubleFunction<ModelMetrics> cost) {
       List<GridPoint> points = new ArrayList<>();
       StageRun best = null;
@@ -303,7 +353,7 @@ final class SeedRunner {
       try {
         for (double rate : rates) {
           String name = swept ? stage + " lr " + StudySelection.rate(rate) : stage;
-          StageRun run = runner.run(name, () -> at.apply(rate));
+          StageRun run = runner.run(name, recipeAt.apply(rate), () -> at.apply(rate));
           String error = !run.ok() ? run.error() : swept ? incomparable(run.metrics()) : null;
           if (error != null) {
             run.close();

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * Runs one seed's stages with live progress and a summary line each, timing every {@code Stage.run}
  * as a whole. A stage that throws becomes a failed {@link StageRun}, so that one broken arm (a
  * merge check, a NaN loss) does not cost the study its other arms. Every finished run goes to the
- * {@link StudyJournal}, and a run the journal already holds is read back instead of trained.
+ * {@link StudyJournal}, and a run the journal already holds is read back instead of trained; so is
+ * one that another study's journal holds for the same {@link RunRecipe} ({@link ReusableRuns}),
+ * which is copied into this study's journal first.
  */
 final class StageRunner {
 
@@ -22,6 +24,7 @@ final class StageRunner {
   private final int seeds;
   private final long seed;
   private final StudyJournal journal;
+  private final ReusableRuns reusable;
 
   StageRunner(
       ConsoleProgress console,
@@ -29,26 +32,30 @@ final class StageRunner {
       int seedIndex,
       int seeds,
       long seed,
-      StudyJournal journal) {
+      StudyJournal journal,
+      ReusableRuns reusable) {
     this.console = console;
     this.context = context;
     this.seedIndex = seedIndex;
     this.seeds = seeds;
     this.seed = seed;
     this.journal = journal;
+    this.reusable = reusable;
   }
 
   /**
+   * @param recipe what decides the run's figures: the run is trained only when no journal holds one
+   *     with the same recipe
    * @param stage builds the stage; building it may fail too (a bad config, a copy that fails)
    */
-  StageRun run(String name, Supplier<Stage> stage) {
-    Optional<StageRun> recorded = replay(name);
+  StageRun run(String name, RunRecipe recipe, Supplier<Stage> stage) {
+    Optional<StageRun> recorded = replay(name, recipe).or(() -> reuse(name, recipe));
     if (recorded.isPresent()) {
       return recorded.get();
     }
     StageRun run = train(name, stage);
     try {
-      journal.record(seed, name, run);
+      journal.record(seed, name, recipe, run);
     } catch (RuntimeException e) {
       // the run itself is fine: losing its record costs only a retrain after a kill
       console.println(
@@ -62,10 +69,10 @@ final class StageRunner {
     return run;
   }
 
-  private Optional<StageRun> replay(String name) {
+  private Optional<StageRun> replay(String name, RunRecipe recipe) {
     Optional<StageRun> recorded;
     try {
-      recorded = journal.replay(seed, name);
+      recorded = journal.replay(seed, name, recipe);
     } catch (RuntimeException e) {
       console.println(
           String.format(
@@ -88,6 +95,31 @@ final class StageRunner {
                         name,
                         run.error())));
     return recorded;
+  }
+
+  /** The run another study's journal holds for this recipe, taken into this study's journal. */
+  private Optional<StageRun> reuse(String name, RunRecipe recipe) {
+    Optional<ReusableRuns.Found> found = reusable.find(recipe);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    StageRun run;
+    try {
+      run = journal.adopt(seed, name, recipe, found.get());
+    } catch (RuntimeException e) {
+      console.println(
+          String.format(
+              Locale.ROOT,
+              "%s  %-8s cannot be taken from %s (%s): training it",
+              prefix(),
+              name,
+              found.get().source(),
+              describe(e)));
+      return Optional.empty();
+    }
+    console.println(
+        doneLine(name, run.wallSeconds(), run.metrics()) + " (from " + found.get().source() + ")");
+    return Optional.of(run);
   }
 
   private StageRun train(String name, Supplier<Stage> stage) {

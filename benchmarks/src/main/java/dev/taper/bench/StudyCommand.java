@@ -28,6 +28,11 @@ import java.util.Optional;
  * <p>A study that is killed resumes when it is started again with the same arguments: every run it
  * finished is in {@code <out>.journal/} ({@link StudyJournal}) and is read back instead of trained;
  * {@code --fresh} starts over instead.
+ *
+ * <p>With {@code --keep-journal} the journal stays when the study finishes, and another study can
+ * take its runs with {@code --reuse}: every run whose {@link RunRecipe} a reused journal holds is
+ * taken instead of trained, so a study that varies imitation trains only imitation and fine-tuning
+ * ({@link ReusableRuns}).
  */
 public final class StudyCommand {
 
@@ -104,6 +109,18 @@ public final class StudyCommand {
     // the journal first: a study it refuses must not have emptied the models folder
     try (StudyJournal journal =
         StudyJournal.open(options.out(), spec, tuning, machine, options.fresh())) {
+      ReusableRuns reusable =
+          options.reuse().isEmpty()
+              ? ReusableRuns.none()
+              : ReusableRuns.open(options.reuse(), machine, options.reuseAcrossRevisions());
+      if (!options.reuse().isEmpty()) {
+        console.println(
+            "reusing: "
+                + reusable.size()
+                + " finished runs in "
+                + options.reuse()
+                + " can be taken instead of trained where their recipes match");
+      }
       StudyModels models =
           options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
       models.begin(options.spec(), spec.name(), spec.seed());
@@ -117,16 +134,26 @@ public final class StudyCommand {
                 + " (--fresh starts over)");
         unknownCode(machine).ifPresent(console::println);
       }
-      SeedRunner seeds = new SeedRunner(spec, tuning, console, models, journal);
+      SeedRunner seeds = new SeedRunner(spec, tuning, console, models, journal, reusable);
       for (int i = 0; i < options.seeds(); i++) {
         seeds.run(raw, i, options.seeds(), spec.seed() + i, recorder);
         recorder.setTotalWallSeconds(journaledSeconds + (System.nanoTime() - started) / 1e9);
         if (journal.replayed() > 0) {
           recorder.setResumed(journal.replayed(), journaledSeconds);
         }
+        if (journal.reused() > 0) {
+          recorder.setReused(journal.reused(), journal.reusedFrom(), reusable.vouched());
+        }
         write(recorder.result(), options.out(), console);
       }
-      journal.finish();
+      journal.finish(options.keepJournal());
+      if (options.keepJournal()) {
+        console.println(
+            "kept the journal at "
+                + journal.directory().orElseThrow()
+                + ": another study takes its runs with --reuse "
+                + options.out());
+      }
     }
     StudyResult result = recorder.result();
     console.println("");

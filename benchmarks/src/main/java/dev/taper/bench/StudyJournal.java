@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
@@ -41,14 +42,19 @@ import tools.jackson.databind.node.ObjectNode;
  * written to a temporary folder, flushed to disk and renamed into place, so a kill or a power cut
  * while writing leaves no half record; a record that cannot be read is dropped and its run trained
  * again. One process at a time holds the journal (a file lock).
+ *
+ * <p>Every record names its run's {@link RunRecipe}, so that another study can take the run instead
+ * of training it ({@link ReusableRuns}, {@link #adopt}); a run taken so is kept here like one
+ * trained here, with the journal it came from. A journal is deleted once every seed is done, unless
+ * the study keeps it for others to reuse.
  */
 final class StudyJournal implements AutoCloseable {
 
   static final String SUFFIX = ".journal";
   static final String IDENTITY_FILE = "study.json";
   private static final String LOCK_FILE = "lock";
-  private static final String RUN_FILE = "run.json";
-  private static final String NETWORK_FOLDER = "network";
+  static final String RUN_FILE = "run.json";
+  static final String NETWORK_FOLDER = "network";
   private static final String PARTIAL = ".partial";
 
   /** Machine fields that do not change what a run computes, so a resume may differ in them. */
@@ -61,6 +67,8 @@ final class StudyJournal implements AutoCloseable {
   private final Path directory;
   private final FileChannel lockChannel;
   private int replayed;
+  private int reused;
+  private final SortedSet<String> reusedFrom = new TreeSet<>();
 
   private StudyJournal(Path directory, FileChannel lockChannel) {
     this.directory = directory;
@@ -98,7 +106,7 @@ final class StudyJournal implements AutoCloseable {
         Files.move(partial, identityFile, StandardCopyOption.ATOMIC_MOVE);
         Folders.syncDirectory(directory);
       } else {
-        List<String> differ = differences(recorded, identity);
+        List<String> differ = differences(recorded, identity, "spec", "tuning", "machine");
         if (!differ.isEmpty()) {
           throw new StudyException(
               "the journal at "
@@ -128,14 +136,24 @@ final class StudyJournal implements AutoCloseable {
     return Optional.ofNullable(directory);
   }
 
-  /** How many runs this process read back instead of training. */
+  /** How many runs this study had trained, before an interruption, that this process read back. */
   int replayed() {
     return replayed;
   }
 
+  /** How many runs this process took from other studies' journals, or read back after taking. */
+  int reused() {
+    return reused;
+  }
+
+  /** The journals those runs came from, as {@link ReusableRuns} describes them. */
+  List<String> reusedFrom() {
+    return List.copyOf(reusedFrom);
+  }
+
   /**
-   * The wall seconds of every run the journal holds: the work this process will not redo. A record
-   * that cannot be read is dropped here.
+   * The wall seconds of every run this study trained that the journal holds: the work this process
+   * will not redo. A record that cannot be read is dropped here.
    */
   double recordedWallSeconds() {
     if (directory == null) {
@@ -146,7 +164,8 @@ final class StudyJournal implements AutoCloseable {
       for (Path file : files.filter(f -> f.getFileName().toString().equals(RUN_FILE)).toList()) {
         Optional<Entry> entry = read(file);
         if (entry.isPresent()) {
-          double wall = entry.get().wallSeconds();
+          // a run taken from another study cost this one nothing
+          double wall = entry.get().reusedFrom() == null ? entry.get().wallSeconds() : 0;
           seconds += Double.isFinite(wall) ? wall : 0;
         } else {
           Folders.deleteRecursively(file.getParent());
@@ -165,7 +184,7 @@ final class StudyJournal implements AutoCloseable {
    * @throws RuntimeException when the record is there but cannot be read back (the caller trains
    *     the run again, and its new record replaces the old)
    */
-  Optional<StageRun> replay(long seed, String stage) {
+  Optional<StageRun> replay(long seed, String stage, RunRecipe recipe) {
     if (directory == null) {
       return Optional.empty();
     }
@@ -178,45 +197,115 @@ final class StudyJournal implements AutoCloseable {
         read(runFile)
             .filter(e -> stage.equals(e.stage()) && e.metrics() != null)
             .orElseThrow(() -> new IllegalStateException(runFile + " is not a record of " + stage));
+    // a record written before records named their recipes is this study's, by the journal's
+    // identity
+    if (entry.recipe() != null && !recipe.equals(new RunRecipe(entry.recipe()))) {
+      throw new IllegalStateException(runFile + " was recorded for another recipe");
+    }
+    StageRun run = load(runDirectory, entry);
+    if (entry.reusedFrom() == null) {
+      replayed++;
+    } else {
+      reused++;
+      reusedFrom.add(entry.reusedFrom());
+    }
+    return Optional.of(run);
+  }
+
+  /**
+   * Takes a run another study's journal holds for the same recipe: keeps a copy here, under this
+   * study's name for it, and hands it back with its network loaded.
+   */
+  StageRun adopt(long seed, String stage, RunRecipe recipe, ReusableRuns.Found found) {
+    Path target = runDirectory(seed, stage);
+    Entry source = found.entry();
+    Entry entry =
+        new Entry(
+            stage,
+            source.wallSeconds(),
+            source.metrics(),
+            source.validationByEpoch(),
+            recipe.json(),
+            found.source());
+    if (directory != null) {
+      write(
+          target,
+          partial -> {
+            Folders.copyRecursively(
+                found.runDirectory().resolve(NETWORK_FOLDER), partial.resolve(NETWORK_FOLDER));
+            return entry;
+          });
+    }
+    Path from = directory == null ? found.runDirectory() : target;
+    StageRun run = load(from, entry);
+    reused++;
+    reusedFrom.add(found.source());
+    return run;
+  }
+
+  private static StageRun load(Path runDirectory, Entry entry) {
     Network network = NetworkFiles.load(runDirectory.resolve(NETWORK_FOLDER), Device.cpu());
-    replayed++;
-    return Optional.of(
-        new StageRun(
-            new StageOutcome(network, entry.metrics()),
-            entry.wallSeconds(),
-            entry.validationByEpoch(),
-            null,
-            true));
+    return new StageRun(
+        new StageOutcome(network, entry.metrics()),
+        entry.wallSeconds(),
+        entry.validationByEpoch(),
+        null,
+        true);
   }
 
   /** Keeps a run that finished; a failed run is not kept. Its network stays open for the caller. */
-  void record(long seed, String stage, StageRun run) {
+  void record(long seed, String stage, RunRecipe recipe, StageRun run) {
     if (directory == null || !run.ok()) {
       return;
     }
-    Path target = runDirectory(seed, stage);
+    write(
+        runDirectory(seed, stage),
+        partial -> {
+          NetworkFiles.save(run.outcome().network(), partial.resolve(NETWORK_FOLDER));
+          return new Entry(
+              stage,
+              run.wallSeconds(),
+              run.metrics(),
+              run.validationByEpoch(),
+              recipe.json(),
+              null);
+        });
+  }
+
+  /** What goes into a record's folder besides its {@code run.json}. */
+  private interface RecordContents {
+    Entry writeInto(Path partial) throws IOException;
+  }
+
+  /** Writes a record into a temporary folder, flushed to disk, then renames it into place. */
+  private void write(Path target, RecordContents contents) {
     Path partial = target.resolveSibling(target.getFileName() + PARTIAL);
     try {
       Folders.deleteRecursively(partial);
       Files.createDirectories(partial);
-      NetworkFiles.save(run.outcome().network(), partial.resolve(NETWORK_FOLDER));
-      Entry entry = new Entry(stage, run.wallSeconds(), run.metrics(), run.validationByEpoch());
+      Entry entry = contents.writeInto(partial);
       Files.writeString(partial.resolve(RUN_FILE), JSON.writeValueAsString(entry));
       Folders.sync(partial);
       Folders.deleteRecursively(target);
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       Folders.syncDirectory(target.getParent());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record " + stage + " in " + directory, e);
+      throw new UncheckedIOException("cannot record " + target + " in " + directory, e);
     }
   }
 
-  /** Deletes the journal: the study finished, and its results hold everything it kept. */
-  void finish() {
+  /**
+   * The study finished, and its results hold everything it measured: deletes the journal, or, when
+   * {@code keep}, leaves it for other studies to take runs from.
+   */
+  void finish(boolean keep) {
     if (directory == null) {
       return;
     }
     close();
+    if (keep) {
+      return;
+    }
     try {
       Folders.deleteRecursively(directory);
     } catch (IOException e) {
@@ -235,13 +324,21 @@ final class StudyJournal implements AutoCloseable {
   }
 
   /**
-   * One finished run: what the study needs of it besides its network ({@code validationByEpoch} is
-   * null in a record written before it was kept).
+   * One finished run: what the study needs of it besides its network. A field a record was written
+   * without is null: {@code validationByEpoch} and {@code recipe} in records older than they are.
+   *
+   * @param reusedFrom the journal the run was taken from; null for a run trained for this study
    */
-  private record Entry(
-      String stage, double wallSeconds, ModelMetrics metrics, List<Double> validationByEpoch) {}
+  record Entry(
+      String stage,
+      double wallSeconds,
+      ModelMetrics metrics,
+      List<Double> validationByEpoch,
+      JsonNode recipe,
+      String reusedFrom) {}
 
-  private static Optional<Entry> read(Path runFile) {
+  /** A run's record, or empty when it cannot be read. */
+  static Optional<Entry> read(Path runFile) {
     try {
       return Optional.of(JSON.readValue(Files.readString(runFile), Entry.class));
     } catch (IOException | JacksonException e) {
@@ -251,19 +348,34 @@ final class StudyJournal implements AutoCloseable {
 
   /** What the journal's study was; read back from text, as the recorded one is. */
   private static JsonNode identity(ExperimentSpec spec, StudyTuning tuning, Machine machine) {
-    ObjectNode machineNode = JSON.valueToTree(machine);
-    machineNode.remove(MACHINE_FIELDS_IGNORED);
     ObjectNode identity = JSON.createObjectNode();
     identity.set("spec", JSON.valueToTree(spec));
     identity.set("tuning", JSON.valueToTree(tuning));
-    identity.set("machine", machineNode);
+    identity.set("machine", machineFields(machine));
     // a tree built from Java values types its numbers apart from a parsed one (a long 5 is not an
     // int 5 to JsonNode.equals), so compare parsed with parsed
     return JSON.readTree(JSON.writeValueAsString(identity));
   }
 
+  /**
+   * The identity's machine section alone, as a recorded identity reads back: what {@link
+   * #differences} compares for {@code "machine"}.
+   */
+  static JsonNode machineIdentity(Machine machine) {
+    ObjectNode identity = JSON.createObjectNode();
+    identity.set("machine", machineFields(machine));
+    return JSON.readTree(JSON.writeValueAsString(identity));
+  }
+
+  /** The machine's fields that decide what a run computes. */
+  private static ObjectNode machineFields(Machine machine) {
+    ObjectNode machineNode = JSON.valueToTree(machine);
+    machineNode.remove(MACHINE_FIELDS_IGNORED);
+    return machineNode;
+  }
+
   /** The recorded identity, or null when there is none or it cannot be read (a new journal). */
-  private static JsonNode readIdentity(Path identityFile) throws IOException {
+  static JsonNode readIdentity(Path identityFile) throws IOException {
     if (!Files.exists(identityFile)) {
       return null;
     }
@@ -275,9 +387,9 @@ final class StudyJournal implements AutoCloseable {
   }
 
   /** The fields, as {@code section.field}, in which two identities differ. */
-  private static List<String> differences(JsonNode recorded, JsonNode current) {
+  static List<String> differences(JsonNode recorded, JsonNode current, String... sections) {
     List<String> differ = new ArrayList<>();
-    for (String section : List.of("spec", "tuning", "machine")) {
+    for (String section : sections) {
       JsonNode was = recorded.path(section);
       JsonNode is = current.path(section);
       TreeSet<String> fields = new TreeSet<>(was.propertyNames());

@@ -125,7 +125,7 @@ final class StudyMerge {
     }
     for (StudyResult run : ordered) {
       run.warnings().stream()
-          .filter(w -> w.startsWith(StudyRecorder.RESUMED))
+          .filter(w -> w.startsWith(StudyRecorder.RESUMED) || w.startsWith(StudyRecorder.REUSED))
           .forEach(w -> warnings.add("the run of seeds " + seedsOf(List.of(run)) + " " + w));
     }
     return new StudyResult(

@@ -1,6 +1,7 @@
 package dev.taper.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,6 +15,11 @@ import java.util.List;
  *     same spec from different first seeds merge into one study ({@link StudyMerge})
  * @param fresh discard the journal an interrupted run left at {@code out} instead of resuming from
  *     it ({@link StudyJournal})
+ * @param keepJournal leave the journal in place when the study finishes, so that other studies can
+ *     take its runs
+ * @param reuse journals (or other studies' {@code --out}) to take runs with the same recipe from
+ *     instead of training them ({@link ReusableRuns})
+ * @param reuseAcrossRevisions take them even when they were written by another commit's build
  */
 record StudyOptions(
     Path spec,
@@ -22,19 +28,38 @@ record StudyOptions(
     List<Double> lrGrid,
     Path models,
     Long firstSeed,
-    boolean fresh) {
+    boolean fresh,
+    boolean keepJournal,
+    List<Path> reuse,
+    boolean reuseAcrossRevisions) {
 
   static final String USAGE =
       "usage: StudyCommand SPEC.json [--seeds N (default 3)] [--out PATH-WITHOUT-EXTENSION]"
           + " [--lr-grid 3e-4,1e-3,3e-3] [--first-seed S (default: the spec's seed)]"
           + " [--models DIR (default benchmarks/models/NAME) | --no-models]"
-          + " [--fresh (start over instead of resuming an interrupted run)]";
+          + " [--fresh (start over instead of resuming an interrupted run)]"
+          + " [--keep-journal (leave the journal for other studies to --reuse)]"
+          + " [--reuse JOURNAL-OR-OUT ... (take runs with the same recipe from it)]"
+          + " [--reuse-across-revisions (vouch that its commit computes what this one does)]";
 
   /** Where studies keep their networks by default; git ignores it. */
   static final Path MODELS_ROOT = Path.of("benchmarks", "models");
 
   StudyOptions {
     lrGrid = List.copyOf(lrGrid);
+    reuse = List.copyOf(reuse);
+  }
+
+  /** The options of a study that keeps no journal for others and takes no runs from them. */
+  StudyOptions(
+      Path spec,
+      int seeds,
+      Path out,
+      List<Double> lrGrid,
+      Path models,
+      Long firstSeed,
+      boolean fresh) {
+    this(spec, seeds, out, lrGrid, models, firstSeed, fresh, false, List.of(), false);
   }
 
   /**
@@ -49,6 +74,9 @@ record StudyOptions(
     boolean keepModels = true;
     Long firstSeed = null;
     boolean fresh = false;
+    boolean keepJournal = false;
+    List<Path> reuse = new ArrayList<>();
+    boolean acrossRevisions = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
@@ -59,6 +87,9 @@ record StudyOptions(
         case "--no-models" -> keepModels = false;
         case "--first-seed" -> firstSeed = Long.parseLong(value(args, ++i, arg));
         case "--fresh" -> fresh = true;
+        case "--keep-journal" -> keepJournal = true;
+        case "--reuse" -> reuse.add(Path.of(value(args, ++i, arg)));
+        case "--reuse-across-revisions" -> acrossRevisions = true;
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> {
           if (arg.startsWith("--") || spec != null) {
@@ -85,7 +116,11 @@ record StudyOptions(
     } else if (models == null) {
       models = MODELS_ROOT.resolve(out.getFileName().toString());
     }
-    return new StudyOptions(spec, seeds, out, grid, models, firstSeed, fresh);
+    if (acrossRevisions && reuse.isEmpty()) {
+      throw new IllegalArgumentException("--reuse-across-revisions needs --reuse");
+    }
+    return new StudyOptions(
+        spec, seeds, out, grid, models, firstSeed, fresh, keepJournal, reuse, acrossRevisions);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -33,9 +33,13 @@ final class StudyRecorder {
   private int seedsDone;
   private double totalWallSeconds = Double.NaN;
   private String resumed;
+  private String reused;
 
   /** How the warning of a study that resumed from its journal begins. */
   static final String RESUMED = "resumed after an interruption: ";
+
+  /** How the note of a study that took runs from other studies' journals begins. */
+  static final String REUSED = "reused runs: ";
 
   StudyRecorder(
       ExperimentSpec spec, int seedsPlanned, Machine machine, String date, Selection selection) {
@@ -125,6 +129,32 @@ final class StudyRecorder {
             + " but not the work the interruption lost";
   }
 
+  /**
+   * Notes that runs were taken from other studies' journals.
+   *
+   * @param runs how many
+   * @param sources the journals they came from ({@link ReusableRuns})
+   * @param vouched those of them written by another commit's build
+   */
+  void setReused(int runs, List<String> sources, List<String> vouched) {
+    this.reused =
+        REUSED
+            + runs
+            + (runs == 1 ? " run was" : " runs were")
+            + " not trained for this study but taken from "
+            + String.join("; ", sources)
+            + ", where a run with the same recipe (stage, seed, data, network and settings) had"
+            + " finished on the same kernels and threads; their figures are that run's to the"
+            + " last digit, and their wall times were measured when they trained"
+            + (vouched.isEmpty()
+                ? ""
+                : "; "
+                    + String.join("; ", vouched)
+                    + " was built from another commit than this study, and whoever ran it"
+                    + " (--reuse-across-revisions) vouched that nothing those runs depend on"
+                    + " changed between them (git diff shows what did)");
+  }
+
   /** Whether any arm of any seed produced a model. */
   boolean measuredAnything() {
     return seeds.stream().flatMap(s -> s.arms.values().stream()).anyMatch(a -> !a.failed());
@@ -155,6 +185,9 @@ final class StudyRecorder {
     List<String> warnings = new ArrayList<>(StudyWarnings.of(arms, teacher, selection));
     if (resumed != null) {
       warnings.add(resumed);
+    }
+    if (reused != null) {
+      warnings.add(reused);
     }
     return warnings;
   }

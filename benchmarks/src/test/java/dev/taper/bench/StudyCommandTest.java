@@ -127,6 +127,47 @@ class StudyCommandTest {
     }
   }
 
+  @Test
+  void anAblationTakesTheRunsItSharesFromAKeptJournalAndWritesWhatTrainingThemWould()
+      throws Exception {
+    System.setProperty(FashionMnist.DATA_DIR_PROPERTY, StudyFixtures.miniDataset(dir).toString());
+    Path spec = Files.writeString(dir.resolve("command.json"), SPEC);
+    // the head phase's temperature: imitation's recipe changes, and nothing else's
+    Path ablationSpec =
+        Files.writeString(
+            dir.resolve("ablation.json"),
+            SPEC.replace("\"name\": \"command\"", "\"name\": \"ablation\"")
+                .replace(
+                    "\"stepsPerLayer\": 10,", "\"stepsPerLayer\": 10, \"headTemperature\": 2,"));
+    Path base = dir.resolve("base").resolve("command");
+    Path reused = dir.resolve("reused").resolve("ablation");
+    Path trained = dir.resolve("trained").resolve("ablation");
+
+    StudyCommand.run(
+        new StudyOptions(spec, 1, base, List.of(), null, null, false, true, List.of(), false));
+    assertThat(StudyJournal.directoryFor(base).resolve(StudyJournal.IDENTITY_FILE)).exists();
+    boolean measured =
+        StudyCommand.run(
+            new StudyOptions(
+                ablationSpec, 1, reused, List.of(), null, null, false, false, List.of(base), true));
+    StudyCommand.run(options(ablationSpec, trained));
+
+    assertThat(measured).isTrue();
+    JsonNode expected = read(trained);
+    JsonNode actual = read(reused);
+    assertThat(withoutTimes(actual.path("arms"))).isEqualTo(withoutTimes(expected.path("arms")));
+    assertThat(actual.path("imitation")).isEqualTo(expected.path("imitation"));
+    // WIDE once, and each baseline at both rates of the grid
+    assertThat(replayedArms(actual)).containsExactly("WIDE", "SCRATCH", "KD", "DEEPER");
+    assertThat(actual.path("warnings").valueStream().map(JsonNode::asString))
+        .anyMatch(
+            w ->
+                w.startsWith(
+                    "reused runs: 7 runs were not trained for this study but taken"
+                        + " from command ("));
+    assertThat(StudyJournal.directoryFor(reused)).doesNotExist();
+  }
+
   /**
    * Runs the study's one seed with a journal at {@code out}, then forgets every run but {@code
    * kept}: what a kill after those runs leaves behind.

@@ -45,6 +45,8 @@ class StudyJournalTest {
           1.75,
           List.of(0.0, 0.375));
 
+  private static final RunRecipe RECIPE = RunRecipe.of(Map.of("kind", "SCRATCH", "seed", 5));
+
   /**
    * Two examples as the MLP reads them (flattened) and as the ResNet does (channel, height, width).
    */
@@ -91,23 +93,45 @@ class StudyJournalTest {
         StageRun trained =
             new StageRun(
                 new StageOutcome(network, METRICS), 3.5, List.of(80.5, 82.25), null, false)) {
-      journal.record(5, "SCRATCH lr 1e-3", trained);
+      journal.record(5, "SCRATCH lr 1e-3", RECIPE, trained);
       journal.close();
 
       try (StudyJournal reopened = open(spec(5), false);
-          StageRun back = reopened.replay(5, "SCRATCH lr 1e-3").orElseThrow()) {
+          StageRun back = reopened.replay(5, "SCRATCH lr 1e-3", RECIPE).orElseThrow()) {
         assertThat(back.metrics()).isEqualTo(METRICS);
         assertThat(back.wallSeconds()).isEqualTo(3.5);
         assertThat(back.replayed()).isTrue();
         assertThat(back.validationByEpoch()).containsExactly(80.5, 82.25);
         assertThat(outputs(back.outcome().network(), FLAT, true))
             .containsExactly(outputs(network, FLAT, true));
-        assertThat(reopened.replay(5, "DEEPER lr 1e-3")).isEmpty();
-        assertThat(reopened.replay(6, "SCRATCH lr 1e-3")).isEmpty();
+        assertThat(reopened.replay(5, "DEEPER lr 1e-3", RECIPE)).isEmpty();
+        assertThat(reopened.replay(6, "SCRATCH lr 1e-3", RECIPE)).isEmpty();
         assertThat(reopened.replayed()).isEqualTo(1);
         assertThat(reopened.recordedWallSeconds()).isEqualTo(3.5);
       }
     }
+  }
+
+  @Test
+  void aRecordOfAnotherRecipeIsNotHandedBackSoTheRunTrainsAgain() {
+    try (StudyJournal journal = open(spec(5), false);
+        Network network = mlp();
+        StageRun trained =
+            new StageRun(new StageOutcome(network, METRICS), 3.5, List.of(), null, false)) {
+      journal.record(5, "SCRATCH", RECIPE, trained);
+
+      RunRecipe otherRate = RunRecipe.of(Map.of("kind", "SCRATCH", "seed", 5, "rate", 3e-3));
+      assertThatThrownBy(() -> journal.replay(5, "SCRATCH", otherRate))
+          .hasMessageContaining("was recorded for another recipe");
+      journal.replay(5, "SCRATCH", RECIPE).orElseThrow().close();
+    }
+  }
+
+  @Test
+  void aKeptJournalOutlivesItsStudy() {
+    open(spec(5), false).finish(true);
+
+    assertThat(dir.resolve("study.journal/study.json")).exists();
   }
 
   @Test
@@ -123,12 +147,12 @@ class StudyJournalTest {
       assertThat(trained).isNotEqualTo(before);
       try (StageRun run =
           new StageRun(new StageOutcome(network, METRICS), 1.0, List.of(), null, false)) {
-        journal.record(5, "WIDE", run);
+        journal.record(5, "WIDE", RECIPE, run);
       }
       journal.close();
 
       try (StudyJournal reopened = open(spec(5), false);
-          StageRun back = reopened.replay(5, "WIDE").orElseThrow()) {
+          StageRun back = reopened.replay(5, "WIDE", RECIPE).orElseThrow()) {
         assertThat(outputs(back.outcome().network(), IMAGES, false)).containsExactly(trained);
       }
     }
@@ -137,9 +161,9 @@ class StudyJournalTest {
   @Test
   void aFailedRunIsNotKeptSoAResumedStudyTriesItAgain() {
     try (StudyJournal journal = open(spec(5), false)) {
-      journal.record(5, "KD lr 1e-3", StageRun.failed("loss is NaN at step 7"));
+      journal.record(5, "KD lr 1e-3", RECIPE, StageRun.failed("loss is NaN at step 7"));
 
-      assertThat(journal.replay(5, "KD lr 1e-3")).isEmpty();
+      assertThat(journal.replay(5, "KD lr 1e-3", RECIPE)).isEmpty();
       assertThat(dir.resolve("study.journal/seed-5")).doesNotExist();
     }
   }
@@ -213,8 +237,8 @@ class StudyJournalTest {
         Network network = mlp();
         StageRun run =
             new StageRun(new StageOutcome(network, METRICS), 2.0, List.of(), null, false)) {
-      journal.record(5, "SCRATCH", run);
-      journal.record(5, "KD", run);
+      journal.record(5, "SCRATCH", RECIPE, run);
+      journal.record(5, "KD", RECIPE, run);
     }
     Path seed = dir.resolve("study.journal/seed-5");
     Path half = Files.createDirectories(seed.resolve("DEEPER.partial"));
@@ -225,25 +249,25 @@ class StudyJournalTest {
       assertThat(half).doesNotExist();
       assertThat(reopened.recordedWallSeconds()).isEqualTo(2.0);
       assertThat(seed.resolve("KD")).doesNotExist();
-      assertThat(reopened.replay(5, "KD")).isEmpty();
-      reopened.replay(5, "SCRATCH").orElseThrow().close();
+      assertThat(reopened.replay(5, "KD", RECIPE)).isEmpty();
+      reopened.replay(5, "SCRATCH", RECIPE).orElseThrow().close();
     }
 
     // an identity file a kill cut short starts a new journal
     Files.writeString(dir.resolve("study.journal/study.json"), "{\"spec\": {");
     try (StudyJournal restarted = open(spec(5), false)) {
-      assertThat(restarted.replay(5, "SCRATCH")).isEmpty();
+      assertThat(restarted.replay(5, "SCRATCH", RECIPE)).isEmpty();
     }
   }
 
   @Test
   void finishingDeletesTheJournalAndNoneKeepsNothing() {
-    open(spec(5), false).finish();
+    open(spec(5), false).finish(false);
 
     assertThat(dir.resolve("study.journal")).doesNotExist();
     try (StudyJournal none = StudyJournal.none()) {
-      none.record(5, "SCRATCH", StageRun.failed("boom"));
-      assertThat(none.replay(5, "SCRATCH")).isEmpty();
+      none.record(5, "SCRATCH", RECIPE, StageRun.failed("boom"));
+      assertThat(none.replay(5, "SCRATCH", RECIPE)).isEmpty();
       assertThat(none.directory()).isEmpty();
       assertThat(none.recordedWallSeconds()).isZero();
     }
@@ -264,6 +288,11 @@ class StudyJournalTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** An MLP's logits for two fixed examples, in inference mode. */
+  static float[] logits(Network network) {
+    return outputs(network, FLAT, false);
   }
 
   /**
