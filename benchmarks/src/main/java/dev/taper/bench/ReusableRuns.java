@@ -146,10 +146,15 @@ final class ReusableRuns {
     return revision.isString() ? "revision " + revision.asString() : "an unknown revision";
   }
 
+  /** A record renamed into place; one still in its temporary folder may be incomplete. */
+  private static boolean isFinishedRecord(Path file) {
+    return file.getFileName().toString().equals(StudyJournal.RUN_FILE)
+        && !file.getParent().getFileName().toString().endsWith(StudyJournal.PARTIAL);
+  }
+
   private static void index(Path journal, String source, Map<String, Found> byDigest) {
     try (Stream<Path> files = Files.walk(journal, 3)) {
-      for (Path file :
-          files.filter(f -> f.getFileName().toString().equals(StudyJournal.RUN_FILE)).toList()) {
+      for (Path file : files.filter(ReusableRuns::isFinishedRecord).toList()) {
         StudyJournal.read(file)
             .filter(entry -> entry.recipe() != null && entry.metrics() != null)
             .ifPresent(

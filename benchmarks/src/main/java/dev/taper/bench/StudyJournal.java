@@ -55,7 +55,7 @@ final class StudyJournal implements AutoCloseable {
   private static final String LOCK_FILE = "lock";
   static final String RUN_FILE = "run.json";
   static final String NETWORK_FOLDER = "network";
-  private static final String PARTIAL = ".partial";
+  static final String PARTIAL = ".partial";
 
   /** Machine fields that do not change what a run computes, so a resume may differ in them. */
   private static final List<String> MACHINE_FIELDS_IGNORED =

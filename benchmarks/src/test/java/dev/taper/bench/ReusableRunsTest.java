@@ -115,6 +115,24 @@ class ReusableRunsTest {
     assertThat(ReusableRuns.open(List.of(old), StudyFixtures.machine(), false).size()).isZero();
   }
 
+  @Test
+  void aRecordStillInItsTemporaryFolderIsNotTaken() throws IOException {
+    Path writing = dir.resolve("writing");
+    try (Network network = mlp()) {
+      keptJournal(writing, "writing", StudyFixtures.machine(), network);
+    }
+    Path seed = StudyJournal.directoryFor(writing).resolve("seed-5");
+    Folders.copyRecursively(seed.resolve("SCRATCH"), seed.resolve("IMITATE.partial"));
+    Path partialRun = seed.resolve("IMITATE.partial/run.json");
+    Files.writeString(
+        partialRun, Files.readString(partialRun).replace("\"SCRATCH\"", "\"IMITATE\""));
+
+    ReusableRuns reusable = ReusableRuns.open(List.of(writing), StudyFixtures.machine(), false);
+
+    assertThat(reusable.size()).isEqualTo(1);
+    assertThat(reusable.find(IMITATE)).isEmpty();
+  }
+
   /** A finished study at {@code out} whose kept journal holds one SCRATCH run of seed 5. */
   private void keptJournal(Path out, String name, Machine machine, Network network) {
     StudyJournal journal = StudyJournal.open(out, spec(name), StudyTuning.none(), machine, false);
