@@ -56,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * FinetuneProbe --journal RESULT.journal --seed 1 --runs adam:1e-4,sgd:1e-2 [--refit-readout 1e-2]
  *               [--balance-units true] [--equalise-layers true] --out PATH
+ * FinetuneProbe --render PATH.json   (writes PATH.md again from the result, with this build's page)
  * </pre>
  */
 public final class FinetuneProbe {
@@ -109,6 +110,10 @@ public final class FinetuneProbe {
       List<Run> runs) {}
 
   public static void main(String[] args) throws IOException {
+    if (args.length == 2 && args[0].equals("--render")) {
+      render(Path.of(args[1]));
+      return;
+    }
     Options o = Options.parse(args);
     JsonNode identity =
         JSON.readTree(Files.readString(o.journal.resolve(StudyJournal.IDENTITY_FILE)));
@@ -120,9 +125,10 @@ public final class FinetuneProbe {
               + o.seed
               + " in "
               + o.journal
-              + ": a study deletes its journal when every seed is done, so copy seed-"
+              + ": a study deletes its journal when every seed is done unless it ran with"
+              + " --keep-journal (or copy seed-"
               + o.seed
-              + "/IMITATE and study.json out of it while it runs");
+              + "/IMITATE and study.json out of it while it runs)");
     }
     JsonNode warmedMetrics =
         JSON.readTree(Files.readString(imitated.resolve("run.json"))).get("metrics");
@@ -539,6 +545,13 @@ public final class FinetuneProbe {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Writes the page of a probe's result file again, beside it, from what the file holds. */
+  static void render(Path resultFile) throws IOException {
+    Result result = ResultJson.read(resultFile, Result.class);
+    String name = resultFile.getFileName().toString().replaceFirst("\\.json$", "");
+    Files.writeString(resultFile.resolveSibling(name + ".md"), markdown(result));
   }
 
   static String markdown(Result r) {

@@ -16,13 +16,18 @@ import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.family.transformer.Pooling;
 import dev.taper.training.family.transformer.TokenLayout;
 import dev.taper.training.family.transformer.TransformerArchitecture;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class FinetuneProbeTest {
+
+  @TempDir Path dir;
 
   /**
    * Relative tolerance for "the same function": rescaling moves factors of up to 1e3 between
@@ -222,6 +227,21 @@ class FinetuneProbeTest {
         .contains("- WARMED as changed below, where fine-tuning starts: 1.00, 1000000.00")
         .contains("SCRATCH_lr_3e-3")
         .contains("every hidden unit was rescaled to a standard deviation of 1");
+  }
+
+  @Test
+  void aCommittedResultsPageIsWrittenAgainFromItsJson() throws Exception {
+    Path committed = Path.of("results", "finetune-probe-fmnist-mlp-deep24-full-seed1.json");
+    Path copy = Files.copy(committed, dir.resolve(committed.getFileName()));
+
+    FinetuneProbe.render(copy);
+
+    String page = Files.readString(dir.resolve("finetune-probe-fmnist-mlp-deep24-full-seed1.md"));
+    assertThat(page)
+        .startsWith("# Fine-tuning probe: fmnist-mlp-deep24-full, seed 1")
+        .contains("WARMED: validation 83.45%, test 82.59%")
+        .contains(". Each run keeps its best validation epoch")
+        .doesNotContain("Each run each run");
   }
 
   /** Standard normal examples from a fixed seed, the same whichever test ran before. */
