@@ -143,33 +143,27 @@ final class SeedRunner {
         }
         method(wide, wideRecipe, wideFlops);
         Tuned scratch =
-            tune(
-                "SCRATCH",
+            baselineArm(
                 "SCRATCH",
                 lr -> Stages.scratch(thin, at(baseline, lr)),
-                lr -> recipes.scratch(at(baseline, lr)),
-                baseline);
+                lr -> recipes.scratch(at(baseline, lr)));
         record(scratch, "SCRATCH", TrainingFlops::training, 0);
         if (wide.ok()) {
           Network teacher = wide.outcome().network();
           Tuned kd =
-              tune(
-                  "KD",
+              baselineArm(
                   "KD",
                   lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
-                  lr -> recipes.knowledgeDistillation(at(baseline, lr), configs.kd(), wideRecipe),
-                  baseline);
+                  lr -> recipes.knowledgeDistillation(at(baseline, lr), configs.kd(), wideRecipe));
           record(kd, "KD", taughtCost(wide.metrics()), wideFlops);
         } else {
           record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
         }
         Tuned deeper =
-            tune(
-                "DEEPER",
+            baselineArm(
                 "DEEPER",
                 lr -> Stages.deeper(thin, at(baseline, lr)),
-                lr -> recipes.deeper(at(baseline, lr)),
-                baseline);
+                lr -> recipes.deeper(at(baseline, lr)));
         record(deeper, "DEEPER", TrainingFlops::training, 0);
       }
     }
@@ -296,6 +290,12 @@ final class SeedRunner {
               shared + each,
               shared + tuned.runs() * each,
               tuned.points()));
+    }
+
+    /** A baseline arm: its stage has the arm's name and trains on the baselines' budget. */
+    private Tuned baselineArm(
+        String arm, DoubleFunction<Stage> at, DoubleFunction<RunRecipe> recipeAt) {
+      return tune(arm, arm, at, recipeAt, baseline);
     }
 
     /**

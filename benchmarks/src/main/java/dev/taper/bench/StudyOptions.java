@@ -50,18 +50,6 @@ record StudyOptions(
     reuse = List.copyOf(reuse);
   }
 
-  /** The options of a study that keeps no journal for others and takes no runs from them. */
-  StudyOptions(
-      Path spec,
-      int seeds,
-      Path out,
-      List<Double> lrGrid,
-      Path models,
-      Long firstSeed,
-      boolean fresh) {
-    this(spec, seeds, out, lrGrid, models, firstSeed, fresh, false, List.of(), false);
-  }
-
   /**
    * @throws IllegalArgumentException on a bad argument; an empty message asks for the usage only
    */

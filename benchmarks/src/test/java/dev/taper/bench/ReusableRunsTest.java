@@ -31,11 +31,7 @@ class ReusableRunsTest {
   @Test
   void aRunWithTheSameRecipeIsTakenWithItsFiguresAndNetworkAndKeptInTheTakingJournal() {
     Path varied = dir.resolve("varied");
-    float[] trained;
-    try (Network network = mlp()) {
-      trained = StudyJournalTest.logits(network);
-      keptJournal(varied, "varied", StudyFixtures.machine(), network);
-    }
+    float[] trained = keptJournal(varied, "varied", StudyFixtures.machine());
     ReusableRuns reusable = ReusableRuns.open(List.of(varied), StudyFixtures.machine(), false);
 
     assertThat(reusable.size()).isEqualTo(1);
@@ -66,9 +62,7 @@ class ReusableRunsTest {
   @Test
   void aJournalFromOtherKernelsIsRefusedNamingWhatDiffers() {
     Path other = dir.resolve("other");
-    try (Network network = mlp()) {
-      keptJournal(other, "other", StudyFixtures.machine("0.5 0.5 0.5", Map.of()), network);
-    }
+    keptJournal(other, "other", StudyFixtures.machine("0.5 0.5 0.5", Map.of()));
 
     assertThatThrownBy(() -> ReusableRuns.open(List.of(other), StudyFixtures.machine(), true))
         .isInstanceOf(StudyException.class)
@@ -80,9 +74,7 @@ class ReusableRunsTest {
     Path older = dir.resolve("older");
     Machine olderBuild =
         StudyFixtures.machine("0.5 0.5 0.5", StudyFixtures.machine().isaCaps(), "fedcba987654");
-    try (Network network = mlp()) {
-      keptJournal(older, "older", olderBuild, network);
-    }
+    keptJournal(older, "older", olderBuild);
 
     assertThatThrownBy(() -> ReusableRuns.open(List.of(older), StudyFixtures.machine(), false))
         .isInstanceOf(StudyException.class)
@@ -106,9 +98,7 @@ class ReusableRunsTest {
   @Test
   void recordsWithoutARecipeCannotBeTaken() throws IOException {
     Path old = dir.resolve("old");
-    try (Network network = mlp()) {
-      keptJournal(old, "old", StudyFixtures.machine(), network);
-    }
+    keptJournal(old, "old", StudyFixtures.machine());
     Path run = StudyJournal.directoryFor(old).resolve("seed-5/SCRATCH/run.json");
     Files.writeString(run, Files.readString(run).replaceFirst("\"recipe\":\\{[^}]*\\},", ""));
 
@@ -118,9 +108,7 @@ class ReusableRunsTest {
   @Test
   void aRecordStillInItsTemporaryFolderIsNotTaken() throws IOException {
     Path writing = dir.resolve("writing");
-    try (Network network = mlp()) {
-      keptJournal(writing, "writing", StudyFixtures.machine(), network);
-    }
+    keptJournal(writing, "writing", StudyFixtures.machine());
     Path seed = StudyJournal.directoryFor(writing).resolve("seed-5");
     Folders.copyRecursively(seed.resolve("SCRATCH"), seed.resolve("IMITATE.partial"));
     Path partialRun = seed.resolve("IMITATE.partial/run.json");
@@ -133,12 +121,18 @@ class ReusableRunsTest {
     assertThat(reusable.find(IMITATE)).isEmpty();
   }
 
-  /** A finished study at {@code out} whose kept journal holds one SCRATCH run of seed 5. */
-  private void keptJournal(Path out, String name, Machine machine, Network network) {
-    StudyJournal journal = StudyJournal.open(out, spec(name), StudyTuning.none(), machine, false);
-    StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.5, List.of(), null, false);
-    journal.record(5, "SCRATCH", SCRATCH, run);
-    journal.finish(true);
+  /**
+   * A finished study at {@code out} whose kept journal holds one SCRATCH run of seed 5; returns
+   * that run's logits.
+   */
+  private float[] keptJournal(Path out, String name, Machine machine) {
+    try (Network network = mlp()) {
+      StudyJournal journal = StudyJournal.open(out, spec(name), StudyTuning.none(), machine, false);
+      StageRun run = new StageRun(new StageOutcome(network, METRICS), 2.5, List.of(), null, false);
+      journal.record(5, "SCRATCH", SCRATCH, run);
+      journal.finish(true);
+      return StudyJournalTest.logits(network);
+    }
   }
 
   private StudyJournal open(Path out, String name) {

@@ -144,12 +144,31 @@ class StudyCommandTest {
     Path trained = dir.resolve("trained").resolve("ablation");
 
     StudyCommand.run(
-        new StudyOptions(spec, 1, base, List.of(), null, null, false, true, List.of(), false));
+        StudyOptions.parse(
+            new String[] {
+              spec.toString(),
+              "--seeds",
+              "1",
+              "--out",
+              base.toString(),
+              "--no-models",
+              "--keep-journal"
+            }));
     assertThat(StudyJournal.directoryFor(base).resolve(StudyJournal.IDENTITY_FILE)).exists();
     boolean measured =
         StudyCommand.run(
-            new StudyOptions(
-                ablationSpec, 1, reused, List.of(), null, null, false, false, List.of(base), true));
+            StudyOptions.parse(
+                new String[] {
+                  ablationSpec.toString(),
+                  "--seeds",
+                  "1",
+                  "--out",
+                  reused.toString(),
+                  "--no-models",
+                  "--reuse",
+                  base.toString(),
+                  "--reuse-across-revisions"
+                }));
     StudyCommand.run(options(ablationSpec, trained));
 
     assertThat(measured).isTrue();
@@ -206,7 +225,7 @@ class StudyCommandTest {
   }
 
   private static StudyOptions options(Path spec, Path out, Path models) {
-    return new StudyOptions(spec, 1, out, List.of(), models, null, false);
+    return new StudyOptions(spec, 1, out, List.of(), models, null, false, false, List.of(), false);
   }
 
   private static JsonNode read(Path out) throws Exception {
