@@ -150,7 +150,8 @@ final class StudyRecorder {
                 ? ""
                 : "; "
                     + String.join("; ", vouched)
-                    + " was built from another commit than this study, and whoever ran it"
+                    + (vouched.size() == 1 ? " was" : " were")
+                    + " built from another commit than this study, and whoever ran it"
                     + " (--reuse-across-revisions) vouched that nothing those runs depend on"
                     + " changed between them (git diff shows what did)");
   }

@@ -71,6 +71,31 @@ class StudyMergeTest {
   }
 
   @Test
+  void keepsWhatARunSaysAboutRunsItTookFromOtherStudies() {
+    StudyRecorder taking = recorder(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2);
+    String source = "tiny (out/tiny.journal, revision fedcba987654)";
+    taking.setReused(7, List.of(source), List.of(source));
+
+    StudyResult merged =
+        StudyMerge.merge(
+            List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), taking.result()),
+            StudyMerge.Revisions.SAME);
+
+    assertThat(merged.warnings())
+        .filteredOn(w -> w.contains(StudyRecorder.REUSED))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "the run of seeds [2] reused runs: 7 runs were not trained for this study but taken"
+                + " from tiny (out/tiny.journal, revision fedcba987654), where a run with the same"
+                + " recipe")
+        .endsWith(
+            "; tiny (out/tiny.journal, revision fedcba987654) was built from another commit than"
+                + " this study, and whoever ran it (--reuse-across-revisions) vouched that nothing"
+                + " those runs depend on changed between them (git diff shows what did)");
+  }
+
+  @Test
   void refusesRunsOfDifferentSpecs() {
     // the fixture's spec widened by 8 instead of 4
     ExperimentSpec wider =
