@@ -109,18 +109,7 @@ public final class StudyCommand {
     // the journal first: a study it refuses must not have emptied the models folder
     try (StudyJournal journal =
         StudyJournal.open(options.out(), spec, tuning, machine, options.fresh())) {
-      ReusableRuns reusable =
-          options.reuse().isEmpty()
-              ? ReusableRuns.none()
-              : ReusableRuns.open(options.reuse(), machine, options.reuseAcrossRevisions());
-      if (!options.reuse().isEmpty()) {
-        console.println(
-            "reusing: "
-                + reusable.size()
-                + " finished runs in "
-                + options.reuse()
-                + " can be taken instead of trained where their recipes match");
-      }
+      ReusableRuns reusable = reusable(options, machine, console);
       StudyModels models =
           options.models() == null ? StudyModels.none() : StudyModels.at(options.models());
       models.begin(options.spec(), spec.name(), spec.seed());
@@ -170,6 +159,23 @@ public final class StudyCommand {
       console.println("nothing could be measured: every arm of every seed failed");
     }
     return recorder.measuredAnything();
+  }
+
+  /** The runs {@code --reuse} offers, or none when it names no journal. */
+  private static ReusableRuns reusable(
+      StudyOptions options, Machine machine, ConsoleProgress console) {
+    if (options.reuse().isEmpty()) {
+      return ReusableRuns.none();
+    }
+    ReusableRuns reusable =
+        ReusableRuns.open(options.reuse(), machine, options.reuseAcrossRevisions());
+    console.println(
+        "reusing: "
+            + reusable.size()
+            + " finished runs in "
+            + options.reuse()
+            + " can be taken instead of trained where their recipes match");
+    return reusable;
   }
 
   /** A warning when the build's commit does not pin its code, so a journal cannot check it. */

@@ -57,10 +57,7 @@ class StudyMergeTest {
     StudyRecorder resumed = recorder(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2);
     resumed.setResumed(4, 90);
 
-    StudyResult merged =
-        StudyMerge.merge(
-            List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), resumed.result()),
-            StudyMerge.Revisions.SAME);
+    StudyResult merged = withSeedOne(resumed.result());
 
     assertThat(merged.warnings())
         .filteredOn(w -> w.contains(StudyRecorder.RESUMED))
@@ -76,10 +73,7 @@ class StudyMergeTest {
     String source = "tiny (out/tiny.journal, revision fedcba987654)";
     taking.setReused(7, List.of(source), List.of(source));
 
-    StudyResult merged =
-        StudyMerge.merge(
-            List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), taking.result()),
-            StudyMerge.Revisions.SAME);
+    StudyResult merged = withSeedOne(taking.result());
 
     assertThat(merged.warnings())
         .filteredOn(w -> w.contains(StudyRecorder.REUSED))
@@ -93,6 +87,13 @@ class StudyMergeTest {
             "; tiny (out/tiny.journal, revision fedcba987654) was built from another commit than"
                 + " this study, and whoever ran it (--reuse-across-revisions) vouched that nothing"
                 + " those runs depend on changed between them (git diff shows what did)");
+  }
+
+  /** A run of seed 2 merged after a plain run of seed 1, on the same commit. */
+  private static StudyResult withSeedOne(StudyResult seedTwo) {
+    return StudyMerge.merge(
+        List.of(study(StudyFixtures.spec(), StudyFixtures.machine(), 1), seedTwo),
+        StudyMerge.Revisions.SAME);
   }
 
   @Test
