@@ -131,11 +131,14 @@ final class ReusableRuns {
     }
   }
 
-  /** "NAME (PATH, revision R)": which study a reused run came from. */
+  /**
+   * "NAME (journal FOLDER, revision R)": which study a reused run came from. The folder's name, not
+   * its path, so that a result says the same on every machine.
+   */
   private static String describe(Path journal, JsonNode identity) {
     return identity.path("spec").path("name").asString()
-        + " ("
-        + journal
+        + " (journal "
+        + journal.getFileName()
         + ", "
         + revisionOf(identity.path("machine"))
         + ")";

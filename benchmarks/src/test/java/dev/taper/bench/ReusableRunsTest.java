@@ -37,7 +37,9 @@ class ReusableRunsTest {
     assertThat(reusable.size()).isEqualTo(1);
     assertThat(reusable.find(IMITATE)).isEmpty();
     ReusableRuns.Found found = reusable.find(SCRATCH).orElseThrow();
-    assertThat(found.source()).startsWith("varied (").endsWith(", revision 0123456789ab)");
+    assertThat(found.source())
+        .as("named by its folder, not by a path that only this machine has")
+        .isEqualTo("varied (journal varied" + StudyJournal.SUFFIX + ", revision 0123456789ab)");
     Path ablation = dir.resolve("ablation");
     try (StudyJournal journal = open(ablation, "ablation");
         StageRun taken = journal.adopt(5, "SCRATCH", SCRATCH, found)) {
