@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -51,7 +52,8 @@ final class ReusableRuns {
    */
   static ReusableRuns open(List<Path> paths, Machine machine, boolean acrossRevisions) {
     Map<String, Found> byDigest = new HashMap<>();
-    List<String> vouched = new ArrayList<>();
+    // a set: one study's seeds kept in several folders share a name, and the result names it once
+    Set<String> vouched = new LinkedHashSet<>();
     JsonNode current = StudyJournal.machineIdentity(machine);
     for (Path path : paths) {
       Path journal = journalAt(path);

@@ -86,6 +86,12 @@ class ReusableRunsTest {
     ReusableRuns vouched = ReusableRuns.open(List.of(older), StudyFixtures.machine(), true);
     assertThat(vouched.find(SCRATCH)).isPresent();
     assertThat(vouched.vouched()).singleElement().asString().startsWith("older (");
+    // one study's seeds kept in several folders: its journals share a name, and are named once
+    Path laterSeeds = dir.resolve("seed4").resolve("older");
+    keptJournal(laterSeeds, "older", olderBuild);
+    ReusableRuns both =
+        ReusableRuns.open(List.of(older, laterSeeds), StudyFixtures.machine(), true);
+    assertThat(both.vouched()).singleElement().asString().startsWith("older (");
   }
 
   @Test
