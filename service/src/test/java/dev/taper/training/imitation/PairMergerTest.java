@@ -55,12 +55,9 @@ class PairMergerTest {
       AffineFit.leftInverse(pairs.dropLayer(1), pairs.liftLayer(0), manager);
       NDArray h = gaussian(manager, new Shape(16, 8), 11);
       NDArray back = pairs.bridge(1, h, false);
-      // the ridge shrinks each direction by lambda / (sigma^2 + lambda): a few RELATIVE_RIDGE of
-      // |h|
+      // the ridge shrinks each direction by lambda / (sigma^2 + lambda), a few ridges of |h| here
       double bound = 10 * LeastSquares.RELATIVE_RIDGE * h.abs().max().getFloat();
       assertThat((double) back.sub(h).abs().max().getFloat()).isLessThan(bound);
-      assertThat(pairs.dropLayer(1).getParameters().get("weight").getArray().abs().sum().getFloat())
-          .isGreaterThan(0f);
     }
   }
 
