@@ -11,7 +11,6 @@ import dev.taper.training.EngineFixtures;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PairMergerTest {
@@ -53,20 +52,12 @@ class PairMergerTest {
     try (ImitationPairs pairs = ImitationPairs.create(thin, thin.widen(4), 5, Device.cpu());
         NDManager manager = NDManager.newBaseManager()) {
       AffineFit.leftInverse(pairs.dropLayer(1), pairs.liftLayer(0), manager);
-      NDArray h = gaussian(manager, new Shape(16, 8), 11);
+      manager.getEngine().setRandomSeed(11);
+      NDArray h = manager.randomNormal(new Shape(16, 8));
       NDArray back = pairs.bridge(1, h, false);
       // the ridge shrinks each direction by lambda / (sigma^2 + lambda), a few ridges of |h| here
       double bound = 10 * LeastSquares.RELATIVE_RIDGE * h.abs().max().getFloat();
       assertThat((double) back.sub(h).abs().max().getFloat()).isLessThan(bound);
     }
-  }
-
-  private static NDArray gaussian(NDManager manager, Shape shape, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    float[] values = new float[Math.toIntExact(shape.size())];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) random.nextGaussian();
-    }
-    return manager.create(values, shape);
   }
 }
