@@ -3,7 +3,7 @@
 # written by run-study.sh) exported to ONNX at fp32, fp16 and int8 and run through ONNX Runtime on
 # this CPU: accuracy on the study's test split, batch-1 latency p50/p99, batch-64 throughput and
 # file sizes, side by side in one run.
-#   benchmarks/run-inference.sh [--studies fmnist-mlp-deep,fmnist-resnet] [--rounds 3] [--runs 500]
+#   benchmarks/run-inference.sh [--studies fmnist-mlp-deep24,fmnist-resnet] [--rounds 3] [--runs 500]
 # Writes benchmarks/results/inference.json and .md. Exits 1 when a study's receipt is not met
 # (THIN int8 at least 5x faster than WIDE fp32 at batch 1, within 0.5 points of the study's THIN).
 # Environment: as run-study.sh (MVN_ARGS, SKIP_BUILD=1, JAVA_OPTS, TAPER_DATA_DIR).
