@@ -42,6 +42,7 @@ class AblationMarkdownTest {
                     null,
                     null,
                     null,
+                    null,
                     null),
                 null,
                 null,

@@ -49,7 +49,8 @@ final class StudyFixtures {
         ImitationConfig.TokenTransfer.NONE,
         ImitationConfig.FeatureConditioning.NONE,
         logitsWeight,
-        JumpRecovery.OFF);
+        JumpRecovery.OFF,
+        ImitationConfig.LayerInit.STANDARDISED);
   }
 
   static ExperimentSpec spec() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.LearningRateSchedule;
 import dev.taper.training.Optimizer;
 import dev.taper.training.export.ExportFormat;
@@ -139,6 +140,9 @@ public record ExperimentSpec(
    * @param decorrelationWeight weight of the thin units' mean squared correlation with each other
    * @param logitsWeight weight of the teacher's logits in the joint phase (joint schedule only)
    * @param jumpRecovery what a phase does when its smoothed training loss jumps
+   * @param layerInit how each thin layer starts before its phase: {@code standardised} random units
+   *     or {@code teacher_units} fitted to the teacher's (families whose layers are an affine map
+   *     and a ReLU)
    */
   public record ImitateSpec(
       Integer stepsPerLayer,
@@ -156,7 +160,8 @@ public record ExperimentSpec(
       Double varianceWeight,
       Double decorrelationWeight,
       Double logitsWeight,
-      JumpRecoverySpec jumpRecovery) {}
+      JumpRecoverySpec jumpRecovery,
+      LayerInit layerInit) {}
 
   /**
    * @param jumpFactor how far above its lowest the smoothed loss may rise before it counts as a

@@ -13,6 +13,7 @@ import dev.taper.spec.ExperimentSpec.TrainingSpec;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.LearningRateSchedule;
 import dev.taper.training.Optimizer;
 import dev.taper.training.export.ExportFormat;
@@ -71,12 +72,13 @@ public final class SpecDefaults {
           0.0,
           0.0,
           0.0,
-          new JumpRecoverySpec(1.3, 0.5, 0, false));
+          new JumpRecoverySpec(1.3, 0.5, 0, false),
+          LayerInit.STANDARDISED);
 
   private static final ImitateSpec NO_IMITATE_FIELDS =
       new ImitateSpec(
           null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, null);
   public static final DistillationSpec NO_DISTILLATION = new DistillationSpec(0.0, 4.0);
   public static final FinetuneSpec FINETUNE =
       new FinetuneSpec(12, 128, ADAM, NO_DISTILLATION, 0.0, null, false);
@@ -185,7 +187,8 @@ public final class SpecDefaults {
         or(i.varianceWeight(), d.varianceWeight()),
         or(i.decorrelationWeight(), d.decorrelationWeight()),
         or(i.logitsWeight(), d.logitsWeight()),
-        jumpRecovery(i.jumpRecovery(), d.jumpRecovery()));
+        jumpRecovery(i.jumpRecovery(), d.jumpRecovery()),
+        or(i.layerInit(), d.layerInit()));
   }
 
   private static JumpRecoverySpec jumpRecovery(JumpRecoverySpec j, JumpRecoverySpec d) {

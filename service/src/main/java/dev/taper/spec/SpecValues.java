@@ -6,6 +6,7 @@ import dev.taper.spec.ExperimentSpec.JumpRecoverySpec;
 import dev.taper.spec.ExperimentSpec.OptimizerSpec;
 import dev.taper.spec.ExperimentSpec.TrainingSpec;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.ModelFamilies;
 import java.util.HashSet;
@@ -65,6 +66,14 @@ final class SpecValues {
               + " layer, and its head phase already matches the logits");
     }
     jumpRecovery("imitate.jumpRecovery", imitate.jumpRecovery(), c);
+    if (imitate.layerInit() == LayerInit.TEACHER_UNITS && !c.has("model.family")) {
+      c.require(
+          "imitate.layerInit",
+          ModelFamilies.get(s.model().family()).layersArePositivelyHomogeneous(),
+          "teacher_units needs a family whose layers are an affine map and a ReLU (mlp); "
+              + s.model().family()
+              + "'s are not");
+    }
     c.require(
         "imitate.pooledTokenWeight",
         imitate.pooledTokenWeight() > 0 && imitate.pooledTokenWeight() <= MAX_LOSS_WEIGHT,

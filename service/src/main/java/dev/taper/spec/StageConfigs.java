@@ -99,7 +99,8 @@ public record StageConfigs(
             i.jumpRecovery().jumpFactor(),
             i.jumpRecovery().rateFactor(),
             i.jumpRecovery().maxRollbacks(),
-            i.jumpRecovery().restoreRate()));
+            i.jumpRecovery().restoreRate()),
+        i.layerInit());
   }
 
   static EarlyStopping earlyStopping(EarlyStoppingSpec e) {

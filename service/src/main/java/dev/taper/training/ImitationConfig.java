@@ -20,6 +20,7 @@ package dev.taper.training;
  *     progressive schedule has no joint phase, so it must be 0 there)
  * @param jumpRecovery what a phase does when its smoothed loss jumps; {@link JumpRecovery#OFF}
  *     counts jumps without rolling back
+ * @param layerInit how each thin layer starts before its phase's first step
  */
 public record ImitationConfig(
     int stepsPerLayer,
@@ -34,7 +35,8 @@ public record ImitationConfig(
     TokenTransfer tokens,
     FeatureConditioning conditioning,
     double logitsWeight,
-    JumpRecovery jumpRecovery) {
+    JumpRecovery jumpRecovery,
+    LayerInit layerInit) {
 
   /** As before token transfer, parameter copying and feature conditioning existed: none. */
   public ImitationConfig(
@@ -59,7 +61,8 @@ public record ImitationConfig(
         TokenTransfer.NONE,
         FeatureConditioning.NONE,
         0,
-        JumpRecovery.OFF);
+        JumpRecovery.OFF,
+        LayerInit.STANDARDISED);
   }
 
   public ImitationConfig {
@@ -84,6 +87,9 @@ public record ImitationConfig(
     }
     if (jumpRecovery == null) {
       jumpRecovery = JumpRecovery.OFF;
+    }
+    if (layerInit == null) {
+      layerInit = LayerInit.STANDARDISED;
     }
     if (!(logitsWeight >= 0)) {
       throw new IllegalArgumentException("logitsWeight must be >= 0, was " + logitsWeight);
@@ -114,7 +120,8 @@ public record ImitationConfig(
         tokens,
         conditioning,
         logitsWeight,
-        jumpRecovery);
+        jumpRecovery,
+        layerInit);
   }
 
   /**
@@ -166,6 +173,20 @@ public record ImitationConfig(
     public boolean any() {
       return varianceWeight > 0 || decorrelationWeight > 0;
     }
+  }
+
+  /**
+   * How each thin layer starts before its phase's first step, in families whose layers are an
+   * affine map and a ReLU (the others keep their initialisation).
+   */
+  public enum LayerInit implements WireName {
+    /** Its random units shifted and scaled to mean 0 and variance 1 on what they receive. */
+    STANDARDISED,
+    /**
+     * Each unit the least-squares fit of one teacher unit's pre-activation, the units picked to
+     * carry most of the teacher layer's variation.
+     */
+    TEACHER_UNITS
   }
 
   public enum ImitationSchedule implements WireName {

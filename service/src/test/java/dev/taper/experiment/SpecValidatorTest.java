@@ -14,6 +14,7 @@ import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
+import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.FieldError;
 import dev.taper.training.family.ModelFamilies;
@@ -235,6 +236,22 @@ class SpecValidatorTest {
     var imitate = valid("{\"imitate\": {\"decorrelationWeight\": 0.5}}").imitate();
     assertThat(imitate.decorrelationWeight()).isEqualTo(0.5);
     assertThat(imitate.varianceWeight()).isZero();
+  }
+
+  @Test
+  void layerInitIsStandardisedByDefaultAndTeacherUnitsOnlyForAffineAndReluLayers() {
+    assertThat(valid("{}").imitate().layerInit()).isEqualTo(LayerInit.STANDARDISED);
+    assertThat(valid("{\"imitate\": {\"layerInit\": \"teacher_units\"}}").imitate().layerInit())
+        .isEqualTo(LayerInit.TEACHER_UNITS);
+    assertThat(errors("{\"imitate\": {\"layerInit\": \"pca\"}}"))
+        .containsOnlyKeys("imitate.layerInit");
+    assertThat(
+            errors(
+                "{\"model\": {\"family\": \"resnet\"},"
+                    + " \"imitate\": {\"layerInit\": \"teacher_units\"}}"))
+        .containsOnlyKeys("imitate.layerInit")
+        .hasEntrySatisfying(
+            "imitate.layerInit", message -> assertThat(message).contains("resnet", "mlp"));
   }
 
   @Test

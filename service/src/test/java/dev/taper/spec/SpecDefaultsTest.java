@@ -122,7 +122,7 @@ class SpecDefaultsTest {
                 + "\"statisticsWeight\":0.0,\"pooledTokenWeight\":1.0,\"varianceWeight\":0.0,"
                 + "\"decorrelationWeight\":0.0,\"logitsWeight\":0.0,"
                 + "\"jumpRecovery\":{\"jumpFactor\":1.3,\"rateFactor\":0.5,\"maxRollbacks\":0,"
-                + "\"restoreRate\":false}},"
+                + "\"restoreRate\":false},\"layerInit\":\"standardised\"},"
                 + "\"finetune\":{\"epochs\":12,\"batchSize\":128,\"optimizer\":{\"name\":\"adam\","
                 + "\"learningRate\":0.001,\"weightDecay\":0.0,\"schedule\":\"cosine\","
                 + "\"warmupSteps\":0},\"distillation\":{\"alpha\":0.0,\"temperature\":4.0},"

@@ -8,6 +8,7 @@ import dev.taper.dataset.TestDatasets;
 import dev.taper.training.ImitationConfig.HeadLoss;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
+import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.loop.Checkpoint;
@@ -77,6 +78,25 @@ public final class EngineFixtures {
         base.jumpRecovery());
   }
 
+  /** {@code base} with its thin layers started another way. */
+  public static ImitationConfig withLayerInit(ImitationConfig base, LayerInit layerInit) {
+    return new ImitationConfig(
+        base.stepsPerLayer(),
+        base.schedule(),
+        base.loss(),
+        base.lowerLayerLrScale(),
+        base.batchSize(),
+        base.optimizer(),
+        base.headLoss(),
+        base.headTemperature(),
+        base.copySameShape(),
+        base.tokens(),
+        base.conditioning(),
+        base.logitsWeight(),
+        base.jumpRecovery(),
+        layerInit);
+  }
+
   /** {@code base} with another policy for jumps in its loss. */
   public static ImitationConfig withJumpRecovery(ImitationConfig base, JumpRecovery recovery) {
     return with(
@@ -108,7 +128,8 @@ public final class EngineFixtures {
         tokens,
         conditioning,
         logitsWeight,
-        recovery);
+        recovery,
+        base.layerInit());
   }
 
   /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */

@@ -3,6 +3,7 @@ package dev.taper.training.imitation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.DeviceSplit;
 
@@ -67,7 +68,11 @@ final class PhaseInitialiser {
         AffineFit.leftInverse(pairs.dropLayer(i), pairs.liftLayer(i - 1), scope);
         input = pairs.bridge(i, h, false);
       }
-      LayerStandardisation.standardise(thin, i, input, scope);
+      if (sBar.config().layerInit() == LayerInit.TEACHER_UNITS) {
+        TeacherUnitFit.fit(thin, sBar.teacher(), teacherStore, i, input, b, scope);
+      } else {
+        LayerStandardisation.standardise(thin, i, input, scope);
+      }
       h = thin.forwardLayer(thinStore, i, input, false);
       b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
       AffineFit.fit(pairs.liftLayer(i), h, sBar.scales().scaled(i, b), scope);
