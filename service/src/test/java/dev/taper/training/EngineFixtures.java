@@ -64,7 +64,13 @@ public final class EngineFixtures {
       ImitationConfig.TokenTransfer tokens,
       ImitationConfig.FeatureConditioning conditioning) {
     return with(
-        base, copySameShape, tokens, conditioning, base.logitsWeight(), base.jumpRecovery());
+        base,
+        copySameShape,
+        tokens,
+        conditioning,
+        base.logitsWeight(),
+        base.jumpRecovery(),
+        base.layerInit());
   }
 
   /** {@code base} (joint) with its joint phase also matching the teacher's logits. */
@@ -75,20 +81,14 @@ public final class EngineFixtures {
         base.tokens(),
         base.conditioning(),
         logitsWeight,
-        base.jumpRecovery());
+        base.jumpRecovery(),
+        base.layerInit());
   }
 
   /** {@code base} with its thin layers started another way. */
   public static ImitationConfig withLayerInit(ImitationConfig base, LayerInit layerInit) {
-    return new ImitationConfig(
-        base.stepsPerLayer(),
-        base.schedule(),
-        base.loss(),
-        base.lowerLayerLrScale(),
-        base.batchSize(),
-        base.optimizer(),
-        base.headLoss(),
-        base.headTemperature(),
+    return with(
+        base,
         base.copySameShape(),
         base.tokens(),
         base.conditioning(),
@@ -105,7 +105,8 @@ public final class EngineFixtures {
         base.tokens(),
         base.conditioning(),
         base.logitsWeight(),
-        recovery);
+        recovery,
+        base.layerInit());
   }
 
   private static ImitationConfig with(
@@ -114,7 +115,8 @@ public final class EngineFixtures {
       ImitationConfig.TokenTransfer tokens,
       ImitationConfig.FeatureConditioning conditioning,
       double logitsWeight,
-      JumpRecovery recovery) {
+      JumpRecovery recovery,
+      LayerInit layerInit) {
     return new ImitationConfig(
         base.stepsPerLayer(),
         base.schedule(),
@@ -129,7 +131,7 @@ public final class EngineFixtures {
         conditioning,
         logitsWeight,
         recovery,
-        base.layerInit());
+        layerInit);
   }
 
   /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */
