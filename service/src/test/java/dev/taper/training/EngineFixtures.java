@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Tiny networks on the committed Fashion-MNIST subset, and a teacher trained once per JVM. */
 public final class EngineFixtures {
@@ -63,60 +64,52 @@ public final class EngineFixtures {
       boolean copySameShape,
       ImitationConfig.TokenTransfer tokens,
       ImitationConfig.FeatureConditioning conditioning) {
-    return with(
+    return copy(
         base,
-        copySameShape,
-        tokens,
-        conditioning,
-        base.logitsWeight(),
-        base.jumpRecovery(),
-        base.layerInit());
+        o -> {
+          o.copySameShape = copySameShape;
+          o.tokens = tokens;
+          o.conditioning = conditioning;
+        });
   }
 
   /** {@code base} (joint) with its joint phase also matching the teacher's logits. */
   public static ImitationConfig withLogitsWeight(ImitationConfig base, double logitsWeight) {
-    return with(
-        base,
-        base.copySameShape(),
-        base.tokens(),
-        base.conditioning(),
-        logitsWeight,
-        base.jumpRecovery(),
-        base.layerInit());
+    return copy(base, o -> o.logitsWeight = logitsWeight);
   }
 
   /** {@code base} with its thin layers started another way. */
   public static ImitationConfig withLayerInit(ImitationConfig base, LayerInit layerInit) {
-    return with(
-        base,
-        base.copySameShape(),
-        base.tokens(),
-        base.conditioning(),
-        base.logitsWeight(),
-        base.jumpRecovery(),
-        layerInit);
+    return copy(base, o -> o.layerInit = layerInit);
   }
 
   /** {@code base} with another policy for jumps in its loss. */
   public static ImitationConfig withJumpRecovery(ImitationConfig base, JumpRecovery recovery) {
-    return with(
-        base,
-        base.copySameShape(),
-        base.tokens(),
-        base.conditioning(),
-        base.logitsWeight(),
-        recovery,
-        base.layerInit());
+    return copy(base, o -> o.jumpRecovery = recovery);
   }
 
-  private static ImitationConfig with(
-      ImitationConfig base,
-      boolean copySameShape,
-      ImitationConfig.TokenTransfer tokens,
-      ImitationConfig.FeatureConditioning conditioning,
-      double logitsWeight,
-      JumpRecovery recovery,
-      LayerInit layerInit) {
+  /** The options the helpers above replace, starting as a config's own. */
+  private static final class Options {
+    boolean copySameShape;
+    ImitationConfig.TokenTransfer tokens;
+    ImitationConfig.FeatureConditioning conditioning;
+    double logitsWeight;
+    JumpRecovery jumpRecovery;
+    LayerInit layerInit;
+
+    Options(ImitationConfig base) {
+      copySameShape = base.copySameShape();
+      tokens = base.tokens();
+      conditioning = base.conditioning();
+      logitsWeight = base.logitsWeight();
+      jumpRecovery = base.jumpRecovery();
+      layerInit = base.layerInit();
+    }
+  }
+
+  private static ImitationConfig copy(ImitationConfig base, Consumer<Options> change) {
+    Options o = new Options(base);
+    change.accept(o);
     return new ImitationConfig(
         base.stepsPerLayer(),
         base.schedule(),
@@ -126,12 +119,12 @@ public final class EngineFixtures {
         base.optimizer(),
         base.headLoss(),
         base.headTemperature(),
-        copySameShape,
-        tokens,
-        conditioning,
-        logitsWeight,
-        recovery,
-        layerInit);
+        o.copySameShape,
+        o.tokens,
+        o.conditioning,
+        o.logitsWeight,
+        o.jumpRecovery,
+        o.layerInit);
   }
 
   /** The WIDE model of {@link #THIN}, trained once and shared (tests only read it). */
