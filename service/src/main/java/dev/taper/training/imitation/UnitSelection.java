@@ -9,7 +9,10 @@ package dev.taper.training.imitation;
  */
 final class UnitSelection {
 
-  /** Residual variance below which a unit counts as explained by those already picked. */
+  /**
+   * Residual variance, as a fraction of the largest unit variance, below which a unit counts as
+   * explained by those already picked: relative, so the picks do not depend on the units' scale.
+   */
   private static final double EXPLAINED = 1e-12;
 
   private UnitSelection() {}
@@ -29,9 +32,12 @@ final class UnitSelection {
           "cannot pick " + count + " of " + units + " units (need 1 to " + units + ")");
     }
     double[] residual = new double[units];
+    double largest = 0;
     for (int u = 0; u < units; u++) {
       residual[u] = covariance[u * units + u];
+      largest = Math.max(largest, residual[u]);
     }
+    double explained = EXPLAINED * largest;
     boolean[] picked = new boolean[units];
     double[][] factors = new double[count][];
     int[] order = new int[count];
@@ -41,7 +47,7 @@ final class UnitSelection {
       order[m] = pivot;
       double[] factor = new double[units];
       factors[m] = factor;
-      if (residual[pivot] <= EXPLAINED) {
+      if (residual[pivot] <= explained) {
         continue;
       }
       double scale = Math.sqrt(residual[pivot]);

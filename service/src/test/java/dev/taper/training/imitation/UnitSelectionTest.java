@@ -20,6 +20,14 @@ class UnitSelectionTest {
   }
 
   @Test
+  void thePicksDoNotDependOnTheUnitsScale() {
+    // the duplicate case above with every unit's variance around 1e-14
+    double s = 1e-14;
+    double[] covariance = {4 * s, 4 * s, 0, 4 * s, 4 * s, 0, 0, 0, s};
+    assertThat(UnitSelection.pick(covariance, 3, 2)).containsExactly(0, 2);
+  }
+
+  @Test
   void theResidualVarianceDecidesNotTheUnitsOwnVariance() {
     // unit 1 (variance 3) is mostly unit 0 (correlation 0.9): residual 3 * (1 - 0.81) = 0.57;
     // unit 2 (variance 1) is independent of both, so it comes second
