@@ -154,6 +154,7 @@ class FinetuneProbeTest {
     MlpArchitecture mlp = new MlpArchitecture(20, 3, 8, 5);
     try (Network network = ModelFamilies.build(mlp, 5, Device.cpu());
         NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+      scope.getEngine().setRandomSeed(5);
       NDArray x = scope.randomNormal(new Shape(512, 20));
       ParameterStore store = new ParameterStore(scope, false);
       float[] before = network.logits(store, x, false).toFloatArray();

@@ -10,11 +10,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.loop.GradMode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** BatchNorm in the ResNet family: batch statistics when training, running ones when not. */
+@ExtendWith(SeededEngine.class)
 class BatchNormTest {
 
   @BeforeAll

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.DistillationConfig;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.loop.GradMode;
 import dev.taper.training.loop.Losses;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A garbage collection between the forward and the backward pass changes no gradient bit.
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * Whether one happened in that window depended on timing and load, so a resumed stage, or the same
  * study run twice, could end with different parameters.
  */
+@ExtendWith(SeededEngine.class)
 class GradientsIgnoreGarbageCollectionTest {
 
   @BeforeAll

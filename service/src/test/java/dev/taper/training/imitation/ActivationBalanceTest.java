@@ -7,12 +7,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Balancing keeps the function and brings every layer's output to an RMS of 1. */
+@ExtendWith(SeededEngine.class)
 class ActivationBalanceTest {
 
   @Test

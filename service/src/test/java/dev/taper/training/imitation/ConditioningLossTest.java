@@ -15,11 +15,14 @@ import dev.taper.training.ImitationConfig.FeatureConditioning;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ImitationConfig.TokenTransfer;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The feature-conditioning terms against values worked out by hand, and in a real imitation. */
+@ExtendWith(SeededEngine.class)
 class ConditioningLossTest {
 
   private static final FeatureConditioning VARIANCE = new FeatureConditioning(1, 0);

@@ -17,6 +17,7 @@ import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ImitationConfig.TokenTransfer;
 import dev.taper.training.PhaseLoss;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.StageOutcome;
 import dev.taper.training.Stages;
 import dev.taper.training.family.FamilyFixtures;
@@ -28,8 +29,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Imitation's options beyond the paper: copied parameters and MobileBERT's token comparisons. */
+@ExtendWith(SeededEngine.class)
 class ImitationOptionsTest {
 
   @Test

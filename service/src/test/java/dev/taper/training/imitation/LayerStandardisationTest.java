@@ -9,14 +9,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.family.resnet.ResNetArchitecture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A layer about to imitate starts with every unit centred and alive on what it receives. */
+@ExtendWith(SeededEngine.class)
 class LayerStandardisationTest {
 
   private static final int WIDTH = 16;

@@ -8,11 +8,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.EngineFixtures;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SeededEngine.class)
 class PairMergerTest {
 
   @Test

@@ -8,12 +8,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.SeededEngine;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The lifts compare with each of the teacher's block outputs at unit scale, however deep. */
+@ExtendWith(SeededEngine.class)
 class TargetScalesTest {
 
   @Test

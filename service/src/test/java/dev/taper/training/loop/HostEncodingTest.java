@@ -6,11 +6,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.taper.training.SeededEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Checkpoints written through host copies keep DJL's encoding, so older ones still decode. */
+@ExtendWith(SeededEngine.class)
 class HostEncodingTest {
 
   @Test

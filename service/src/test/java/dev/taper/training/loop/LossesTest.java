@@ -8,8 +8,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.taper.training.DistillationConfig;
 import dev.taper.training.ImitationConfig.ImitationLoss;
+import dev.taper.training.SeededEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(SeededEngine.class)
 class LossesTest {
 
   @Test
