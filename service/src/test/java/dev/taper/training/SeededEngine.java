@@ -2,7 +2,6 @@ package dev.taper.training;
 
 import ai.djl.engine.Engine;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * randomNormal}, {@code randomUniform}) are the same on every run and in every test order: a
  * failure then reproduces, and a pass does not depend on a lucky draw.
  */
-@ExtendWith(SeededEngine.class)
 public final class SeededEngine implements BeforeEachCallback {
 
   /** Any fixed value; the tests assert properties that hold for every draw, not for this one. */

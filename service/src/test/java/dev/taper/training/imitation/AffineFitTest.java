@@ -12,11 +12,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import dev.taper.training.SeededEngine;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(SeededEngine.class)
 class AffineFitTest {
 
   private static final int N = 512;
