@@ -155,7 +155,7 @@ final class SeedRunner {
                   "KD",
                   lr -> Stages.knowledgeDistillation(thin, at(baseline, lr), configs.kd(), teacher),
                   lr -> recipes.knowledgeDistillation(at(baseline, lr), configs.kd(), wideRecipe));
-          record(kd, "KD", taughtCost(wide.metrics()), wideFlops);
+          record(kd, "KD", TrainingFlops.taughtBy(wide.metrics()), wideFlops);
         } else {
           record.failed("KD", "not run: it needs the WIDE teacher, which failed", List.of());
         }
@@ -191,7 +191,7 @@ final class SeedRunner {
       Network teacher = wide.outcome().network();
       ModelMetrics teacherMetrics = wide.metrics();
       ImitationConfig imitation = configs.imitation();
-      ToDoubleFunction<ModelMetrics> imitationCost = taughtCost(teacherMetrics);
+      ToDoubleFunction<ModelMetrics> imitationCost = TrainingFlops.taughtBy(teacherMetrics);
       try (Sweep imitations =
           sweep(
               "IMITATE",
@@ -249,7 +249,7 @@ final class SeedRunner {
         }
         ModelMetrics f = thinRuns.best();
         ToDoubleFunction<ModelMetrics> finetuneCost =
-            distilled ? taughtCost(teacherMetrics) : TrainingFlops::training;
+            distilled ? TrainingFlops.taughtBy(teacherMetrics) : TrainingFlops::training;
         double finetuneFlops = finetuneCost.applyAsDouble(f);
         record.measured(
             "THIN",
@@ -400,14 +400,6 @@ final class SeedRunner {
     return Double.isFinite(accuracy)
         ? null
         : "validation accuracy is " + accuracy + ": the validation split is empty or unreadable";
-  }
-
-  /**
-   * The FLOPs of a run taught by {@code teacher}: its training plus the teacher's forward passes.
-   */
-  private static ToDoubleFunction<ModelMetrics> taughtCost(ModelMetrics teacher) {
-    return m ->
-        TrainingFlops.training(m) + TrainingFlops.teacherReads(teacher, m.thinExamplesSeen());
   }
 
   /**

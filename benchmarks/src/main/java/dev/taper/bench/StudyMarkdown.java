@@ -45,7 +45,8 @@ final class StudyMarkdown {
         "Accuracy: test accuracy in percent, mean ± sample standard deviation over the seeds"
             + " where the arm was measured; validation: the same models on the validation"
             + " hold-out. Training TFLOPs: everything the arm needed, the WIDE teacher's training"
-            + " included for WARMED, THIN and KD (benchmarks/README.md gives the formula). Wall"
+            + " included for WARMED, THIN and KD, as the engine counts it (benchmarks/README.md"
+            + " says how). Wall"
             + " time: the stages that trained the arm's network (THIN = IMITATE + FINETUNE,"
             + " WARMED = IMITATE; the WIDE teacher is not included in either)"
             + (r.arms().stream().anyMatch(Arm::wallTimeReplayed)

@@ -96,9 +96,13 @@ record StudyResult(
             "forward FLOPs per example, a multiply-add counted as 2",
             "thin-network training examples (optimiser steps x batch size)",
             "training FLOPs of everything the arm needed, the WIDE teacher's training included"
-                + " for WARMED, THIN and KD: 3 x forward FLOPs x training examples, plus one"
-                + " teacher forward pass per example that imitation, KD or distilled fine-tuning"
-                + " read (benchmarks/README.md); training_flops_with_grid adds every grid point",
+                + " for WARMED, THIN and KD, as the engine counts each stage"
+                + " (ModelMetrics.trainingFlops): every pass its steps and fits ran, 3 x forward"
+                + " FLOPs through parameters that train, 1 x through frozen layers and for the"
+                + " teacher's reads; runs from journals written before the engine counted are"
+                + " costed by the earlier formula, 3 x forward FLOPs x training examples plus one"
+                + " teacher forward pass per example read (benchmarks/README.md);"
+                + " training_flops_with_grid adds every grid point",
             "percent, on the validation hold-out (limits.validationFraction of the training"
                 + " examples); the only accuracy used to pick anything");
   }

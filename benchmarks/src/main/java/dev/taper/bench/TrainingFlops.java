@@ -1,30 +1,35 @@
 package dev.taper.bench;
 
 import dev.taper.training.ModelMetrics;
+import java.util.function.ToDoubleFunction;
 
 /**
- * What training a model cost in FLOPs, counted as benchmarks/README.md says: a training example is
- * a forward and a backward pass, three forward passes' worth ({@link #TRAINING_PASSES} x forward
- * FLOPs per example), and a teacher's logits or block outputs read during training cost one forward
- * pass of the teacher per example.
+ * What training a model cost in FLOPs in its own stage: the engine's count ({@link
+ * ModelMetrics#trainingFlops}: every pass its steps and fits ran, trained passes three times, the
+ * teacher's reads included). A journal written before the engine counted holds 0 there; its runs
+ * are costed as studies costed them then (benchmarks/README.md): three forward passes of the model
+ * per training example, plus one of the teacher per example it taught. That is the engine's count
+ * for a supervised stage without a head-only phase or calibration, and not for imitation.
  */
 final class TrainingFlops {
 
-  static final int TRAINING_PASSES = 3;
-
   private TrainingFlops() {}
 
-  /** Training the model the metrics describe, on the examples it saw. */
+  /** A stage trained without a teacher. */
   static double training(ModelMetrics model) {
-    return training(model.flopsPerExample(), model.thinExamplesSeen());
+    return counted(model) ? model.trainingFlops() : legacy(model, 0);
   }
 
-  static double training(long forwardFlopsPerExample, long examples) {
-    return TRAINING_PASSES * (double) forwardFlopsPerExample * examples;
+  /** Costs of stages taught by {@code teacher} (imitation, distillation). */
+  static ToDoubleFunction<ModelMetrics> taughtBy(ModelMetrics teacher) {
+    return m -> counted(m) ? m.trainingFlops() : legacy(m, teacher.flopsPerExample());
   }
 
-  /** The teacher's forward passes over the examples a student trained on. */
-  static double teacherReads(ModelMetrics teacher, long examples) {
-    return (double) teacher.flopsPerExample() * examples;
+  private static boolean counted(ModelMetrics model) {
+    return model.trainingFlops() > 0;
+  }
+
+  private static double legacy(ModelMetrics model, long teacherFlopsPerExample) {
+    return (3.0 * model.flopsPerExample() + teacherFlopsPerExample) * model.thinExamplesSeen();
   }
 }

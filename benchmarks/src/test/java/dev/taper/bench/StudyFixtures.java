@@ -81,6 +81,7 @@ final class StudyFixtures {
         10,
         1000,
         5000,
+        3e7,
         layerLosses,
         phaseLosses,
         mergeMaxAbsError,

@@ -39,6 +39,7 @@ class StudyJournalTest {
           3.25,
           1500.5,
           64_000,
+          7.5e9,
           List.of(0.25, 0.125),
           List.of(new PhaseLoss(1, 2.5, 0.75)),
           Double.NaN,

@@ -5,6 +5,10 @@ import java.util.List;
 /**
  * What the engine reports for every model (docs/method.md).
  *
+ * @param trainingFlops what training this model cost in this stage, counted as {@code PassFlops}
+ *     says: its steps, the fits its phases start from and its teacher's forward passes; not the
+ *     stages before it (the teacher's own training), not evaluation. 0 in metrics recorded before
+ *     the engine counted it
  * @param imitationLossPerLayer final imitation loss of every layer (IMITATE only, else empty)
  * @param phaseLosses the loss of every imitation phase on a fixed batch before and after it
  *     (IMITATE only, else empty)
@@ -26,6 +30,7 @@ public record ModelMetrics(
     double wallSeconds,
     double samplesPerSecond,
     long thinExamplesSeen,
+    double trainingFlops,
     List<Double> imitationLossPerLayer,
     List<PhaseLoss> phaseLosses,
     double mergeMaxAbsError,

@@ -43,6 +43,7 @@ public final class StageReport {
         run.wallSeconds(),
         run.samplesPerSecond(),
         run.examplesSeen(),
+        run.trainingFlops(),
         measured.stream().map(PhaseLoss::end).toList(),
         measured,
         mergeMaxAbsError,

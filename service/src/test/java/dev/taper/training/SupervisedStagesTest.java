@@ -187,6 +187,50 @@ class SupervisedStagesTest {
   }
 
   @Test
+  void everyStageCountsWhatItsTrainingCost() {
+    StageOutcome wide = EngineFixtures.teacher();
+    long wideForward = wide.network().architecture().flopsPerExample();
+    assertThat(wide.metrics().trainingFlops())
+        .isEqualTo(3.0 * wideForward * wide.metrics().thinExamplesSeen());
+    long thin = THIN.flopsPerExample();
+    long head = THIN.headFlopsPerExample();
+    TrainConfig headFirst = SHORT.withHeadEpochs(1);
+    long headExamples = headFirst.headSteps(EngineFixtures.data().train().size()) * 32L;
+    int calibrationExamples = Math.min(8192, EngineFixtures.data().train().size());
+    try (StageOutcome distilled =
+            Stages.knowledgeDistillation(
+                    THIN, SHORT, new DistillationConfig(0.5, 4), wide.network())
+                .run(EngineFixtures.context());
+        StageOutcome headTrainedFirst =
+            Stages.finetune(
+                    ModelFamilies.build(THIN, 5, Device.cpu()),
+                    headFirst,
+                    DistillationConfig.NONE,
+                    null)
+                .run(EngineFixtures.context());
+        StageOutcome calibrated =
+            Stages.finetune(
+                    ModelFamilies.build(THIN, 5, Device.cpu()),
+                    SHORT.withCalibrateHead(true),
+                    DistillationConfig.NONE,
+                    null)
+                .run(EngineFixtures.context())) {
+      // each example: the thin network trained, the teacher's logits read
+      assertThat(distilled.metrics().trainingFlops())
+          .isEqualTo((3.0 * thin + wideForward) * distilled.metrics().thinExamplesSeen());
+      // the head-only phase runs the frozen body forward and trains the head alone
+      long after = headTrainedFirst.metrics().thinExamplesSeen() - headExamples;
+      assertThat(headTrainedFirst.metrics().trainingFlops())
+          .isEqualTo((thin - head + 3.0 * head) * headExamples + 3.0 * thin * after);
+      // calibrating the read-out first is a forward pass over its examples
+      assertThat(calibrated.metrics().trainingFlops())
+          .isEqualTo(
+              3.0 * thin * calibrated.metrics().thinExamplesSeen()
+                  + (double) thin * calibrationExamples);
+    }
+  }
+
+  @Test
   void withEarlyStoppingALastPartialEpochIsMeasuredAndCanBeKept() {
     TrainConfig partial =
         new TrainConfig(1.5, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3))
@@ -247,8 +291,10 @@ class SupervisedStagesTest {
    */
   static int assertResumeMatches(Supplier<Stage> stage, int steps) {
     List<float[]> uninterrupted;
+    double uninterruptedFlops;
     try (StageOutcome run = stage.get().run(EngineFixtures.context())) {
       uninterrupted = EngineFixtures.parameterValues(run.network());
+      uninterruptedFlops = run.metrics().trainingFlops();
     }
     RecordingCheckpoints checkpoints = new RecordingCheckpoints();
     AtomicInteger polls = new AtomicInteger();
@@ -267,6 +313,8 @@ class SupervisedStagesTest {
       for (int i = 0; i < values.size(); i++) {
         assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
       }
+      // what was spent before the interruption travels in the checkpoint
+      assertThat(run.metrics().trainingFlops()).isPositive().isEqualTo(uninterruptedFlops);
     }
     return saved;
   }

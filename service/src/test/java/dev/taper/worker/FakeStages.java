@@ -60,6 +60,7 @@ final class FakeStages implements StageFactory {
             1.0,
             500,
             64,
+            3.0 * TINY.flopsPerExample() * 64,
             List.of(),
             List.of(),
             Double.NaN,

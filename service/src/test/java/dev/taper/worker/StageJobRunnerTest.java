@@ -451,11 +451,11 @@ class StageJobRunnerTest extends PostgresTest {
     }
   }
 
-  /** The engine's checkpoint header (magic, length, JSON position); enough for the worker. */
   /** A checkpoint of the WIDE stage at {@code step}, as the engine encodes one. */
   static byte[] checkpointAtStep(long step) {
     Checkpoint.Position position =
-        new Checkpoint.Position("WIDE", step, 0, step, List.of(), Double.NaN, Map.of(), 1.0);
+        new Checkpoint.Position(
+            "WIDE", step, 0, step, List.of(), Double.NaN, Map.of(), 1.0, 3e6 * step);
     return new Checkpoint(position, new NDList(), new NDList(), new NDList()).encode();
   }
 

@@ -44,8 +44,23 @@ public interface Architecture {
 
   long parameterCount();
 
-  /** Forward FLOPs for one example, counting a multiply-add as two. */
-  long flopsPerExample();
+  /**
+   * Forward FLOPs for one example, counting a multiply-add as two: every imitation layer's and the
+   * head's.
+   */
+  default long flopsPerExample() {
+    long flops = headFlopsPerExample();
+    for (int i = 0; i < imitationLayers(); i++) {
+      flops += layerFlopsPerExample(i);
+    }
+    return flops;
+  }
+
+  /** Forward FLOPs of imitation layer {@code layer} for one example (0 is the stem). */
+  long layerFlopsPerExample(int layer);
+
+  /** Forward FLOPs of the head (what reads the top layer's output into logits) for one example. */
+  long headFlopsPerExample();
 
   long[] inputShape();
 

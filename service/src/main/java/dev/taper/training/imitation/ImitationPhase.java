@@ -31,6 +31,7 @@ final class ImitationPhase implements TrainingPhase {
   static final int PROBE_EXAMPLES = 512;
 
   private final Phase phase;
+  private final ImitationCost cost;
   private final SBar sBar;
   private final ImitationConfig config;
   private final DeviceSplit train;
@@ -39,16 +40,19 @@ final class ImitationPhase implements TrainingPhase {
   private final ParameterStore teacherStore;
 
   /**
+   * @param cost what the phase's steps and fits cost
    * @param all every parameter of S-bar, whose gradients this phase switches on or off
    */
   ImitationPhase(
       Phase phase,
+      ImitationCost cost,
       SBar sBar,
       ImitationConfig config,
       DeviceSplit train,
       EpochSampler sampler,
       List<Parameter> all) {
     this.phase = phase;
+    this.cost = cost;
     this.sBar = sBar;
     this.config = config;
     this.train = train;
@@ -60,6 +64,16 @@ final class ImitationPhase implements TrainingPhase {
   @Override
   public long steps() {
     return phase.steps();
+  }
+
+  @Override
+  public double flopsPerExample() {
+    return cost.stepFlopsPerExample(phase);
+  }
+
+  @Override
+  public double startFlops() {
+    return cost.startFlops(phase, train.size());
   }
 
   @Override

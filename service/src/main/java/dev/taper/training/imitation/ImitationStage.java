@@ -82,9 +82,11 @@ final class ImitationStage implements Stage {
     List<Parameter> all = new ArrayList<>(network.parameters());
     all.addAll(sBar.pairs().parameters());
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
+    ImitationCost cost =
+        new ImitationCost(network.architecture(), sBar.teacher().architecture(), config);
     List<ImitationPhase> phases =
         phases(network.layerCount()).stream()
-            .map(phase -> new ImitationPhase(phase, sBar, config, train, sampler, all))
+            .map(phase -> new ImitationPhase(phase, cost, sBar, config, train, sampler, all))
             .toList();
     TrainingLoop.Result run =
         new TrainingLoop(

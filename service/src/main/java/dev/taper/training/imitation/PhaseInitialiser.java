@@ -24,9 +24,8 @@ final class PhaseInitialiser {
 
   static void initialise(SBar sBar, Phase phase, DeviceSplit train, ParameterStore teacherStore) {
     Network thin = sBar.thin();
-    // fit on examples after the probe batch, so each phase's start loss is measured out of sample
-    int from = train.size() > ImitationPhase.PROBE_EXAMPLES + 1 ? ImitationPhase.PROBE_EXAMPLES : 0;
-    int to = Math.min(train.size(), from + FIT_EXAMPLES);
+    int from = firstFitExample(train.size());
+    int to = from + fitExamples(train.size());
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);
       if (!phase.head()) {
@@ -36,6 +35,16 @@ final class PhaseInitialiser {
         fitHead(sBar, x, teacherStore, scope);
       }
     }
+  }
+
+  /** Examples the fits use, of a training split of {@code trainSize}. */
+  static int fitExamples(int trainSize) {
+    return Math.min(trainSize - firstFitExample(trainSize), FIT_EXAMPLES);
+  }
+
+  /** Fits use examples after the probe batch, so each phase's start loss is out of sample. */
+  private static int firstFitExample(int trainSize) {
+    return trainSize > ImitationPhase.PROBE_EXAMPLES + 1 ? ImitationPhase.PROBE_EXAMPLES : 0;
   }
 
   /** The read-out as the least-squares fit of B's logits from the thin features below it. */

@@ -54,7 +54,8 @@ public record Checkpoint(
       List<PhaseLoss> phaseLosses,
       double phaseStartLoss,
       Map<String, Double> phaseValues,
-      double elapsedSeconds) {
+      double elapsedSeconds,
+      double trainingFlops) {
 
     public Position {
       phaseLosses = phaseLosses == null ? List.of() : List.copyOf(phaseLosses);
@@ -63,7 +64,7 @@ public record Checkpoint(
 
     /** Where a stage starts that has no checkpoint. */
     static Position start(String stage) {
-      return new Position(stage, 0, 0, 0, List.of(), Double.NaN, Map.of(), 0);
+      return new Position(stage, 0, 0, 0, List.of(), Double.NaN, Map.of(), 0, 0);
     }
   }
 

@@ -31,6 +31,12 @@ final class HeadCalibration {
 
   private HeadCalibration() {}
 
+  /** What calibrating costs ({@link PassFlops}): the network's forward pass over its examples. */
+  static double flops(Network network, DeviceSplit train) {
+    int n = Math.min(EXAMPLES, train.size());
+    return PassFlops.untrained(network.architecture().flopsPerExample()) * n;
+  }
+
   /**
    * @return the fitted temperature
    */

@@ -72,6 +72,7 @@ public final class SupervisedTrainer {
     // read-out with the same calibrated values it was saved with, and the fit is repeated exactly
     double headTemperature =
         config.calibrateHead() ? HeadCalibration.calibrate(stage, network, train) : Double.NaN;
+    double calibrationFlops = config.calibrateHead() ? HeadCalibration.flops(network, train) : 0;
     EpochSampler sampler = new EpochSampler(train.size(), config.batchSize(), context.seed());
     EpochBatches batches = new EpochBatches(train, sampler);
     long headSteps = config.headSteps(train.size());
@@ -83,12 +84,14 @@ public final class SupervisedTrainer {
               network, validation, config.earlyStopping(), context.progress(), phaseScope);
       if (headSteps > 0) {
         List<Parameter> head = network.headParameters();
-        phases.add(new Phase(network, head, batches, sampler, 0, headSteps, null));
+        phases.add(
+            new Phase(network, head, headOnlyFlops(network), batches, sampler, 0, headSteps, null));
       }
       phases.add(
           new Phase(
               network,
               network.learnableParameters(),
+              withTeacherReads(PassFlops.trained(network.architecture().flopsPerExample())),
               batches,
               sampler,
               headSteps,
@@ -97,10 +100,24 @@ public final class SupervisedTrainer {
       TrainingLoop loop =
           new TrainingLoop(
               stage, context, network.manager(), network.parameters(), config.batchSize());
-      return new Run(loop.run(phases), headTemperature);
+      return new Run(loop.run(phases).plusFlops(calibrationFlops), headTemperature);
     } finally {
       phases.forEach(Phase::release);
     }
+  }
+
+  /** An example of the head-only phase: the frozen body's forward pass, the head trained. */
+  private double headOnlyFlops(Network network) {
+    long head = network.architecture().headFlopsPerExample();
+    long body = network.architecture().flopsPerExample() - head;
+    return withTeacherReads(PassFlops.untrained(body) + PassFlops.trained(head));
+  }
+
+  /** An example's cost plus the teacher's forward pass, when the stage distils its logits. */
+  private double withTeacherReads(double flops) {
+    return teacher == null
+        ? flops
+        : flops + PassFlops.untrained(teacher.architecture().flopsPerExample());
   }
 
   /**
@@ -112,6 +129,7 @@ public final class SupervisedTrainer {
 
     private final Network network;
     private final List<Parameter> trained;
+    private final double flopsPerExample;
     private final EpochBatches batches;
     private final EpochSampler sampler;
     private final long firstStep;
@@ -122,6 +140,7 @@ public final class SupervisedTrainer {
     private long lastPhaseStep = -1;
 
     /**
+     * @param flopsPerExample what a training example costs in this phase ({@link PassFlops})
      * @param firstStep the stage step this phase starts at, which places its epochs' ends
      * @param epochs validation and early stopping at epochs' ends, or null for a phase that
      *     measures none (the head-only one: the model it leaves is a step on the way)
@@ -129,6 +148,7 @@ public final class SupervisedTrainer {
     Phase(
         Network network,
         List<Parameter> trained,
+        double flopsPerExample,
         EpochBatches batches,
         EpochSampler sampler,
         long firstStep,
@@ -136,6 +156,7 @@ public final class SupervisedTrainer {
         EpochValidation epochs) {
       this.network = network;
       this.trained = trained;
+      this.flopsPerExample = flopsPerExample;
       this.batches = batches;
       this.sampler = sampler;
       this.firstStep = firstStep;
@@ -147,6 +168,11 @@ public final class SupervisedTrainer {
     @Override
     public long steps() {
       return steps;
+    }
+
+    @Override
+    public double flopsPerExample() {
+      return flopsPerExample;
     }
 
     @Override

@@ -63,12 +63,23 @@ public final class TrainingLoop {
    * @param examplesSeen examples through the network over all phases: the stage's budget, less what
    *     early stopping saved
    * @param phaseLosses every phase's start and end loss, in order
+   * @param trainingFlops what the steps and the phases' fits cost ({@link PassFlops}), including
+   *     what was spent before a resumption; NaN when resumed from a checkpoint that predates the
+   *     count
    */
   public record Result(
       double wallSeconds,
       double samplesPerSecond,
       long examplesSeen,
-      List<PhaseLoss> phaseLosses) {}
+      List<PhaseLoss> phaseLosses,
+      double trainingFlops) {
+
+    /** The same run, with {@code flops} of work done outside the loop (a fit before it) added. */
+    public Result plusFlops(double flops) {
+      return new Result(
+          wallSeconds, samplesPerSecond, examplesSeen, phaseLosses, trainingFlops + flops);
+    }
+  }
 
   public Result run(List<? extends TrainingPhase> phases) {
     long totalSteps = phases.stream().mapToLong(TrainingPhase::steps).sum();
@@ -102,6 +113,7 @@ public final class TrainingLoop {
             startLoss = from.phaseStartLoss();
           } else {
             startLoss = phase.start();
+            state.flops += phase.startFlops();
             if (recovery != null) {
               guard = JumpGuard.start(recovery, checkpointed, optimizer, manager, state.step);
             }
@@ -145,6 +157,7 @@ public final class TrainingLoop {
         optimizer.update(scope);
         state.step++;
         state.stepsRun++;
+        state.flops += phase.flopsPerExample() * batchSize;
         boolean last = phaseStep + 1 == phase.steps();
         // checked on a step count, never on the clock: a run fails at the same step however loaded
         boolean check = last || Divergence.isCheckStep(state.step);
@@ -216,12 +229,16 @@ public final class TrainingLoop {
     private final List<PhaseLoss> phaseLosses;
     private long step;
     private long stepsRun;
+    private double flops;
 
     State(Checkpoint.Position from, long totalSteps) {
       this.totalSteps = totalSteps;
       this.priorSeconds = from.elapsedSeconds();
       this.phaseLosses = new ArrayList<>(from.phaseLosses());
       this.step = from.step();
+      // a checkpoint past the first step always carries a positive count, unless it was written
+      // before the count existed: then what was spent before it is unknown
+      this.flops = from.step() > 0 && from.trainingFlops() == 0 ? Double.NaN : from.trainingFlops();
     }
 
     Checkpoint.Position position(
@@ -234,7 +251,8 @@ public final class TrainingLoop {
           List.copyOf(phaseLosses),
           phaseStartLoss,
           phaseState.values(),
-          priorSeconds + (System.nanoTime() - started) / 1e9);
+          priorSeconds + (System.nanoTime() - started) / 1e9,
+          flops);
     }
 
     /** What the run measured; a phase that stopped early counts only the steps it took. */
@@ -242,7 +260,7 @@ public final class TrainingLoop {
       double seconds = (System.nanoTime() - started) / 1e9;
       double throughput = seconds > 0 ? stepsRun * (double) batchSize / seconds : 0;
       return new Result(
-          priorSeconds + seconds, throughput, step * batchSize, List.copyOf(phaseLosses));
+          priorSeconds + seconds, throughput, step * batchSize, List.copyOf(phaseLosses), flops);
     }
   }
 }

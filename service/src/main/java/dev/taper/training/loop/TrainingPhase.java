@@ -16,6 +16,20 @@ public interface TrainingPhase {
   /** Optimiser steps of this phase. */
   long steps();
 
+  /**
+   * FLOPs one training example costs in a step of this phase, counted as {@link PassFlops} says:
+   * what the step's forward pass runs with gradients three times, what it runs without once.
+   */
+  double flopsPerExample();
+
+  /**
+   * FLOPs of the work {@link #start} does before the first step (the fits a phase starts from),
+   * counted as {@link PassFlops} says; 0 for a phase that fits nothing.
+   */
+  default double startFlops() {
+    return 0;
+  }
+
   /** The optimiser of this phase's parameters; the loop closes it when the phase ends. */
   FusedOptimizer openOptimizer(NDManager owner);
 

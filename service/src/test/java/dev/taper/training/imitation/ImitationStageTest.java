@@ -2,10 +2,12 @@ package dev.taper.training.imitation;
 
 import static dev.taper.training.EngineFixtures.THIN;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import ai.djl.Device;
 import dev.taper.training.EngineFixtures;
 import dev.taper.training.EngineFixtures.RecordingCheckpoints;
+import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.ImitationLoss;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.PhaseLoss;
@@ -48,6 +50,28 @@ class ImitationStageTest {
       }
     }
     assertThat(reports).extracting(Progress::phase).contains("imitate", "head");
+  }
+
+  @Test
+  void theStageReportsWhatEveryPhasesStepsAndFitsCost() {
+    Network teacher = EngineFixtures.teacher().network();
+    for (ImitationSchedule schedule : ImitationSchedule.values()) {
+      ImitationConfig config =
+          EngineFixtures.imitation(STEPS, schedule, ImitationLoss.NORMALIZED_MSE, 0);
+      ImitationStage stage = new ImitationStage(THIN, config, teacher);
+      ImitationCost cost = new ImitationCost(THIN, teacher.architecture(), config);
+      int train = EngineFixtures.data().train().size();
+      double expected = 0;
+      for (Phase phase : stage.phases(THIN.depth())) {
+        expected += phase.steps() * config.batchSize() * cost.stepFlopsPerExample(phase);
+        expected += cost.startFlops(phase, train);
+      }
+      try (StageOutcome warmed = stage.run(EngineFixtures.context())) {
+        assertThat(warmed.metrics().trainingFlops())
+            .as(schedule.name())
+            .isCloseTo(expected, withinPercentage(1e-9));
+      }
+    }
   }
 
   @Test

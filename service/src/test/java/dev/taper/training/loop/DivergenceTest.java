@@ -47,6 +47,11 @@ class DivergenceTest {
     }
 
     @Override
+    public double flopsPerExample() {
+      return 0;
+    }
+
+    @Override
     public FusedOptimizer openOptimizer(NDManager owner) {
       return new FusedOptimizer(ADAM, List.of(), steps, owner);
     }

@@ -78,6 +78,11 @@ class JumpGuardTest {
     }
 
     @Override
+    public double flopsPerExample() {
+      return 0;
+    }
+
+    @Override
     public FusedOptimizer openOptimizer(NDManager owner) {
       weight.getArray().setRequiresGradient(true);
       OptimizerConfig adam =

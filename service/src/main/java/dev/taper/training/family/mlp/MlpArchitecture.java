@@ -70,10 +70,13 @@ public record MlpArchitecture(int inputSize, int depth, int width, int classes)
   }
 
   @Override
-  public long flopsPerExample() {
-    long macs =
-        (long) inputSize * width + (long) (depth - 1) * width * width + (long) width * classes;
-    return 2 * macs;
+  public long layerFlopsPerExample(int layer) {
+    return 2L * layerInput(layer) * width;
+  }
+
+  @Override
+  public long headFlopsPerExample() {
+    return 2L * width * classes;
   }
 
   @Override

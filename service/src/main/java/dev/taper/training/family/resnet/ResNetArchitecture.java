@@ -158,20 +158,27 @@ public record ResNetArchitecture(
   }
 
   /** Multiply-adds of the convolutions and the head, times two; normalisation is not counted. */
+  /** Multiply-adds of the stem's or a block's convolutions (projection included), times two. */
   @Override
-  public long flopsPerExample() {
-    long macs = 9L * channels * stemChannels * stemHeight() * stemWidth();
-    for (Block b : blocks()) {
-      long inPixels = (long) b.inputHeight() * b.inputWidth();
-      long outPixels = (long) b.outputHeight() * b.outputWidth();
-      macs += inPixels * b.in() * b.inner();
-      macs += outPixels * 9L * b.inner() * b.inner();
-      macs += outPixels * b.inner() * b.out();
-      if (b.projects()) {
-        macs += outPixels * b.in() * b.out();
-      }
+  public long layerFlopsPerExample(int layer) {
+    if (layer == 0) {
+      return 2 * 9L * channels * stemChannels * stemHeight() * stemWidth();
     }
-    return 2 * (macs + (long) lastChannels() * classes);
+    Block b = blocks().get(layer - 1);
+    long inPixels = (long) b.inputHeight() * b.inputWidth();
+    long outPixels = (long) b.outputHeight() * b.outputWidth();
+    long macs = inPixels * b.in() * b.inner();
+    macs += outPixels * 9L * b.inner() * b.inner();
+    macs += outPixels * b.inner() * b.out();
+    if (b.projects()) {
+      macs += outPixels * b.in() * b.out();
+    }
+    return 2 * macs;
+  }
+
+  @Override
+  public long headFlopsPerExample() {
+    return 2L * lastChannels() * classes;
   }
 
   /** Resolution after the stem. */

@@ -219,16 +219,26 @@ public record TransformerArchitecture(
     return embedding + classToken + blocks * block + head;
   }
 
-  /** Multiply-adds of every projection and of attention's two products, times two. */
+  /**
+   * Multiply-adds, times two: the stem's patch embedding; a block's projections, attention's two
+   * products and the feed-forward network.
+   */
   @Override
-  public long flopsPerExample() {
-    long t = sequenceLength();
+  public long layerFlopsPerExample(int layer) {
     long d = width;
+    if (layer == 0) {
+      return 2L * tokenCount() * tokenFeatures() * d;
+    }
+    long t = sequenceLength();
     long a = attentionWidth();
-    long embedding = (long) tokenCount() * tokenFeatures() * d;
     long attention = 3 * t * d * a + 2 * t * t * a + t * a * d;
     long ffn = 2 * t * d * ffnWidth;
-    return 2 * (embedding + blocks * (attention + ffn) + d * classes);
+    return 2 * (attention + ffn);
+  }
+
+  @Override
+  public long headFlopsPerExample() {
+    return 2L * width * classes;
   }
 
   @Override

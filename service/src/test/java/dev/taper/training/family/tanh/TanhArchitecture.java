@@ -46,8 +46,13 @@ public record TanhArchitecture(int inputSize, int layers, int units, int classes
   }
 
   @Override
-  public long flopsPerExample() {
-    return 2L * ((long) inputSize * units + (long) (layers - 1) * units * units + units * classes);
+  public long layerFlopsPerExample(int layer) {
+    return 2L * (layer == 0 ? inputSize : units) * units;
+  }
+
+  @Override
+  public long headFlopsPerExample() {
+    return 2L * units * classes;
   }
 
   @Override

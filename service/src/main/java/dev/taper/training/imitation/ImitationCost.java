@@ -1,0 +1,175 @@
+package dev.taper.training.imitation;
+
+import dev.taper.training.ImitationConfig;
+import dev.taper.training.ImitationConfig.LayerInit;
+import dev.taper.training.family.Architecture;
+import dev.taper.training.family.ModelFamilies;
+import dev.taper.training.loop.PassFlops;
+
+/**
+ * What imitation costs, counted as {@link PassFlops} says, pass for pass as {@link SBar} and {@link
+ * PhaseInitialiser} run them. A step of a phase runs the teacher up to the phase's layer (and its
+ * head where the logits are matched) and S-bar up to the same layer: every thin layer, the pair
+ * between each two (a lift to the wide width, a drop back), the lift of each layer whose output is
+ * compared, and the thin head where the logits are. Whatever sits on a path from a trained
+ * parameter to the loss is trained (three passes); what lies wholly below the trained parameters is
+ * a forward pass. So a progressive phase pays once for the frozen layers under it and three times
+ * for its own, and a joint phase three times for all of S-bar, whose pairs at width 16 widened
+ * eight times cost several times the thin layers themselves.
+ *
+ * <p>A phase's start fits on {@link PhaseInitialiser#fitExamples} examples: the forward passes it
+ * runs and the least-squares fits' Gram and cross products are counted; the solves, which do not
+ * grow with the examples, are not.
+ */
+final class ImitationCost {
+
+  private final Architecture thin;
+  private final Architecture wide;
+  private final ImitationConfig config;
+
+  ImitationCost(Architecture thin, Architecture wide, ImitationConfig config) {
+    this.thin = thin;
+    this.wide = wide;
+    this.config = config;
+  }
+
+  /** One training example of a step of {@code phase}: the teacher's targets and S-bar's loss. */
+  double stepFlopsPerExample(Phase phase) {
+    return teacherForward(phase) + sBarPass(phase);
+  }
+
+  /** What the teacher runs for a step's targets ({@link SBar#targets}); it records no gradient. */
+  private double teacherForward(Phase phase) {
+    if (phase.head()) {
+      return PassFlops.untrained(wide.flopsPerExample());
+    }
+    long flops = matchesLogits(phase) ? wide.headFlopsPerExample() : 0;
+    for (int i = 0; i <= phase.layer(); i++) {
+      flops += wide.layerFlopsPerExample(i);
+    }
+    return PassFlops.untrained(flops);
+  }
+
+  /**
+   * S-bar's forward pass for the phase's loss ({@link SBar#loss}), trained where gradients flow.
+   */
+  private double sBarPass(Phase phase) {
+    double flops = 0;
+    // whether a parameter at or below the current pass trains, so that gradients flow back here
+    boolean gradients = false;
+    for (int i = 0; i <= phase.layer(); i++) {
+      boolean trains = SBar.trains(phase, i, config);
+      if (i > 0 && pairs()) {
+        gradients |= SBar.trains(phase, i - 1, config);
+        flops += pass(lift(i - 1), gradients);
+        gradients |= trains;
+        flops += pass(drop(i), gradients);
+      }
+      gradients |= trains;
+      flops += pass(thin.layerFlopsPerExample(i), gradients);
+      boolean compared = !phase.head() && (phase.joint() || i == phase.layer());
+      if (compared && pairs()) {
+        flops += pass(lift(i), gradients);
+      }
+    }
+    if (matchesLogits(phase)) {
+      // the head trains in the head phase and in a joint phase that matches the logits
+      flops += PassFlops.trained(thin.headFlopsPerExample());
+    }
+    return flops;
+  }
+
+  /** What {@link PhaseInitialiser} computes before the phase's first step. */
+  double startFlops(Phase phase, int trainSize) {
+    long n = PhaseInitialiser.fitExamples(trainSize);
+    double perExample = 0;
+    if (!phase.head() && pairs()) {
+      perExample += layerFitsPerExample(phase);
+    }
+    if (matchesLogits(phase)) {
+      perExample += headFitPerExample();
+    }
+    return n * perExample;
+  }
+
+  /**
+   * The layer fits' work for one example: teacher and thin forward passes up to the first layer
+   * fitted, then for each fitted layer the pair below it, the layer's own start (its units fitted
+   * to the teacher's, or standardised), its forward pass and the teacher's, and the lift's fit.
+   */
+  private double layerFitsPerExample(Phase phase) {
+    int first = phase.joint() ? 0 : phase.layer();
+    double flops = 0;
+    for (int i = 0; i < first; i++) {
+      flops += wide.layerFlopsPerExample(i) + thinLayerWithPair(i);
+    }
+    boolean homogeneous = ModelFamilies.get(thin.family()).layersArePositivelyHomogeneous();
+    for (int i = first; i <= phase.layer(); i++) {
+      flops += thinLayerWithPair(i) - thin.layerFlopsPerExample(i);
+      if (homogeneous && config.layerInit() == LayerInit.TEACHER_UNITS) {
+        // the teacher layer's affine map (for the MLP, the whole layer), the covariance of its
+        // units, and the fit of the thin units to the picked ones
+        long units = wide.layerOutputWidth(i);
+        flops += wide.layerFlopsPerExample(i) + 2.0 * units * units;
+        flops += leastSquares(layerInputWidth(i), thin.layerOutputWidth(i));
+      } else if (homogeneous) {
+        flops += thin.layerFlopsPerExample(i);
+      }
+      flops += thin.layerFlopsPerExample(i) + wide.layerFlopsPerExample(i);
+      flops += leastSquares(thin.layerOutputWidth(i), wide.layerOutputWidth(i));
+    }
+    return flops;
+  }
+
+  /** The read-out's fit: S-bar's features and the teacher's logits, then the least squares. */
+  private double headFitPerExample() {
+    double flops = wide.flopsPerExample();
+    for (int i = 0; i < thin.imitationLayers(); i++) {
+      flops += thinLayerWithPair(i);
+    }
+    return flops + leastSquares(thin.layerOutputWidth(thin.imitationLayers() - 1), thin.classes());
+  }
+
+  /** Thin layer {@code i}'s forward pass with the pair that feeds it. */
+  private long thinLayerWithPair(int i) {
+    long flops = thin.layerFlopsPerExample(i);
+    return i > 0 && pairs() ? flops + lift(i - 1) + drop(i) : flops;
+  }
+
+  private boolean matchesLogits(Phase phase) {
+    return phase.head() || (phase.joint() && config.jointMatchesLogits());
+  }
+
+  private boolean pairs() {
+    return thin.widenedInterfaces();
+  }
+
+  private long lift(int i) {
+    return 2L * thin.layerOutputWidth(i) * wide.layerOutputWidth(i);
+  }
+
+  private long drop(int i) {
+    return 2L * wide.layerOutputWidth(i - 1) * thin.layerOutputWidth(i - 1);
+  }
+
+  /** Width of what thin layer {@code i} receives: the input's features, or the drop's output. */
+  private long layerInputWidth(int i) {
+    if (i > 0) {
+      return thin.layerOutputWidth(i - 1);
+    }
+    long features = 1;
+    for (long dimension : thin.inputShape()) {
+      features *= dimension;
+    }
+    return features;
+  }
+
+  /** A least-squares fit's Gram and cross products for one example, {@code in} to {@code out}. */
+  private static double leastSquares(long in, long out) {
+    return 2.0 * in * (in + out);
+  }
+
+  private static double pass(long forward, boolean trained) {
+    return trained ? PassFlops.trained(forward) : PassFlops.untrained(forward);
+  }
+}
