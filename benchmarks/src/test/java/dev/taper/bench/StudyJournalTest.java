@@ -114,6 +114,23 @@ class StudyJournalTest {
   }
 
   @Test
+  void aRecordWrittenBeforeTheEngineCountedTrainingFlopsReadsBackWithNone() throws Exception {
+    Path runFile = dir.resolve("run.json");
+    String json =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .writeValueAsString(
+                new StudyJournal.Entry("SCRATCH", 3.5, METRICS, List.of(), null, null));
+    Files.writeString(runFile, json.replace("\"trainingFlops\":7.5E9,", ""));
+    assertThat(Files.readString(runFile)).doesNotContain("trainingFlops");
+
+    StudyJournal.Entry back = StudyJournal.read(runFile).orElseThrow();
+
+    assertThat(back.metrics().trainingFlops()).isZero();
+    assertThat(back.metrics().thinExamplesSeen()).isEqualTo(METRICS.thinExamplesSeen());
+  }
+
+  @Test
   void aRecordOfAnotherRecipeIsNotHandedBackSoTheRunTrainsAgain() {
     try (StudyJournal journal = open(spec(5), false);
         Network network = mlp();

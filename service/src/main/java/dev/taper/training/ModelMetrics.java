@@ -1,5 +1,7 @@
 package dev.taper.training;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import java.util.List;
 
 /**
@@ -30,7 +32,8 @@ public record ModelMetrics(
     double wallSeconds,
     double samplesPerSecond,
     long thinExamplesSeen,
-    double trainingFlops,
+    // absent from metrics recorded before the engine counted it: read as 0, not refused
+    @JsonSetter(nulls = Nulls.AS_EMPTY) double trainingFlops,
     List<Double> imitationLossPerLayer,
     List<PhaseLoss> phaseLosses,
     double mergeMaxAbsError,

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import dev.taper.training.EngineFixtures.RecordingCheckpoints;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import dev.taper.training.loop.Checkpoint;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -20,6 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class SupervisedStagesTest {
 
@@ -317,6 +320,51 @@ class SupervisedStagesTest {
       assertThat(run.metrics().trainingFlops()).isPositive().isEqualTo(uninterruptedFlops);
     }
     return saved;
+  }
+
+  @Test
+  void aStageResumedFromACheckpointWrittenBeforeTheCountReportsItsCostAsUnknown() {
+    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
+    AtomicInteger polls = new AtomicInteger();
+    StageContext interrupted =
+        EngineFixtures.context()
+            .withCheckpoints(checkpoints, Duration.ZERO)
+            .withCancellation(() -> polls.incrementAndGet() > 5);
+    assertThatThrownBy(() -> Stages.scratch(THIN, SHORT).run(interrupted))
+        .isInstanceOf(StageCancelledException.class);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Checkpoint latest = Checkpoint.decode(checkpoints.saved.get(4), manager);
+      Checkpoint.Position p = latest.position();
+      // an older engine's header has no count, and reads back as 0
+      JsonMapper json = JsonMapper.builder().build();
+      String header = json.writeValueAsString(p);
+      String older = header.replaceAll(",?\"trainingFlops\":[^,}]+", "");
+      assertThat(header).contains("trainingFlops");
+      assertThat(older).doesNotContain("trainingFlops");
+      assertThat(json.readValue(older, Checkpoint.Position.class).trainingFlops()).isZero();
+      Checkpoint.Position uncounted =
+          new Checkpoint.Position(
+              p.stage(),
+              p.step(),
+              p.phase(),
+              p.phaseStep(),
+              p.phaseLosses(),
+              p.phaseStartLoss(),
+              p.phaseValues(),
+              p.elapsedSeconds(),
+              0);
+      checkpoints.saved.add(
+          new Checkpoint(
+                  uncounted, latest.parameters(), latest.optimizerState(), latest.phaseArrays())
+              .encode());
+    }
+
+    StageContext resumed =
+        EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
+    try (StageOutcome run = Stages.scratch(THIN, SHORT).run(resumed)) {
+      assertThat(run.metrics().trainingFlops()).isNaN();
+      assertThat(run.metrics().thinExamplesSeen()).isPositive();
+    }
   }
 
   @Test

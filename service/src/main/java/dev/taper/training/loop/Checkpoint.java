@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import dev.taper.training.PhaseLoss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -44,6 +46,7 @@ public record Checkpoint(
    * @param phaseStartLoss the phase in progress's loss before its first step (NaN if none)
    * @param phaseValues the phase in progress's own numbers ({@link PhaseState#values()})
    * @param elapsedSeconds training wall time spent before this checkpoint
+   * @param trainingFlops what the stage's training cost before this checkpoint ({@link PassFlops})
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Position(
@@ -55,7 +58,8 @@ public record Checkpoint(
       double phaseStartLoss,
       Map<String, Double> phaseValues,
       double elapsedSeconds,
-      double trainingFlops) {
+      // absent from checkpoints written before the engine counted: read as 0, not refused
+      @JsonSetter(nulls = Nulls.AS_EMPTY) double trainingFlops) {
 
     public Position {
       phaseLosses = phaseLosses == null ? List.of() : List.copyOf(phaseLosses);
