@@ -67,7 +67,11 @@ final class AblationMarkdown {
             + " more runs, their total follows in brackets. THIN's and KD's include WIDE's"
             + " training and the teacher's forward passes during imitation and distillation;"
             + " SCRATCH's and DEEPER's are their own training. THIN / SCRATCH is the ratio of"
-            + " the picked runs' costs: what THIN's gain over SCRATCH above was paid for with.\n\n");
+            + " the picked runs' costs: what THIN's gain over SCRATCH above was paid for with."
+            + " Each file's units.training_flops says how it was counted: files written before"
+            + " the engine counted every stage's passes count imitation by the earlier formula,"
+            + " which leaves out the MLP's lifts and drops and counts a progressive phase as a"
+            + " pass through every layer (benchmarks/README.md).\n\n");
     md.append("## What differs between the specs\n\n");
     md.append(againstReference(studies)).append('\n');
     md.append(differenceMatrix(studies)).append('\n');

@@ -299,14 +299,7 @@ class SupervisedStagesTest {
       uninterrupted = EngineFixtures.parameterValues(run.network());
       uninterruptedFlops = run.metrics().trainingFlops();
     }
-    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
-    AtomicInteger polls = new AtomicInteger();
-    StageContext interrupted =
-        EngineFixtures.context()
-            .withCheckpoints(checkpoints, Duration.ZERO)
-            .withCancellation(() -> polls.incrementAndGet() > steps);
-    assertThatThrownBy(() -> stage.get().run(interrupted))
-        .isInstanceOf(StageCancelledException.class);
+    RecordingCheckpoints checkpoints = interruptedAfter(stage, steps);
     int saved = checkpoints.saved.size();
 
     StageContext resumed =
@@ -322,16 +315,22 @@ class SupervisedStagesTest {
     return saved;
   }
 
-  @Test
-  void aStageResumedFromACheckpointWrittenBeforeTheCountReportsItsCostAsUnknown() {
+  /** Runs the stage with a checkpoint after every step, cancelled after {@code steps} of them. */
+  private static RecordingCheckpoints interruptedAfter(Supplier<Stage> stage, int steps) {
     RecordingCheckpoints checkpoints = new RecordingCheckpoints();
     AtomicInteger polls = new AtomicInteger();
     StageContext interrupted =
         EngineFixtures.context()
             .withCheckpoints(checkpoints, Duration.ZERO)
-            .withCancellation(() -> polls.incrementAndGet() > 5);
-    assertThatThrownBy(() -> Stages.scratch(THIN, SHORT).run(interrupted))
+            .withCancellation(() -> polls.incrementAndGet() > steps);
+    assertThatThrownBy(() -> stage.get().run(interrupted))
         .isInstanceOf(StageCancelledException.class);
+    return checkpoints;
+  }
+
+  @Test
+  void aStageResumedFromACheckpointWrittenBeforeTheCountReportsItsCostAsUnknown() {
+    RecordingCheckpoints checkpoints = interruptedAfter(() -> Stages.scratch(THIN, SHORT), 5);
     try (NDManager manager = NDManager.newBaseManager()) {
       Checkpoint latest = Checkpoint.decode(checkpoints.saved.get(4), manager);
       Checkpoint.Position p = latest.position();
@@ -369,14 +368,7 @@ class SupervisedStagesTest {
 
   @Test
   void aCheckpointOfAnotherStageIsRefused() {
-    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
-    AtomicInteger polls = new AtomicInteger();
-    StageContext interrupted =
-        EngineFixtures.context()
-            .withCheckpoints(checkpoints, Duration.ZERO)
-            .withCancellation(() -> polls.incrementAndGet() > 3);
-    assertThatThrownBy(() -> Stages.wide(THIN, 4, SHORT).run(interrupted))
-        .isInstanceOf(StageCancelledException.class);
+    RecordingCheckpoints checkpoints = interruptedAfter(() -> Stages.wide(THIN, 4, SHORT), 3);
     StageContext other = EngineFixtures.context().withCheckpoints(checkpoints, Duration.ofHours(1));
     assertThatThrownBy(() -> Stages.scratch(THIN, SHORT).run(other))
         .hasMessageContaining("checkpoint belongs to stage WIDE, not SCRATCH");
