@@ -8,6 +8,8 @@ import java.util.UUID;
  * {@code data-value} attributes (what tests compare with the API), the texts into its cells.
  *
  * @param reused whether the model came from another experiment (a reused teacher)
+ * @param trainingFlops what training the arm cost, the stages it was trained from included ({@link
+ *     ArmCosts}); null when unknown
  * @param latencyMillis batch-1 p50 latency of its export, when one was measured, else null
  * @param thinGain THIN's test accuracy minus this arm's (a fraction), for the baselines, else null
  */
@@ -20,6 +22,7 @@ public record ArmRow(
     long flops,
     long sizeBytes,
     long thinExamples,
+    Double trainingFlops,
     Double wallSeconds,
     Double latencyMillis,
     Double thinGain) {
@@ -42,6 +45,10 @@ public record ArmRow(
 
   public String thinExamplesText() {
     return role == ModelRole.WIDE ? Formats.NONE : Formats.count(thinExamples);
+  }
+
+  public String trainingFlopsText() {
+    return trainingFlops == null ? Formats.NONE : Formats.compact(trainingFlops);
   }
 
   public String wallText() {

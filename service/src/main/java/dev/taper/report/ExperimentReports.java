@@ -92,6 +92,7 @@ class ExperimentReports {
             .map(m -> number(m.metrics(), "testAccuracy"))
             .filter(a -> a != null)
             .findFirst();
+    ArmCosts costs = ArmCosts.of(produced);
     return produced.stream()
         .sorted(Comparator.comparing(ModelView::role))
         .map(
@@ -111,6 +112,7 @@ class ExperimentReports {
                   m.flops(),
                   m.sizeBytes(),
                   examples == null ? 0 : examples.longValue(),
+                  costs.total(m.role()),
                   number(m.metrics(), "wallSeconds"),
                   ExportLatency.of(m.metrics()).orElse(null),
                   gain);

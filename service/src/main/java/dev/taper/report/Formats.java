@@ -30,9 +30,12 @@ final class Formats {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
-  /** A count in thousands, millions or billions: "1.23M". */
-  static String compact(long n) {
-    double a = Math.abs((double) n);
+  /** A count in thousands, millions, billions or trillions: "1.23M". */
+  static String compact(double n) {
+    double a = Math.abs(n);
+    if (a >= 1e12) {
+      return String.format(Locale.ROOT, "%.2fT", n / 1e12);
+    }
     if (a >= 1e9) {
       return String.format(Locale.ROOT, "%.2fG", n / 1e9);
     }
@@ -42,7 +45,7 @@ final class Formats {
     if (a >= 1e4) {
       return String.format(Locale.ROOT, "%.1fk", n / 1e3);
     }
-    return count(n);
+    return count(Math.round(n));
   }
 
   /** Bytes in binary units: "45.6 KiB". */

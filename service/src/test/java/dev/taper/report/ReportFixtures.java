@@ -32,6 +32,17 @@ public final class ReportFixtures {
           "SCRATCH", 0.8683,
           "KD", 0.8658,
           "DEEPER", 0.8659);
+
+  /** Each stage's own training FLOPs, as the engine counts them. */
+  public static final Map<String, Double> TRAINING_FLOPS =
+      Map.of(
+          "WIDE", 2.0e12,
+          "WARMED", 3.0e12,
+          "THIN", 0.5e12,
+          "SCRATCH", 0.25e12,
+          "KD", 1.5e12,
+          "DEEPER", 0.4e12);
+
   static final int LAYERS = 9;
   static final int EPOCHS = 20;
 
@@ -187,8 +198,8 @@ public final class ReportFixtures {
     return """
         {"testAccuracy": %s, "testLoss": 0.37, "validationAccuracy": 0.88,
          "parameterCount": %d, "flopsPerExample": %d, "sizeBytes": %d, "wallSeconds": 61.5,
-         "samplesPerSecond": 41000.0, "thinExamplesSeen": %d, "imitationLossPerLayer": [],
-         "phaseLosses": [%s], "mergeMaxAbsError": 0.0}
+         "samplesPerSecond": 41000.0, "thinExamplesSeen": %d, "trainingFlops": %s,
+         "imitationLossPerLayer": [], "phaseLosses": [%s], "mergeMaxAbsError": 0.0}
         """
         .formatted(
             ACCURACY.get(role),
@@ -196,6 +207,7 @@ public final class ReportFixtures {
             parameters * 2,
             parameters * 4,
             role.equals("WIDE") ? 0 : 561_600,
+            TRAINING_FLOPS.get(role),
             phases);
   }
 

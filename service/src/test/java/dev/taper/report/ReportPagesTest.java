@@ -90,6 +90,34 @@ class ReportPagesTest extends PostgresTest {
   }
 
   @Test
+  void eachArmCostsWhatItNeededTheStagesItWasTrainedFromIncluded() throws Exception {
+    Document page = page("/ui/experiments/" + experiment.id());
+    Map<String, Double> own = ReportFixtures.TRAINING_FLOPS;
+    Map<String, Double> expected =
+        Map.of(
+            "WIDE",
+            own.get("WIDE"),
+            "WARMED",
+            own.get("WIDE") + own.get("WARMED"),
+            "THIN",
+            own.get("WIDE") + own.get("WARMED") + own.get("THIN"),
+            "KD",
+            own.get("WIDE") + own.get("KD"),
+            "SCRATCH",
+            own.get("SCRATCH"),
+            "DEEPER",
+            own.get("DEEPER"));
+    for (Map.Entry<String, Double> arm : expected.entrySet()) {
+      Element row = page.selectFirst("table.arms tr[data-role=" + arm.getKey() + "]");
+      assertThat(value(row, "trainingFlops")).as(arm.getKey()).isEqualTo(arm.getValue());
+    }
+    assertThat(page.selectFirst("tr[data-role=THIN] [data-field=trainingFlops]").text())
+        .isEqualTo("5.50T");
+    assertThat(page.selectFirst("tr[data-role=SCRATCH] [data-field=trainingFlops]").text())
+        .isEqualTo("250.00G");
+  }
+
+  @Test
   void everyChartDrawsTheApisSeries() throws Exception {
     Document page = page("/ui/experiments/" + experiment.id());
     for (Map.Entry<String, Long> job : experiment.jobs().entrySet()) {
