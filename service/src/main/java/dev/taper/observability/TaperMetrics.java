@@ -32,6 +32,7 @@ public class TaperMetrics {
   public static final String IMITATION_LAYER = "taper.imitation.layer";
   public static final String IMITATION_LAYERS = "taper.imitation.layers";
   public static final String MODEL_TEST_ACCURACY = "taper.model.test.accuracy";
+  public static final String TRAINING_FLOPS = "taper.training.flops";
   public static final String WORKERS_ALIVE = "taper.workers.alive";
   public static final String WORKERS_BUSY = "taper.workers.busy";
   public static final String HEARTBEATS_MISSED = "taper.worker.heartbeats.missed";
@@ -93,6 +94,7 @@ public class TaperMetrics {
       reclaims(kind);
       retries(kind);
       queueWait(kind);
+      trainingFlops(kind);
     }
     heartbeatsMissed();
     loopErrors();
@@ -140,6 +142,16 @@ public class TaperMetrics {
   public void modelRecorded(String role, double testAccuracy) {
     setGauge(
         MODEL_TEST_ACCURACY, "role", role, testAccuracy, "Final test accuracy of the latest model");
+  }
+
+  /**
+   * What a finished stage's training cost ({@code ModelMetrics.trainingFlops}); a cost the stage
+   * could not count (NaN, or 0 from an engine that did not) adds nothing.
+   */
+  public void stageTrainingFlops(String kind, double flops) {
+    if (Double.isFinite(flops) && flops > 0) {
+      trainingFlops(kind).increment(flops);
+    }
   }
 
   public void heartbeatMissed() {
@@ -195,6 +207,13 @@ public class TaperMetrics {
   private Counter retries(String kind) {
     return Counter.builder(QUEUE_RETRIES)
         .description("Jobs queued again for another attempt")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  private Counter trainingFlops(String kind) {
+    return Counter.builder(TRAINING_FLOPS)
+        .description("FLOPs spent training the models stages recorded, teachers' reads included")
         .tag("kind", kind)
         .register(registry);
   }

@@ -244,6 +244,7 @@ class StageJobRunner {
       throw e;
     }
     metrics.modelRecorded(role.name(), outcome.metrics().testAccuracy());
+    metrics.stageTrainingFlops(kind.name(), outcome.metrics().trainingFlops());
     log.info(
         "stage job {} recorded {} model {} (test accuracy {})",
         job.id(),

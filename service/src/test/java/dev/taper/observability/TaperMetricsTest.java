@@ -57,6 +57,21 @@ class TaperMetricsTest {
   }
 
   @Test
+  void trainingFlopsAddUpPerKindAndAnUncountedStageAddsNothing() {
+    assertThat(registry.get(TaperMetrics.TRAINING_FLOPS).tag("kind", "IMITATE").counter().count())
+        .as("every kind at 0 from the start")
+        .isZero();
+
+    metrics.stageTrainingFlops("IMITATE", 6.8e12);
+    metrics.stageTrainingFlops("IMITATE", 2.6e12);
+    metrics.stageTrainingFlops("IMITATE", Double.NaN);
+    metrics.stageTrainingFlops("IMITATE", 0);
+
+    assertThat(registry.get(TaperMetrics.TRAINING_FLOPS).tag("kind", "IMITATE").counter().count())
+        .isEqualTo(9.4e12);
+  }
+
+  @Test
   void trainingProgressGaugesFollowTheLatestValues() {
     metrics.trainingProgress("IMITATE", 1200.0, 0.8, 1, 4);
     metrics.trainingProgress("IMITATE", 1500.0, 0.5, 2, 4);

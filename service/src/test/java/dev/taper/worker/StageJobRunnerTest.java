@@ -159,6 +159,7 @@ class StageJobRunnerTest extends PostgresTest {
         };
     ClaimedJob wide = claim();
     long stageTimersBefore = succeededTimerCount();
+    double flopsBefore = wideTrainingFlops();
 
     assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
 
@@ -185,6 +186,14 @@ class StageJobRunnerTest extends PostgresTest {
     Timer timer =
         meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
     assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(7.0);
+    // what the model cost to train, as the stage counted it, adds to the kind's total
+    assertThat(model.metrics().get("trainingFlops").asDouble()).isPositive();
+    assertThat(wideTrainingFlops() - flopsBefore)
+        .isEqualTo(model.metrics().get("trainingFlops").asDouble());
+  }
+
+  private double wideTrainingFlops() {
+    return meters.get(TaperMetrics.TRAINING_FLOPS).tag("kind", "WIDE").counter().count();
   }
 
   @Test
