@@ -6,10 +6,11 @@ import java.util.function.ToDoubleFunction;
 /**
  * What training a model cost in FLOPs in its own stage: the engine's count ({@link
  * ModelMetrics#trainingFlops}: every pass its steps and fits ran, trained passes three times, the
- * teacher's reads included). A journal written before the engine counted holds 0 there; its runs
- * are costed as studies costed them then (benchmarks/README.md): three forward passes of the model
- * per training example, plus one of the teacher per example it taught. That is the engine's count
- * for a supervised stage without a head-only phase or calibration, and not for imitation.
+ * teacher's reads included). A run without a count (0 in a journal written before the engine
+ * counted, NaN for a stage resumed from a checkpoint written then) is costed as studies costed runs
+ * then (benchmarks/README.md): three forward passes of the model per training example, plus one of
+ * the teacher per example it taught. That is the engine's count for a supervised stage without a
+ * head-only phase or calibration, and not for imitation.
  */
 final class TrainingFlops {
 

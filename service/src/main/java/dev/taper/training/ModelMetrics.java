@@ -10,7 +10,7 @@ import java.util.List;
  * @param trainingFlops what training this model cost in this stage, counted as {@code PassFlops}
  *     says: its steps, the fits its phases start from and its teacher's forward passes; not the
  *     stages before it (the teacher's own training), not evaluation. 0 in metrics recorded before
- *     the engine counted it
+ *     the engine counted it; NaN for a stage resumed from a checkpoint written before then
  * @param imitationLossPerLayer final imitation loss of every layer (IMITATE only, else empty)
  * @param phaseLosses the loss of every imitation phase on a fixed batch before and after it
  *     (IMITATE only, else empty)
