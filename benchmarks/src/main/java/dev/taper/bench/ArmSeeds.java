@@ -13,6 +13,7 @@ final class ArmSeeds {
   /**
    * @param replayed whether the run was read back from the study's journal
    * @param validationByEpoch the run's validation accuracy (percent) after each epoch
+   * @param recipe the digest of the run's recipe ({@link RunRecipe#digest})
    * @param flops what this model cost, teacher included where it needed one
    * @param flopsWithGrid the same with every grid point's training
    */
@@ -23,6 +24,7 @@ final class ArmSeeds {
       boolean replayed,
       List<Double> validationByEpoch,
       double learningRate,
+      String recipe,
       double flops,
       double flopsWithGrid,
       List<GridPoint> grid) {
@@ -47,7 +49,8 @@ final class ArmSeeds {
         grid,
         false,
         null,
-        replayed);
+        replayed,
+        recipe);
   }
 
   /**
@@ -55,6 +58,7 @@ final class ArmSeeds {
    * accuracy by epoch is fine-tuning's.
    *
    * @param replayed whether imitation's or fine-tuning's run was read back from the journal
+   * @param recipe the digest of fine-tuning's recipe, which holds imitation's and the teacher's
    */
   static ArmSeed thin(
       long seed,
@@ -65,6 +69,7 @@ final class ArmSeeds {
       double warmedWall,
       boolean replayed,
       double learningRate,
+      String recipe,
       double flops,
       double flopsWithGrid,
       List<GridPoint> grid) {
@@ -89,6 +94,7 @@ final class ArmSeeds {
         grid,
         false,
         null,
-        replayed);
+        replayed,
+        recipe);
   }
 }

@@ -135,6 +135,7 @@ final class SeedRunner {
                   wide.replayed(),
                   wide.validationByEpoch(),
                   tuned.learningRate(),
+                  tuned.recipe(),
                   wideFlops,
                   tuned.flops(),
                   tuned.points()));
@@ -218,6 +219,7 @@ final class SeedRunner {
                 warmed.replayed(),
                 warmed.validationByEpoch(),
                 imitations.learningRate(),
+                imitations.recipe(),
                 warmedFlops,
                 warmedFlopsWithGrid,
                 imitations.points()));
@@ -262,6 +264,7 @@ final class SeedRunner {
                 warmed.wallSeconds(),
                 warmed.replayed() || thinRuns.bestReplayed(),
                 thinRuns.bestLearningRate(),
+                thinRuns.bestRecipe(),
                 warmedFlops + finetuneFlops,
                 warmedFlopsWithGrid + thinRuns.runs() * finetuneFlops,
                 thinRuns.points()));
@@ -287,6 +290,7 @@ final class SeedRunner {
               tuned.bestReplayed(),
               tuned.bestValidationByEpoch(),
               tuned.bestLearningRate(),
+              tuned.bestRecipe(),
               shared + each,
               shared + tuned.runs() * each,
               tuned.points()));
@@ -319,6 +323,7 @@ final class SeedRunner {
         return new Tuned(
             best.ok() ? best.metrics() : null,
             sweep.learningRate(),
+            sweep.recipe(),
             best.wallSeconds(),
             best.replayed(),
             best.validationByEpoch(),
@@ -347,13 +352,15 @@ final class SeedRunner {
       List<GridPoint> points = new ArrayList<>();
       StageRun best = null;
       double bestRate = Double.NaN;
+      RunRecipe bestRecipe = null;
       double flops = 0;
       int trained = 0;
       String firstError = null;
       try {
         for (double rate : rates) {
           String name = swept ? stage + " lr " + StudySelection.rate(rate) : stage;
-          StageRun run = runner.run(name, recipeAt.apply(rate), () -> at.apply(rate));
+          RunRecipe recipe = recipeAt.apply(rate);
+          StageRun run = runner.run(name, recipe, () -> at.apply(rate));
           String error = !run.ok() ? run.error() : swept ? incomparable(run.metrics()) : null;
           if (error != null) {
             run.close();
@@ -371,6 +378,7 @@ final class SeedRunner {
             }
             best = run;
             bestRate = rate;
+            bestRecipe = recipe;
           } else {
             run.close();
           }
@@ -384,6 +392,7 @@ final class SeedRunner {
       return new Sweep(
           best == null ? StageRun.failed(firstError) : best,
           bestRate,
+          bestRecipe == null ? null : bestRecipe.digest(),
           flops,
           trained,
           swept ? points : List.of(),
@@ -403,13 +412,14 @@ final class SeedRunner {
   }
 
   /**
-   * The run a sweep picked, still open (a failed run when every run failed), the rate it trained
-   * at, the FLOPs of the runs that trained and how many did, the points (empty when the rates were
-   * not a grid) and the first failure.
+   * The run a sweep picked, still open (a failed run when every run failed), the rate it trained at
+   * and its recipe's digest (null when every run failed), the FLOPs of the runs that trained and
+   * how many did, the points (empty when the rates were not a grid) and the first failure.
    */
   private record Sweep(
       StageRun best,
       double learningRate,
+      String recipe,
       double flops,
       int trained,
       List<GridPoint> points,
@@ -428,6 +438,7 @@ final class SeedRunner {
   private record Tuned(
       ModelMetrics best,
       double bestLearningRate,
+      String bestRecipe,
       double bestWallSeconds,
       boolean bestReplayed,
       List<Double> bestValidationByEpoch,

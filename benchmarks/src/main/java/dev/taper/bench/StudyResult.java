@@ -189,6 +189,10 @@ record StudyResult(
    * @param replayed whether a run behind {@code wallSeconds} was read back from the study's
    *     journal, so its time is the one recorded when it trained, under that process's load; null
    *     in results written before it was kept
+   * @param recipe the SHA-256 of the picked run's recipe ({@link RunRecipe}: the stage, seed,
+   *     limits, network, settings at its rate and the recipes of the runs it started from), the key
+   *     its journal keeps it under; equal digests mean runs that compute the same figures on the
+   *     same kernels and code. Null for a failed arm and in results written before it was kept
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record ArmSeed(
@@ -212,7 +216,8 @@ record StudyResult(
       List<GridPoint> grid,
       boolean failed,
       String error,
-      Boolean replayed) {
+      Boolean replayed,
+      String recipe) {
 
     ArmSeed {
       grid = grid == null ? List.of() : List.copyOf(grid);
@@ -224,7 +229,7 @@ record StudyResult(
     static ArmSeed failure(long seed, String error, List<GridPoint> grid) {
       return new ArmSeed(
           seed, null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
-          List.of(), null, null, grid, true, error, null);
+          List.of(), null, null, grid, true, error, null, null);
     }
   }
 

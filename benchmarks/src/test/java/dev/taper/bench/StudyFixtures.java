@@ -145,7 +145,8 @@ final class StudyFixtures {
             .toList(),
         false,
         null,
-        false);
+        false,
+        "d1f1e7a5".repeat(8));
   }
 
   static StudyResult result() {

@@ -60,9 +60,9 @@ class StudyMarkdownTest {
     StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.measured(
-        "SCRATCH", ArmSeeds.measured(1, m, 115.2, true, List.of(), 1e-3, 1, 1, List.of()));
+        "SCRATCH", ArmSeeds.measured(1, m, 115.2, true, List.of(), 1e-3, null, 1, 1, List.of()));
     record.measured(
-        "DEEPER", ArmSeeds.measured(1, m, 84.0, false, List.of(), 1e-3, 1, 1, List.of()));
+        "DEEPER", ArmSeeds.measured(1, m, 84.0, false, List.of(), 1e-3, null, 1, 1, List.of()));
     recorder.finishSeed();
 
     String md = StudyMarkdown.render(recorder.result(), "x.svg");
@@ -108,10 +108,11 @@ class StudyMarkdownTest {
     StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
     record.measured(
-        "WARMED", ArmSeeds.measured(1, warmed, 5, false, List.of(), 1e-3, 1, 1, List.of()));
+        "WARMED", ArmSeeds.measured(1, warmed, 5, false, List.of(), 1e-3, null, 1, 1, List.of()));
     record.measured(
         "THIN",
-        ArmSeeds.thin(1, calibrated, 10, List.of(86.0), warmed, 5, false, 1e-3, 2, 2, List.of()));
+        ArmSeeds.thin(
+            1, calibrated, 10, List.of(86.0), warmed, 5, false, 1e-3, null, 2, 2, List.of()));
     recorder.finishSeed();
     String json = StudyJson.render(recorder.result());
 

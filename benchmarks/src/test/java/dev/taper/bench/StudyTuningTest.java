@@ -64,12 +64,16 @@ class StudyTuningTest {
     StudyResult fixed =
         run(spec(StudySelection.rate(wide.learningRate()), "1e-3"), StudyTuning.grid(GRID), raw);
     for (String name : List.of("WIDE", "WARMED", "THIN", "KD")) {
+      // the same run by its recipe, which the result names: the key its journal keeps it under
+      assertThat(arm(tuned, name).recipe()).as(name).matches("[0-9a-f]{64}");
+      assertThat(arm(tuned, name).recipe()).as(name).isEqualTo(arm(fixed, name).recipe());
       assertThat(arm(tuned, name).accuracy()).as(name).isEqualTo(arm(fixed, name).accuracy());
       assertThat(arm(tuned, name).validationAccuracy())
           .as(name)
           .isEqualTo(arm(fixed, name).validationAccuracy());
     }
     assertThat(arm(fixed, "WIDE").grid()).isEmpty();
+    assertThat(arm(tuned, "THIN").recipe()).isNotEqualTo(arm(tuned, "WARMED").recipe());
     assertThat(fixed.selection().wideTuned()).isFalse();
   }
 
