@@ -30,6 +30,14 @@ public record Comparison(List<Column> experiments, List<ModelRole> roles, ChartV
       return arm(role).map(ArmRow::parametersText).orElse(Formats.NONE);
     }
 
+    public Double trainingFlops(ModelRole role) {
+      return arm(role).map(ArmRow::trainingFlops).orElse(null);
+    }
+
+    public String trainingFlopsText(ModelRole role) {
+      return arm(role).map(ArmRow::trainingFlopsText).orElse(Formats.NONE);
+    }
+
     public String gainText(ModelRole role) {
       return arm(role).map(ArmRow::gainText).filter(t -> !t.isEmpty()).orElse(Formats.NONE);
     }

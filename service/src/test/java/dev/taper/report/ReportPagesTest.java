@@ -233,6 +233,17 @@ class ReportPagesTest extends PostgresTest {
       assertThat(Double.parseDouble(cell.attr("data-value")))
           .isEqualTo(ReportFixtures.ACCURACY.get("THIN"));
     }
+    Map<String, Double> own = ReportFixtures.TRAINING_FLOPS;
+    for (ReportFixtures.Experiment e : List.of(experiment, second)) {
+      Element cost =
+          compare.selectFirst(
+              "table[data-table=training-flops] tr[data-role=THIN] td[data-experiment="
+                  + e.id()
+                  + "]");
+      assertThat(Double.parseDouble(cost.attr("data-value")))
+          .isEqualTo(own.get("WIDE") + own.get("WARMED") + own.get("THIN"));
+      assertThat(cost.text()).isEqualTo("5.50T");
+    }
     assertThat(compare.select("#compare-accuracy g.dot")).hasSize(12);
     assertThat(status("/ui/compare?ids=" + experiment.id())).isEqualTo(400);
     assertThat(status("/ui/compare?ids=" + experiment.id() + ",nope")).isEqualTo(400);
