@@ -28,7 +28,7 @@ class ExperimentReports {
   private static final List<MetricName> DRAWN =
       List.of(MetricName.LOSS, MetricName.VALIDATION_ACCURACY, MetricName.IMITATION_LOSS);
 
-  private static final List<ModelRole> BASELINES =
+  static final List<ModelRole> BASELINES =
       List.of(ModelRole.SCRATCH, ModelRole.KD, ModelRole.DEEPER);
 
   private final ExperimentService experiments;

@@ -244,6 +244,20 @@ class ReportPagesTest extends PostgresTest {
           .isEqualTo(own.get("WIDE") + own.get("WARMED") + own.get("THIN"));
       assertThat(cost.text()).isEqualTo("5.50T");
     }
+    assertThat(compare.select("table[data-table=gain] tbody tr").eachAttr("data-role"))
+        .containsExactly("SCRATCH", "KD", "DEEPER");
+    assertThat(compare.selectFirst("table[data-table=gain] caption").text())
+        .isEqualTo("THIN's test accuracy minus each baseline's, in percentage points");
+    assertThat(
+            compare
+                .selectFirst(
+                    "table[data-table=gain] tr[data-role=KD] td[data-experiment="
+                        + experiment.id()
+                        + "]")
+                .text())
+        .isEqualTo("+0.65 pts");
+    assertThat(compare.select("table[data-table=parameters] tr[data-role=WARMED] td").eachText())
+        .containsOnly("32,618");
     assertThat(compare.select("#compare-accuracy g.dot")).hasSize(12);
     assertThat(status("/ui/compare?ids=" + experiment.id())).isEqualTo(400);
     assertThat(status("/ui/compare?ids=" + experiment.id() + ",nope")).isEqualTo(400);
