@@ -66,30 +66,19 @@ record SBar(
   NDArray loss(NDArray x, Phase phase, Targets targets, boolean training) {
     ParameterStore store = new ParameterStore(thin.manager(), false);
     NDArray h = x;
-    NDArray total = null;
+    ComparedLayers compared = new ComparedLayers();
     for (int i = 0; i <= phase.layer(); i++) {
       boolean trains = training && trains(phase, i, config);
       LayerOutput out = layer(thin, store, i, input(i, h, trains), trains);
       h = out.output();
       if (!phase.head() && (phase.joint() || i == phase.layer())) {
-        LayerOutput target = targets.blockOutputs().get(i);
-        NDArray layerLoss =
-            LayerLoss.of(
-                pairs.lift(i, h, trains),
-                target.output(),
-                out.attention(),
-                target.attention(),
-                config,
-                thin.architecture().pooledToken());
-        if (config.conditioning().any()) {
-          layerLoss = layerLoss.add(ConditioningLoss.of(h, config.conditioning()));
-        }
-        total = total == null ? layerLoss : total.add(layerLoss);
+        compared.add(pairs.lift(i, h, trains), targets.blockOutputs().get(i), out);
       }
     }
     if (phase.head()) {
       return headLoss(store, h, targets, training);
     }
+    NDArray total = compared.loss(config, thin.architecture().pooledToken());
     if (matchesLogits(phase)) {
       total = total.add(Scalars.mul(headLoss(store, h, targets, training), config.logitsWeight()));
     }

@@ -41,15 +41,24 @@ public final class Losses {
   }
 
   /**
-   * {@code mse}, {@code normalized_mse} or {@code variance_normalized_mse}; imitation compares
-   * tokens itself.
+   * {@code mse}, {@code normalized_mse} or {@code variance_normalized_mse} of one layer; imitation
+   * compares tokens itself.
    */
   public static NDArray imitation(NDArray student, NDArray teacher, ImitationLoss loss) {
+    return imitationPerLayer(student.expandDims(0), teacher.expandDims(0), loss).squeeze(0);
+  }
+
+  /**
+   * {@link #imitation} of several layers whose outputs share a shape, stacked as (layers, N, ...):
+   * one loss per layer, each computed with the arithmetic it gets alone.
+   */
+  public static NDArray imitationPerLayer(NDArray students, NDArray teachers, ImitationLoss loss) {
     return switch (loss) {
-      case NORMALIZED_MSE -> meanSquaredError(layerNorm(student), layerNorm(teacher));
+      case NORMALIZED_MSE -> meanSquaredErrorPerLayer(layerNorm(students), layerNorm(teachers));
       case VARIANCE_NORMALIZED_MSE ->
-          meanSquaredError(student, teacher).div(Scalars.add(batchVariance(teacher), EPSILON));
-      case MSE -> meanSquaredError(student, teacher);
+          meanSquaredErrorPerLayer(students, teachers)
+              .div(Scalars.add(batchVariance(teachers), EPSILON));
+      case MSE -> meanSquaredErrorPerLayer(students, teachers);
       case TOKEN_NORMALIZED_MSE ->
           throw new IllegalArgumentException("token_normalized_mse compares tokens one by one");
     };
@@ -66,21 +75,31 @@ public final class Losses {
     return a.sub(b).square().mean();
   }
 
+  private static NDArray meanSquaredErrorPerLayer(NDArray a, NDArray b) {
+    return a.sub(b).square().reshape(a.getShape().get(0), -1).mean(new int[] {1});
+  }
+
   /**
-   * The variance of each element across the batch, averaged over elements; a constant of the loss
-   * (the teacher records no gradient).
+   * Each layer's variance of each element across the batch, averaged over elements; a constant of
+   * the loss (the teacher records no gradient).
    */
-  static NDArray batchVariance(NDArray x) {
-    NDArray flat = x.reshape(x.getShape().get(0), -1);
-    return flat.sub(flat.mean(new int[] {0}, true)).square().mean();
+  private static NDArray batchVariance(NDArray layers) {
+    NDArray flat = flatten(layers);
+    NDArray deviation = flat.sub(flat.mean(new int[] {1}, true)).square();
+    return deviation.reshape(layers.getShape().get(0), -1).mean(new int[] {1});
   }
 
   /** Per-example normalisation over every non-batch dimension, without parameters. */
-  static NDArray layerNorm(NDArray x) {
-    NDArray flat = x.reshape(x.getShape().get(0), -1);
-    NDArray mean = flat.mean(new int[] {1}, true);
+  private static NDArray layerNorm(NDArray layers) {
+    NDArray flat = flatten(layers);
+    NDArray mean = flat.mean(new int[] {2}, true);
     NDArray centred = flat.sub(mean);
-    NDArray variance = centred.square().mean(new int[] {1}, true);
+    NDArray variance = centred.square().mean(new int[] {2}, true);
     return centred.div(Scalars.add(variance, EPSILON).sqrt());
+  }
+
+  /** (layers, N, ...) as (layers, N, features). */
+  private static NDArray flatten(NDArray layers) {
+    return layers.reshape(layers.getShape().get(0), layers.getShape().get(1), -1);
   }
 }
