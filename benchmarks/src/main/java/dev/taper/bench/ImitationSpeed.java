@@ -63,9 +63,9 @@ public final class ImitationSpeed {
     DatasetSplits data = synthetic();
     StageConfigs configs = StageConfigs.from(spec, data.train().size());
     Architecture thin = configs.thin(IMAGE, CLASSES);
-    ImitationConfig joint = steps(configs.imitation(), ImitationSchedule.JOINT, settings);
-    ImitationConfig progressive =
-        steps(configs.imitation(), ImitationSchedule.PROGRESSIVE, settings);
+    int steps = settings.stepsPerLayer();
+    ImitationConfig joint = steps(configs.imitation(), ImitationSchedule.JOINT, steps);
+    ImitationConfig progressive = steps(configs.imitation(), ImitationSchedule.PROGRESSIVE, steps);
     long examples =
         (long) settings.stepsPerLayer() * (thin.imitationLayers() + 1) * joint.batchSize();
     TrainConfig supervised =
@@ -74,21 +74,27 @@ public final class ImitationSpeed {
             joint.batchSize(),
             configs.finetune().optimizer());
     StageContext context = StageContext.of(data, spec.seed(), Device.cpu());
-    List<Timed.Rate> supervisedRates = new ArrayList<>();
-    List<Timed.Rate> jointRates = new ArrayList<>();
-    List<Timed.Rate> progressiveRates = new ArrayList<>();
+    List<ImitationSpeedResult.Run> supervisedRuns = new ArrayList<>();
+    List<ImitationSpeedResult.Run> jointRuns = new ArrayList<>();
+    List<ImitationSpeedResult.Run> progressiveRuns = new ArrayList<>();
     try (Network teacher =
             ModelFamilies.build(thin.widen(spec.widenFactor()), spec.seed(), Device.cpu());
         Network student = ModelFamilies.build(thin, spec.seed(), Device.cpu());
         DeviceSplit train = DeviceSplit.upload(data.train(), thin.inputShape(), Device.cpu())) {
-      log("warm-up");
-      EngineTraining.once("SUPERVISED", supervised, student, train, context);
-      imitate(thin, joint, teacher, context);
-      imitate(thin, progressive, teacher, context);
+      log("warm-up: one step a layer of each");
+      EngineTraining.once(
+          "SUPERVISED",
+          supervised.withEpochs(supervised.epochs() / steps),
+          student,
+          train,
+          context);
+      imitate(thin, steps(joint, ImitationSchedule.JOINT, 1), teacher, context);
+      imitate(thin, steps(progressive, ImitationSchedule.PROGRESSIVE, 1), teacher, context);
       for (int run = 1; run <= settings.runs(); run++) {
-        supervisedRates.add(EngineTraining.once("SUPERVISED", supervised, student, train, context));
-        jointRates.add(imitate(thin, joint, teacher, context));
-        progressiveRates.add(imitate(thin, progressive, teacher, context));
+        Timed.Rate rate = EngineTraining.once("SUPERVISED", supervised, student, train, context);
+        supervisedRuns.add(new ImitationSpeedResult.Run(rate, rate.wall()));
+        jointRuns.add(imitate(thin, joint, teacher, context));
+        progressiveRuns.add(imitate(thin, progressive, teacher, context));
         log("run " + run + "/" + settings.runs() + " done");
       }
     }
@@ -103,29 +109,31 @@ public final class ImitationSpeed {
         settings.stepsPerLayer(),
         joint.batchSize(),
         examples,
-        supervisedRates,
-        jointRates,
-        progressiveRates);
+        supervisedRuns,
+        jointRuns,
+        progressiveRuns);
   }
 
-  /** One imitation stage's examples per second, timed whole. */
-  private static Timed.Rate imitate(
+  /** One imitation stage's examples per second, timed whole and by its own training loop. */
+  private static ImitationSpeedResult.Run imitate(
       Architecture thin, ImitationConfig config, Network teacher, StageContext context) {
     long[] examples = new long[1];
+    double[] steps = new double[1];
     Timed timed =
         Timed.of(
             () -> {
               try (StageOutcome warmed = Imitation.stage(thin, config, teacher).run(context)) {
                 examples[0] = warmed.metrics().thinExamplesSeen();
+                steps[0] = warmed.metrics().samplesPerSecond();
               }
             });
-    return timed.rate(examples[0]);
+    return new ImitationSpeedResult.Run(timed.rate(examples[0]), steps[0]);
   }
 
   private static ImitationConfig steps(
-      ImitationConfig c, ImitationSchedule schedule, ImitationSpeedSettings settings) {
+      ImitationConfig c, ImitationSchedule schedule, int stepsPerLayer) {
     return new ImitationConfig(
-        settings.stepsPerLayer(),
+        stepsPerLayer,
         schedule,
         c.loss(),
         c.lowerLayerLrScale(),

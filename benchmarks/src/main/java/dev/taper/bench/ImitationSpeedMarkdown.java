@@ -18,7 +18,7 @@ final class ImitationSpeedMarkdown {
             Locale.ROOT,
             "The study's thin %s (%d layers, %,d parameters) imitating its teacher widened %d"
                 + " times, %d steps a layer at batch %d: %,d examples a run, %d timed runs of"
-                + " each kind after a warm-up, interleaved.",
+                + " each kind after a warm-up, interleaved. Medians of examples per second.",
             result.family(),
             result.layers(),
             result.thinParameters(),
@@ -39,17 +39,19 @@ final class ImitationSpeedMarkdown {
   static String table(ImitationSpeedResult result) {
     StringBuilder table =
         new StringBuilder(
-            "| run | examples/s (cpu, median) | examples/s (wall, median) | relative to"
-                + " supervised |\n|---|---:|---:|---:|\n");
+            "| run | whole, cpu | whole, wall | steps, wall | whole relative to supervised |"
+                + " steps relative to supervised |\n|---|---:|---:|---:|---:|---:|\n");
     for (ImitationSpeedResult.Kind kind : result.rates()) {
       table.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %,.0f | %.3f |%n",
+              "| %s | %,.0f | %,.0f | %,.0f | %.3f | %.3f |%n",
               kind.kind(),
               kind.medianCpu(),
               kind.medianWall(),
-              kind.relativeToSupervised()));
+              kind.medianSteps(),
+              kind.relativeToSupervised(),
+              kind.stepsRelativeToSupervised()));
     }
     return table.toString();
   }

@@ -28,21 +28,32 @@ record ImitationSpeedResult(
       "Examples per second passed through the thin network: a supervised run trains it on labels"
           + " with the engine's loop; an imitation run is one whole imitation stage (fits, steps,"
           + " the head phase, merge and evaluation) with the spec's imitation settings except"
-          + " steps per layer and schedule. cpu counts the CPU time of the thread that ran it"
-          + " (with one torch thread, all the work); relative is a stage's median cpu rate over"
-          + " the supervised median. Synthetic examples, untrained teacher: speed does not depend"
-          + " on the values.";
+          + " steps per layer and schedule. whole: around the whole call, by the CPU time of the"
+          + " thread that ran it (with one torch thread, all the work) and by the wall clock;"
+          + " steps: the stage's own training loop, its steps alone, by the wall clock (a"
+          + " supervised run is all steps). relative: a median over the supervised median, whole"
+          + " by CPU time and steps by steps. Synthetic examples, untrained teacher: speed does"
+          + " not depend on the values.";
 
   /**
-   * @param runs every timed run's rates
-   * @param relativeToSupervised the median cpu rate over the supervised run's median cpu rate
+   * @param whole the rate around the whole call
+   * @param steps the rate of the training loop's steps alone, by the wall clock
+   */
+  record Run(Timed.Rate whole, double steps) {}
+
+  /**
+   * @param runs every timed run
+   * @param relativeToSupervised the median whole cpu rate over the supervised run's
+   * @param stepsRelativeToSupervised the median steps rate over the supervised run's
    */
   record Kind(
       String kind,
-      List<Timed.Rate> runs,
+      List<Run> runs,
       double medianWall,
       double medianCpu,
-      double relativeToSupervised) {}
+      double medianSteps,
+      double relativeToSupervised,
+      double stepsRelativeToSupervised) {}
 
   static ImitationSpeedResult of(
       String date,
@@ -55,10 +66,10 @@ record ImitationSpeedResult(
       int stepsPerLayer,
       int batchSize,
       long examples,
-      List<Timed.Rate> supervised,
-      List<Timed.Rate> joint,
-      List<Timed.Rate> progressive) {
-    double baseline = medianCpu(supervised);
+      List<Run> supervised,
+      List<Run> joint,
+      List<Run> progressive) {
+    Kind baseline = kind("supervised", supervised, null);
     return new ImitationSpeedResult(
         date,
         machine,
@@ -72,18 +83,20 @@ record ImitationSpeedResult(
         examples,
         UNITS,
         List.of(
-            kind("supervised", supervised, baseline),
+            baseline,
             kind("joint imitation", joint, baseline),
             kind("progressive imitation", progressive, baseline)));
   }
 
-  private static Kind kind(String name, List<Timed.Rate> runs, double baseline) {
-    double cpu = medianCpu(runs);
-    double wall = Stats.median(runs.stream().map(Timed.Rate::wall).toList());
-    return new Kind(name, List.copyOf(runs), wall, cpu, cpu / baseline);
-  }
-
-  private static double medianCpu(List<Timed.Rate> runs) {
-    return Stats.median(runs.stream().map(Timed.Rate::cpu).toList());
+  /**
+   * @param baseline the supervised kind, or null for the supervised kind itself
+   */
+  private static Kind kind(String name, List<Run> runs, Kind baseline) {
+    double wall = Stats.median(runs.stream().map(run -> run.whole().wall()).toList());
+    double cpu = Stats.median(runs.stream().map(run -> run.whole().cpu()).toList());
+    double steps = Stats.median(runs.stream().map(Run::steps).toList());
+    double cpuBase = baseline == null ? cpu : baseline.medianCpu();
+    double stepsBase = baseline == null ? steps : baseline.medianSteps();
+    return new Kind(name, List.copyOf(runs), wall, cpu, steps, cpu / cpuBase, steps / stepsBase);
   }
 }

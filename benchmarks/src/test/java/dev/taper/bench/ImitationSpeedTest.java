@@ -52,8 +52,14 @@ class ImitationSpeedTest {
       assertThat(kind.runs()).hasSize(2);
       assertThat(kind.medianCpu()).isPositive();
       assertThat(kind.medianWall()).isPositive();
+      assertThat(kind.medianSteps()).isPositive();
     }
-    assertThat(result.rates().get(0).relativeToSupervised()).isCloseTo(1.0, within(1e-12));
+    ImitationSpeedResult.Kind supervised = result.rates().get(0);
+    assertThat(supervised.relativeToSupervised()).isCloseTo(1.0, within(1e-12));
+    assertThat(supervised.stepsRelativeToSupervised()).isCloseTo(1.0, within(1e-12));
+    ImitationSpeedResult.Kind joint = result.rates().get(1);
+    assertThat(joint.relativeToSupervised())
+        .isCloseTo(joint.medianCpu() / supervised.medianCpu(), within(1e-12));
     String page = ImitationSpeedMarkdown.render(result);
     assertThat(page)
         .contains("# Imitation speed: small")
