@@ -1,6 +1,8 @@
 package dev.taper.bench;
 
 import java.util.List;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
 
 /**
  * What the imitation-speed benchmark measured: each kind of run's examples per second, by the wall
@@ -10,6 +12,7 @@ import java.util.List;
  * @param examples examples per timed run, the same for every kind
  * @param rates supervised, joint and progressive, in that order
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record ImitationSpeedResult(
     String date,
     Machine machine,
@@ -39,6 +42,7 @@ record ImitationSpeedResult(
    * @param whole the rate around the whole call
    * @param steps the rate of the training loop's steps alone, by the wall clock
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Run(Timed.Rate whole, double steps) {}
 
   /**
@@ -46,6 +50,7 @@ record ImitationSpeedResult(
    * @param relativeToSupervised the median whole cpu rate over the supervised run's
    * @param stepsRelativeToSupervised the median steps rate over the supervised run's
    */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   record Kind(
       String kind,
       List<Run> runs,
