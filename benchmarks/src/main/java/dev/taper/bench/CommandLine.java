@@ -1,5 +1,7 @@
 package dev.taper.bench;
 
+import java.nio.file.Path;
+
 /** What every benchmark command does with its arguments before it runs. */
 final class CommandLine {
 
@@ -26,5 +28,19 @@ final class CommandLine {
       System.exit(2);
       throw new IllegalStateException("exit returned", e);
     }
+  }
+
+  /** A flag's value, the argument at {@code i}. */
+  static String value(String[] args, int i, String flag) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    return args[i];
+  }
+
+  /** The Markdown file a command writes beside its JSON result: the same name, {@code .md}. */
+  static Path markdownBeside(Path json) {
+    String name = json.getFileName().toString().replaceFirst("\\.json$", "");
+    return json.resolveSibling(name + ".md");
   }
 }

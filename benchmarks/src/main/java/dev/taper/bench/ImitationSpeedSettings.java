@@ -36,11 +36,11 @@ record ImitationSpeedSettings(Path spec, int stepsPerLayer, int runs, Path out) 
     Path out = Path.of("benchmarks", "results", "imitation-speed.json");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--spec" -> spec = Path.of(value(args, ++i, "--spec"));
+        case "--spec" -> spec = Path.of(CommandLine.value(args, ++i, "--spec"));
         case "--steps-per-layer" ->
-            stepsPerLayer = Integer.parseInt(value(args, ++i, "--steps-per-layer"));
-        case "--runs" -> runs = Integer.parseInt(value(args, ++i, "--runs"));
-        case "--out" -> out = Path.of(value(args, ++i, "--out"));
+            stepsPerLayer = Integer.parseInt(CommandLine.value(args, ++i, "--steps-per-layer"));
+        case "--runs" -> runs = Integer.parseInt(CommandLine.value(args, ++i, "--runs"));
+        case "--out" -> out = Path.of(CommandLine.value(args, ++i, "--out"));
         default -> throw new IllegalArgumentException("unexpected argument " + args[i]);
       }
     }
@@ -49,14 +49,6 @@ record ImitationSpeedSettings(Path spec, int stepsPerLayer, int runs, Path out) 
 
   /** The Markdown file written beside the JSON. */
   Path markdown() {
-    String name = out.getFileName().toString().replaceFirst("\\.json$", "");
-    return out.resolveSibling(name + ".md");
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
+    return CommandLine.markdownBeside(out);
   }
 }

@@ -53,11 +53,15 @@ record InferenceOptions(
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--models" -> models = Path.of(value(args, ++i, arg));
+        case "--models" -> models = Path.of(CommandLine.value(args, ++i, arg));
         case "--studies" ->
-            studies = Arrays.stream(value(args, ++i, arg).split(",")).map(String::trim).toList();
-        case "--results" -> results = Path.of(value(args, ++i, arg));
-        case "--out" -> out = Path.of(value(args, ++i, arg).replaceFirst("\\.(json|md)$", ""));
+            studies =
+                Arrays.stream(CommandLine.value(args, ++i, arg).split(","))
+                    .map(String::trim)
+                    .toList();
+        case "--results" -> results = Path.of(CommandLine.value(args, ++i, arg));
+        case "--out" ->
+            out = Path.of(CommandLine.value(args, ++i, arg).replaceFirst("\\.(json|md)$", ""));
         case "--rounds" -> rounds = number(args, ++i, arg);
         case "--runs" -> runs = number(args, ++i, arg);
         case "--warm-up" -> warmUp = number(args, ++i, arg);
@@ -73,16 +77,9 @@ record InferenceOptions(
 
   private static int number(String[] args, int i, String flag) {
     try {
-      return Integer.parseInt(value(args, i, flag));
+      return Integer.parseInt(CommandLine.value(args, i, flag));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " needs a whole number, not " + args[i]);
     }
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
   }
 }

@@ -68,15 +68,15 @@ record StudyOptions(
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
-        case "--seeds" -> seeds = Integer.parseInt(value(args, ++i, arg));
-        case "--out" -> out = Path.of(value(args, ++i, arg));
-        case "--lr-grid" -> grid = LearningRateGrid.parse(value(args, ++i, arg));
-        case "--models" -> models = Path.of(value(args, ++i, arg));
+        case "--seeds" -> seeds = Integer.parseInt(CommandLine.value(args, ++i, arg));
+        case "--out" -> out = Path.of(CommandLine.value(args, ++i, arg));
+        case "--lr-grid" -> grid = LearningRateGrid.parse(CommandLine.value(args, ++i, arg));
+        case "--models" -> models = Path.of(CommandLine.value(args, ++i, arg));
         case "--no-models" -> keepModels = false;
-        case "--first-seed" -> firstSeed = Long.parseLong(value(args, ++i, arg));
+        case "--first-seed" -> firstSeed = Long.parseLong(CommandLine.value(args, ++i, arg));
         case "--fresh" -> fresh = true;
         case "--keep-journal" -> keepJournal = true;
-        case "--reuse" -> reuse.add(Path.of(value(args, ++i, arg)));
+        case "--reuse" -> reuse.add(Path.of(CommandLine.value(args, ++i, arg)));
         case "--reuse-across-revisions" -> acrossRevisions = true;
         case "-h", "--help" -> throw new IllegalArgumentException("");
         default -> {
@@ -109,12 +109,5 @@ record StudyOptions(
     }
     return new StudyOptions(
         spec, seeds, out, grid, models, firstSeed, fresh, keepJournal, reuse, acrossRevisions);
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
   }
 }

@@ -27,8 +27,8 @@ record ThroughputSettings(
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
-        case "--runs" -> runs = Integer.parseInt(next(args, ++i, "--runs"));
-        case "--out" -> out = Path.of(next(args, ++i, "--out"));
+        case "--runs" -> runs = Integer.parseInt(CommandLine.value(args, ++i, "--runs"));
+        case "--out" -> out = Path.of(CommandLine.value(args, ++i, "--out"));
         default -> throw new IllegalArgumentException("unexpected argument " + args[i]);
       }
     }
@@ -45,14 +45,6 @@ record ThroughputSettings(
 
   /** The Markdown file written beside the JSON. */
   Path markdown() {
-    String name = out.getFileName().toString().replaceFirst("\\.json$", "");
-    return out.resolveSibling(name + ".md");
-  }
-
-  private static String next(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
+    return CommandLine.markdownBeside(out);
   }
 }
