@@ -98,7 +98,7 @@ public final class ImitationSpeed {
         log("run " + run + "/" + settings.runs() + " done");
       }
     }
-    return ImitationSpeedResult.of(
+    return new ImitationSpeedResult(
         OffsetDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         machine,
         spec.name(),
@@ -109,9 +109,8 @@ public final class ImitationSpeed {
         settings.stepsPerLayer(),
         joint.batchSize(),
         examples,
-        supervisedRuns,
-        jointRuns,
-        progressiveRuns);
+        ImitationSpeedResult.UNITS,
+        ImitationSpeedResult.kinds(supervisedRuns, jointRuns, progressiveRuns));
   }
 
   /** One imitation stage's examples per second, timed whole and by its own training loop. */

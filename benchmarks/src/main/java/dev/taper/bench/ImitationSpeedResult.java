@@ -60,37 +60,13 @@ record ImitationSpeedResult(
       double relativeToSupervised,
       double stepsRelativeToSupervised) {}
 
-  static ImitationSpeedResult of(
-      String date,
-      Machine machine,
-      String spec,
-      String family,
-      int layers,
-      long thinParameters,
-      int widenFactor,
-      int stepsPerLayer,
-      int batchSize,
-      long examples,
-      List<Run> supervised,
-      List<Run> joint,
-      List<Run> progressive) {
+  /** The three kinds' medians, each relative to the supervised loop's. */
+  static List<Kind> kinds(List<Run> supervised, List<Run> joint, List<Run> progressive) {
     Kind baseline = kind("supervised", supervised, null);
-    return new ImitationSpeedResult(
-        date,
-        machine,
-        spec,
-        family,
-        layers,
-        thinParameters,
-        widenFactor,
-        stepsPerLayer,
-        batchSize,
-        examples,
-        UNITS,
-        List.of(
-            baseline,
-            kind("joint imitation", joint, baseline),
-            kind("progressive imitation", progressive, baseline)));
+    return List.of(
+        baseline,
+        kind("joint imitation", joint, baseline),
+        kind("progressive imitation", progressive, baseline));
   }
 
   /**
