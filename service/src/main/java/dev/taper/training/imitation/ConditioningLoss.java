@@ -19,14 +19,9 @@ final class ConditioningLoss {
 
   private ConditioningLoss() {}
 
-  /** The terms of one layer's output. */
-  static NDArray of(NDArray features, FeatureConditioning conditioning) {
-    return perLayer(List.of(features), conditioning).squeeze(0);
-  }
-
   /**
    * The terms of each of several layers whose outputs share a shape, computed together: one value
-   * per layer, each with the arithmetic it gets alone.
+   * per layer, each with the arithmetic it gets alone (one layer is a list of one).
    */
   static NDArray perLayer(List<NDArray> layers, FeatureConditioning conditioning) {
     NDList samples = new NDList(layers.size());

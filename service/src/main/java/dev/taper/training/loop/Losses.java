@@ -41,16 +41,9 @@ public final class Losses {
   }
 
   /**
-   * {@code mse}, {@code normalized_mse} or {@code variance_normalized_mse} of one layer; imitation
-   * compares tokens itself.
-   */
-  public static NDArray imitation(NDArray student, NDArray teacher, ImitationLoss loss) {
-    return imitationPerLayer(student.expandDims(0), teacher.expandDims(0), loss).squeeze(0);
-  }
-
-  /**
-   * {@link #imitation} of several layers whose outputs share a shape, stacked as (layers, N, ...):
-   * one loss per layer, each computed with the arithmetic it gets alone.
+   * {@code mse}, {@code normalized_mse} or {@code variance_normalized_mse} of several layers whose
+   * outputs share a shape, stacked as (layers, N, ...): one loss per layer, each computed with the
+   * arithmetic it gets alone (one layer is a stack of one). Imitation compares tokens itself.
    */
   public static NDArray imitationPerLayer(NDArray students, NDArray teachers, ImitationLoss loss) {
     return switch (loss) {

@@ -18,6 +18,7 @@ import dev.taper.training.ImitationConfig.TokenTransfer;
 import dev.taper.training.SeededEngine;
 import dev.taper.training.loop.DeviceSplits;
 import dev.taper.training.loop.GradMode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -85,7 +86,7 @@ class ConditioningLossTest {
       NDArray h = manager.create(new float[][] {{1, 2}, {-1, -1}, {3, 5}, {0, 1}});
       h.setRequiresGradient(true);
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.backward(ConditioningLoss.of(h, new FeatureConditioning(1, 1)));
+        collector.backward(oneLayer(h, new FeatureConditioning(1, 1)));
       }
       assertThat(h.getGradient().abs().sum().getFloat()).isPositive();
     }
@@ -127,6 +128,11 @@ class ConditioningLossTest {
   }
 
   private static double value(NDArray h, FeatureConditioning conditioning) {
-    return ConditioningLoss.of(h, conditioning).getFloat();
+    return oneLayer(h, conditioning).getFloat();
+  }
+
+  /** One layer's terms through the stacked computation imitation uses. */
+  private static NDArray oneLayer(NDArray h, FeatureConditioning conditioning) {
+    return ConditioningLoss.perLayer(List.of(h), conditioning).squeeze(0);
   }
 }
