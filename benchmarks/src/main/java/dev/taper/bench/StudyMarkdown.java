@@ -57,6 +57,7 @@ final class StudyMarkdown {
                 : "")
             + ".\n\n");
     md.append("**").append(targetLine(r)).append("**\n\n");
+    md.append(PairedGainsMarkdown.section(r));
     warnings(r, md);
     md.append("## How the settings were chosen\n\n");
     if (r.selection() != null) {

@@ -75,6 +75,28 @@ class StudyMarkdownTest {
   }
 
   @Test
+  void pairsThinWithEachArmSeedBySeedWithAnIntervalOfTheMeanGain() {
+    // THIN 87.2, 87.4 against SCRATCH 86.0, 86.0: gains 1.2 and 1.4, std 0.141, t(0.975, 1) 12.706
+    assertThat(markdown)
+        .contains("| THIN minus | Target | Test: mean | 95% interval | Seeds ahead |")
+        .contains("| SCRATCH | +1.5 | +1.30 | +0.03 to +2.57 | 2 of 2 | 0 of 2 | +1.00 |")
+        .contains("| DEEPER | +0.0 | +0.95 | +0.31 to +1.59 | 2 of 2 | 2 of 2 | -1.50 |");
+    // KD was measured in one seed only: no interval to give
+    assertThat(markdown).doesNotContain("| KD | +0.5 |");
+  }
+
+  @Test
+  void leavesOutPairedGainsWhenNoArmSharesTwoSeedsWithThin() {
+    StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
+    StudyRecorder.SeedRecord record = recorder.startSeed(1);
+    record.measured("SCRATCH", StudyFixtures.seed(1, 86, 85, 1e-3));
+    record.measured("THIN", StudyFixtures.seed(1, 87, 86, 1e-3));
+    recorder.finishSeed();
+
+    assertThat(StudyMarkdown.render(recorder.result(), "x.svg")).doesNotContain("Paired gains");
+  }
+
+  @Test
   void statesTargetTeacherCheckAndWarnings() {
     assertThat(markdown)
         .contains(
