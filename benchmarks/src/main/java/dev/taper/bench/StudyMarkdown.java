@@ -44,9 +44,9 @@ final class StudyMarkdown {
     md.append(
         "Accuracy: test accuracy in percent, mean ± sample standard deviation over the seeds"
             + " where the arm was measured; validation: the same models on the validation"
-            + " hold-out. Training TFLOPs: everything the arm needed, the WIDE teacher's training"
-            + " included for WARMED, THIN and KD, as the engine counts it (benchmarks/README.md"
-            + " says how). Wall"
+            + " hold-out. Training TFLOPs: "
+            + trainingFlopsMeaning(r)
+            + ". Wall"
             + " time: the stages that trained the arm's network (THIN = IMITATE + FINETUNE,"
             + " WARMED = IMITATE; the WIDE teacher is not included in either)"
             + (r.arms().stream().anyMatch(Arm::wallTimeReplayed)
@@ -83,6 +83,19 @@ final class StudyMarkdown {
     md.append("\n## Spec (resolved)\n\n```json\n");
     md.append(ResultJson.write(r.spec()).trim()).append("\n```\n");
     return md.toString();
+  }
+
+  /**
+   * Today's counting in short, or, for a file written when training FLOPs were counted otherwise,
+   * that file's own definition: re-rendering an old result must not restate how it was costed.
+   */
+  private static String trainingFlopsMeaning(StudyResult r) {
+    String recorded = r.units() == null ? null : r.units().trainingFlops();
+    if (recorded != null && !recorded.equals(StudyResult.Units.STUDY.trainingFlops())) {
+      return recorded;
+    }
+    return "everything the arm needed, the WIDE teacher's training included for WARMED, THIN and"
+        + " KD, as the engine counts it (benchmarks/README.md says how)";
   }
 
   static String table(StudyResult r) {

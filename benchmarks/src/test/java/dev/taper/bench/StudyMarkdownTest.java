@@ -86,6 +86,45 @@ class StudyMarkdownTest {
   }
 
   @Test
+  void aFileCostedByAnEarlierFormulaKeepsItsOwnDefinitionOfTrainingFlops() {
+    StudyResult r = StudyFixtures.result();
+    StudyResult.Units current = StudyResult.Units.STUDY;
+    String earlier =
+        "3 x forward FLOPs x training examples, plus one teacher pass per example read";
+    StudyResult.Units old =
+        new StudyResult.Units(
+            current.accuracy(),
+            current.loss(),
+            current.wallSeconds(),
+            current.flops(),
+            current.thinExamples(),
+            earlier,
+            current.validationAccuracy());
+    StudyResult costedEarlier =
+        new StudyResult(
+            old,
+            r.name(),
+            r.date(),
+            r.seedsPlanned(),
+            r.seedsDone(),
+            r.totalWallSeconds(),
+            r.machine(),
+            r.spec(),
+            r.thinBudget(),
+            r.target(),
+            r.arms(),
+            r.imitation(),
+            r.selection(),
+            r.teacher(),
+            r.warnings());
+
+    assertThat(StudyMarkdown.render(costedEarlier, "x.svg"))
+        .contains("Training TFLOPs: " + earlier + ". Wall")
+        .doesNotContain("as the engine counts it");
+    assertThat(markdown).contains("KD, as the engine counts it (benchmarks/README.md says how).");
+  }
+
+  @Test
   void leavesOutPairedGainsWhenNoArmSharesTwoSeedsWithThin() {
     StudyRecorder recorder = StudyFixtures.oneSeedRecorder();
     StudyRecorder.SeedRecord record = recorder.startSeed(1);
