@@ -188,8 +188,13 @@ final class StudyFixtures {
             List.of(0.5, 0.1),
             List.of(
                 new Phase(0, "all layers", 5.4, 1.7, 1, 1), new Phase(1, "head", 0.9, 0.2, 0, 0)));
+    return with(r, r.units(), List.of(imitation));
+  }
+
+  /** {@code r} with other units and imitation records, everything else the same. */
+  static StudyResult with(StudyResult r, StudyResult.Units units, List<Imitation> imitation) {
     return new StudyResult(
-        r.units(),
+        units,
         r.name(),
         r.date(),
         r.seedsPlanned(),
@@ -200,7 +205,7 @@ final class StudyFixtures {
         r.thinBudget(),
         r.target(),
         r.arms(),
-        List.of(imitation),
+        imitation,
         r.selection(),
         r.teacher(),
         r.warnings());

@@ -100,23 +100,7 @@ class StudyMarkdownTest {
             current.thinExamples(),
             earlier,
             current.validationAccuracy());
-    StudyResult costedEarlier =
-        new StudyResult(
-            old,
-            r.name(),
-            r.date(),
-            r.seedsPlanned(),
-            r.seedsDone(),
-            r.totalWallSeconds(),
-            r.machine(),
-            r.spec(),
-            r.thinBudget(),
-            r.target(),
-            r.arms(),
-            r.imitation(),
-            r.selection(),
-            r.teacher(),
-            r.warnings());
+    StudyResult costedEarlier = StudyFixtures.with(r, old, r.imitation());
 
     assertThat(StudyMarkdown.render(costedEarlier, "x.svg"))
         .contains("Training TFLOPs: " + earlier + ". Wall")
