@@ -123,11 +123,7 @@ final class StudyMerge {
               + " (--across-revisions) vouched that they ran on the model the other seeds record, "
               + vouchedModel);
     }
-    for (StudyResult run : ordered) {
-      run.warnings().stream()
-          .filter(w -> w.startsWith(StudyRecorder.RESUMED) || w.startsWith(StudyRecorder.REUSED))
-          .forEach(w -> warnings.add("the run of seeds " + seedsOf(List.of(run)) + " " + w));
-    }
+    warnings.addAll(perRunWarnings(ordered));
     return new StudyResult(
         first.units(),
         first.name(),
@@ -147,6 +143,34 @@ final class StudyMerge {
         selection,
         teacher,
         warnings);
+  }
+
+  /**
+   * What each run said about resuming or reusing runs, once per distinct statement: runs that
+   * reused the same source in the same way (every seed of a screen reading one kept study) share
+   * one line that names them all, instead of repeating a paragraph per seed.
+   */
+  private static List<String> perRunWarnings(List<StudyResult> ordered) {
+    Map<String, List<String>> seedsByWarning = new LinkedHashMap<>();
+    for (StudyResult run : ordered) {
+      run.warnings().stream()
+          .filter(w -> w.startsWith(StudyRecorder.RESUMED) || w.startsWith(StudyRecorder.REUSED))
+          .forEach(
+              w ->
+                  seedsByWarning
+                      .computeIfAbsent(w, x -> new ArrayList<>())
+                      .add(seedsOf(List.of(run)).toString()));
+    }
+    return seedsByWarning.entrySet().stream()
+        .map(
+            e ->
+                e.getValue().size() == 1
+                    ? "the run of seeds " + e.getValue().get(0) + " " + e.getKey()
+                    : "each of the runs of seeds "
+                        + String.join(", ", e.getValue())
+                        + " "
+                        + e.getKey())
+        .toList();
   }
 
   /** The run that started last: its words are the current code's. */

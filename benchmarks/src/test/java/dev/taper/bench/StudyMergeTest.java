@@ -89,6 +89,30 @@ class StudyMergeTest {
                 + " those runs depend on changed between them (git diff shows what did)");
   }
 
+  @Test
+  void saysOnceWhatSeveralRunsSayAlikeAboutRunsTheyTookFromOtherStudies() {
+    String source = "tiny (out/tiny.journal, revision fedcba987654)";
+    StudyRecorder first = recorder(StudyFixtures.spec(), StudyFixtures.machine(), 1);
+    first.setReused(7, List.of(source), List.of());
+    StudyRecorder second = recorder(StudyFixtures.spec().withSeed(2L), StudyFixtures.machine(), 2);
+    second.setReused(7, List.of(source), List.of());
+    StudyRecorder third = recorder(StudyFixtures.spec().withSeed(3L), StudyFixtures.machine(), 3);
+    third.setReused(5, List.of(source), List.of());
+
+    StudyResult merged =
+        StudyMerge.merge(
+            List.of(third.result(), second.result(), first.result()), StudyMerge.Revisions.SAME);
+
+    assertThat(merged.warnings())
+        .filteredOn(w -> w.contains(StudyRecorder.REUSED))
+        .satisfiesExactly(
+            w ->
+                assertThat(w)
+                    .startsWith(
+                        "each of the runs of seeds [1], [2] reused runs: 7 runs were not trained"),
+            w -> assertThat(w).startsWith("the run of seeds [3] reused runs: 5 runs were not"));
+  }
+
   /** A run of seed 2 merged after a plain run of seed 1, on the same commit. */
   private static StudyResult withSeedOne(StudyResult seedTwo) {
     return StudyMerge.merge(
