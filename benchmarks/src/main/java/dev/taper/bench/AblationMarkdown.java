@@ -12,10 +12,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * An ablation table: studies side by side (every arm's test accuracy, THIN's gains over the
- * baselines, the teacher check; then the same on validation, where settings are chosen; then what
- * each arm's training cost), then what differs between their specs, then where each number comes
- * from.
+ * An ablation table: studies side by side (where each stands against the targets, with intervals;
+ * every arm's test accuracy, THIN's gains over the baselines, the teacher check; then the same on
+ * validation, where settings are chosen; then what each arm's training cost), then what differs
+ * between their specs, then where each number comes from.
  */
 final class AblationMarkdown {
 
@@ -44,6 +44,15 @@ final class AblationMarkdown {
     if (definition.note() != null && !definition.note().isBlank()) {
       md.append(definition.note().trim()).append("\n\n");
     }
+    md.append("## The targets\n\n");
+    md.append(TargetsTable.render(studies)).append('\n');
+    md.append(
+        "THIN's mean test accuracy minus each arm's, in points, against the targets every study"
+            + " is judged by today (files written before them were judged by their own, which"
+            + " their pages give); in brackets the 95% interval of the mean of the per-seed"
+            + " differences (mean ± t(0.975, n - 1) x std / sqrt(n) over the n seeds both arms"
+            + " were measured in; none for one seed): a target inside it is met or missed within"
+            + " seed-to-seed noise.\n\n");
     md.append("## Test accuracy and THIN's gains\n\n");
     md.append(accuracyTable(studies)).append('\n');
     md.append(

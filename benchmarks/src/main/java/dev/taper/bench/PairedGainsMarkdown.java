@@ -14,6 +14,9 @@ import java.util.function.Predicate;
  */
 final class PairedGainsMarkdown {
 
+  /** What {@link #interval} gives when fewer than two seeds were paired. */
+  static final String NO_INTERVAL = "n/a";
+
   private PairedGainsMarkdown() {}
 
   /** The section, or an empty string when THIN and no compared arm share two measured seeds. */
@@ -63,10 +66,11 @@ final class PairedGainsMarkdown {
         interval(validation));
   }
 
-  private static String interval(List<Double> gaps) {
+  /** The 95% interval of the gaps' mean, "low to high", or {@link #NO_INTERVAL}. */
+  static String interval(List<Double> gaps) {
     double halfWidth = Stats.halfWidth95(gaps);
     if (!Double.isFinite(halfWidth)) {
-      return "n/a";
+      return NO_INTERVAL;
     }
     double mean = Stats.mean(gaps);
     return String.format(Locale.ROOT, "%+.2f to %+.2f", mean - halfWidth, mean + halfWidth);

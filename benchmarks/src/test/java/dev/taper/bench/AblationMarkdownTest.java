@@ -124,6 +124,37 @@ class AblationMarkdownTest {
   }
 
   @Test
+  void judgesEveryStudyByTodaysTargetsWithTheIntervalOfItsPerSeedGains() {
+    String targets =
+        markdown.substring(markdown.indexOf("## The targets"), markdown.indexOf("## Test"));
+
+    // KD ran in one seed only: its gap is judged, but one seed gives no interval
+    assertThat(targets)
+        .contains(
+            "| Study | Seeds | THIN - SCRATCH, target +1.5 | THIN - KD, target +0.5 |"
+                + " THIN - DEEPER, target +0.0 | Targets met |")
+        .contains(
+            "| tiny | 2 | +1.30 (+0.03 to +2.57) | +0.80 | +0.95 (+0.31 to +1.59) |"
+                + " 2 of 3; missed: SCRATCH |");
+  }
+
+  @Test
+  void saysNotRunWhereAStudyHasNoSuchArm() {
+    StudyResult base = StudyFixtures.result();
+    StudyResult withoutDeeper =
+        copy(
+            base,
+            base.spec(),
+            base.selection(),
+            base.arms().stream().filter(a -> !a.arm().equals("DEEPER")).toList());
+
+    String table =
+        TargetsTable.render(List.of(new AblationMarkdown.Study(Path.of("x.json"), withoutDeeper)));
+
+    assertThat(table).contains("| x | 2 | +1.30 (+0.03 to +2.57) | +0.80 | not run | 1 of 2;");
+  }
+
+  @Test
   void comparesEveryArmAndThinsGainsPerStudy() {
     assertThat(markdown)
         .contains("| tiny | mlp | 2 | 89.15 ± 0.07 | 86.00 ± 0.00 | 86.50 ± n/a |")
