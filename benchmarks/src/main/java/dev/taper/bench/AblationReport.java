@@ -36,21 +36,31 @@ public final class AblationReport {
       return;
     }
     try {
-      List<AblationMarkdown.Study> studies = new ArrayList<>();
-      for (Path file : definition.resultPaths()) {
-        studies.add(new AblationMarkdown.Study(file, StudyJson.read(file)));
-      }
-      String markdown = AblationMarkdown.render(definition, command, studies);
+      String markdown = render(definition, command, Path.of(""));
       Path out = definition.outPath();
       if (out.toAbsolutePath().getParent() != null) {
         Files.createDirectories(out.toAbsolutePath().getParent());
       }
       Files.writeString(out, markdown);
-      System.err.println("wrote " + out + " from " + studies.size() + " study results");
+      System.err.println(
+          "wrote " + out + " from " + definition.results().size() + " study results");
     } catch (IOException e) {
       System.err.println("cannot read or write: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /**
+   * The page for {@code definition}, reading its result files under {@code root} (the repository
+   * root, where the script runs) and naming them as the definition does.
+   */
+  static String render(AblationDefinition definition, String command, Path root)
+      throws IOException {
+    List<AblationMarkdown.Study> studies = new ArrayList<>();
+    for (Path file : definition.resultPaths()) {
+      studies.add(new AblationMarkdown.Study(file, StudyJson.read(root.resolve(file))));
+    }
+    return AblationMarkdown.render(definition, command, studies);
   }
 
   static AblationDefinition parse(String[] args) throws IOException {
