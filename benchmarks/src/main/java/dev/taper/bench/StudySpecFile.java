@@ -1,11 +1,14 @@
 package dev.taper.bench;
 
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecParser;
+import dev.taper.training.family.FieldError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +46,7 @@ record StudySpecFile(ExperimentSpec spec, StudyTuning tuning) {
       List<Double> grid = lrGrid(study, path);
       boolean tuneWide = flag(study, TUNE_WIDE, "WIDE", grid, path);
       boolean tuneImitation = flag(study, TUNE_IMITATION, "imitation", grid, path);
+      checkAsTheServiceDoes(object, path);
       return new StudySpecFile(
           STRICT.treeToValue(object, ExperimentSpec.class),
           new StudyTuning(grid, tuneWide, tuneImitation));
@@ -50,6 +54,24 @@ record StudySpecFile(ExperimentSpec spec, StudyTuning tuning) {
       throw new StudyException("cannot read " + path + ": " + e.getMessage());
     } catch (JacksonException e) {
       throw new StudyException("invalid spec " + path + ": " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * The checks the service makes of a submitted spec (field types, vocabularies, ranges), so that a
+   * study runs only what a user could submit: reading the file alone would, for one, truncate
+   * {@code "epochs": 12.5} to 12 without a word.
+   */
+  private static void checkAsTheServiceDoes(ObjectNode spec, Path path) {
+    List<FieldError> errors = new SpecParser(STRICT).parse(spec).errors();
+    if (!errors.isEmpty()) {
+      throw new StudyException(
+          "invalid spec "
+              + path
+              + ": "
+              + errors.stream()
+                  .map(e -> e.field().isEmpty() ? e.message() : e.field() + " " + e.message())
+                  .collect(Collectors.joining("; ")));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.taper.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,32 @@ class StudyInputsTest {
     assertThat(spec.tuning().wide()).isFalse();
     assertThat(spec.tuning().imitation()).isFalse();
     assertThat(spec.spec().widenFactor()).isEqualTo(4);
+  }
+
+  @Test
+  void checksTheSpecAsTheServiceDoesInsteadOfTruncatingAFraction(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("s.json");
+    Files.writeString(
+        file, "{\"name\": \"s\", \"finetune\": {\"epochs\": 12.5}, \"widenFactor\": 0}");
+
+    assertThatThrownBy(() -> StudySpecFile.read(file))
+        .isInstanceOf(StudyException.class)
+        .hasMessageContaining("invalid spec " + file + ": ")
+        .hasMessageContaining("finetune.epochs must be an integer")
+        .hasMessageContaining("widenFactor");
+  }
+
+  @Test
+  void everyCommittedSpecIsOneTheServiceAccepts() throws IOException {
+    List<Path> specs;
+    try (Stream<Path> listing = Files.list(Path.of("specs"))) {
+      specs = listing.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(specs).hasSizeGreaterThan(100);
+    for (Path spec : specs) {
+      assertThatCode(() -> StudySpecFile.read(spec)).as(spec.toString()).doesNotThrowAnyException();
+    }
   }
 
   @Test
