@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A study's spec file: the experiment spec the service accepts, plus an optional benchmark-only
  * section {@code "study": {"lrGrid": [3e-4, 1e-3, 3e-3], "tuneWide": true, "tuneImitation": true}}
- * that the service would reject and the study command takes out before reading the rest (unknown
- * fields are errors, as in the service).
+ * that the service would reject and the study command takes out before checking the rest as the
+ * service checks a submission.
  *
  * @param spec the experiment as written (defaults not yet filled in)
  * @param tuning the grid and what is swept over it (WIDE and imitation train at the spec's rates
