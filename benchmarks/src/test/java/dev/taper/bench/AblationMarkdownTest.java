@@ -116,6 +116,11 @@ class AblationMarkdownTest {
               new AblationMarkdown.Study(Path.of("results/tiny.json"), StudyFixtures.result()),
               new AblationMarkdown.Study(Path.of("results/tiny-progressive.json"), progressive())));
 
+  /** The page from the heading {@code from} up to the heading {@code to}. */
+  private String section(String from, String to) {
+    return markdown.substring(markdown.indexOf(from), markdown.indexOf(to));
+  }
+
   @Test
   void saysItIsGeneratedAndByWhat() {
     assertThat(markdown)
@@ -125,11 +130,8 @@ class AblationMarkdownTest {
 
   @Test
   void judgesEveryStudyByTodaysTargetsWithTheIntervalOfItsPerSeedGains() {
-    String targets =
-        markdown.substring(markdown.indexOf("## The targets"), markdown.indexOf("## Test"));
-
     // KD ran in one seed only: its gap is judged, but one seed gives no interval
-    assertThat(targets)
+    assertThat(section("## The targets", "## Test"))
         .contains(
             "| Study | Seeds | THIN - SCRATCH, target +1.5 | THIN - KD, target +0.5 |"
                 + " THIN - DEEPER, target +0.0 | Targets met |")
@@ -163,10 +165,7 @@ class AblationMarkdownTest {
 
   @Test
   void comparesEveryArmOnValidationWhereSettingsAreChosen() {
-    String validation =
-        markdown.substring(markdown.indexOf("## Validation"), markdown.indexOf("## What differs"));
-
-    assertThat(validation)
+    assertThat(section("## Validation", "## What differs"))
         .contains(
             "| tiny | mlp | 2 | 88.00 ± 0.00 | 85.00 ± 0.00 | 85.50 ± n/a | 87.50 ± 0.00 |"
                 + " 84.00 ± 0.00 | 86.00 ± 0.00 | +1.00 (0.00) | +0.50 (n/a) | -1.50 (0.00) |")
