@@ -14,9 +14,6 @@ import java.util.function.Predicate;
  */
 final class PairedGainsMarkdown {
 
-  /** What {@link #interval} gives when fewer than two seeds were paired. */
-  static final String NO_INTERVAL = "n/a";
-
   private PairedGainsMarkdown() {}
 
   /** The section, or an empty string when THIN and no compared arm share two measured seeds. */
@@ -66,11 +63,11 @@ final class PairedGainsMarkdown {
         interval(validation));
   }
 
-  /** The 95% interval of the gaps' mean, "low to high", or {@link #NO_INTERVAL}. */
+  /** The 95% interval of the gaps' mean, "low to high", or "n/a" for fewer than two gaps. */
   static String interval(List<Double> gaps) {
     double halfWidth = Stats.halfWidth95(gaps);
     if (!Double.isFinite(halfWidth)) {
-      return NO_INTERVAL;
+      return "n/a";
     }
     double mean = Stats.mean(gaps);
     return String.format(Locale.ROOT, "%+.2f to %+.2f", mean - halfWidth, mean + halfWidth);

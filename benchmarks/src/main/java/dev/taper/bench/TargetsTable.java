@@ -24,48 +24,43 @@ final class TargetsTable {
                     Locale.ROOT, " THIN - %s, target %+.1f |", target.arm(), target.points())));
     t.append(" Targets met |\n|---|---:|").append("---|".repeat(StudyTarget.ALL.size() + 1));
     t.append('\n');
-    for (AblationMarkdown.Study s : studies) {
-      StudyResult r = s.result();
-      t.append("| ").append(s.name()).append(" | ").append(r.seedsDone()).append(" |");
-      List<String> missed = new ArrayList<>();
-      int judged = 0;
-      for (StudyTarget target : StudyTarget.ALL) {
-        Optional<Double> gap = gap(r, target.arm());
-        t.append(' ').append(cell(r, target.arm(), gap)).append(" |");
-        if (gap.isPresent()) {
-          judged++;
-          if (!target.met(gap.get())) {
-            missed.add(target.arm());
-          }
-        }
-      }
-      t.append(' ').append(verdict(judged, missed)).append(" |\n");
-    }
+    studies.forEach(s -> t.append(row(s)));
     return t.toString();
   }
 
-  /**
-   * THIN's mean test accuracy minus the arm's, as the study's own target line computes it; empty
-   * when either arm did not run or failed in every seed.
-   */
-  private static Optional<Double> gap(StudyResult r, String arm) {
-    Optional<Arm> thin = r.arm("THIN");
-    Optional<Arm> other = r.arm(arm);
-    if (thin.isEmpty() || other.isEmpty()) {
-      return Optional.empty();
+  private static String row(AblationMarkdown.Study s) {
+    StudyResult r = s.result();
+    StringBuilder t = new StringBuilder();
+    t.append("| ").append(s.name()).append(" | ").append(r.seedsDone()).append(" |");
+    List<String> missed = new ArrayList<>();
+    int judged = 0;
+    for (StudyTarget target : StudyTarget.ALL) {
+      Optional<Arm> thin = r.arm("THIN");
+      Optional<Arm> other = r.arm(target.arm());
+      if (thin.isEmpty() || other.isEmpty()) {
+        t.append(" not run |");
+        continue;
+      }
+      // THIN's mean minus the arm's, as the study's own target line computes it
+      Double gap = StudyTargets.difference(thin.get().accuracyMean(), other.get().accuracyMean());
+      if (gap == null) {
+        t.append(" failed |");
+        continue;
+      }
+      judged++;
+      if (!target.met(gap)) {
+        missed.add(target.arm());
+      }
+      t.append(' ').append(cell(gap, StudyTargets.pairedGaps(thin.get(), other.get())));
+      t.append(" |");
     }
-    return Optional.ofNullable(
-        StudyTargets.difference(thin.get().accuracyMean(), other.get().accuracyMean()));
+    return t.append(' ').append(verdict(judged, missed)).append(" |\n").toString();
   }
 
-  private static String cell(StudyResult r, String arm, Optional<Double> gap) {
-    if (gap.isEmpty()) {
-      return "not run";
-    }
-    List<Double> paired = StudyTargets.pairedGaps(r.arm("THIN").orElseThrow(), r.arm(arm).get());
-    String interval = PairedGainsMarkdown.interval(paired);
-    return String.format(Locale.ROOT, "%+.2f", gap.get())
-        + (interval.equals(PairedGainsMarkdown.NO_INTERVAL) ? "" : " (" + interval + ")");
+  /** The gap, with the 95% interval of the per-seed gaps where two seeds or more were paired. */
+  private static String cell(double gap, List<Double> paired) {
+    String shown = String.format(Locale.ROOT, "%+.2f", gap);
+    return paired.size() < 2 ? shown : shown + " (" + PairedGainsMarkdown.interval(paired) + ")";
   }
 
   private static String verdict(int judged, List<String> missed) {
