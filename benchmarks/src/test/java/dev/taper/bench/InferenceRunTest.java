@@ -118,7 +118,8 @@ class InferenceRunTest {
 
   /** Four byte-valued features, two classes decided by the first. */
   static RawDataset synthetic() {
-    return new RawDataset("synthetic", "none", split(300, 1), split(120, 2));
+    return new RawDataset(
+        "synthetic", "none", split(300, 1), split(120, 2), RawDataset.StoredValues.UNSIGNED_BYTES);
   }
 
   private static LabeledData split(int n, int salt) {

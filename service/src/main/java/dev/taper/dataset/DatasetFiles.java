@@ -28,17 +28,38 @@ final class DatasetFiles {
    */
   static byte[] readContent(Path file) {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      raw.mark(2);
-      int first = raw.read();
-      int second = raw.read();
-      raw.reset();
-      if (first != GZIP_MAGIC_1 || second != GZIP_MAGIC_2) {
-        return raw.readAllBytes();
-      }
-      return gunzip(file, raw);
+      return gzipped(raw) ? gunzip(file, raw) : raw.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
+  }
+
+  /**
+   * The first {@code count} bytes of the file's content (fewer if it is shorter), decompressed as
+   * {@link #readContent} does, without reading the rest.
+   */
+  static byte[] readHead(Path file, int count) {
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      if (!gzipped(raw)) {
+        return raw.readNBytes(count);
+      }
+      try (GZIPInputStream in = new GZIPInputStream(raw, 1 << 16)) {
+        return in.readNBytes(count);
+      } catch (ZipException | EOFException e) {
+        throw new DatasetFormatException(file, 0, "corrupt gzip stream: " + e.getMessage(), e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** Whether the stream starts with the gzip magic; the stream is left where it was. */
+  private static boolean gzipped(InputStream raw) throws IOException {
+    raw.mark(2);
+    int first = raw.read();
+    int second = raw.read();
+    raw.reset();
+    return first == GZIP_MAGIC_1 && second == GZIP_MAGIC_2;
   }
 
   private static byte[] gunzip(Path file, InputStream raw) throws IOException {

@@ -226,7 +226,7 @@ public class DatasetRegistry {
                 Files.isRegularFile(directory.resolve(f))
                     || Files.isRegularFile(directory.resolve(f.replace(".gz", ""))))) {
       RawDataset raw = FashionMnist.load(directory);
-      return new RawDataset(name, raw.sha256(), raw.train(), raw.test());
+      return new RawDataset(name, raw.sha256(), raw.train(), raw.test(), raw.stored());
     }
     List<Path> files = DatasetUploads.files(format, directory);
     LabeledData train =
@@ -247,7 +247,36 @@ public class DatasetRegistry {
       train = train.head(kept);
     }
     int k = classes > 0 ? classes : Math.max(maxLabel(train), maxLabel(test)) + 1;
-    return new RawDataset(name, Sha256.ofFiles(files), withClasses(train, k), withClasses(test, k));
+    return new RawDataset(
+        name,
+        Sha256.ofFiles(files),
+        withClasses(train, k),
+        withClasses(test, k),
+        storedValues(format, files));
+  }
+
+  /**
+   * How an upload's files store their features: unsigned bytes only when every images file does
+   * (the IDX files come as images, labels, then the test split's images and labels).
+   */
+  private static RawDataset.StoredValues storedValues(DatasetFormat format, List<Path> files) {
+    if (format == DatasetFormat.CSV) {
+      return RawDataset.StoredValues.AS_STORED;
+    }
+    int trainType = IdxReader.dataType(files.get(0));
+    if (files.size() == 4 && IdxReader.dataType(files.get(2)) != trainType) {
+      throw new DatasetFormatException(
+          files.get(2),
+          2,
+          "the test images are stored as "
+              + IdxReader.typeName(IdxReader.dataType(files.get(2)))
+              + " but the training images as "
+              + IdxReader.typeName(trainType)
+              + ": both splits must store the same type, so that they are read alike");
+    }
+    return trainType == IdxReader.UNSIGNED_BYTE
+        ? RawDataset.StoredValues.UNSIGNED_BYTES
+        : RawDataset.StoredValues.AS_STORED;
   }
 
   private static LabeledData readSplit(DatasetFormat format, Path first, Path second, int classes) {

@@ -126,7 +126,8 @@ public final class FashionMnist {
     List<Path> files = FILES.stream().map(name -> file(directory, name)).toList();
     LabeledData train = IdxReader.readPair(files.get(0), files.get(1), CLASSES);
     LabeledData test = IdxReader.readPair(files.get(2), files.get(3), CLASSES);
-    return new RawDataset(NAME, Sha256.ofFiles(files), train, test);
+    return new RawDataset(
+        NAME, Sha256.ofFiles(files), train, test, RawDataset.StoredValues.UNSIGNED_BYTES);
   }
 
   static boolean holdsAllFiles(Path directory) {

@@ -58,6 +58,18 @@ public final class IdxReader {
     return new LabeledData(pixels, labelValues, new long[] {1, x.dims[1], x.dims[2]}, classes);
   }
 
+  /**
+   * The data type code of an IDX file (its magic number's third byte), read from its header only;
+   * the file is one {@link #readPair} has read, so its header has been checked.
+   */
+  static int dataType(Path file) {
+    byte[] head = DatasetFiles.readHead(file, MAGIC_BYTES);
+    if (head.length < MAGIC_BYTES) {
+      throw new DatasetFormatException(file, head.length, "file ends inside its magic number");
+    }
+    return head[2] & 0xff;
+  }
+
   static String typeName(int dtype) {
     return switch (dtype) {
       case UNSIGNED_BYTE -> "unsigned byte";

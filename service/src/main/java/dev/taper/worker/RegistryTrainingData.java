@@ -1,7 +1,6 @@
 package dev.taper.worker;
 
 import dev.taper.dataset.ClassNames;
-import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.DatasetSplits;
@@ -44,15 +43,21 @@ class RegistryTrainingData implements TrainingData {
     DatasetPreparer.Standardisation standardisation =
         DatasetPreparer.standardisation(
             raw, spec.seed(), limits.validationFraction(), limits.trainExamples());
-    long[] shape = splits.test().exampleShape();
-    boolean bytes = registered(spec.dataset()).format() == DatasetFormat.IDX;
-    InputContract contract =
-        bytes
-            ? InputContract.unsignedBytes(shape, standardisation.mean(), standardisation.std())
-            : InputContract.floats(shape, standardisation.mean(), standardisation.std());
+    InputContract contract = contract(raw, splits.test().exampleShape(), standardisation);
     RawExamples test = RawExamples.of(raw.test().head(splits.test().size()), contract);
     return new ExportInputs(
         splits, contract, test, ClassNames.of(spec.dataset(), splits.classes()));
+  }
+
+  /** What an exported model reads: the values as the dataset's files store them. */
+  static InputContract contract(
+      RawDataset raw, long[] exampleShape, DatasetPreparer.Standardisation standardisation) {
+    return switch (raw.stored()) {
+      case UNSIGNED_BYTES ->
+          InputContract.unsignedBytes(exampleShape, standardisation.mean(), standardisation.std());
+      case AS_STORED ->
+          InputContract.floats(exampleShape, standardisation.mean(), standardisation.std());
+    };
   }
 
   @Override

@@ -130,7 +130,8 @@ class DatasetPreparerTest {
   void constantFeaturesDoNotDivideByZero() {
     LabeledData constant =
         new LabeledData(new float[] {3, 3, 3, 3}, new int[] {0, 1}, new long[] {2}, 2);
-    RawDataset raw = new RawDataset("c", "0", constant, constant);
+    RawDataset raw =
+        new RawDataset("c", "0", constant, constant, RawDataset.StoredValues.AS_STORED);
 
     DatasetSplits splits = DatasetPreparer.prepare(raw, 1, 0, null, null);
 
@@ -149,7 +150,8 @@ class DatasetPreparerTest {
         .hasMessageContaining("trainLimit");
     assertThatThrownBy(() -> DatasetPreparer.prepare(SUBSET, 1, 0.1, null, -1))
         .hasMessageContaining("testLimit");
-    RawDataset noTraining = new RawDataset("empty", "0", SUBSET.train().head(0), SUBSET.test());
+    RawDataset noTraining =
+        new RawDataset("empty", "0", SUBSET.train().head(0), SUBSET.test(), SUBSET.stored());
     assertThatThrownBy(() -> DatasetPreparer.prepare(noTraining, 1, 0.1, null, null))
         .hasMessageContaining("no training examples left");
   }
