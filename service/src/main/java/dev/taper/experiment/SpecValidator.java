@@ -27,8 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns a submitted JSON document into a resolved spec, or fails naming every offending field: what
  * the spec itself gets wrong ({@link SpecParser}), then references to datasets and models that do
  * not exist, a model that does not fit the dataset's examples (checked by building its
- * architecture, as the worker will), and batch sizes larger than the training split the dataset
- * leaves ({@link BatchSizeCheck}).
+ * architecture, as the worker will), batch sizes larger than the training split the dataset leaves
+ * and early stopping without validation examples ({@link SplitSizeCheck}).
  */
 @Component
 class SpecValidator {
@@ -82,7 +82,7 @@ class SpecValidator {
           if (!c.has("model") && !c.has("widenFactor")) {
             thin = fitToDataset(s, dataset.get(), c);
           }
-          BatchSizeCheck.check(s, dataset.get(), c);
+          SplitSizeCheck.check(s, dataset.get(), c);
         }
       } catch (DatasetUnavailableException e) {
         c.add("dataset", e.getMessage());

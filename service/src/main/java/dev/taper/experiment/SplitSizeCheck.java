@@ -3,17 +3,19 @@ package dev.taper.experiment;
 import dev.taper.dataset.DatasetPreparer.SplitSizes;
 import dev.taper.dataset.RegisteredDataset;
 import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
 import dev.taper.training.family.FieldChecks;
 
 /**
- * Names the batch sizes a resolved spec cannot train with on its dataset: a stage draws whole
+ * Names what a resolved spec asks of its dataset's splits that they cannot give, each of which
+ * would fail a stage on the worker long after the submission was accepted: a stage draws whole
  * batches from the training split that is left after {@code limits} and the validation hold-out, so
- * a batch larger than that split would fail the stage on the worker, long after the submission was
- * accepted. Small uploaded datasets meet the defaults' batch sizes first.
+ * its batch may not be larger than that split (small uploaded datasets meet the defaults' batch
+ * sizes first), and early stopping selects on the validation hold-out, so it needs one.
  */
-final class BatchSizeCheck {
+final class SplitSizeCheck {
 
-  private BatchSizeCheck() {}
+  private SplitSizeCheck() {}
 
   static void check(ExperimentSpec s, RegisteredDataset dataset, FieldChecks c) {
     if (c.has("limits")) {
@@ -22,12 +24,29 @@ final class BatchSizeCheck {
     SplitSizes sizes =
         SplitSizes.of(
             dataset.trainExamples(), s.limits().validationFraction(), s.limits().trainExamples());
-    // a named teacher means WIDE does not train here, so its batch size is never used
+    // a named teacher means WIDE does not train here, so its settings are never used
     if (s.teacher().modelId() == null) {
       checkOne("wide", s.wide().batchSize(), sizes, dataset, c);
+      checkValidation("wide", s.wide().earlyStopping(), sizes, c);
     }
     checkOne("imitate", s.imitate().batchSize(), sizes, dataset, c);
     checkOne("finetune", s.finetune().batchSize(), sizes, dataset, c);
+    checkValidation("finetune", s.finetune().earlyStopping(), sizes, c);
+  }
+
+  private static void checkValidation(
+      String stage, EarlyStoppingSpec earlyStopping, SplitSizes sizes, FieldChecks c) {
+    boolean selects =
+        earlyStopping != null && earlyStopping.patience() != null && earlyStopping.patience() > 0;
+    if (!selects || sizes.validation() > 0 || c.hasExactly(stage)) {
+      return;
+    }
+    c.add(
+        stage + ".earlyStopping",
+        "selects on validation accuracy, but limits.validationFraction leaves no validation"
+            + " examples of the "
+            + sizes.total()
+            + " training examples; raise limits.validationFraction or set patience to 0");
   }
 
   /** Adds nothing where the stage's object was itself rejected (it then holds the defaults). */

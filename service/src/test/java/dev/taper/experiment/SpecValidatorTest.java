@@ -377,6 +377,36 @@ class SpecValidatorTest {
   }
 
   @Test
+  void earlyStoppingWithoutValidationExamplesIsNamedAtSubmission() {
+    String noHoldOut =
+        "selects on validation accuracy, but limits.validationFraction leaves no validation"
+            + " examples of the 1000 training examples; raise limits.validationFraction or set"
+            + " patience to 0";
+    assertThat(
+            errors(
+                """
+                {"limits": {"validationFraction": 0}, "wide": {"earlyStopping": {"patience": 3}},
+                 "finetune": {"earlyStopping": {"patience": 2}}}
+                """))
+        .containsOnly(
+            Map.entry("wide.earlyStopping", noHoldOut),
+            Map.entry("finetune.earlyStopping", noHoldOut));
+    // 0.0004 of 1000 examples rounds to no validation example at all
+    assertThat(
+            errors(
+                """
+                {"limits": {"validationFraction": 0.0004},
+                 "finetune": {"earlyStopping": {"patience": 2}}}
+                """))
+        .containsOnlyKeys("finetune.earlyStopping");
+    valid("{\"limits\": {\"validationFraction\": 0.0005}, \"wide\": {\"earlyStopping\": {}}}");
+    valid(
+        """
+        {"limits": {"validationFraction": 0}, "finetune": {"earlyStopping": {"patience": 0}}}
+        """);
+  }
+
+  @Test
   void aNamedTeachersBatchSizeIsNotJudgedSinceWideDoesNotTrain() {
     dataset("tiny", "[4]", 3, 100);
     ExperimentSpec resolved = valid("{\"dataset\": \"iris\"}");
