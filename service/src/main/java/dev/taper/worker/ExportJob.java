@@ -12,11 +12,13 @@ import dev.taper.model.NewEdge;
 import dev.taper.model.NewModel;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobProgress;
 import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.Manifest;
 import dev.taper.storage.StoredFile;
 import dev.taper.training.Progress;
+import dev.taper.training.StageCancelledException;
 import dev.taper.training.export.ExportCard;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.export.LatencyMeter;
@@ -97,24 +99,24 @@ final class ExportJob {
     ExportInputs inputs = data.forExport(context.spec());
     int batch = Math.min(LATENCY_BATCH, inputs.test().size());
     long totalSteps = 3;
-    heartbeat.onProgress(progress("export", 0, totalSteps));
+    step(heartbeat, "export", 0, totalSteps);
     byte[] onnx;
     ExportCard card;
     try (Network network =
         NetworkFiles.load(store.fetchDirectory(source.artifactKey()), Device.cpu())) {
       onnx =
           OnnxExporter.export(network, inputs.contract(), inputs.classNames(), variant.precision());
-      heartbeat.onProgress(progress("verify", 1, totalSteps));
+      step(heartbeat, "verify", 1, totalSteps);
       float[][] reference = ReferenceLogits.of(network, inputs.splits().test());
       card = ExportCard.measure(onnx, variant.precision(), inputs.test(), reference, THREADS);
     }
     checkFaithful(card, variant, source.id());
-    heartbeat.onProgress(progress("measure", 2, totalSteps));
+    step(heartbeat, "measure", 2, totalSteps);
     LatencyReport latency =
         new LatencyMeter(THREADS, LATENCY_WARM_UP, LATENCY_RUNS, batch)
             .measure(onnx, inputs.test());
     ExportMetrics measured = metrics(source, context, inputs, card, latency);
-    heartbeat.onProgress(progress("publish", 3, totalSteps));
+    step(heartbeat, "publish", 3, totalSteps);
     publish(job, source, variant, onnx, inputs, measured, heartbeat);
   }
 
@@ -242,12 +244,15 @@ final class ExportJob {
             metricsJson,
             null,
             variant);
+    JobProgress finalProgress = heartbeat.finalProgress(measured.examplesPerSecond());
+    // the last beat and metric flush happen while the job still runs, as for a training stage
+    heartbeat.close();
     try {
       transactions.executeWithoutResult(
           status -> {
             models.record(
                 model, List.of(new NewEdge(source.id(), modelId, EdgeRelation.EXPORTED_FROM)));
-            queue.complete(job.lease(), heartbeat.finalProgress(measured.examplesPerSecond()));
+            queue.complete(job.lease(), finalProgress);
           });
     } catch (RuntimeException e) {
       store.delete(key);
@@ -267,7 +272,15 @@ final class ExportJob {
         measured.latencyP50Millis());
   }
 
-  private static Progress progress(String phase, long step, long totalSteps) {
-    return new Progress(phase, -1, 0, step, totalSteps, Double.NaN, 0, Double.NaN);
+  /**
+   * Reports the step about to begin, or stops the job there when it was cancelled (or the worker is
+   * handing it back): a cancelled experiment's export publishes nothing, as a training stage does
+   * not.
+   */
+  private static void step(JobHeartbeat heartbeat, String phase, long step, long totalSteps) {
+    if (heartbeat.isCancellationRequested()) {
+      throw new StageCancelledException();
+    }
+    heartbeat.onProgress(new Progress(phase, -1, 0, step, totalSteps, Double.NaN, 0, Double.NaN));
   }
 }

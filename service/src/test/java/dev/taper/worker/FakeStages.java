@@ -69,7 +69,7 @@ final class FakeStages implements StageFactory {
   }
 
   /** Four features, two classes, a handful of examples. */
-  static final class Data implements TrainingData {
+  static class Data implements TrainingData {
     @Override
     public DatasetSplits prepare(ExperimentSpec spec) {
       LabeledData split = new LabeledData(new float[8 * 4], new int[8], new long[] {4}, 2);

@@ -29,8 +29,10 @@ import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.training.Progress;
 import dev.taper.training.StageCancelledException;
+import dev.taper.training.export.ExportFormat;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.loop.Checkpoint;
+import dev.taper.training.onnx.Precision;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.file.Files;
@@ -84,6 +86,11 @@ class StageJobRunnerTest extends PostgresTest {
 
   /** A runner of the scripted stages that keeps its files in {@code files}. */
   StageJobRunner runner(ArtifactStore files) {
+    return runner(files, new FakeStages.Data());
+  }
+
+  /** The same, with the data an EXPORT job reads given. */
+  StageJobRunner runner(ArtifactStore files, TrainingData exportData) {
     WorkerSettings settings =
         new WorkerSettings(
             "test-worker",
@@ -100,14 +107,7 @@ class StageJobRunnerTest extends PostgresTest {
         new FakeStages.Data(),
         stages,
         new ExportJob(
-            exportRequests,
-            models,
-            files,
-            new FakeStages.Data(),
-            queue,
-            transactions,
-            metrics,
-            json),
+            exportRequests, models, files, exportData, queue, transactions, metrics, json),
         new JobContexts(jdbc, json),
         transactions,
         metrics,
@@ -312,6 +312,53 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id()))).isFalse();
     assertThat(modelDirectories()).isEqualTo(directoriesBefore);
     assertThat(experiments.get(experiment).status().name()).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aCancelledExperimentsRunningExportStopsAndPublishesNothing() {
+    ExperimentSpec spec =
+        SpecDefaults.resolve(
+            new ExperimentSpec(
+                null,
+                null,
+                null,
+                null,
+                null,
+                ComputeDevice.CPU,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                null,
+                new ExperimentSpec.ExportSpec(
+                    List.of(ExportFormat.ONNX), List.of(Precision.FP32))));
+    UUID experiment = experiments.submit(spec, null).experiment().id();
+    stages.behaviour = context -> FakeStages.outcome(0.81);
+    for (String kind : List.of("WIDE", "IMITATE", "FINETUNE")) {
+      ClaimedJob stage = claim();
+      assertThat(stage.kind()).isEqualTo(kind);
+      assertThat(runner.run(stage, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
+    }
+    ClaimedJob export = claim();
+    assertThat(export.kind()).isEqualTo("EXPORT");
+    // the cancellation arrives while the export reads its data, between two of its steps
+    TrainingData cancelling =
+        new FakeStages.Data() {
+          @Override
+          public ExportInputs forExport(ExperimentSpec s) {
+            experiments.cancel(experiment);
+            sleep(500); // ten heartbeats: the cancellation has reached the job
+            return super.forExport(s);
+          }
+        };
+
+    assertThat(runner(store, cancelling).run(export, () -> false)).isEqualTo(JobOutcome.CANCELLED);
+
+    assertThat(queue.status(export.id())).contains(JobStatus.CANCELLED);
+    assertThat(models.ofExperiment(experiment, ModelRole.EXPORT)).isEmpty();
+    assertThat(models.ofExperiment(experiment, ModelRole.THIN)).isPresent();
   }
 
   @Test
