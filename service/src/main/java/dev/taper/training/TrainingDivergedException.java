@@ -6,7 +6,7 @@ package dev.taper.training;
  * rather than report a model that is not one; the same inputs would diverge again, so it is not
  * retried.
  */
-public final class TrainingDivergedException extends RuntimeException {
+public final class TrainingDivergedException extends RepeatableFailureException {
 
   public TrainingDivergedException(String message) {
     super(message);

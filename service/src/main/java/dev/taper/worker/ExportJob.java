@@ -18,6 +18,7 @@ import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.Manifest;
 import dev.taper.storage.StoredFile;
 import dev.taper.training.Progress;
+import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.export.ExportCard;
 import dev.taper.training.export.ExportVariant;
@@ -143,7 +144,7 @@ final class ExportJob {
    */
   static void checkFaithful(ExportCard card, ExportVariant variant, UUID sourceId) {
     if (!Double.isFinite(card.maxLogitDifference()) || !Double.isFinite(card.accuracy())) {
-      throw new IllegalStateException(
+      throw new RepeatableFailureException(
           String.format(
               java.util.Locale.ROOT,
               "the %s export of model %s gives logits that are not finite (max |logit"
@@ -153,7 +154,7 @@ final class ExportJob {
               card.maxLogitDifference()));
     }
     if (variant.precision() == Precision.FP32 && !(card.agreement() >= MIN_FP32_AGREEMENT)) {
-      throw new IllegalStateException(
+      throw new RepeatableFailureException(
           String.format(
               java.util.Locale.ROOT,
               "the fp32 export of model %s predicts as the model does on only %.2f%% of the test"

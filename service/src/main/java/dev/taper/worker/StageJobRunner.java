@@ -22,12 +22,12 @@ import dev.taper.spec.ComputeDevice;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.Manifest;
 import dev.taper.storage.StoredFile;
+import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.Stage;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
 import dev.taper.training.StageOutcome;
-import dev.taper.training.TrainingDivergedException;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.worker.JobContexts.JobContext;
@@ -284,11 +284,12 @@ class StageJobRunner {
   }
 
   private JobOutcome failed(ClaimedJob job, Throwable e, ArtifactCheckpointStore checkpoints) {
-    // what would fail the same way again is not retried: bad inputs, a lost parent, divergence
+    // what would fail the same way again is not retried: bad inputs, a lost parent, divergence,
+    // an inexact merge, an export that does not compute what its model does
     boolean retryable =
         !(e instanceof IllegalArgumentException
             || e instanceof ParentModels.MissingParentException
-            || e instanceof TrainingDivergedException);
+            || e instanceof RepeatableFailureException);
     JobStatus next = queue.fail(job, describe(e), retryable);
     if (next.isTerminal()) {
       checkpoints.delete();

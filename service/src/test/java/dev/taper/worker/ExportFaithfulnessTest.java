@@ -3,6 +3,7 @@ package dev.taper.worker;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.export.ExportCard;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
@@ -22,7 +23,7 @@ class ExportFaithfulnessTest {
       for (double difference : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
         assertThatThrownBy(
                 () -> ExportJob.checkFaithful(card(precision, 1.0, difference), variant, SOURCE))
-            .isInstanceOf(IllegalStateException.class)
+            .isInstanceOf(RepeatableFailureException.class)
             .hasMessageContaining(variant.label())
             .hasMessageContaining("not finite");
       }
@@ -36,7 +37,7 @@ class ExportFaithfulnessTest {
         .hasMessageContaining("99.00%");
     assertThatThrownBy(
             () -> ExportJob.checkFaithful(card(Precision.FP32, Double.NaN, 0.5), fp32, SOURCE))
-        .isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(RepeatableFailureException.class);
     assertThatCode(() -> ExportJob.checkFaithful(card(Precision.FP32, 1.0, 1e-5), fp32, SOURCE))
         .doesNotThrowAnyException();
     ExportVariant int8 = new ExportVariant(ExportFormat.ONNX, Precision.INT8);

@@ -28,6 +28,7 @@ import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.training.Progress;
+import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.family.NetworkFiles;
@@ -442,6 +443,24 @@ class StageJobRunnerTest extends PostgresTest {
             org.assertj.core.groups.Tuple.tuple("WIDE", JobStatus.FAILED),
             org.assertj.core.groups.Tuple.tuple("IMITATE", JobStatus.SKIPPED),
             org.assertj.core.groups.Tuple.tuple("FINETUNE", JobStatus.SKIPPED));
+  }
+
+  @Test
+  void aFailureItsInputsDecideFailsTheJobWithoutARetry() {
+    UUID experiment = submit();
+    stages.behaviour =
+        context -> {
+          throw new RepeatableFailureException("merge is not exact");
+        };
+    ClaimedJob wide = claim();
+
+    assertThat(wide.attempt()).isEqualTo(1);
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.FAILED);
+
+    assertThat(queue.find(wide.id()).orElseThrow().error()).contains("merge is not exact");
+    assertThat(queue.jobsOf(experiment))
+        .extracting(JobView::kind, JobView::status)
+        .contains(org.assertj.core.groups.Tuple.tuple("IMITATE", JobStatus.SKIPPED));
   }
 
   @Test

@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ModelMetrics;
+import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.Stage;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
@@ -153,7 +154,7 @@ final class ImitationStage implements Stage {
             "IMITATE: the imitated network's logits are not finite (" + scale + ")");
       }
       if (!(error < PairMerger.tolerance(scale, float32Noise))) {
-        throw new IllegalStateException(
+        throw new RepeatableFailureException(
             String.format(
                 Locale.ROOT,
                 "merge is not exact: max |logits(S-bar) - logits(merged)| = %.3g on logits of"
