@@ -36,8 +36,10 @@ class ExperimentListing {
    */
   Page<ExperimentView.Summary> page(
       ExperimentStatus status, List<String> withTags, int page, int size) {
+    // a tag asked for twice is asked for once: the filter counts the distinct tags matched
+    List<String> distinct = withTags.stream().distinct().toList();
     // "in ()" is not SQL: with no tags asked for, look for the empty tag, which none has
-    List<String> asked = withTags.isEmpty() ? List.of("") : List.copyOf(withTags);
+    List<String> asked = distinct.isEmpty() ? List.of("") : distinct;
     Map<String, Object> filter =
         Map.of(
             "status",
@@ -45,7 +47,7 @@ class ExperimentListing {
             "tags",
             asked,
             "tagCount",
-            withTags.size());
+            distinct.size());
     long total =
         jdbc.sql("select count(*) from experiment e" + WHERE)
             .params(filter)

@@ -20,6 +20,7 @@ public record ModelQuery(
     int size) {
 
   public ModelQuery {
-    tags = tags == null ? List.of() : List.copyOf(tags);
+    // a tag asked for twice is asked for once: the search counts the distinct tags a model matches
+    tags = tags == null ? List.of() : tags.stream().distinct().toList();
   }
 }

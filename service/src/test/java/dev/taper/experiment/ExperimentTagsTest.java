@@ -37,6 +37,7 @@ class ExperimentTagsTest extends PostgresTest {
     assertThat(ids(List.of("fmnist"))).containsExactlyInAnyOrder(a, b);
     assertThat(ids(List.of("fmnist", "nightly"))).containsExactly(a);
     assertThat(ids(List.of("nope"))).isEmpty();
+    assertThat(ids(List.of("nightly", "nightly"))).as("a tag asked for twice").containsExactly(a);
     assertThat(ids(List.of())).hasSize(3);
     assertThat(experiments.list(ExperimentStatus.QUEUED, List.of("nightly"), 0, 20).getContent())
         .singleElement()

@@ -49,6 +49,9 @@ class ModelSearchTest extends PostgresTest {
         .isEqualTo(6);
     assertThat(search(query(null, null, null, null, List.of("study", "nope"))).getTotalElements())
         .isZero();
+    assertThat(search(query(null, null, null, null, List.of("study", "study"))).getTotalElements())
+        .as("a tag asked for twice")
+        .isEqualTo(6);
   }
 
   @Test
