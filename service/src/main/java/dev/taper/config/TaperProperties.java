@@ -35,15 +35,7 @@ public record TaperProperties(
     ALL,
     API,
     WORKER,
-    MIGRATE;
-
-    public boolean runsApi() {
-      return this == ALL || this == API;
-    }
-
-    public boolean runsWorker() {
-      return this == ALL || this == WORKER;
-    }
+    MIGRATE
   }
 
   /**

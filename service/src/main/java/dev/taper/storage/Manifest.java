@@ -42,11 +42,6 @@ public record Manifest(List<StoredFile> files) {
     return files.stream().filter(f -> f.name().equals(name)).findFirst();
   }
 
-  /** The bytes of every file together. */
-  public long totalSize() {
-    return files.stream().mapToLong(StoredFile::size).sum();
-  }
-
   /**
    * Lists and hashes the regular files under a directory that has no manifest (one being published,
    * or one stored before manifests existed).

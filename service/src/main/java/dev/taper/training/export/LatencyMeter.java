@@ -35,11 +35,6 @@ public final class LatencyMeter {
     this.batchSize = batchSize;
   }
 
-  /** The defaults a model card uses: 1 thread, 50 warm-up runs, 500 timed runs, batches of 64. */
-  public static LatencyMeter standard() {
-    return new LatencyMeter(1, 50, 500, 64);
-  }
-
   public LatencyReport measure(byte[] model, RawExamples examples) {
     if (examples.size() < batchSize) {
       throw new IllegalArgumentException(

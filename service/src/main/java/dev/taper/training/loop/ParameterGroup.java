@@ -9,8 +9,4 @@ public record ParameterGroup(List<Parameter> parameters, double learningRateScal
   public ParameterGroup {
     parameters = List.copyOf(parameters);
   }
-
-  public static ParameterGroup of(List<Parameter> parameters) {
-    return new ParameterGroup(parameters, 1.0);
-  }
 }

@@ -1,7 +1,6 @@
 package dev.taper.training.onnx;
 
 import dev.taper.training.WireName;
-import java.util.Locale;
 
 /** How an export stores its parameters; computation in ONNX Runtime is float32 for all three. */
 public enum Precision implements WireName {
@@ -28,9 +27,5 @@ public enum Precision implements WireName {
   /** The name used in files and metadata: {@code fp32}, {@code fp16}, {@code int8}. */
   public String label() {
     return wireName();
-  }
-
-  public static Precision fromLabel(String label) {
-    return valueOf(label.toUpperCase(Locale.ROOT));
   }
 }
