@@ -91,12 +91,17 @@ public final class ModelFamilies {
   public static Network build(Architecture architecture, long seed, Device device) {
     ModelFamily<ModelSpec, Architecture> family = of(architecture);
     Network network = buildUninitialised(architecture, device);
-    SplittableRandom random = new SplittableRandom(seed);
-    Initialisation.Scheme scheme = family.initialisation();
-    for (var parameter : network.parameters()) {
-      Initialisation.fill(parameter, scheme, random);
+    try {
+      SplittableRandom random = new SplittableRandom(seed);
+      Initialisation.Scheme scheme = family.initialisation();
+      for (var parameter : network.parameters()) {
+        Initialisation.fill(parameter, scheme, random);
+      }
+      return network;
+    } catch (RuntimeException | Error e) {
+      network.close();
+      throw e;
     }
-    return network;
   }
 
   /** A network whose parameters are allocated but hold no meaningful values (to load into). */

@@ -42,23 +42,28 @@ public final class ImitationPairs implements AutoCloseable {
       return new ImitationPairs(null, List.of(), List.of());
     }
     Model owner = Model.newInstance("imitation-pairs", device);
-    List<Linear> lifts = new ArrayList<>();
-    List<Linear> drops = new ArrayList<>();
-    int layers = thin.imitationLayers();
-    // distinct streams per pair so adding a layer never changes another pair's initial weights
-    for (int i = 0; i < layers; i++) {
-      int d = thin.layerOutputWidth(i);
-      lifts.add(affine(d, wide.layerOutputWidth(i), owner, seed * 31 + 2L * i + 1));
-      drops.add(
-          i == 0
-              ? null
-              : affine(
-                  wide.layerOutputWidth(i - 1),
-                  thin.layerOutputWidth(i - 1),
-                  owner,
-                  seed * 31 + 2L * i));
+    try {
+      List<Linear> lifts = new ArrayList<>();
+      List<Linear> drops = new ArrayList<>();
+      int layers = thin.imitationLayers();
+      // distinct streams per pair so adding a layer never changes another pair's initial weights
+      for (int i = 0; i < layers; i++) {
+        int d = thin.layerOutputWidth(i);
+        lifts.add(affine(d, wide.layerOutputWidth(i), owner, seed * 31 + 2L * i + 1));
+        drops.add(
+            i == 0
+                ? null
+                : affine(
+                    wide.layerOutputWidth(i - 1),
+                    thin.layerOutputWidth(i - 1),
+                    owner,
+                    seed * 31 + 2L * i));
+      }
+      return new ImitationPairs(owner, lifts, drops);
+    } catch (RuntimeException | Error e) {
+      owner.close(); // the pairs allocated so far live in it
+      throw e;
     }
-    return new ImitationPairs(owner, lifts, drops);
   }
 
   public boolean present() {

@@ -2,7 +2,6 @@ package dev.taper.training.family.mlp;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -13,7 +12,7 @@ import dev.taper.training.family.FamilyIdentity;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
 import dev.taper.training.family.Network;
-import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.NetworkModels;
 import dev.taper.training.family.SizeLimits;
 import dev.taper.training.onnx.NetworkGraph;
 import java.util.ArrayList;
@@ -87,9 +86,7 @@ public final class MlpFamily extends FamilyIdentity<MlpModelSpec, MlpArchitectur
     }
     Linear head = Linear.builder().setUnits(mlp.classes()).build();
     SequentialBlock root = new SequentialBlock().add(hidden).add(head);
-    Model model = Model.newInstance(NetworkFiles.MODEL_NAME, device);
-    model.setBlock(root);
-    root.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, mlp.inputSize()));
+    Model model = NetworkModels.allocate(root, new Shape(1, mlp.inputSize()), device);
     return new Network(mlp, model, layers, null, head);
   }
 

@@ -2,7 +2,6 @@ package dev.taper.training.family.resnet;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -12,7 +11,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import dev.taper.training.family.Network;
-import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.NetworkModels;
 import dev.taper.training.family.Residual;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +39,9 @@ final class ResNets {
             "globalAveragePool");
     Linear readout = Linear.builder().setUnits(resnet.classes()).build();
     SequentialBlock root = new SequentialBlock().add(body).add(pooling).add(readout);
-    Model model = Model.newInstance(NetworkFiles.MODEL_NAME, device);
-    model.setBlock(root);
-    root.initialize(
-        model.getNDManager(),
-        DataType.FLOAT32,
-        new Shape(1, resnet.channels(), resnet.height(), resnet.width()));
+    Model model =
+        NetworkModels.allocate(
+            root, new Shape(1, resnet.channels(), resnet.height(), resnet.width()), device);
     return new Network(resnet, model, layers, pooling, readout);
   }
 

@@ -2,7 +2,6 @@ package dev.taper.training.family.transformer;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -11,7 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import dev.taper.training.family.Network;
-import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.NetworkModels;
 import dev.taper.training.family.Residual;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +34,10 @@ final class Transformers {
     Block headFeatures = new SequentialBlock().add(layerNorm()).add(pooling(transformer.pooling()));
     Linear readout = Linear.builder().setUnits(transformer.classes()).build();
     SequentialBlock root = new SequentialBlock().add(body).add(headFeatures).add(readout);
-    Model model = Model.newInstance(NetworkFiles.MODEL_NAME, device);
-    model.setBlock(root);
     long[] input = new long[transformer.exampleShape().length + 1];
     input[0] = 1;
     System.arraycopy(transformer.exampleShape(), 0, input, 1, input.length - 1);
-    root.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(input));
+    Model model = NetworkModels.allocate(root, new Shape(input), device);
     return new Network(transformer, model, layers, headFeatures, readout);
   }
 
