@@ -229,14 +229,23 @@ class StudyJournalTest {
   }
 
   @Test
-  void aResumeMayRunWithAnotherHeapKernelOrJvm() {
-    open(spec(5), false).close();
+  void aResumeMayRunWithAnotherCoreCountHeapKernelOrJvmAndKeepsWhatWasRecorded() {
+    try (StudyJournal journal = open(spec(5), false);
+        Network network = mlp();
+        StageRun run =
+            new StageRun(new StageOutcome(network, METRICS), 2.0, List.of(), null, false)) {
+      journal.record(5, "SCRATCH", RECIPE, run);
+    }
     Machine m = StudyFixtures.machine();
     Machine restarted =
         testMachine(
             m.cores() * 2, m.cpuModel(), "Linux 7 (amd64)", "OpenJDK 21", 8192L, "3.0 2.0 1.0");
 
-    StudyJournal.open(out(), spec(5), StudyTuning.none(), restarted, false).close();
+    try (StudyJournal resumed =
+        StudyJournal.open(out(), spec(5), StudyTuning.none(), restarted, false)) {
+      assertThat(resumed.recordedWallSeconds()).isEqualTo(2.0);
+      resumed.replay(5, "SCRATCH", RECIPE).orElseThrow().close();
+    }
   }
 
   @Test

@@ -46,59 +46,72 @@ final class ClaimBench {
   ClaimRun run(String path, int claimers, int jobs) throws Exception {
     prepare(jobs);
     List<Claimer> threads = new ArrayList<>();
-    for (int i = 0; i < claimers; i++) {
-      String worker = path + "-claimer-" + i;
-      threads.add(
-          path.equals("raw")
-              ? new RawClaimer(jdbcUrl, worker)
-              : new TaperClaimer(queue, transactions, worker));
-    }
     ExecutorService pool = Executors.newFixedThreadPool(claimers);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<Integer>> done = new ArrayList<>();
-    for (Claimer claimer : threads) {
-      done.add(
-          pool.submit(
-              () -> {
-                go.await();
-                int n = 0;
-                while (claimer.claimAndComplete()) {
-                  n++;
-                }
-                return n;
-              }));
+    // a claimer that fails or a run that times out must not leave threads or connections behind
+    try {
+      for (int i = 0; i < claimers; i++) {
+        String worker = path + "-claimer-" + i;
+        threads.add(
+            path.equals("raw")
+                ? new RawClaimer(jdbcUrl, worker)
+                : new TaperClaimer(queue, transactions, worker));
+      }
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> done = new ArrayList<>();
+      for (Claimer claimer : threads) {
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  int n = 0;
+                  while (claimer.claimAndComplete()) {
+                    n++;
+                  }
+                  return n;
+                }));
+      }
+      long start = System.nanoTime();
+      go.countDown();
+      int claimed = 0;
+      for (Future<Integer> f : done) {
+        claimed += f.get(30, TimeUnit.MINUTES);
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long claimNanos = 0;
+      long completeNanos = 0;
+      for (Claimer claimer : threads) {
+        claimNanos += claimer.claimNanos();
+        completeNanos += claimer.completeNanos();
+      }
+      long succeeded =
+          jdbc.sql("select count(*) from stage_job where status = 'SUCCEEDED'")
+              .query(Long.class)
+              .single();
+      if (claimed != jobs || succeeded != jobs) {
+        throw new IllegalStateException(
+            path
+                + ": "
+                + claimed
+                + " claimed and "
+                + succeeded
+                + " succeeded of "
+                + jobs
+                + " jobs");
+      }
+      return new ClaimRun(
+          path,
+          claimers,
+          jobs,
+          seconds,
+          jobs / seconds,
+          claimNanos / 1e3 / (jobs + claimers),
+          completeNanos / 1e3 / jobs);
+    } finally {
+      pool.shutdownNow();
+      for (Claimer claimer : threads) {
+        claimer.close();
+      }
     }
-    long start = System.nanoTime();
-    go.countDown();
-    int claimed = 0;
-    for (Future<Integer> f : done) {
-      claimed += f.get(30, TimeUnit.MINUTES);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    long claimNanos = 0;
-    long completeNanos = 0;
-    for (Claimer claimer : threads) {
-      claimNanos += claimer.claimNanos();
-      completeNanos += claimer.completeNanos();
-      claimer.close();
-    }
-    long succeeded =
-        jdbc.sql("select count(*) from stage_job where status = 'SUCCEEDED'")
-            .query(Long.class)
-            .single();
-    if (claimed != jobs || succeeded != jobs) {
-      throw new IllegalStateException(
-          path + ": " + claimed + " claimed and " + succeeded + " succeeded of " + jobs + " jobs");
-    }
-    return new ClaimRun(
-        path,
-        claimers,
-        jobs,
-        seconds,
-        jobs / seconds,
-        claimNanos / 1e3 / (jobs + claimers),
-        completeNanos / 1e3 / jobs);
   }
 
   /** The same starting table for every run: N runnable jobs of one experiment, analysed. */
