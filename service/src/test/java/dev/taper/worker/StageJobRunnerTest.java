@@ -125,6 +125,11 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   UUID submit(Baseline... baselines) {
+    return submit(null, baselines);
+  }
+
+  /** An experiment with the defaults, on the CPU, with these exports (null: none). */
+  UUID submit(ExperimentSpec.ExportSpec export, Baseline... baselines) {
     ExperimentSpec spec =
         SpecDefaults.resolve(
             new ExperimentSpec(
@@ -140,7 +145,8 @@ class StageJobRunnerTest extends PostgresTest {
                 null,
                 List.of(baselines),
                 null,
-                null));
+                null,
+                export));
     return experiments.submit(spec, null).experiment().id();
   }
 
@@ -317,25 +323,8 @@ class StageJobRunnerTest extends PostgresTest {
 
   @Test
   void aCancelledExperimentsRunningExportStopsAndPublishesNothing() {
-    ExperimentSpec spec =
-        SpecDefaults.resolve(
-            new ExperimentSpec(
-                null,
-                null,
-                null,
-                null,
-                null,
-                ComputeDevice.CPU,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                new ExperimentSpec.ExportSpec(
-                    List.of(ExportFormat.ONNX), List.of(Precision.FP32))));
-    UUID experiment = experiments.submit(spec, null).experiment().id();
+    UUID experiment =
+        submit(new ExperimentSpec.ExportSpec(List.of(ExportFormat.ONNX), List.of(Precision.FP32)));
     stages.behaviour = context -> FakeStages.outcome(0.81);
     for (String kind : List.of("WIDE", "IMITATE", "FINETUNE")) {
       ClaimedJob stage = claim();
