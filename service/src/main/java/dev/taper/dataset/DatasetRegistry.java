@@ -264,12 +264,13 @@ public class DatasetRegistry {
       return RawDataset.StoredValues.AS_STORED;
     }
     int trainType = IdxReader.dataType(files.get(0));
-    if (files.size() == 4 && IdxReader.dataType(files.get(2)) != trainType) {
+    int testType = files.size() == 4 ? IdxReader.dataType(files.get(2)) : trainType;
+    if (testType != trainType) {
       throw new DatasetFormatException(
           files.get(2),
           2,
           "the test images are stored as "
-              + IdxReader.typeName(IdxReader.dataType(files.get(2)))
+              + IdxReader.typeName(testType)
               + " but the training images as "
               + IdxReader.typeName(trainType)
               + ": both splits must store the same type, so that they are read alike");
