@@ -14,9 +14,11 @@ import dev.taper.training.family.FieldError;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.ModelMismatchException;
 import dev.taper.training.family.NetworkFiles;
+import dev.taper.training.family.SizeLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -134,7 +136,12 @@ class SpecValidator {
     }
     try {
       Architecture thin = ModelFamilies.architecture(s.model(), shape, dataset.classes());
-      thin.widen(s.widenFactor());
+      Architecture wide = thin.widen(s.widenFactor());
+      checkParameters("model", "the thin network", thin, c);
+      // a named teacher means WIDE does not train here
+      if (s.teacher().modelId() == null) {
+        checkParameters("widenFactor", "the wide network", wide, c);
+      }
       return thin;
     } catch (ModelMismatchException e) {
       String examples =
@@ -148,6 +155,20 @@ class SpecValidator {
     } catch (IllegalArgumentException | ArithmeticException e) {
       c.add("model", "does not fit dataset '" + dataset.name() + "': " + e.getMessage());
       return null;
+    }
+  }
+
+  private static void checkParameters(
+      String field, String network, Architecture architecture, FieldChecks c) {
+    if (architecture.parameterCount() > SizeLimits.MAX_PARAMETERS && !c.has(field)) {
+      c.add(
+          field,
+          String.format(
+              Locale.ROOT,
+              "makes %s hold %,d parameters, more than the %,d a network may have",
+              network,
+              architecture.parameterCount(),
+              SizeLimits.MAX_PARAMETERS));
     }
   }
 

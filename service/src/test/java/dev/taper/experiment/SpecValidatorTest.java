@@ -184,6 +184,27 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aNetworkMayNotHoldMoreParametersThanTheBoundWhateverItsDepthAndWidthAllow() {
+    // each within its own bound, together 256 x 16384^2 = 6.9e10 weights (and its wide copy more)
+    assertThat(
+            errors(
+                "{\"model\": {\"family\": \"mlp\", \"depth\": 256, \"width\": 16384},"
+                    + " \"widenFactor\": 2}"))
+        .containsOnlyKeys("model", "widenFactor")
+        .hasEntrySatisfying(
+            "model",
+            message ->
+                assertThat(message)
+                    .startsWith("makes the thin network hold 68,")
+                    .endsWith("parameters, more than the 1,000,000,000 a network may have"));
+    // a thin network within the bound whose wide copy is not: 15 x 16384^2 = 4.0e9
+    String wide = "{\"model\": {\"family\": \"mlp\", \"depth\": 16, \"width\": 2048}";
+    assertThat(errors(wide + "}")).containsOnlyKeys("widenFactor");
+    assertThat(errors(wide + "}").get("widenFactor")).startsWith("makes the wide network hold 4,");
+    valid(wide + ", \"widenFactor\": 2}");
+  }
+
+  @Test
   void theDatasetsExamplesDecideWhichFamiliesAndTokensFit() {
     assertThat(errors("{\"dataset\": \"iris\", \"model\": {\"family\": \"resnet\"}}"))
         .containsExactly(

@@ -11,5 +11,12 @@ public final class SizeLimits {
   public static final int MAX_WIDTH = 16_384;
   public static final int MAX_WIDE_WIDTH = 65_536;
 
+  /**
+   * Depth and width bound each dimension, not their product: a network may also hold no more
+   * parameters than this. Training keeps four floats per parameter (the weights, their gradients
+   * and Adam's two moments), 16 GB at this bound.
+   */
+  public static final long MAX_PARAMETERS = 1_000_000_000L;
+
   private SizeLimits() {}
 }
