@@ -160,14 +160,15 @@ class SpecValidator {
 
   private static void checkParameters(
       String field, String network, Architecture architecture, FieldChecks c) {
-    if (architecture.parameterCount() > SizeLimits.MAX_PARAMETERS && !c.has(field)) {
+    long parameters = architecture.parameterCount();
+    if (parameters > SizeLimits.MAX_PARAMETERS && !c.has(field)) {
       c.add(
           field,
           String.format(
               Locale.ROOT,
               "makes %s hold %,d parameters, more than the %,d a network may have",
               network,
-              architecture.parameterCount(),
+              parameters,
               SizeLimits.MAX_PARAMETERS));
     }
   }

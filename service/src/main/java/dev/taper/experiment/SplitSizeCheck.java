@@ -4,6 +4,7 @@ import dev.taper.dataset.DatasetPreparer.SplitSizes;
 import dev.taper.dataset.RegisteredDataset;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.ExperimentSpec.EarlyStoppingSpec;
+import dev.taper.spec.StageConfigs;
 import dev.taper.training.family.FieldChecks;
 
 /**
@@ -36,13 +37,16 @@ final class SplitSizeCheck {
 
   private static void checkValidation(
       String stage, EarlyStoppingSpec earlyStopping, SplitSizes sizes, FieldChecks c) {
-    boolean selects =
-        earlyStopping != null && earlyStopping.patience() != null && earlyStopping.patience() > 0;
-    if (!selects || sizes.validation() > 0 || c.hasExactly(stage)) {
+    String field = stage + ".earlyStopping";
+    // a rejected early stopping (a negative patience, say) is named already and cannot be built
+    if (sizes.validation() > 0
+        || c.hasExactly(stage)
+        || c.has(field)
+        || !StageConfigs.earlyStopping(earlyStopping).enabled()) {
       return;
     }
     c.add(
-        stage + ".earlyStopping",
+        field,
         "selects on validation accuracy, but limits.validationFraction leaves no validation"
             + " examples of the "
             + sizes.total()

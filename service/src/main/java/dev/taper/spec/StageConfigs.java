@@ -103,7 +103,8 @@ public record StageConfigs(
         i.layerInit());
   }
 
-  static EarlyStopping earlyStopping(EarlyStoppingSpec e) {
+  /** The early stopping a stage trains with: none where the spec asks for none. */
+  public static EarlyStopping earlyStopping(EarlyStoppingSpec e) {
     return e == null ? EarlyStopping.NONE : new EarlyStopping(e.patience(), e.minDelta());
   }
 

@@ -420,6 +420,13 @@ class SpecValidatorTest {
                  "finetune": {"earlyStopping": {"patience": 2}}}
                 """))
         .containsOnlyKeys("finetune.earlyStopping");
+    // a rejected patience is named alone, not judged against the hold-out
+    assertThat(
+            errors(
+                """
+                {"limits": {"validationFraction": 0}, "finetune": {"earlyStopping": {"patience": -1}}}
+                """))
+        .containsOnlyKeys("finetune.earlyStopping.patience");
     valid("{\"limits\": {\"validationFraction\": 0.0005}, \"wide\": {\"earlyStopping\": {}}}");
     valid(
         """
