@@ -187,7 +187,9 @@ class ExperimentController {
       summary = "Cancel an experiment",
       description =
           "Stages that have not started are cancelled at once; running ones stop at their next"
-              + " heartbeat and record nothing. A finished experiment cannot be cancelled (409).")
+              + " heartbeat and record nothing. Exports requested later for its models go on"
+              + " (POST /api/v1/jobs/{id}/cancel cancels one). A finished experiment cannot be"
+              + " cancelled (409).")
   @ApiResponse(responseCode = "202", description = "Cancellation accepted")
   @ApiResponse(responseCode = "409", description = "The experiment has already finished")
   @PostMapping("/{id}/cancel")

@@ -227,7 +227,8 @@ public class ExperimentService {
 
   /**
    * Cancels an experiment: stages that have not started are cancelled at once, running ones stop at
-   * their next heartbeat (within seconds) and record nothing.
+   * their next heartbeat (within seconds) and record nothing. Exports requested later for its
+   * models are not part of it and go on.
    *
    * @throws ApiException 409 when the experiment has already finished
    */

@@ -8,6 +8,9 @@ import dev.taper.export.ExportRequests.PendingExport;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
+import dev.taper.queue.JobCancellations;
+import dev.taper.queue.JobCancellations.JobCancellation;
+import dev.taper.queue.JobView;
 import dev.taper.queue.NewJob;
 import dev.taper.queue.StageQueue;
 import dev.taper.training.StageKind;
@@ -36,13 +39,19 @@ public class ExportService {
   private final ModelCatalog models;
   private final StageQueue queue;
   private final ExportRequests requests;
+  private final JobCancellations cancellations;
   private final int maxAttempts;
 
   ExportService(
-      ModelCatalog models, StageQueue queue, ExportRequests requests, TaperProperties properties) {
+      ModelCatalog models,
+      StageQueue queue,
+      ExportRequests requests,
+      JobCancellations cancellations,
+      TaperProperties properties) {
     this.models = models;
     this.queue = queue;
     this.requests = requests;
+    this.cancellations = cancellations;
     this.maxAttempts = properties.worker().maxAttempts();
   }
 
@@ -72,6 +81,51 @@ public class ExportService {
       statuses.add(new ExportStatus(variant.format(), variant.precision(), "QUEUED", null, job));
     }
     return statuses;
+  }
+
+  /**
+   * Cancels an export requested for an existing model: at once while it waits, at its next
+   * heartbeat while it runs. A job of an experiment's plan is cancelled with its experiment.
+   *
+   * @throws NotFoundException when there is no such job
+   * @throws ApiException 409 when the job is not a requested export or has already ended
+   */
+  @Transactional
+  public JobView cancel(long jobId) {
+    JobView job = queue.find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+    boolean requested =
+        requests.ofJob(jobId).map(request -> request.sourceModelId() != null).orElse(false);
+    if (!requested) {
+      throw ApiException.conflict(
+          "job-not-cancellable",
+          "Job is part of an experiment's plan",
+          ProblemItem.parameter(
+              "id",
+              "job "
+                  + jobId
+                  + " is the "
+                  + job.kind()
+                  + " stage of experiment "
+                  + job.experimentId()
+                  + "; cancel the experiment with POST /api/v1/experiments/"
+                  + job.experimentId()
+                  + "/cancel (only an export requested for an existing model is cancelled alone)"));
+    }
+    JobCancellation cancellation =
+        cancellations.cancelJob(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+    if (!cancellation.changed()) {
+      throw ApiException.conflict(
+          "job-finished",
+          "Job already finished",
+          ProblemItem.parameter(
+              "id",
+              "job "
+                  + jobId
+                  + " is "
+                  + cancellation.status()
+                  + "; only a queued or running job can be cancelled"));
+    }
+    return queue.find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
   }
 
   /**

@@ -246,6 +246,15 @@ final class MalformedRequests {
     cases.add(
         get("a job id beyond a long", "/api/v1/jobs/99999999999999999999", 400, "parameter", "id"));
     cases.add(get("an unknown job", "/api/v1/jobs/987654321", 404, "parameter", "id"));
+    cases.add(
+        post("cancelling an unknown job", "/api/v1/jobs/987654321/cancel", 404, "parameter", "id"));
+    cases.add(
+        post(
+            "cancelling a job id that is a word",
+            "/api/v1/jobs/abc/cancel",
+            400,
+            "parameter",
+            "id"));
     cases.add(get("a model id that is not a UUID", "/api/v1/models/xyz", 400, "parameter", "id"));
     cases.add(get("an unknown model", "/api/v1/models/" + UNKNOWN_ID, 404, "parameter", "id"));
     cases.add(

@@ -1,0 +1,157 @@
+package dev.taper.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.taper.config.ApiContextTest;
+import dev.taper.config.ApiException;
+import dev.taper.config.NotFoundException;
+import dev.taper.config.PostgresTest;
+import dev.taper.experiment.ExperimentService;
+import dev.taper.experiment.ExperimentStatus;
+import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.JobStatus;
+import dev.taper.queue.JobView;
+import dev.taper.queue.StageQueue;
+import dev.taper.report.ReportFixtures;
+import dev.taper.training.export.ExportFormat;
+import dev.taper.training.export.ExportVariant;
+import dev.taper.training.onnx.Precision;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Cancelling an export requested for an existing model, on the real database: it is the requester's
+ * own job, so it is cancelled alone and its experiment's cancellation leaves it be.
+ */
+@ApiContextTest
+class ExportCancellationTest extends PostgresTest {
+
+  private static final ExportVariant INT8 = new ExportVariant(ExportFormat.ONNX, Precision.INT8);
+
+  @Autowired ExportService exports;
+  @Autowired ExperimentService experiments;
+  @Autowired StageQueue queue;
+  @Autowired JdbcClient jdbc;
+  ReportFixtures.Experiment experiment;
+  UUID thin;
+
+  @BeforeEach
+  void finishedExperiment() {
+    jdbc.sql("truncate model_edge, model, worker, stage_job, experiment cascade").update();
+    experiment = ReportFixtures.finished(jdbc, "cancelled-exports", 3, List.of());
+    thin = experiment.models().get("THIN");
+  }
+
+  @Test
+  void aQueuedExportIsCancelledAtOnceAndCanBeAskedForAgain() {
+    long job = requestExport();
+
+    JobView cancelled = exports.cancel(job);
+
+    assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(cancelled.finishedAt()).isNotNull();
+    assertThat(exports.statuses(thin)).as("nothing is being made any more").isEmpty();
+    ExportStatus again = exports.request(thin, List.of(INT8)).get(0);
+    assertThat(again.status()).isEqualTo("QUEUED");
+    assertThat(again.jobId()).isNotEqualTo(job);
+    assertThat(experiments.get(experiment.id()).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
+  }
+
+  @Test
+  void aRunningExportIsAskedToStopAndEndsCancelled() {
+    long job = requestExport();
+    ClaimedJob running = queue.claim("w", false).orElseThrow();
+    assertThat(running.lease().jobId()).isEqualTo(job);
+
+    JobView stopping = exports.cancel(job);
+
+    assertThat(stopping.status()).as("it stops at its next beat").isEqualTo(JobStatus.RUNNING);
+    assertThat(stopping.cancelRequested()).isTrue();
+    assertThat(queue.heartbeat(running.lease(), null).cancelRequested()).isTrue();
+    queue.cancelled(running.lease());
+    assertThat(queue.find(job).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+
+    ApiException again = refusal(job);
+    assertThat(again.getStatusCode().value()).isEqualTo(409);
+    assertThat(String.valueOf(again.getBody().getProperties()))
+        .contains("job " + job + " is CANCELLED; only a queued or running job can be cancelled");
+  }
+
+  @Test
+  void cancellingTheExperimentLeavesAnExportRequestedForItsModelsRunning() {
+    long kd = experiment.jobs().get("KD");
+    jdbc.sql(
+            """
+            update stage_job set status = 'QUEUED', started_at = null, finished_at = null
+             where id = :id
+            """)
+        .param("id", kd)
+        .update();
+    long export = requestExport();
+    ClaimedJob running = queue.claim("w", false).orElseThrow();
+    assertThat(running.lease().jobId()).as("exports run first").isEqualTo(export);
+
+    experiments.cancel(experiment.id());
+
+    assertThat(queue.find(kd).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    JobView exportJob = queue.find(export).orElseThrow();
+    assertThat(exportJob.status()).isEqualTo(JobStatus.RUNNING);
+    assertThat(exportJob.cancelRequested()).isFalse();
+    assertThat(queue.heartbeat(running.lease(), null).cancelRequested()).isFalse();
+    assertThat(experiments.get(experiment.id()).status()).isEqualTo(ExperimentStatus.CANCELLED);
+  }
+
+  @Test
+  void aStageOfThePlanIsCancelledOnlyWithItsExperiment() {
+    long wide = experiment.jobs().get("WIDE");
+    ApiException stage = refusal(wide);
+    assertThat(stage.getStatusCode().value()).isEqualTo(409);
+    assertThat(String.valueOf(stage.getBody().getProperties()))
+        .contains("job " + wide + " is the WIDE stage of experiment " + experiment.id())
+        .contains("POST /api/v1/experiments/" + experiment.id() + "/cancel");
+
+    long planned = plannedExport();
+    assertThat(refusal(planned).getStatusCode().value())
+        .as("an export planned with the experiment is part of it")
+        .isEqualTo(409);
+    assertThat(queue.find(planned).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
+
+    assertThat(refusal(987_654_321L)).isInstanceOf(NotFoundException.class);
+  }
+
+  private long requestExport() {
+    return exports.request(thin, List.of(INT8)).get(0).jobId();
+  }
+
+  /** An EXPORT job as the experiment's plan queues it: after FINETUNE, naming no model. */
+  private long plannedExport() {
+    long job =
+        jdbc.sql(
+                """
+                insert into stage_job (experiment_id, kind, status, depends_on, queued_at)
+                values (:experiment, 'EXPORT', 'QUEUED', :finetune, now())
+                returning id
+                """)
+            .param("experiment", experiment.id())
+            .param("finetune", experiment.jobs().get("FINETUNE"))
+            .query(Long.class)
+            .single();
+    jdbc.sql(
+            """
+            insert into export_job (job_id, source_model_id, format, precision)
+            values (:job, null, 'onnx', 'int8')
+            """)
+        .param("job", job)
+        .update();
+    return job;
+  }
+
+  private ApiException refusal(long job) {
+    return catchThrowableOfType(ApiException.class, () -> exports.cancel(job));
+  }
+}
