@@ -43,18 +43,25 @@ final class StockDjlLoop implements AutoCloseable {
     }
     block.add(Linear.builder().setUnits(arch.classes()).build());
     model = Model.newInstance("stock-thin", Device.cpu());
-    model.setBlock(block);
-    DefaultTrainingConfig config =
-        new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-            .optOptimizer(Optimizer.adam().build())
-            .optDevices(new Device[] {Device.cpu()})
-            .addEvaluator(new Accuracy())
-            .addTrainingListeners(TrainingListener.Defaults.basic());
-    trainer = model.newTrainer(config);
-    trainer.initialize(new Shape(batch, arch.inputSize()));
-    dataManager = NDManager.newBaseManager(Device.cpu());
-    dataset = DjlDatasets.toArrayDataset(data, dataManager, batch, true);
-    warmup = DjlDatasets.toArrayDataset(warmupData, dataManager, batch, true);
+    // Everything below lives under the model's manager, so closing the model frees it all when
+    // the trainer or the data cannot be made.
+    try {
+      model.setBlock(block);
+      DefaultTrainingConfig config =
+          new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+              .optOptimizer(Optimizer.adam().build())
+              .optDevices(new Device[] {Device.cpu()})
+              .addEvaluator(new Accuracy())
+              .addTrainingListeners(TrainingListener.Defaults.basic());
+      trainer = model.newTrainer(config);
+      trainer.initialize(new Shape(batch, arch.inputSize()));
+      dataManager = model.getNDManager().newSubManager();
+      dataset = DjlDatasets.toArrayDataset(data, dataManager, batch, true);
+      warmup = DjlDatasets.toArrayDataset(warmupData, dataManager, batch, true);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
     examples = data.size();
   }
 
