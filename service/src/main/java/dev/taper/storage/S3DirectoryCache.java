@@ -2,9 +2,12 @@ package dev.taper.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +18,10 @@ import java.util.concurrent.ConcurrentMap;
  * a temporary folder (each file checked against its SHA-256 on the way), given the manifest last,
  * and renamed into place, so a copy that has its manifest is complete. A directory never changes
  * once published, so a copy whose manifest equals the stored one is served without downloading.
+ *
+ * <p>Processes that share the cache's folder (containers mounting one volume) take turns per key
+ * through a lock file beside the copy, so a second process finds the first's copy instead of
+ * replacing it while the first reads it.
  */
 final class S3DirectoryCache {
 
@@ -25,51 +32,83 @@ final class S3DirectoryCache {
     InputStream open(String key, String file) throws IOException;
   }
 
+  /**
+   * One monitor per copy for the whole JVM: a file lock is held by a process, so two threads (or
+   * two caches on one folder) must not ask for the same one at once.
+   */
+  private static final ConcurrentMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+
   private final Source source;
   private final Path root;
   private final Path temp;
-  private final ConcurrentMap<String, Object> fetching = new ConcurrentHashMap<>();
 
   S3DirectoryCache(Source source, Path root, Path temp) {
     this.source = source;
-    this.root = root;
+    this.root = root.toAbsolutePath().normalize();
     this.temp = temp;
   }
 
   Path fetch(String key) {
-    synchronized (fetching.computeIfAbsent(key, k -> new Object())) {
-      Manifest manifest = source.list(key).orElseThrow(() -> new ArtifactNotFoundException(key));
-      Path target = root.resolve(key);
-      if (cached(target).equals(Optional.of(manifest))) {
-        return target;
-      }
-      Path download = temp.resolve(UUID.randomUUID().toString());
-      try {
-        for (StoredFile file : manifest.files()) {
-          Path local = Manifest.resolve(download, file.name());
-          Files.createDirectories(local.getParent());
-          try (InputStream in = source.open(key, file.name())) {
-            Files.copy(in, local);
+    Path target = root.resolve(key);
+    return locked(
+        target,
+        "cannot fetch " + key + " into " + target,
+        () -> {
+          Manifest manifest =
+              source.list(key).orElseThrow(() -> new ArtifactNotFoundException(key));
+          if (cached(target).equals(Optional.of(manifest))) {
+            return target;
           }
-        }
-        Files.write(download.resolve(Manifest.FILE_NAME), manifest.toJson());
+          Path download = temp.resolve(UUID.randomUUID().toString());
+          try {
+            for (StoredFile file : manifest.files()) {
+              Path local = Manifest.resolve(download, file.name());
+              Files.createDirectories(local.getParent());
+              try (InputStream in = source.open(key, file.name())) {
+                Files.copy(in, local);
+              }
+            }
+            Files.write(download.resolve(Manifest.FILE_NAME), manifest.toJson());
+            // a copy of an earlier directory under the same key (deleted, then published again)
+            LocalFiles.deleteTree(target);
+            Files.move(download, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+          } finally {
+            LocalFiles.deleteTree(download);
+          }
+        });
+  }
+
+  void evict(String key) {
+    Path target = root.resolve(key);
+    locked(
+        target,
+        "cannot evict the local copy " + target,
+        () -> {
+          LocalFiles.deleteTree(target);
+          return target;
+        });
+  }
+
+  /** Runs the action holding this JVM's monitor and the file lock of the copy at {@code target}. */
+  private static Path locked(Path target, String failure, LockedAction action) {
+    Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
+    synchronized (MONITORS.computeIfAbsent(target, t -> new Object())) {
+      try {
         Files.createDirectories(target.getParent());
-        // a copy of an earlier directory under the same key (deleted, then published again)
-        LocalFiles.deleteTree(target);
-        Files.move(download, target, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        try (FileChannel channel =
+                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock held = channel.lock()) {
+          return action.run();
+        }
       } catch (IOException e) {
-        throw new ArtifactStoreException("cannot fetch " + key + " into " + target, e);
-      } finally {
-        LocalFiles.deleteTree(download);
+        throw new ArtifactStoreException(failure, e);
       }
     }
   }
 
-  void evict(String key) {
-    synchronized (fetching.computeIfAbsent(key, k -> new Object())) {
-      LocalFiles.deleteTree(root.resolve(key));
-    }
+  private interface LockedAction {
+    Path run() throws IOException;
   }
 
   private static Optional<Manifest> cached(Path directory) {

@@ -1,0 +1,97 @@
+package dev.taper.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The S3 store's local copies when two caches share one folder, as containers mounting one volume
+ * do: the second waits for the first's copy and serves it instead of replacing it.
+ */
+class S3DirectoryCacheTest {
+
+  private static final String KEY = "models/shared";
+  private static final Map<String, String> FILES =
+      Map.of("model-0000.params", "weights", "architecture.json", "{\"family\": \"mlp\"}");
+
+  @TempDir Path folder;
+
+  @Test
+  void aSecondCacheOnTheSameFolderWaitsForTheFirstCopyAndServesIt() throws Exception {
+    Path stored = folder.resolve("stored");
+    for (Map.Entry<String, String> file : FILES.entrySet()) {
+      Files.createDirectories(stored);
+      Files.writeString(stored.resolve(file.getKey()), file.getValue());
+    }
+    Manifest manifest = Manifest.of(stored);
+    CountDownLatch firstDownloading = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    AtomicInteger opened = new AtomicInteger();
+    S3DirectoryCache.Source source =
+        new S3DirectoryCache.Source() {
+          @Override
+          public Optional<Manifest> list(String key) {
+            return Optional.of(manifest);
+          }
+
+          @Override
+          public InputStream open(String key, String file) {
+            if (opened.incrementAndGet() == 1) {
+              firstDownloading.countDown();
+              await(releaseFirst);
+            }
+            return new ByteArrayInputStream(FILES.get(file).getBytes(StandardCharsets.UTF_8));
+          }
+        };
+    Path root = folder.resolve("cache");
+    Path temp = Files.createDirectories(folder.resolve("tmp"));
+    S3DirectoryCache first = new S3DirectoryCache(source, root, temp);
+    S3DirectoryCache second = new S3DirectoryCache(source, root, temp);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Path> firstCopy = pool.submit(() -> first.fetch(KEY));
+      assertThat(firstDownloading.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Path> secondCopy = pool.submit(() -> second.fetch(KEY));
+      Thread.sleep(300);
+      assertThat(secondCopy).as("the second waits for the copy being made").isNotDone();
+      releaseFirst.countDown();
+
+      Path copy = firstCopy.get(10, TimeUnit.SECONDS);
+      assertThat(secondCopy.get(10, TimeUnit.SECONDS)).isEqualTo(copy);
+      assertThat(opened).as("each file downloaded once").hasValue(FILES.size());
+      for (Map.Entry<String, String> file : FILES.entrySet()) {
+        assertThat(copy.resolve(file.getKey())).hasContent(file.getValue());
+      }
+    } finally {
+      releaseFirst.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new UncheckedIOException(new IOException("the test never released the download"));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
