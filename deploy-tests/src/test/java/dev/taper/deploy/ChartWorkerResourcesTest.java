@@ -5,7 +5,9 @@ import static dev.taper.deploy.Manifests.envValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,6 +84,22 @@ class ChartWorkerResourcesTest {
     Manifests manifests = ChartValues.of(ChartValues.S3, ChartValues.GPU).render();
     for (Container container : manifests.allContainers()) {
       assertThat(container.getResources().getLimits()).containsKey("memory");
+    }
+  }
+
+  @Test
+  void everyPodThatTrainsHasTimeToHandItsStageBackOnShutdown() {
+    int needed = ServiceContract.shutdownSeconds();
+    Manifests cluster = ChartValues.of(ChartValues.S3, ChartValues.GPU).render();
+    Manifests trial = ChartValues.of(ChartValues.TRIAL).render();
+    for (Deployment deployment :
+        List.of(
+            cluster.deployment("worker").orElseThrow(),
+            cluster.deployment("gpu-worker").orElseThrow(),
+            trial.deployment("api").orElseThrow())) {
+      assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
+          .as("%s: drain, then hand back", deployment.getMetadata().getName())
+          .isGreaterThan(needed);
     }
   }
 }

@@ -33,6 +33,17 @@ class ComposeTest {
   }
 
   @Test
+  void tapersContainersHaveTimeToHandTheirStageBackBeforeDockerKillsThem() {
+    for (String service : List.of("api", "worker")) {
+      String grace = string(SERVICES, service + ".stop_grace_period");
+      assertThat(grace).as(service).matches("\\d+s");
+      assertThat(Integer.parseInt(grace.substring(0, grace.length() - 1)))
+          .as("%s: drain, then hand back", service)
+          .isGreaterThan(ServiceContract.shutdownSeconds());
+    }
+  }
+
+  @Test
   void tapersImageIsTheCpuBuildTaggedWithTheChartsAppVersion() {
     String version = HelmChartTest.appVersion();
     for (String service : List.of("api", "worker")) {

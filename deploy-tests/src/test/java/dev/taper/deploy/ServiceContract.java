@@ -85,13 +85,48 @@ final class ServiceContract {
 
   static final String CONTAINER_HOME = "/var/lib/taper";
 
+  /**
+   * After the worker's drain ({@code taper.worker.drain-timeout}), how long a running stage may
+   * take to hand itself back (the service's {@code StageWorker.HAND_BACK_WAIT}).
+   */
+  static final int HAND_BACK_SECONDS = 30;
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{SERVER_PORT:(\\d+)}");
+  private static final Pattern SECONDS = Pattern.compile("(\\d+)s");
 
   private ServiceContract() {}
 
   /** The port the service listens on when SERVER_PORT is not set. */
   static int port() {
     return portFromApplicationYml().orElse(DEFAULT_PORT);
+  }
+
+  /**
+   * How long a container that trains needs to stop cleanly: the drain, then the hand-back. Killed
+   * sooner, its stage loses an attempt and waits for its lease to expire before it runs again.
+   */
+  static int shutdownSeconds() {
+    Object drain = taperWorker().get("drain-timeout");
+    Matcher seconds = SECONDS.matcher(String.valueOf(drain));
+    if (!seconds.matches()) {
+      throw new IllegalStateException("taper.worker.drain-timeout is not in seconds: " + drain);
+    }
+    return Integer.parseInt(seconds.group(1)) + HAND_BACK_SECONDS;
+  }
+
+  private static Map<?, ?> taperWorker() {
+    try (InputStream in = Files.newInputStream(applicationYml())) {
+      for (Object document : new Yaml().loadAll(in)) {
+        if (document instanceof Map<?, ?> map
+            && map.get("taper") instanceof Map<?, ?> taper
+            && taper.get("worker") instanceof Map<?, ?> worker) {
+          return worker;
+        }
+      }
+      throw new IllegalStateException("no taper.worker in " + applicationYml());
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read " + applicationYml(), e);
+    }
   }
 
   static Path applicationYml() {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,6 +40,10 @@ public class TaperMetrics {
   public static final String WORKER_LOOP_ERRORS = "taper.worker.loop.errors";
   public static final String NATIVE_MEMORY = "taper.native.memory";
   public static final String ARTIFACT_STORE_ERRORS = "taper.artifact.store.errors";
+
+  /** The gauges a running stage's progress sets, per kind. */
+  private static final List<String> TRAINING_GAUGES =
+      List.of(TRAINING_SAMPLES_PER_SECOND, TRAINING_LOSS, IMITATION_LAYER, IMITATION_LAYERS);
 
   private static final Duration[] QUEUE_WAIT_BUCKETS =
       buckets(
@@ -123,12 +128,28 @@ public class TaperMetrics {
   public void jobReclaimed(String kind, boolean willRetry) {
     reclaims(kind).increment();
     if (willRetry) {
-      retries(kind).increment();
+      jobRetried(kind);
     }
   }
 
+  /** A job queued again for another attempt: reclaimed, or its attempt failed and may pass. */
+  public void jobRetried(String kind) {
+    retries(kind).increment();
+  }
+
+  /**
+   * Records the attempt's duration by outcome, and blanks the kind's live training gauges (NaN,
+   * which Prometheus's max and min skip), so an idle worker does not report its last stage for
+   * ever.
+   */
   public void stageFinished(String kind, String outcome, Duration duration) {
     stageDuration(kind, outcome).record(duration);
+    for (String gauge : TRAINING_GAUGES) {
+      AtomicLong bits = gaugeValues.get(gauge + '|' + kind);
+      if (bits != null) {
+        bits.set(Double.doubleToLongBits(Double.NaN));
+      }
+    }
   }
 
   public void trainingProgress(

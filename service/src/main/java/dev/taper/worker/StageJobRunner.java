@@ -144,6 +144,9 @@ class StageJobRunner {
     }
     Duration took = Duration.between(started, clock.instant());
     metrics.stageFinished(job.kind(), outcome.tag(), took);
+    if (outcome == JobOutcome.RETRY) {
+      metrics.jobRetried(job.kind());
+    }
     log.info("stage job {} ({}) {} after {}", job.id(), job.kind(), outcome.tag(), took);
     return outcome;
   }

@@ -86,6 +86,24 @@ class TaperMetricsTest {
   }
 
   @Test
+  void aFinishedStageLeavesItsKindsTrainingGaugesBlankAndOtherKindsAlone() {
+    metrics.trainingProgress("IMITATE", 1500.0, 0.5, 2, 4);
+    metrics.trainingProgress("KD", 900.0, 1.2, 0, 0);
+
+    metrics.stageFinished("IMITATE", "SUCCEEDED", Duration.ofSeconds(40));
+
+    for (String name :
+        List.of(
+            TaperMetrics.TRAINING_SAMPLES_PER_SECOND,
+            TaperMetrics.TRAINING_LOSS,
+            TaperMetrics.IMITATION_LAYER,
+            TaperMetrics.IMITATION_LAYERS)) {
+      assertThat(gauge(name, "kind", "IMITATE")).as(name).isNaN();
+    }
+    assertThat(gauge(TaperMetrics.TRAINING_LOSS, "kind", "KD")).isEqualTo(1.2);
+  }
+
+  @Test
   void modelAccuracyIsKeptPerRole() {
     metrics.modelRecorded("THIN", 0.87);
     metrics.modelRecorded("WIDE", 0.91);

@@ -199,6 +199,10 @@ class StageJobRunnerTest extends PostgresTest {
         .isEqualTo(model.metrics().get("trainingFlops").asDouble());
   }
 
+  private double retries(String kind) {
+    return meters.get(TaperMetrics.QUEUE_RETRIES).tag("kind", kind).counter().count();
+  }
+
   private double wideTrainingFlops() {
     return meters.get(TaperMetrics.TRAINING_FLOPS).tag("kind", "WIDE").counter().count();
   }
@@ -413,7 +417,9 @@ class StageJobRunnerTest extends PostgresTest {
           throw new IllegalStateException("native out of memory");
         };
     ClaimedJob first = claim();
+    double retriesBefore = retries("WIDE");
     assertThat(runner.run(first, () -> false)).isEqualTo(JobOutcome.RETRY);
+    assertThat(retries("WIDE")).as("counted as a retry").isEqualTo(retriesBefore + 1);
     JobView retried = queue.find(first.id()).orElseThrow();
     assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(retried.error()).contains("native out of memory");
