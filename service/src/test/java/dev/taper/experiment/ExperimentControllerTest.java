@@ -18,6 +18,7 @@ import dev.taper.config.NotFoundException;
 import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.RegisteredDataset;
+import dev.taper.export.ExportService;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
@@ -65,6 +66,7 @@ class ExperimentControllerTest {
   @MockitoBean ExperimentService experiments;
   @MockitoBean DatasetRegistry datasets;
   @MockitoBean ModelCatalog models;
+  @MockitoBean ExportService exports;
 
   @BeforeEach
   void datasets() {
@@ -354,6 +356,10 @@ class ExperimentControllerTest {
         .andExpect(jsonPath("$.detail").value("parameter id: no experiment with id " + id));
     mvc.perform(post("/api/v1/experiments/" + id + "/cancel")).andExpect(status().isNotFound());
     mvc.perform(get("/api/v1/jobs/42"))
+        .andExpect(status().isNotFound())
+        .andExpect(jsonPath("$.title").value("Job not found"));
+    when(exports.cancel(42)).thenThrow(new NotFoundException("job", 42));
+    mvc.perform(post("/api/v1/jobs/42/cancel"))
         .andExpect(status().isNotFound())
         .andExpect(jsonPath("$.title").value("Job not found"));
     mvc.perform(get("/api/v1/experiments/not-a-uuid")).andExpect(status().isBadRequest());

@@ -6,7 +6,6 @@ import dev.taper.config.ApiContextTest;
 import dev.taper.config.PostgresTest;
 import dev.taper.report.ReportFixtures;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +30,8 @@ class ExperimentStatusTest extends PostgresTest {
 
   @Test
   void anExportRequestedLaterLeavesAFinishedExperimentFinishedWhateverItsOutcome() {
-    long export = exportJob(experiment.models().get("THIN"), null);
+    long export =
+        ReportFixtures.exportJob(jdbc, experiment.id(), experiment.models().get("THIN"), null);
     assertThat(status()).as("while the export waits").isEqualTo("SUCCEEDED");
     setStatus(export, "RUNNING");
     assertThat(status()).as("while it runs").isEqualTo("SUCCEEDED");
@@ -41,35 +41,12 @@ class ExperimentStatusTest extends PostgresTest {
 
   @Test
   void anExportPlannedWithTheExperimentIsPartOfIt() {
-    long export = exportJob(null, experiment.jobs().get("FINETUNE"));
+    long export =
+        ReportFixtures.exportJob(jdbc, experiment.id(), null, experiment.jobs().get("FINETUNE"));
     setStatus(export, "RUNNING");
     assertThat(status()).isEqualTo("RUNNING");
     setStatus(export, "FAILED");
     assertThat(status()).isEqualTo("FAILED");
-  }
-
-  /** An EXPORT job, QUEUED: requested for {@code source}, or planned after {@code dependsOn}. */
-  private long exportJob(UUID source, Long dependsOn) {
-    long job =
-        jdbc.sql(
-                """
-                insert into stage_job (experiment_id, kind, status, depends_on, queued_at)
-                values (:experiment, 'EXPORT', 'QUEUED', :dependsOn, now())
-                returning id
-                """)
-            .param("experiment", experiment.id())
-            .param("dependsOn", dependsOn)
-            .query(Long.class)
-            .single();
-    jdbc.sql(
-            """
-            insert into export_job (job_id, source_model_id, format, precision)
-            values (:job, :source, 'onnx', 'int8')
-            """)
-        .param("job", job)
-        .param("source", source)
-        .update();
-    return job;
   }
 
   private void setStatus(long job, String status) {

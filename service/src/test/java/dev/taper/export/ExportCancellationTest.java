@@ -115,7 +115,8 @@ class ExportCancellationTest extends PostgresTest {
         .contains("job " + wide + " is the WIDE stage of experiment " + experiment.id())
         .contains("POST /api/v1/experiments/" + experiment.id() + "/cancel");
 
-    long planned = plannedExport();
+    long planned =
+        ReportFixtures.exportJob(jdbc, experiment.id(), null, experiment.jobs().get("FINETUNE"));
     assertThat(refusal(planned).getStatusCode().value())
         .as("an export planned with the experiment is part of it")
         .isEqualTo(409);
@@ -126,29 +127,6 @@ class ExportCancellationTest extends PostgresTest {
 
   private long requestExport() {
     return exports.request(thin, List.of(INT8)).get(0).jobId();
-  }
-
-  /** An EXPORT job as the experiment's plan queues it: after FINETUNE, naming no model. */
-  private long plannedExport() {
-    long job =
-        jdbc.sql(
-                """
-                insert into stage_job (experiment_id, kind, status, depends_on, queued_at)
-                values (:experiment, 'EXPORT', 'QUEUED', :finetune, now())
-                returning id
-                """)
-            .param("experiment", experiment.id())
-            .param("finetune", experiment.jobs().get("FINETUNE"))
-            .query(Long.class)
-            .single();
-    jdbc.sql(
-            """
-            insert into export_job (job_id, source_model_id, format, precision)
-            values (:job, null, 'onnx', 'int8')
-            """)
-        .param("job", job)
-        .update();
-    return job;
   }
 
   private ApiException refusal(long job) {

@@ -127,6 +127,33 @@ public final class ReportFixtures {
     return new Experiment(id, jobs, models);
   }
 
+  /**
+   * An EXPORT job of the experiment, QUEUED: requested for the model {@code source}, or planned
+   * with the experiment after the job {@code dependsOn} (give exactly one).
+   */
+  public static long exportJob(JdbcClient jdbc, UUID experiment, UUID source, Long dependsOn) {
+    long job =
+        jdbc.sql(
+                """
+                insert into stage_job (experiment_id, kind, status, depends_on, queued_at)
+                values (:experiment, 'EXPORT', 'QUEUED', :dependsOn, now())
+                returning id
+                """)
+            .param("experiment", experiment)
+            .param("dependsOn", dependsOn)
+            .query(Long.class)
+            .single();
+    jdbc.sql(
+            """
+            insert into export_job (job_id, source_model_id, format, precision)
+            values (:job, :source, 'onnx', 'int8')
+            """)
+        .param("job", job)
+        .param("source", source)
+        .update();
+    return job;
+  }
+
   private static void fill(JdbcClient jdbc, long job, String kind, int points) {
     for (String name : List.of("loss", "samples_per_second", "learning_rate")) {
       jdbc.sql(
