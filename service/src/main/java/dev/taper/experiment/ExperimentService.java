@@ -9,6 +9,7 @@ import dev.taper.export.ExportRequests;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
 import dev.taper.model.ModelView;
+import dev.taper.queue.GpuWorkers;
 import dev.taper.queue.JobCancellations;
 import dev.taper.queue.JobView;
 import dev.taper.queue.NewJob;
@@ -35,6 +36,11 @@ public class ExperimentService {
 
   private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
 
+  static final String NO_GPU_WORKER =
+      "a worker with a GPU: this spec asks for \"device\": \"gpu\" and no live worker takes GPU"
+          + " jobs (a worker does when it finds a GPU, or with TAPER_WORKER_GPU=true); its stages"
+          + " wait in the queue until one starts, or cancel it and submit with \"device\": \"auto\"";
+
   private final ExperimentRepository experiments;
   private final ExperimentTags tags;
   private final ExperimentListing listing;
@@ -46,6 +52,7 @@ public class ExperimentService {
   private final JsonMapper json;
   private final Clock clock;
   private final ExportRequests exportRequests;
+  private final GpuWorkers gpuWorkers;
   private final int maxAttempts;
 
   ExperimentService(
@@ -60,6 +67,7 @@ public class ExperimentService {
       JsonMapper json,
       Clock clock,
       ExportRequests exportRequests,
+      GpuWorkers gpuWorkers,
       TaperProperties properties) {
     this.experiments = experiments;
     this.tags = tags;
@@ -72,6 +80,7 @@ public class ExperimentService {
     this.json = json;
     this.clock = clock;
     this.exportRequests = exportRequests;
+    this.gpuWorkers = gpuWorkers;
     this.maxAttempts = properties.worker().maxAttempts();
   }
 
@@ -190,6 +199,7 @@ public class ExperimentService {
         e.name(),
         tags.of(id),
         e.status(),
+        gpuWorkers.noneForWaitingStages(id) ? NO_GPU_WORKER : null,
         e.cancelRequested(),
         e.teacherModelId(),
         e.createdAt(),

@@ -23,6 +23,12 @@ public record ExperimentView(
     String name,
     List<String> tags,
     ExperimentStatus status,
+    @Schema(
+            nullable = true,
+            description =
+                "Why stages wait when Taper can tell: stages that need a GPU and no live worker"
+                    + " that takes GPU jobs")
+        String waitingFor,
     boolean cancelRequested,
     UUID teacherModelId,
     Instant createdAt,

@@ -469,6 +469,7 @@ class ExperimentControllerTest {
         "fmnist-mlp",
         List.of(),
         ExperimentStatus.QUEUED,
+        null,
         false,
         null,
         Instant.now(),

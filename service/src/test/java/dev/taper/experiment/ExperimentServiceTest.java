@@ -135,6 +135,30 @@ class ExperimentServiceTest extends PostgresTest {
   }
 
   @Test
+  void aGpuSpecSaysItWaitsForAGpuWorkerUntilOneIsAlive() {
+    UUID auto = experiments.submit(spec("{}"), null).experiment().id();
+    ExperimentView gpu = experiments.submit(spec("{\"device\": \"gpu\"}"), null).experiment();
+    assertThat(gpu.waitingFor()).contains("no live worker takes GPU jobs", "TAPER_WORKER_GPU");
+    assertThat(experiments.get(auto).waitingFor()).isNull();
+
+    worker("cpu-worker", "cpu", "now()");
+    worker("gone-gpu-worker", "gpu x1", "now() - interval '5 minutes'");
+    assertThat(experiments.get(gpu.id()).waitingFor()).as("no live GPU worker yet").isNotNull();
+    worker("gpu-worker", "gpu x1", "now()");
+    assertThat(experiments.get(gpu.id()).waitingFor()).isNull();
+  }
+
+  private void worker(String id, String devices, String lastSeen) {
+    jdbc.sql(
+            "insert into worker (id, host, devices, last_seen) values (:id, 'host', :devices, "
+                + lastSeen
+                + ")")
+        .param("id", id)
+        .param("devices", devices)
+        .update();
+  }
+
+  @Test
   void statusFollowsTheStagesAndTheListingFiltersOnIt() {
     UUID queued = experiments.submit(spec("{\"baselines\": []}"), null).experiment().id();
     UUID failed =
