@@ -17,6 +17,7 @@ public record ExperimentReport(
     UUID id,
     String name,
     ExperimentStatus status,
+    String waitingFor,
     List<String> tags,
     Instant createdAt,
     String dataset,

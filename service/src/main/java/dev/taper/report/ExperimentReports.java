@@ -72,6 +72,7 @@ class ExperimentReports {
         id,
         experiment.name(),
         experiment.status(),
+        experiment.waitingFor(),
         experiment.tags(),
         experiment.createdAt(),
         text(spec, "dataset"),

@@ -150,6 +150,23 @@ class ReportPagesTest extends PostgresTest {
   }
 
   @Test
+  void aStageWaitingForAGpuWorkerThatNoneTakesIsSaidOnThePage() throws Exception {
+    assertThat(page("/ui/experiments/" + experiment.id()).select("#live .waiting")).isEmpty();
+    jdbc.sql(
+            """
+            update stage_job set status = 'QUEUED', needs_gpu = true, finished_at = null
+             where id = :id
+            """)
+        .param("id", experiment.jobs().get("DEEPER"))
+        .update();
+
+    String waiting = page("/ui/experiments/" + experiment.id()).select("#live .waiting").text();
+    assertThat(waiting).startsWith("Waiting for a worker with a GPU").contains("TAPER_WORKER_GPU");
+    assertThat(api("/api/v1/experiments/" + experiment.id()).get("waitingFor").asString())
+        .isEqualTo(waiting.substring("Waiting for ".length()));
+  }
+
+  @Test
   void theLineageDrawsEveryModelLinkingToItsDownload() throws Exception {
     Document page = page("/ui/experiments/" + experiment.id());
     Set<String> links = new HashSet<>(page.select("#lineage-graph svg a").eachAttr("href"));
