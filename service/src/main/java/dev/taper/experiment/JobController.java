@@ -51,8 +51,9 @@ class JobController {
       summary = "Cancel a requested export",
       description =
           "Cancels an export requested with POST /api/v1/models/{id}/exports: at once while it"
-              + " waits, at its next heartbeat while it runs (it then publishes nothing). Other"
-              + " jobs are stages of an experiment's plan and stop with their experiment (409).")
+              + " waits; while it runs, at the end of its current step (export, check, timing),"
+              + " publishing nothing; one that has begun to publish finishes. Other jobs are"
+              + " stages of an experiment's plan and stop with their experiment (409).")
   @ApiResponse(responseCode = "202", description = "Cancellation accepted")
   @ApiResponse(responseCode = "404", description = "No such job")
   @ApiResponse(

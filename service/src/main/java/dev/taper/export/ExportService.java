@@ -84,8 +84,9 @@ public class ExportService {
   }
 
   /**
-   * Cancels an export requested for an existing model: at once while it waits, at its next
-   * heartbeat while it runs. A job of an experiment's plan is cancelled with its experiment.
+   * Cancels an export requested for an existing model: at once while it waits, at the end of its
+   * current step while it runs (one that has begun to publish finishes). A job of an experiment's
+   * plan is cancelled with its experiment.
    *
    * @throws NotFoundException when there is no such job
    * @throws ApiException 409 when the job is not a requested export or has already ended

@@ -10,7 +10,7 @@ public enum JobOutcome {
   RETRY,
   /** It threw and the job failed for good. */
   FAILED,
-  /** Its experiment was cancelled. */
+  /** It was cancelled, with its experiment or on its own. */
   CANCELLED,
   /** The worker shut down and gave the job back; its checkpoint stays. */
   HANDED_BACK,

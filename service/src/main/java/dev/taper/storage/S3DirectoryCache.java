@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Local copies of stored directories, for code that reads files by path. A copy is downloaded into
@@ -33,10 +32,15 @@ final class S3DirectoryCache {
   }
 
   /**
-   * One monitor per copy for the whole JVM: a file lock is held by a process, so two threads (or
-   * two caches on one folder) must not ask for the same one at once.
+   * Monitors for the whole JVM, one per stripe of copies: a file lock is held by a process, so two
+   * threads (or two caches on one folder) must not ask for the same one at once. Striped, so that
+   * the keys a long-lived process sees leave nothing behind.
    */
-  private static final ConcurrentMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+  private static final Object[] MONITORS = new Object[64];
+
+  static {
+    Arrays.setAll(MONITORS, i -> new Object());
+  }
 
   private final Source source;
   private final Path root;
@@ -81,6 +85,10 @@ final class S3DirectoryCache {
 
   void evict(String key) {
     Path target = root.resolve(key);
+    if (!Files.exists(target) && !Files.exists(lockFile(target))) {
+      // never copied here (most deleted keys: checkpoints): nothing to evict, no lock file to leave
+      return;
+    }
     locked(
         target,
         "cannot evict the local copy " + target,
@@ -92,12 +100,12 @@ final class S3DirectoryCache {
 
   /** Runs the action holding this JVM's monitor and the file lock of the copy at {@code target}. */
   private static Path locked(Path target, String failure, LockedAction action) {
-    Path lockFile = target.resolveSibling(target.getFileName() + ".lock");
-    synchronized (MONITORS.computeIfAbsent(target, t -> new Object())) {
+    synchronized (MONITORS[Math.floorMod(target.hashCode(), MONITORS.length)]) {
       try {
         Files.createDirectories(target.getParent());
         try (FileChannel channel =
-                FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileChannel.open(
+                    lockFile(target), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock held = channel.lock()) {
           return action.run();
         }
@@ -105,6 +113,11 @@ final class S3DirectoryCache {
         throw new ArtifactStoreException(failure, e);
       }
     }
+  }
+
+  /** The file whose lock a process holds while it makes, reads the manifest of or evicts a copy. */
+  static Path lockFile(Path target) {
+    return target.resolveSibling(target.getFileName() + ".lock");
   }
 
   private interface LockedAction {

@@ -2,13 +2,17 @@ package dev.taper.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The S3 store's local copies when two caches share one folder, as containers mounting one volume
- * do: the second waits for the first's copy and serves it instead of replacing it.
+ * The S3 store's local copies when caches share one folder, as containers mounting one volume do: a
+ * second cache (in this process or another) waits for the first's copy and serves it instead of
+ * replacing it.
  */
 class S3DirectoryCacheTest {
 
@@ -81,6 +86,84 @@ class S3DirectoryCacheTest {
     } finally {
       releaseFirst.countDown();
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCopyWhoseLockAnotherProcessHoldsIsWaitedFor() throws Exception {
+    Path stored = folder.resolve("stored");
+    Files.createDirectories(stored);
+    for (Map.Entry<String, String> file : FILES.entrySet()) {
+      Files.writeString(stored.resolve(file.getKey()), file.getValue());
+    }
+    Manifest manifest = Manifest.of(stored);
+    S3DirectoryCache.Source source =
+        new S3DirectoryCache.Source() {
+          @Override
+          public Optional<Manifest> list(String key) {
+            return Optional.of(manifest);
+          }
+
+          @Override
+          public InputStream open(String key, String file) throws IOException {
+            return Files.newInputStream(stored.resolve(file));
+          }
+        };
+    Path root = folder.resolve("cache");
+    S3DirectoryCache cache =
+        new S3DirectoryCache(source, root, Files.createDirectories(folder.resolve("tmp")));
+    Path lock = S3DirectoryCache.lockFile(root.toAbsolutePath().normalize().resolve(KEY));
+    Files.createDirectories(lock.getParent());
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                lock.toString())
+            .redirectErrorStream(true)
+            .start();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      BufferedReader said = holder.inputReader();
+      assertThat(said.readLine()).as("the other process holds the lock").isEqualTo("locked");
+      Future<Path> copy = pool.submit(() -> cache.fetch(KEY));
+      Thread.sleep(500);
+      assertThat(copy).as("waits while the other process holds the lock").isNotDone();
+
+      holder.getOutputStream().close();
+      Path fetched = copy.get(20, TimeUnit.SECONDS);
+      for (Map.Entry<String, String> file : FILES.entrySet()) {
+        assertThat(fetched.resolve(file.getKey())).hasContent(file.getValue());
+      }
+      assertThat(holder.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      holder.destroyForcibly();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void evictingAKeyNeverCopiedHereLeavesNoLockFile() {
+    Path root = folder.resolve("cache");
+    S3DirectoryCache cache = new S3DirectoryCache(null, root, folder);
+    cache.evict("checkpoints/job-7.ckpt");
+    assertThat(root.resolve("checkpoints")).doesNotExist();
+  }
+
+  /** Another process holding a copy's lock until its standard input closes. */
+  public static final class LockHolder {
+    public static void main(String[] args) throws IOException {
+      try (FileChannel channel =
+              FileChannel.open(
+                  Path.of(args[0]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = channel.lock()) {
+        System.out.println("locked");
+        System.out.flush();
+        while (System.in.read() >= 0) {
+          // holds the lock until the test closes this process's input
+        }
+      }
     }
   }
 
