@@ -140,7 +140,8 @@ public class TaperMetrics {
   /**
    * Records the attempt's duration by outcome, and blanks the kind's live training gauges (NaN,
    * which Prometheus's max and min skip), so an idle worker does not report its last stage for
-   * ever.
+   * ever; another stage of the kind running on this worker sets them again at its next progress
+   * report.
    */
   public void stageFinished(String kind, String outcome, Duration duration) {
     stageDuration(kind, outcome).record(duration);
