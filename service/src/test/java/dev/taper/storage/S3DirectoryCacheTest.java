@@ -3,13 +3,11 @@ package dev.taper.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -39,31 +37,17 @@ class S3DirectoryCacheTest {
 
   @Test
   void aSecondCacheOnTheSameFolderWaitsForTheFirstCopyAndServesIt() throws Exception {
-    Path stored = folder.resolve("stored");
-    for (Map.Entry<String, String> file : FILES.entrySet()) {
-      Files.createDirectories(stored);
-      Files.writeString(stored.resolve(file.getKey()), file.getValue());
-    }
-    Manifest manifest = Manifest.of(stored);
     CountDownLatch firstDownloading = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
     AtomicInteger opened = new AtomicInteger();
     S3DirectoryCache.Source source =
-        new S3DirectoryCache.Source() {
-          @Override
-          public Optional<Manifest> list(String key) {
-            return Optional.of(manifest);
-          }
-
-          @Override
-          public InputStream open(String key, String file) {
-            if (opened.incrementAndGet() == 1) {
-              firstDownloading.countDown();
-              await(releaseFirst);
-            }
-            return new ByteArrayInputStream(FILES.get(file).getBytes(StandardCharsets.UTF_8));
-          }
-        };
+        storedFiles(
+            () -> {
+              if (opened.incrementAndGet() == 1) {
+                firstDownloading.countDown();
+                await(releaseFirst);
+              }
+            });
     Path root = folder.resolve("cache");
     Path temp = Files.createDirectories(folder.resolve("tmp"));
     S3DirectoryCache first = new S3DirectoryCache(source, root, temp);
@@ -91,24 +75,7 @@ class S3DirectoryCacheTest {
 
   @Test
   void aCopyWhoseLockAnotherProcessHoldsIsWaitedFor() throws Exception {
-    Path stored = folder.resolve("stored");
-    Files.createDirectories(stored);
-    for (Map.Entry<String, String> file : FILES.entrySet()) {
-      Files.writeString(stored.resolve(file.getKey()), file.getValue());
-    }
-    Manifest manifest = Manifest.of(stored);
-    S3DirectoryCache.Source source =
-        new S3DirectoryCache.Source() {
-          @Override
-          public Optional<Manifest> list(String key) {
-            return Optional.of(manifest);
-          }
-
-          @Override
-          public InputStream open(String key, String file) throws IOException {
-            return Files.newInputStream(stored.resolve(file));
-          }
-        };
+    S3DirectoryCache.Source source = storedFiles(() -> {});
     Path root = folder.resolve("cache");
     S3DirectoryCache cache =
         new S3DirectoryCache(source, root, Files.createDirectories(folder.resolve("tmp")));
@@ -149,6 +116,27 @@ class S3DirectoryCacheTest {
     S3DirectoryCache cache = new S3DirectoryCache(null, root, folder);
     cache.evict("checkpoints/job-7.ckpt");
     assertThat(root.resolve("checkpoints")).doesNotExist();
+  }
+
+  /** A stored directory holding {@link #FILES}; {@code beforeOpening} runs as each is opened. */
+  private S3DirectoryCache.Source storedFiles(Runnable beforeOpening) throws IOException {
+    Path stored = Files.createDirectories(folder.resolve("stored"));
+    for (Map.Entry<String, String> file : FILES.entrySet()) {
+      Files.writeString(stored.resolve(file.getKey()), file.getValue());
+    }
+    Manifest manifest = Manifest.of(stored);
+    return new S3DirectoryCache.Source() {
+      @Override
+      public Optional<Manifest> list(String key) {
+        return Optional.of(manifest);
+      }
+
+      @Override
+      public InputStream open(String key, String file) throws IOException {
+        beforeOpening.run();
+        return Files.newInputStream(stored.resolve(file));
+      }
+    };
   }
 
   /** Another process holding a copy's lock until its standard input closes. */
