@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -52,12 +53,14 @@ class S3DirectoryCacheTest {
     Path temp = Files.createDirectories(folder.resolve("tmp"));
     S3DirectoryCache first = new S3DirectoryCache(source, root, temp);
     S3DirectoryCache second = new S3DirectoryCache(source, root, temp);
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<Path> firstCopy = pool.submit(() -> first.fetch(KEY));
       assertThat(firstDownloading.await(10, TimeUnit.SECONDS)).isTrue();
-      Future<Path> secondCopy = pool.submit(() -> second.fetch(KEY));
-      Thread.sleep(300);
+      FutureTask<Path> secondCopy = new FutureTask<>(() -> second.fetch(KEY));
+      Thread secondThread = new Thread(secondCopy, "second-cache");
+      secondThread.start();
+      awaitBlocked(secondThread);
       assertThat(secondCopy).as("the second waits for the copy being made").isNotDone();
       releaseFirst.countDown();
 
@@ -95,6 +98,10 @@ class S3DirectoryCacheTest {
       BufferedReader said = holder.inputReader();
       assertThat(said.readLine()).as("the other process holds the lock").isEqualTo("locked");
       Future<Path> copy = pool.submit(() -> cache.fetch(KEY));
+      // A thread waiting in FileChannel.lock() is RUNNABLE in native code, so there is no state to
+      // wait for: the check is that the fetch does not finish within half a second while the other
+      // process holds the lock (without the lock it finishes in milliseconds); the fetch after the
+      // release below waits on the result itself.
       Thread.sleep(500);
       assertThat(copy).as("waits while the other process holds the lock").isNotDone();
 
@@ -152,6 +159,16 @@ class S3DirectoryCacheTest {
           // holds the lock until the test closes this process's input
         }
       }
+    }
+  }
+
+  /** Waits until the thread is blocked on a monitor (the cache's, here), for at most 10 s. */
+  private static void awaitBlocked(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (thread.getState() != Thread.State.BLOCKED) {
+      assertThat(System.nanoTime()).as("%s blocked in time", thread.getName()).isLessThan(deadline);
+      assertThat(thread.isAlive()).as("%s still running", thread.getName()).isTrue();
+      Thread.onSpinWait();
     }
   }
 
