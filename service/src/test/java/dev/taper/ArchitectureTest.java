@@ -1,7 +1,10 @@
 package dev.taper;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -14,6 +17,47 @@ import org.springframework.web.bind.annotation.RestController;
 /** The package boundaries of docs/architecture.md, checked on the compiled classes. */
 @AnalyzeClasses(packages = "dev.taper", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+
+  @ArchTest
+  static final ArchRule capabilitiesAreFreeOfCycles =
+      slices()
+          .matching("dev.taper.(*)..")
+          .should()
+          .beFreeOfCycles()
+          .because("each package can then be read, tested and changed from the bottom up");
+
+  @ArchTest
+  static final ArchRule nothingDependsOnTheWiring =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.taper.config..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.taper.config..")
+          .because(
+              "config assembles the capabilities into a process; what they share lives in web"
+                  + " and properties");
+
+  @ArchTest
+  static final ArchRule theHttpVocabularyStandsAlone =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.web..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.taper..").and(resideOutsideOfPackage("dev.taper.web..")))
+          .because("every controller's package uses it, so it may use none of them");
+
+  @ArchTest
+  static final ArchRule thePropertiesNameOnlyTheStoresSettings =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.taper.properties..")
+          .should()
+          .dependOnClassesThat(
+              resideInAPackage("dev.taper..")
+                  .and(resideOutsideOfPackage("dev.taper.properties.."))
+                  .and(resideOutsideOfPackage("dev.taper.storage..")));
 
   @ArchTest
   static final ArchRule trainingIsPlainJavaAndDjl =
@@ -88,10 +132,7 @@ class ArchitectureTest {
 
   @ArchTest
   static final ArchRule familiesDoNotDependOnEachOther =
-      com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices()
-          .matching("dev.taper.training.family.(*)..")
-          .should()
-          .notDependOnEachOther();
+      slices().matching("dev.taper.training.family.(*)..").should().notDependOnEachOther();
 
   @ArchTest
   static final ArchRule controllersNeverTouchRepositories =

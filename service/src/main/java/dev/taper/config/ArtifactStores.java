@@ -1,5 +1,6 @@
 package dev.taper.config;
 
+import dev.taper.properties.TaperProperties;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.FilesystemArtifactStore;
 import dev.taper.storage.S3ArtifactStore;

@@ -1,6 +1,7 @@
 package dev.taper.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.taper.properties.TaperProperties;
 import dev.taper.queue.ExpiredLeases;
 import java.io.IOException;
 import org.slf4j.Logger;

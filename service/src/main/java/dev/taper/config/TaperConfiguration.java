@@ -3,6 +3,7 @@ package dev.taper.config;
 import dev.taper.observability.MeterVocabulary;
 import dev.taper.observability.MeteredArtifactStore;
 import dev.taper.observability.TaperMetrics;
+import dev.taper.properties.TaperProperties;
 import dev.taper.queue.QueueSettings;
 import dev.taper.storage.ArtifactStore;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.taper.dataset;
 
-import dev.taper.config.TaperProperties;
+import dev.taper.properties.TaperProperties;
 import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -1,7 +1,7 @@
 package dev.taper.dataset;
 
-import dev.taper.config.ApiRole;
-import dev.taper.openapi.ApiTags;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

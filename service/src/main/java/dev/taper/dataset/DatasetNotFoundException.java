@@ -1,7 +1,7 @@
 package dev.taper.dataset;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ProblemItem;
+import dev.taper.web.ApiException;
+import dev.taper.web.ProblemItem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 

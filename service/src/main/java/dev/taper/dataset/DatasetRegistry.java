@@ -1,6 +1,6 @@
 package dev.taper.dataset;
 
-import dev.taper.config.TaperProperties;
+import dev.taper.properties.TaperProperties;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.Sha256;
 import java.nio.file.Files;

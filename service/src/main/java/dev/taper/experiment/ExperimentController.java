@@ -1,11 +1,11 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ApiRole;
-import dev.taper.config.ProblemItem;
-import dev.taper.openapi.ApiTags;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.tags.Tags;
+import dev.taper.web.ApiException;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
+import dev.taper.web.ProblemItem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

@@ -1,14 +1,11 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.NotFoundException;
-import dev.taper.config.ProblemItem;
-import dev.taper.config.TaperProperties;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.export.ExportRequests;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
 import dev.taper.model.ModelView;
+import dev.taper.properties.TaperProperties;
 import dev.taper.queue.GpuWorkers;
 import dev.taper.queue.JobCancellations;
 import dev.taper.queue.JobView;
@@ -18,6 +15,9 @@ import dev.taper.spec.ExperimentSpec;
 import dev.taper.storage.Sha256;
 import dev.taper.training.StageKind;
 import dev.taper.training.export.ExportVariant;
+import dev.taper.web.ApiException;
+import dev.taper.web.NotFoundException;
+import dev.taper.web.ProblemItem;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

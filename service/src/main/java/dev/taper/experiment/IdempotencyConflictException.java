@@ -1,7 +1,7 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ProblemItem;
-import dev.taper.config.Problems;
+import dev.taper.web.ProblemItem;
+import dev.taper.web.Problems;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;

@@ -1,7 +1,7 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ProblemItem;
 import dev.taper.training.family.FieldError;
+import dev.taper.web.ProblemItem;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;

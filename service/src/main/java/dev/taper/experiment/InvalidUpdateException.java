@@ -1,8 +1,8 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ProblemItem;
 import dev.taper.training.family.FieldError;
+import dev.taper.web.ApiException;
+import dev.taper.web.ProblemItem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 

@@ -1,10 +1,10 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ApiRole;
-import dev.taper.config.NotFoundException;
 import dev.taper.export.ExportService;
-import dev.taper.openapi.ApiTags;
 import dev.taper.queue.JobView;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
+import dev.taper.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

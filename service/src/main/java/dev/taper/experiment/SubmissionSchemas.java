@@ -1,8 +1,8 @@
 package dev.taper.experiment;
 
-import dev.taper.config.ApiRole;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.tags.Tags;
+import dev.taper.web.ApiRole;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;

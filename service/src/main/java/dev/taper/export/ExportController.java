@@ -1,11 +1,11 @@
 package dev.taper.export;
 
-import dev.taper.config.ApiRole;
 import dev.taper.model.ModelDownloads;
 import dev.taper.model.ModelPackage;
 import dev.taper.model.ModelPackager;
 import dev.taper.model.ModelView;
-import dev.taper.openapi.ApiTags;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,11 +1,11 @@
 package dev.taper.export;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ProblemItem;
 import dev.taper.training.WireName;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
+import dev.taper.web.ApiException;
+import dev.taper.web.ProblemItem;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

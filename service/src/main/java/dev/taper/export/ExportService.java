@@ -1,13 +1,10 @@
 package dev.taper.export;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.NotFoundException;
-import dev.taper.config.ProblemItem;
-import dev.taper.config.TaperProperties;
 import dev.taper.export.ExportRequests.PendingExport;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
+import dev.taper.properties.TaperProperties;
 import dev.taper.queue.JobCancellations;
 import dev.taper.queue.JobCancellations.JobCancellation;
 import dev.taper.queue.JobView;
@@ -15,6 +12,9 @@ import dev.taper.queue.NewJob;
 import dev.taper.queue.StageQueue;
 import dev.taper.training.StageKind;
 import dev.taper.training.export.ExportVariant;
+import dev.taper.web.ApiException;
+import dev.taper.web.NotFoundException;
+import dev.taper.web.ProblemItem;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.taper.metrics;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ApiRole;
-import dev.taper.config.NotFoundException;
-import dev.taper.openapi.ApiTags;
 import dev.taper.queue.StageQueue;
 import dev.taper.training.WireName;
+import dev.taper.web.ApiException;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
+import dev.taper.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,10 +1,10 @@
 package dev.taper.model;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ApiRole;
-import dev.taper.openapi.ApiTags;
 import dev.taper.tags.Tags;
 import dev.taper.training.family.ModelFamilies;
+import dev.taper.web.ApiException;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;

@@ -1,10 +1,10 @@
 package dev.taper.openapi;
 
-import dev.taper.config.ApiRole;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.ModelFamily;
 import dev.taper.training.family.ModelSpec;
+import dev.taper.web.ApiRole;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.OpenAPI;

@@ -1,6 +1,7 @@
 package dev.taper.openapi;
 
-import dev.taper.config.ApiRole;
+import dev.taper.web.ApiRole;
+import dev.taper.web.ApiTags;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;

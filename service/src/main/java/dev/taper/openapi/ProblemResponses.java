@@ -1,6 +1,6 @@
 package dev.taper.openapi;
 
-import dev.taper.config.ApiRole;
+import dev.taper.web.ApiRole;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;

@@ -26,7 +26,7 @@ class Comparisons {
   }
 
   /**
-   * @throws dev.taper.config.NotFoundException when an id names no experiment
+   * @throws dev.taper.web.NotFoundException when an id names no experiment
    */
   Comparison of(List<UUID> ids) {
     List<Comparison.Column> columns = new ArrayList<>();

@@ -1,11 +1,11 @@
 package dev.taper.report;
 
-import dev.taper.config.ApiException;
-import dev.taper.config.ApiRole;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.experiment.ExperimentStatus;
 import dev.taper.experiment.ExperimentView;
 import dev.taper.tags.Tags;
+import dev.taper.web.ApiException;
+import dev.taper.web.ApiRole;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;

@@ -42,7 +42,7 @@ class ExperimentReports {
   }
 
   /**
-   * @throws dev.taper.config.NotFoundException when there is no such experiment
+   * @throws dev.taper.web.NotFoundException when there is no such experiment
    */
   ExperimentReport of(UUID id) {
     ExperimentView experiment = experiments.get(id);

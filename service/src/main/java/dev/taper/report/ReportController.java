@@ -1,6 +1,6 @@
 package dev.taper.report;
 
-import dev.taper.config.ApiRole;
+import dev.taper.web.ApiRole;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.util.UUID;
 import org.springframework.http.MediaType;

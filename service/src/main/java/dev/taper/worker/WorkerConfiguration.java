@@ -1,12 +1,11 @@
 package dev.taper.worker;
 
-import dev.taper.config.TaperProperties;
-import dev.taper.config.WorkerRole;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.export.ExportRequests;
 import dev.taper.metrics.MetricHistory;
 import dev.taper.model.ModelCatalog;
 import dev.taper.observability.TaperMetrics;
+import dev.taper.properties.TaperProperties;
 import dev.taper.queue.ExpiredLeases;
 import dev.taper.queue.LeaseReclaimer;
 import dev.taper.queue.QueueWakeups;

@@ -3,6 +3,7 @@ package dev.taper.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.properties.TaperProperties;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.FilesystemArtifactStore;
 import dev.taper.storage.S3ArtifactStore;

@@ -7,7 +7,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.taper.config.TaperProperties;
+import dev.taper.properties.TaperProperties;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

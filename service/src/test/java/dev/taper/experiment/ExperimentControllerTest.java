@@ -14,7 +14,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import dev.taper.config.NotFoundException;
 import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetRegistry;
 import dev.taper.dataset.RegisteredDataset;
@@ -28,6 +27,7 @@ import dev.taper.training.LearningRateSchedule;
 import dev.taper.training.family.mlp.MlpModelSpec;
 import dev.taper.training.family.resnet.ResNetModelSpec;
 import dev.taper.training.family.transformer.TransformerModelSpec;
+import dev.taper.web.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taper.config.ApiContextTest;
-import dev.taper.config.NotFoundException;
 import dev.taper.config.PostgresTest;
 import dev.taper.spec.ComputeDevice;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
+import dev.taper.web.NotFoundException;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.taper.config.ApiContextTest;
-import dev.taper.config.ApiException;
-import dev.taper.config.NotFoundException;
 import dev.taper.config.PostgresTest;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.experiment.ExperimentStatus;
@@ -17,6 +15,8 @@ import dev.taper.report.ReportFixtures;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
+import dev.taper.web.ApiException;
+import dev.taper.web.NotFoundException;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;

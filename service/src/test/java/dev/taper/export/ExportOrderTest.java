@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.taper.config.ApiException;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
+import dev.taper.web.ApiException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

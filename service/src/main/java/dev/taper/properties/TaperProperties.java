@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.properties;
 
 import dev.taper.storage.S3Settings;
 import java.net.URI;

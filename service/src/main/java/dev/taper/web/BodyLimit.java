@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

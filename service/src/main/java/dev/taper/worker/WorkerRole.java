@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.worker;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

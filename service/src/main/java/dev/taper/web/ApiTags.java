@@ -1,4 +1,4 @@
-package dev.taper.openapi;
+package dev.taper.web;
 
 /** The groups of the contract's operations (each controller names one with {@code @Tag}). */
 public final class ApiTags {

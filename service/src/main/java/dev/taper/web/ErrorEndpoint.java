@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;

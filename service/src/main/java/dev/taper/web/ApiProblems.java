@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.web;
 
 import java.util.List;
 import java.util.UUID;

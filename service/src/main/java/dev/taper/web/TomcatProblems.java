@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.web;
 
 import java.io.IOException;
 import java.io.Writer;

@@ -1,4 +1,4 @@
-package dev.taper.config;
+package dev.taper.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
