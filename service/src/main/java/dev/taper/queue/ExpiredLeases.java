@@ -44,6 +44,9 @@ public class ExpiredLeases {
    * Takes back every running job at once, lease expired or not: for a process that knows it is the
    * only one using the database (the embedded one, whose lock it holds), every lease found at
    * start-up belongs to a process that died, and waiting out the lease would only delay the resume.
+   * They are queued without the retry backoff: a backoff would let the new worker claim a
+   * lower-priority job first (a baseline ahead of the method's stage it interrupted) and run it to
+   * the end before resuming. The attempt limit still ends a job that kills its process every time.
    *
    * @return the number of jobs taken back
    */
@@ -90,7 +93,9 @@ public class ExpiredLeases {
               everyRunningJob
                   ? "worker " + job.lease().workerId() + " ended without finishing it"
                   : "lease expired (worker " + job.lease().workerId() + " stopped heartbeating)")
-          .param("backoff", next == QUEUED ? settings.backoffSeconds(job.attempt()) : 0.0)
+          .param(
+              "backoff",
+              next == QUEUED && !everyRunningJob ? settings.backoffSeconds(job.attempt()) : 0.0)
           .update();
       audit.ended(job.lease(), next, true);
       metrics.jobReclaimed(job.kind(), next == QUEUED);

@@ -64,6 +64,25 @@ class LeaseExpiryTest extends PostgresTest {
   }
 
   @Test
+  void aStageTakenBackAtStartUpIsClaimedBeforeALowerPriorityJobThatWaited() {
+    UUID experiment = fixtures.experiment();
+    List<Long> ids =
+        fixtures.enqueue(
+            experiment,
+            List.of(new NewJob("WIDE", -1, 10, 3, false), new NewJob("SCRATCH", -1, 0, 3, false)));
+    ClaimedJob interrupted = queue.claim("died", false).orElseThrow();
+    assertThat(interrupted.id()).isEqualTo(ids.get(0));
+
+    assertThat(expiredLeases.reclaimAbandoned()).isEqualTo(1);
+
+    ClaimedJob next = queue.claim("restarted", false).orElseThrow();
+    assertThat(next.id())
+        .as("the interrupted stage goes first, as its priority says")
+        .isEqualTo(ids.get(0));
+    assertThat(next.attempt()).isEqualTo(2);
+  }
+
+  @Test
   void anExpiredLeaseGoesBackToTheQueueAfterABackoffAndTheOldHolderIsLockedOut() {
     long id = fixtures.enqueueIndependent(fixtures.experiment(), 1).get(0);
     double reclaimsBefore = counter(meters, "taper.queue.reclaims");
