@@ -178,12 +178,6 @@ class StageJobRunner {
               .withCancellation(heartbeat)
               .withCheckpoints(checkpoints, settings.checkpointInterval());
       try (StageOutcome outcome = stage.run(stageContext)) {
-        if (checkpoints.resumedFromStep() > 0) {
-          log.info(
-              "stage job {} resumed from its checkpoint at step {}",
-              job.id(),
-              checkpoints.resumedFromStep());
-        }
         JobProgress finalProgress = heartbeat.finalProgress(outcome.metrics().samplesPerSecond());
         publish(job, kind, context, splits, outcome, parents.used(), finalProgress, heartbeat);
       }

@@ -93,7 +93,7 @@ class FiveKillsTest {
     JsonNode done = awaitEnd(experiment, Duration.ofMinutes(3));
     assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(taper.logText())
-        .contains("stage job " + wide + " resumed from its checkpoint at step " + resumedFrom);
+        .contains("stage job " + wide + " resumes from its checkpoint at step " + resumedFrom);
     Map<String, String> models = modelsByRole(done);
     assertThat(models).containsOnlyKeys("WIDE", "WARMED", "THIN", "SCRATCH");
     assertThat(job(stageId(experiment, "SCRATCH")).get("attempt").asInt())
