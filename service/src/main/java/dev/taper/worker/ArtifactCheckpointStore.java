@@ -10,16 +10,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A job's checkpoint in the artifact store, under a key derived from the job id so that any attempt
  * of the job, on any worker, finds it. The store replaces it atomically and streams it both ways.
  */
 final class ArtifactCheckpointStore implements CheckpointStore {
-
-  private static final Logger log = LoggerFactory.getLogger(ArtifactCheckpointStore.class);
 
   private final ArtifactStore store;
   private final StageQueue queue;
@@ -50,7 +46,6 @@ final class ArtifactCheckpointStore implements CheckpointStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the checkpoint " + key, e);
     }
-    log.info("stage job {} resumes from its checkpoint at step {}", lease.jobId(), resumedFromStep);
     // the header came from a stream of its own, closed after a few bytes; the engine reads this one
     return openStored();
   }

@@ -81,6 +81,12 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
   public void onProgress(Progress progress) {
     if (firstStep < 0) {
       firstStep = progress.step();
+      long resumed = resumedFromStep.getAsLong();
+      if (resumed > 0) {
+        // logged here, after the checkpoint has loaded and a step has run, so that a checkpoint
+        // that cannot be used is never reported as a resume
+        log.info("stage job {} resumed from its checkpoint at step {}", lease.jobId(), resumed);
+      }
     }
     latest = progress;
     history.progress(

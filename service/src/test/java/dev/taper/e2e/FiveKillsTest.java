@@ -33,10 +33,9 @@ import tools.jackson.databind.JsonNode;
  * comes up, takes the stage back from where its last checkpoint left it, and the experiment ends as
  * an uninterrupted run would: succeeded, with one model per stage, its lineage, and WIDE parameters
  * identical bit for bit to those of a run that was never killed. The SCRATCH baseline waits in the
- * queue at the first kill, and the restarted worker may claim it while WIDE waits out its retry
- * backoff: taking back the dead process's jobs must not take that one back too, so it succeeds at
- * its first attempt. A second Taper started on the same home meanwhile is refused with a clear
- * message.
+ * queue through every kill (each restart resumes WIDE first, whose priority is higher): taking back
+ * the dead process's jobs must not take that one back too, so it succeeds at its first attempt. A
+ * second Taper started on the same home meanwhile is refused with a clear message.
  */
 class FiveKillsTest {
 
@@ -93,7 +92,7 @@ class FiveKillsTest {
     JsonNode done = awaitEnd(experiment, Duration.ofMinutes(3));
     assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
     assertThat(taper.logText())
-        .contains("stage job " + wide + " resumes from its checkpoint at step " + resumedFrom);
+        .contains("stage job " + wide + " resumed from its checkpoint at step " + resumedFrom);
     Map<String, String> models = modelsByRole(done);
     assertThat(models).containsOnlyKeys("WIDE", "WARMED", "THIN", "SCRATCH");
     assertThat(job(stageId(experiment, "SCRATCH")).get("attempt").asInt())
