@@ -179,6 +179,18 @@ final class MalformedRequests {
             "Content-Type"));
     cases.add(
         new Case(
+            "a YAML body",
+            RawHttp.request(
+                "POST",
+                "/api/v1/experiments",
+                "Content-Type: application/yaml\r\n",
+                bytes("name: y\nseed: 3\n")),
+            false,
+            415,
+            "header",
+            "Content-Type"));
+    cases.add(
+        new Case(
             "no Content-Type",
             RawHttp.request("POST", "/api/v1/experiments", "", bytes("{}")),
             false,
@@ -306,6 +318,14 @@ final class MalformedRequests {
         new Case(
             "an Accept the API cannot answer",
             RawHttp.request("GET", "/api/v1/experiments", "Accept: application/xml\r\n", null),
+            false,
+            406,
+            "header",
+            "Accept"));
+    cases.add(
+        new Case(
+            "an Accept of YAML",
+            RawHttp.request("GET", "/api/v1/experiments", "Accept: application/yaml\r\n", null),
             false,
             406,
             "header",
