@@ -22,6 +22,7 @@ import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.export.ExportCard;
 import dev.taper.training.export.ExportVariant;
+import dev.taper.training.export.InputDescription;
 import dev.taper.training.export.LatencyMeter;
 import dev.taper.training.export.LatencyReport;
 import dev.taper.training.export.OnnxExporter;
@@ -193,7 +194,7 @@ final class ExportJob {
         testAccuracy(source),
         teacher == null ? null : teacher.id(),
         teacher == null ? null : testAccuracy(teacher),
-        inputs.contract().toString(),
+        InputDescription.of(inputs.contract()),
         inputs.classNames());
   }
 

@@ -1,5 +1,6 @@
 package dev.taper.worker;
 
+import dev.taper.training.export.InputDescription;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ import java.util.UUID;
  * @param examplesPerSecond throughput at {@code batchSize}
  * @param cpu the CPU the latency was measured on (model name and the SIMD it offers)
  * @param teacherTestAccuracy the WIDE teacher's test accuracy (DJL), null without one
- * @param input how the model reads its input: element type, shape layout, the standardisation
+ * @param input how the model reads its input: name, element type, shape, layout, standardisation
  */
 public record ExportMetrics(
     double testAccuracy,
@@ -40,5 +41,5 @@ public record ExportMetrics(
     Double sourceTestAccuracy,
     UUID teacherModelId,
     Double teacherTestAccuracy,
-    String input,
+    InputDescription input,
     List<String> classNames) {}

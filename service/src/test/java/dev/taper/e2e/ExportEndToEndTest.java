@@ -117,6 +117,12 @@ class ExportEndToEndTest extends FullStackTest {
     assertThat(card.get("sourceModelId").asString()).isEqualTo(thin);
     assertThat(card.get("latencyP50Millis").asDouble()).isPositive();
     assertThat(card.get("teacherTestAccuracy").asDouble()).isBetween(0.0, 1.0);
+    JsonNode input = card.get("input");
+    assertThat(input.get("name").asString()).isEqualTo("input");
+    assertThat(input.get("dtype").asString()).isEqualTo("uint8");
+    assertThat(input.get("exampleShape").toString()).isEqualTo("[1,28,28]");
+    assertThat(input.get("divisor").asDouble()).isEqualTo(255.0);
+    assertThat(input.get("std").asDouble()).isPositive();
     assertThat(card.get("fileBytes").asLong()).isEqualTo(entries.get("model.onnx").length);
     assertThat(card.get("fileBytes").asLong())
         .as("int8 weights are smaller than fp32's")
