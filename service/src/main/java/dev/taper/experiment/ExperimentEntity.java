@@ -54,6 +54,15 @@ class ExperimentEntity {
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
+  /**
+   * The last change anyone can see: the row's own (submission, tags, cancellation) or a stage's
+   * start or end; never before the creation, whose time the database sets.
+   */
+  @Formula(
+      "greatest(created_at, updated_at, (select max(greatest(j.started_at, j.finished_at))"
+          + " from stage_job j where j.experiment_id = id))")
+  private Instant lastChangedAt;
+
   protected ExperimentEntity() {}
 
   ExperimentEntity(
@@ -76,6 +85,11 @@ class ExperimentEntity {
 
   void requestCancel(Instant now) {
     this.cancelRequested = true;
+    this.updatedAt = now;
+  }
+
+  /** Records a change to the row that the stages do not show (its tags). */
+  void touch(Instant now) {
     this.updatedAt = now;
   }
 
@@ -111,7 +125,7 @@ class ExperimentEntity {
     return createdAt;
   }
 
-  Instant updatedAt() {
-    return updatedAt;
+  Instant lastChangedAt() {
+    return lastChangedAt;
   }
 }

@@ -203,7 +203,7 @@ public class ExperimentService {
         e.cancelRequested(),
         e.teacherModelId(),
         e.createdAt(),
-        e.updatedAt(),
+        e.lastChangedAt(),
         json.readTree(e.spec()),
         stages,
         produced);
@@ -227,10 +227,10 @@ public class ExperimentService {
   public ExperimentView retag(UUID id, List<String> tags) {
     transactions.executeWithoutResult(
         status -> {
-          if (!experiments.existsById(id)) {
-            throw new NotFoundException("experiment", id);
-          }
+          ExperimentEntity experiment =
+              experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
           this.tags.replace(id, tags);
+          experiment.touch(clock.instant());
         });
     return get(id);
   }

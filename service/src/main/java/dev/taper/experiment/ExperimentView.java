@@ -32,7 +32,11 @@ public record ExperimentView(
     boolean cancelRequested,
     UUID teacherModelId,
     Instant createdAt,
-    Instant updatedAt,
+    @Schema(
+            description =
+                "When the experiment last changed: submitted, retagged, cancelled, or a stage"
+                    + " started or ended")
+        Instant updatedAt,
     @Schema(
             implementation = ExperimentSpec.class,
             description = "The spec with every default filled in")

@@ -12,6 +12,7 @@ import dev.taper.queue.ClaimedJob;
 import dev.taper.queue.JobStatus;
 import dev.taper.queue.StageQueue;
 import dev.taper.spec.ExperimentSpec;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -117,6 +118,24 @@ class ExperimentServiceTest extends PostgresTest {
     assertThat(ids).containsOnly(ids.get(0));
     assertThat(jdbc.sql("select count(*) from experiment").query(Integer.class).single())
         .isEqualTo(1);
+  }
+
+  @Test
+  void updatedAtFollowsEveryVisibleChangeAndNeverPrecedesTheCreation() {
+    UUID id = experiments.submit(spec("{}"), null).experiment().id();
+    ExperimentView submitted = experiments.get(id);
+    assertThat(submitted.updatedAt()).isAfterOrEqualTo(submitted.createdAt());
+
+    ClaimedJob wide = queue.claim("w", false).orElseThrow();
+    Instant started = experiments.get(id).updatedAt();
+    assertThat(started).as("WIDE started").isAfter(submitted.updatedAt());
+    transactions.executeWithoutResult(status -> queue.complete(wide.lease(), null));
+    Instant ended = experiments.get(id).updatedAt();
+    assertThat(ended).as("WIDE ended").isAfter(started);
+
+    ExperimentView retagged = experiments.retag(id, List.of("nightly"));
+    assertThat(retagged.updatedAt()).as("retagged").isAfter(ended);
+    assertThat(experiments.cancel(id).updatedAt()).as("cancelled").isAfter(retagged.updatedAt());
   }
 
   @Test
