@@ -66,7 +66,12 @@ public record ExperimentView(
   public record Model(
       UUID id,
       ModelRole role,
-      @Schema(implementation = ModelMetrics.class) JsonNode metrics,
+      @Schema(
+              implementation = ModelMetrics.class,
+              description =
+                  "What the stage measured; a metric that does not apply to the model (a WIDE"
+                      + " model's merge error, say) is null")
+          JsonNode metrics,
       @JsonInclude(JsonInclude.Include.NON_NULL) ExportVariant export) {}
 
   /** One row of a listing. */

@@ -29,7 +29,12 @@ public record ModelView(
     long flops,
     long sizeBytes,
     String sha256,
-    @Schema(implementation = ModelMetrics.class) JsonNode metrics,
+    @Schema(
+            implementation = ModelMetrics.class,
+            description =
+                "What the stage measured; a metric that does not apply to the model (a WIDE"
+                    + " model's merge error, say) is null")
+        JsonNode metrics,
     String fingerprint,
     Instant createdAt,
     @JsonIgnore String artifactKey,

@@ -38,7 +38,7 @@ public record ExperimentReport(
   public String etaText() {
     return stages.stream()
         .filter(StageRow::running)
-        .filter(s -> s.progress() != null && Double.isFinite(s.progress().etaSeconds()))
+        .filter(s -> s.progress() != null && s.progress().etaSeconds() != null)
         .mapToDouble(s -> s.progress().etaSeconds())
         .max()
         .stream()

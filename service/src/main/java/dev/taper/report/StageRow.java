@@ -53,7 +53,7 @@ public record StageRow(
   }
 
   public String throughputText() {
-    if (progress == null || !Double.isFinite(progress.samplesPerSecond())) {
+    if (progress == null || progress.samplesPerSecond() == null) {
       return Formats.NONE;
     }
     return Formats.count(Math.round(progress.samplesPerSecond())) + "/s";

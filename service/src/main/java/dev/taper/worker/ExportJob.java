@@ -221,7 +221,7 @@ final class ExportJob {
       JobHeartbeat heartbeat) {
     UUID modelId = UUID.randomUUID();
     String key = "models/" + modelId;
-    String metricsJson = json.writeValueAsString(measured);
+    String metricsJson = StoredJson.of(json, measured);
     Manifest stored =
         store.putDirectory(
             key,

@@ -184,7 +184,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
     Progress p = latest;
     long resumed = resumedFromStep.getAsLong();
     if (p == null) {
-      return new JobProgress("done", -1, 0, 0, 0, Double.NaN, samplesPerSecond, 0, -1, resumed);
+      return new JobProgress("done", -1, 0, 0, 0, null, samplesPerSecond, 0.0, -1, resumed);
     }
     return new JobProgress(
         "done",
@@ -194,7 +194,7 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
         p.totalSteps(),
         p.loss(),
         samplesPerSecond,
-        0,
+        0.0,
         firstStep,
         resumed);
   }

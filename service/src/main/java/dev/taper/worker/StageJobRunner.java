@@ -220,7 +220,7 @@ class StageJobRunner {
             parameters.size(),
             parameters.sha256(),
             key,
-            json.writeValueAsString(outcome.metrics()),
+            StoredJson.of(json, outcome.metrics()),
             role == ModelRole.WIDE
                 ? ModelFingerprint.wide(data.sha256(context.spec().dataset()), context.spec())
                 : null);

@@ -195,11 +195,32 @@ class StageQueueContractTest extends PostgresTest {
   }
 
   @Test
+  void progressWithoutALossOrAnEtaIsStoredWithNullsNotNaN() {
+    fixtures.enqueue(fixtures.experiment(), List.of(job("EXPORT")));
+    ClaimedJob job = queue.claim("w", false).orElseThrow();
+    JobProgress progress =
+        new JobProgress("export", -1, 0, 1, 3, Double.NaN, 12.0, Double.POSITIVE_INFINITY, 1, 0);
+
+    queue.heartbeat(job.lease(), progress);
+
+    String stored =
+        jdbc.sql("select progress::text from stage_job where id = :id")
+            .param("id", job.id())
+            .query(String.class)
+            .single();
+    assertThat(stored).doesNotContain("NaN", "Infinity").contains("\"loss\": null");
+    JobProgress read = queue.find(job.id()).orElseThrow().progress();
+    assertThat(read.loss()).isNull();
+    assertThat(read.etaSeconds()).isNull();
+    assertThat(read.samplesPerSecond()).isEqualTo(12.0);
+  }
+
+  @Test
   void heartbeatsStoreProgressAndCarryCancellation() {
     UUID experiment = fixtures.experiment();
     List<Long> ids = fixtures.enqueue(experiment, List.of(job("WIDE"), after("IMITATE", 0)));
     ClaimedJob job = queue.claim("w", false).orElseThrow();
-    JobProgress progress = new JobProgress("train", -1, 0, 40, 100, 0.7, 1200, 3.5, 10, 0);
+    JobProgress progress = new JobProgress("train", -1, 0, 40, 100, 0.7, 1200.0, 3.5, 10, 0);
     assertThat(queue.heartbeat(job.lease(), progress)).isEqualTo(new HeartbeatAnswer(true, false));
     assertThat(queue.find(job.id()).orElseThrow().progress()).isEqualTo(progress);
 
