@@ -94,6 +94,14 @@ class ExperimentReports {
             .filter(a -> a != null)
             .findFirst();
     ArmCosts costs = ArmCosts.of(produced);
+    // THIN's thin network saw imitation's examples before fine-tuning's: its budget is their sum
+    double imitationExamples =
+        produced.stream()
+            .filter(m -> m.role() == ModelRole.WARMED)
+            .map(m -> number(m.metrics(), "thinExamplesSeen"))
+            .filter(e -> e != null)
+            .findFirst()
+            .orElse(0.0);
     return produced.stream()
         .sorted(Comparator.comparing(ModelView::role))
         .map(
@@ -103,7 +111,9 @@ class ExperimentReports {
                   BASELINES.contains(m.role()) && thin.isPresent() && accuracy != null
                       ? thin.get() - accuracy
                       : null;
-              Double examples = number(m.metrics(), "thinExamplesSeen");
+              Double own = number(m.metrics(), "thinExamplesSeen");
+              double examples =
+                  (own == null ? 0 : own) + (m.role() == ModelRole.THIN ? imitationExamples : 0);
               return new ArmRow(
                   m.role(),
                   m.id(),
@@ -112,7 +122,7 @@ class ExperimentReports {
                   m.paramCount(),
                   m.flops(),
                   m.sizeBytes(),
-                  examples == null ? 0 : examples.longValue(),
+                  Math.round(examples),
                   costs.total(m.role()),
                   number(m.metrics(), "wallSeconds"),
                   ExportLatency.of(m.metrics()).orElse(null),

@@ -60,6 +60,15 @@ class ReportPagesTest extends PostgresTest {
           model.get("role").asString(), model.get("metrics").get("testAccuracy").asDouble());
     }
     assertThat(page.select("table.arms tbody tr")).hasSize(6);
+    double warmedExamples =
+        api.get("models")
+            .valueStream()
+            .filter(m -> m.get("role").asString().equals("WARMED"))
+            .findFirst()
+            .orElseThrow()
+            .get("metrics")
+            .get("thinExamplesSeen")
+            .asDouble();
     for (JsonNode summary : api.get("models")) {
       JsonNode model = api("/api/v1/models/" + summary.get("id").asString());
       String role = model.get("role").asString();
@@ -70,8 +79,10 @@ class ReportPagesTest extends PostgresTest {
       assertThat(value(row, "parameters")).isEqualTo(model.get("paramCount").asDouble());
       assertThat(value(row, "flops")).isEqualTo(model.get("flops").asDouble());
       assertThat(value(row, "size")).isEqualTo(model.get("sizeBytes").asDouble());
+      double ownExamples = model.get("metrics").get("thinExamplesSeen").asDouble();
       assertThat(value(row, "thinExamples"))
-          .isEqualTo(model.get("metrics").get("thinExamplesSeen").asDouble());
+          .as("THIN's budget includes imitation's examples")
+          .isEqualTo(role.equals("THIN") ? ownExamples + warmedExamples : ownExamples);
       assertThat(value(row, "wallSeconds"))
           .isEqualTo(model.get("metrics").get("wallSeconds").asDouble());
       assertThat(row.selectFirst("[data-field=latency]").hasAttr("data-value"))
