@@ -47,11 +47,17 @@ public record ExperimentReport(
         .orElse("");
   }
 
-  /** Share of every stage's steps done (succeeded stages count in full). */
+  /**
+   * Share of the work done: a stage that has ended counts in full whatever its outcome (a cancelled
+   * export has nothing left to do), a running one by its steps.
+   */
   public double percent() {
     return stages.isEmpty()
         ? 0
-        : stages.stream().mapToDouble(StageRow::percent).average().orElse(0);
+        : stages.stream()
+            .mapToDouble(s -> s.status().isTerminal() ? 100 : s.percent())
+            .average()
+            .orElse(0);
   }
 
   public String percentText() {

@@ -8,6 +8,7 @@ import dev.taper.report.chart.LineChart;
 import dev.taper.report.chart.Palette;
 import dev.taper.report.chart.ScatterChart;
 import dev.taper.report.chart.Series;
+import dev.taper.training.StageKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ final class ReportCharts {
       List<StageRow> stages, Map<Long, Map<MetricName, MetricSeries>> history) {
     List<ChartView> charts = new ArrayList<>();
     for (StageRow stage : stages) {
+      if (stage.kind().equals(StageKind.EXPORT.name())) {
+        continue; // an export trains nothing: its chart would stay empty
+      }
       Map<MetricName, MetricSeries> series = history.getOrDefault(stage.id(), Map.of());
       List<Series> lines;
       String title;

@@ -129,6 +129,20 @@ class ReportPagesTest extends PostgresTest {
   }
 
   @Test
+  void aCancelledLaterExportLeavesAFinishedExperimentDoneAndDrawsNoLossChart() throws Exception {
+    long export =
+        ReportFixtures.exportJob(jdbc, experiment.id(), experiment.models().get("THIN"), null);
+    jdbc.sql("update stage_job set status = 'CANCELLED', finished_at = now() where id = :id")
+        .param("id", export)
+        .update();
+
+    Document page = page("/ui/experiments/" + experiment.id());
+
+    assertThat(page.text()).contains("100.0% of all stages");
+    assertThat(page.getElementById("loss-" + export)).as("an export trains nothing").isNull();
+  }
+
+  @Test
   void everyChartDrawsTheApisSeries() throws Exception {
     Document page = page("/ui/experiments/" + experiment.id());
     for (Map.Entry<String, Long> job : experiment.jobs().entrySet()) {
