@@ -143,6 +143,36 @@ class ReportPagesTest extends PostgresTest {
   }
 
   @Test
+  void aPageThatCannotBeShownIsAnHtmlPageSayingWhyWithTheApisStatus() throws Exception {
+    Map<String, Integer> refused =
+        Map.of(
+            "/ui/experiments/" + UUID.randomUUID(),
+            404,
+            "/ui/experiments/not-an-id",
+            400,
+            "/ui/compare?ids=" + experiment.id(),
+            400,
+            "/ui/experiments?page=-1",
+            400);
+    for (Map.Entry<String, Integer> path : refused.entrySet()) {
+      HttpResponse<String> response = get(path.getKey(), "text/html");
+      assertThat(response.statusCode()).as(path.getKey()).isEqualTo(path.getValue());
+      assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+          .as(path.getKey())
+          .startsWith("text/html");
+      Document page = Jsoup.parse(response.body());
+      assertThat(page.selectFirst("h1").text()).as(path.getKey()).isNotBlank();
+      assertThat(page.selectFirst("p.problem").text()).as(path.getKey()).isNotBlank();
+    }
+    assertThat(get("/api/v1/experiments/" + UUID.randomUUID(), "application/json").headers())
+        .as("the API's own answer is still problem+json")
+        .satisfies(
+            h ->
+                assertThat(h.firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/problem+json"));
+  }
+
+  @Test
   void everyChartDrawsTheApisSeries() throws Exception {
     Document page = page("/ui/experiments/" + experiment.id());
     for (Map.Entry<String, Long> job : experiment.jobs().entrySet()) {
