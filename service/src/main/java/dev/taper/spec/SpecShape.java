@@ -161,9 +161,13 @@ final class SpecShape {
     if (raw == String.class && !value.isString()) {
       return "must be a string";
     } else if (raw == Integer.class && !(value.isIntegralNumber() && value.canConvertToInt())) {
-      return "must be an integer";
+      return value.isIntegralNumber()
+          ? "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+          : "must be an integer";
     } else if (raw == Long.class && !(value.isIntegralNumber() && value.canConvertToLong())) {
-      return "must be an integer";
+      return value.isIntegralNumber()
+          ? "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+          : "must be an integer";
     } else if (raw == Double.class && !(value.isNumber() && Double.isFinite(value.asDouble()))) {
       return value.isNumber() ? "must be a finite number" : "must be a number";
     } else if (raw == Boolean.class && !value.isBoolean()) {

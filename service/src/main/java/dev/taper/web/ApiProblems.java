@@ -2,6 +2,7 @@ package dev.taper.web;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ import tools.jackson.core.TokenStreamLocation;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -133,7 +135,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     String name =
         e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
     Class<?> type = e.getRequiredType();
-    String expected = type == null ? "of another kind" : kind(type);
+    String expected = type == null ? "of another kind" : kind(type, e.getValue());
     return answer(
         HttpStatus.BAD_REQUEST,
         "invalid-parameter",
@@ -206,12 +208,29 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     return "could not be read: " + cause.getMessage();
   }
 
-  private static String kind(Class<?> type) {
+  private static String kind(Class<?> type, Object given) {
     if (type == UUID.class) {
       return "a UUID";
     }
-    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-      return "an integer";
+    boolean integerGiven = given != null && INTEGER.matcher(given.toString()).matches();
+    if (type == int.class || type == Integer.class) {
+      return integerGiven
+          ? "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+          : "an integer";
+    }
+    if (type == long.class || type == Long.class) {
+      return integerGiven
+          ? "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+          : "an integer";
+    }
+    if (type == double.class
+        || type == Double.class
+        || type == float.class
+        || type == Float.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
     }
     if (type.isEnum()) {
       return "one of "

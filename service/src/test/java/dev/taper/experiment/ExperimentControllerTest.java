@@ -254,6 +254,14 @@ class ExperimentControllerTest {
   }
 
   @Test
+  void anIntegerOutOfRangeIsRefusedSayingTheRange() throws Exception {
+    assertThat(errors(problem("{\"seed\": 99999999999999999999999}")))
+        .containsExactly(
+            "seed: must be an integer from -9223372036854775808 to 9223372036854775807");
+    verify(experiments, never()).submit(any(), any(), any());
+  }
+
+  @Test
   void aBenchmarkSpecsStudySectionIsRefusedWithWhereItBelongs() throws Exception {
     assertThat(errors(problem("{\"seed\": 7, \"study\": {\"lrGrid\": [0.001]}}")))
         .containsExactly(

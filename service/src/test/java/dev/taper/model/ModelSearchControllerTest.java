@@ -67,5 +67,11 @@ class ModelSearchControllerTest {
     mvc.perform(get("/api/v1/models?family=lstm"))
         .andExpect(
             jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.containsString("mlp")));
+    mvc.perform(get("/api/v1/models?minAccuracy=high"))
+        .andExpect(jsonPath("$.errors[0].message").value("must be a number, was 'high'"));
+    mvc.perform(get("/api/v1/models?page=99999999999"))
+        .andExpect(
+            jsonPath("$.errors[0].message")
+                .value("must be an integer from -2147483648 to 2147483647, was '99999999999'"));
   }
 }
