@@ -7,6 +7,7 @@ import dev.taper.model.ModelView;
 import dev.taper.properties.TaperProperties;
 import dev.taper.queue.JobCancellations;
 import dev.taper.queue.JobCancellations.JobCancellation;
+import dev.taper.queue.JobStatus;
 import dev.taper.queue.JobView;
 import dev.taper.queue.NewJob;
 import dev.taper.queue.StageQueue;
@@ -94,6 +95,9 @@ public class ExportService {
   @Transactional
   public JobView cancel(long jobId) {
     JobView job = queue.find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+    if (job.status().isTerminal()) {
+      throw alreadyFinished(jobId, job.status());
+    }
     boolean requested =
         requests.ofJob(jobId).map(request -> request.sourceModelId() != null).orElse(false);
     if (!requested) {
@@ -115,18 +119,18 @@ public class ExportService {
     JobCancellation cancellation =
         cancellations.cancelJob(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
     if (!cancellation.changed()) {
-      throw ApiException.conflict(
-          "job-finished",
-          "Job already finished",
-          ProblemItem.parameter(
-              "id",
-              "job "
-                  + jobId
-                  + " is "
-                  + cancellation.status()
-                  + "; only a queued or running job can be cancelled"));
+      throw alreadyFinished(jobId, cancellation.status());
     }
     return queue.find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
+  }
+
+  private static ApiException alreadyFinished(long jobId, JobStatus status) {
+    return ApiException.conflict(
+        "job-finished",
+        "Job already finished",
+        ProblemItem.parameter(
+            "id",
+            "job " + jobId + " is " + status + "; only a queued or running job can be cancelled"));
   }
 
   /**

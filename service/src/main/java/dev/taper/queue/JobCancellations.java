@@ -48,7 +48,8 @@ public class JobCancellations {
         jdbc.sql(
                 """
                 update stage_job
-                   set status = 'CANCELLED', finished_at = now(), version = version + 1
+                   set status = 'CANCELLED', cancel_requested = true, finished_at = now(),
+                       version = version + 1
                  where experiment_id = :experiment and status in (:sources) and
                 """
                     + PLANNED)
@@ -98,7 +99,8 @@ public class JobCancellations {
     jdbc.sql(
             """
             update stage_job
-               set status = 'CANCELLED', finished_at = now(), version = version + 1
+               set status = 'CANCELLED', cancel_requested = true, finished_at = now(),
+                   version = version + 1
              where id = :id
             """)
         .param("id", jobId)

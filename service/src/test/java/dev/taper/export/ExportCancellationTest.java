@@ -54,6 +54,7 @@ class ExportCancellationTest extends PostgresTest {
     JobView cancelled = exports.cancel(job);
 
     assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(cancelled.cancelRequested()).as("cancelled because it was asked").isTrue();
     assertThat(cancelled.finishedAt()).isNotNull();
     assertThat(exports.statuses(thin)).as("nothing is being made any more").isEmpty();
     ExportStatus again = exports.request(thin, List.of(INT8)).get(0);
@@ -99,6 +100,7 @@ class ExportCancellationTest extends PostgresTest {
     experiments.cancel(experiment.id());
 
     assertThat(queue.find(kd).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(queue.find(kd).orElseThrow().cancelRequested()).isTrue();
     JobView exportJob = queue.find(export).orElseThrow();
     assertThat(exportJob.status()).isEqualTo(JobStatus.RUNNING);
     assertThat(exportJob.cancelRequested()).isFalse();
@@ -109,17 +111,21 @@ class ExportCancellationTest extends PostgresTest {
   @Test
   void aStageOfThePlanIsCancelledOnlyWithItsExperiment() {
     long wide = experiment.jobs().get("WIDE");
-    ApiException stage = refusal(wide);
-    assertThat(stage.getStatusCode().value()).isEqualTo(409);
-    assertThat(String.valueOf(stage.getBody().getProperties()))
-        .contains("job " + wide + " is the WIDE stage of experiment " + experiment.id())
-        .contains("POST /api/v1/experiments/" + experiment.id() + "/cancel");
+    ApiException finished = refusal(wide);
+    assertThat(finished.getStatusCode().value()).isEqualTo(409);
+    assertThat(String.valueOf(finished.getBody().getProperties()))
+        .as("a stage that has ended says so first")
+        .contains("job " + wide + " is SUCCEEDED; only a queued or running job can be cancelled");
 
     long planned =
         ReportFixtures.exportJob(jdbc, experiment.id(), null, experiment.jobs().get("FINETUNE"));
-    assertThat(refusal(planned).getStatusCode().value())
+    ApiException stage = refusal(planned);
+    assertThat(stage.getStatusCode().value())
         .as("an export planned with the experiment is part of it")
         .isEqualTo(409);
+    assertThat(String.valueOf(stage.getBody().getProperties()))
+        .contains("job " + planned + " is the EXPORT stage of experiment " + experiment.id())
+        .contains("POST /api/v1/experiments/" + experiment.id() + "/cancel");
     assertThat(queue.find(planned).orElseThrow().status()).isEqualTo(JobStatus.QUEUED);
 
     assertThat(refusal(987_654_321L)).isInstanceOf(NotFoundException.class);
