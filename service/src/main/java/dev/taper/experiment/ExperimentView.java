@@ -2,6 +2,7 @@ package dev.taper.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taper.model.ModelRole;
+import dev.taper.model.ModelView;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
 import dev.taper.spec.ExperimentSpec;
@@ -66,11 +67,7 @@ public record ExperimentView(
   public record Model(
       UUID id,
       ModelRole role,
-      @Schema(
-              implementation = ModelMetrics.class,
-              description =
-                  "What the stage measured; a metric that does not apply to the model (a WIDE"
-                      + " model's merge error, say) is null")
+      @Schema(implementation = ModelMetrics.class, description = ModelView.METRICS)
           JsonNode metrics,
       @JsonInclude(JsonInclude.Include.NON_NULL) ExportVariant export) {}
 

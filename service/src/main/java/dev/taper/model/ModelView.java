@@ -29,16 +29,16 @@ public record ModelView(
     long flops,
     long sizeBytes,
     String sha256,
-    @Schema(
-            implementation = ModelMetrics.class,
-            description =
-                "What the stage measured; a metric that does not apply to the model (a WIDE"
-                    + " model's merge error, say) is null")
-        JsonNode metrics,
+    @Schema(implementation = ModelMetrics.class, description = METRICS) JsonNode metrics,
     String fingerprint,
     Instant createdAt,
     @JsonIgnore String artifactKey,
     @JsonInclude(JsonInclude.Include.NON_NULL) ExportVariant export) {
+
+  /** What a model's metrics are, as the contract describes them wherever they appear. */
+  public static final String METRICS =
+      "What the stage measured; a metric that does not apply to the model (a WIDE model's merge"
+          + " error, say) is null";
 
   /** A trained model (not an export). */
   public ModelView(
