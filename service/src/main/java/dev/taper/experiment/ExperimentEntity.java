@@ -83,14 +83,8 @@ class ExperimentEntity {
     this.updatedAt = now;
   }
 
-  void requestCancel(Instant now) {
+  void requestCancel() {
     this.cancelRequested = true;
-    this.updatedAt = now;
-  }
-
-  /** Records a change to the row that the stages do not show (its tags). */
-  void touch(Instant now) {
-    this.updatedAt = now;
   }
 
   UUID id() {

@@ -227,10 +227,11 @@ public class ExperimentService {
   public ExperimentView retag(UUID id, List<String> tags) {
     transactions.executeWithoutResult(
         status -> {
-          ExperimentEntity experiment =
-              experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
+          if (!experiments.existsById(id)) {
+            throw new NotFoundException("experiment", id);
+          }
           this.tags.replace(id, tags);
-          experiment.touch(clock.instant());
+          experiments.touch(id);
         });
     return get(id);
   }
@@ -250,8 +251,9 @@ public class ExperimentService {
           if (e.status().isFinished()) {
             throw finished(e);
           }
-          e.requestCancel(clock.instant());
+          e.requestCancel();
           experiments.flush();
+          experiments.touch(id);
           var result = cancellations.cancel(id);
           log.info(
               "experiment {} cancelled: {} stage(s) at once, {} running asked to stop",

@@ -211,7 +211,7 @@ public class ModelCatalog {
         m.flops(),
         m.sizeBytes(),
         m.sha256(),
-        json.readTree(m.metrics()),
+        MetricsJson.served(json.readTree(m.metrics())),
         m.fingerprint(),
         m.createdAt(),
         m.artifactUri(),

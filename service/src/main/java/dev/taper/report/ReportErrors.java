@@ -1,5 +1,6 @@
 package dev.taper.report;
 
+import dev.taper.web.TypeMismatches;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -27,11 +28,7 @@ class ReportErrors {
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ModelAndView badParameter(MethodArgumentTypeMismatchException e) {
-    String value = String.valueOf(e.getValue());
-    return page(
-        HttpStatus.BAD_REQUEST,
-        "Invalid parameter",
-        e.getName() + ": '" + value + "' is not a valid " + e.getName());
+    return page(HttpStatus.BAD_REQUEST, "Invalid parameter", TypeMismatches.problem(e).describe());
   }
 
   private static ModelAndView page(HttpStatusCode status, String title, String detail) {

@@ -162,11 +162,11 @@ final class SpecShape {
       return "must be a string";
     } else if (raw == Integer.class && !(value.isIntegralNumber() && value.canConvertToInt())) {
       return value.isIntegralNumber()
-          ? "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+          ? "must be an integer of " + beyond(value, Integer.MIN_VALUE, Integer.MAX_VALUE)
           : "must be an integer";
     } else if (raw == Long.class && !(value.isIntegralNumber() && value.canConvertToLong())) {
       return value.isIntegralNumber()
-          ? "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+          ? "must be an integer of " + beyond(value, Long.MIN_VALUE, Long.MAX_VALUE)
           : "must be an integer";
     } else if (raw == Double.class && !(value.isNumber() && Double.isFinite(value.asDouble()))) {
       return value.isNumber() ? "must be a finite number" : "must be a number";
@@ -174,6 +174,11 @@ final class SpecShape {
       return "must be true or false";
     }
     return null;
+  }
+
+  /** The bound an integer too large for its type is beyond (the field's own range may be less). */
+  private static String beyond(JsonNode value, long min, long max) {
+    return value.bigIntegerValue().signum() < 0 ? "at least " + min : "at most " + max;
   }
 
   private static Optional<RecordComponent> find(RecordComponent[] components, String name) {

@@ -2,7 +2,6 @@ package dev.taper.web;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
@@ -39,7 +37,6 @@ import tools.jackson.core.TokenStreamLocation;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
-  private static final Pattern INTEGER = Pattern.compile("-?\\d+");
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -132,15 +129,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleTypeMismatch(
       TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    String name =
-        e instanceof MethodArgumentTypeMismatchException m ? m.getName() : e.getPropertyName();
-    Class<?> type = e.getRequiredType();
-    String expected = type == null ? "of another kind" : kind(type, e.getValue());
     return answer(
         HttpStatus.BAD_REQUEST,
         "invalid-parameter",
         "Invalid parameter",
-        ProblemItem.parameter(name, "must be " + expected + ", was '" + e.getValue() + "'"));
+        TypeMismatches.problem(e));
   }
 
   @Override
@@ -206,37 +199,6 @@ class ApiProblems extends ResponseEntityExceptionHandler {
       return "is missing";
     }
     return "could not be read: " + cause.getMessage();
-  }
-
-  private static String kind(Class<?> type, Object given) {
-    if (type == UUID.class) {
-      return "a UUID";
-    }
-    boolean integerGiven = given != null && INTEGER.matcher(given.toString()).matches();
-    if (type == int.class || type == Integer.class) {
-      return integerGiven
-          ? "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
-          : "an integer";
-    }
-    if (type == long.class || type == Long.class) {
-      return integerGiven
-          ? "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
-          : "an integer";
-    }
-    if (type == double.class
-        || type == Double.class
-        || type == float.class
-        || type == Float.class) {
-      return "a number";
-    }
-    if (type == boolean.class || type == Boolean.class) {
-      return "true or false";
-    }
-    if (type.isEnum()) {
-      return "one of "
-          + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString).toList();
-    }
-    return "a " + type.getSimpleName();
   }
 
   private static String types(List<MediaType> types) {

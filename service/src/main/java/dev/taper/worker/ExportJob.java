@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import dev.taper.export.ExportRequest;
 import dev.taper.export.ExportRequests;
 import dev.taper.model.EdgeRelation;
+import dev.taper.model.MetricsJson;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
@@ -221,7 +222,7 @@ final class ExportJob {
       JobHeartbeat heartbeat) {
     UUID modelId = UUID.randomUUID();
     String key = "models/" + modelId;
-    String metricsJson = StoredJson.of(json, measured);
+    String metricsJson = MetricsJson.stored(json, measured);
     Manifest stored =
         store.putDirectory(
             key,

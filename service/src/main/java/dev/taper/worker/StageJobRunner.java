@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import dev.taper.dataset.DatasetSplits;
 import dev.taper.metrics.MetricHistory;
 import dev.taper.model.EdgeRelation;
+import dev.taper.model.MetricsJson;
 import dev.taper.model.ModelCatalog;
 import dev.taper.model.ModelFingerprint;
 import dev.taper.model.ModelRole;
@@ -220,7 +221,7 @@ class StageJobRunner {
             parameters.size(),
             parameters.sha256(),
             key,
-            StoredJson.of(json, outcome.metrics()),
+            MetricsJson.stored(json, outcome.metrics()),
             role == ModelRole.WIDE
                 ? ModelFingerprint.wide(data.sha256(context.spec().dataset()), context.spec())
                 : null);

@@ -72,6 +72,6 @@ class ModelSearchControllerTest {
     mvc.perform(get("/api/v1/models?page=99999999999"))
         .andExpect(
             jsonPath("$.errors[0].message")
-                .value("must be an integer from -2147483648 to 2147483647, was '99999999999'"));
+                .value("must be an integer of at most 2147483647, was '99999999999'"));
   }
 }

@@ -47,6 +47,21 @@ class OpenApiContractTest extends PostgresTest {
   }
 
   @Test
+  void numbersThatMayNotApplyAreNullableAsTheAnswersServeThem() {
+    JsonNode schemas = contract.get("components").get("schemas");
+    JsonNode metrics = schemas.get("ModelMetrics").get("properties");
+    assertThat(metrics.get("mergeMaxAbsError").get("type").toString()).contains("\"null\"");
+    assertThat(metrics.get("headTemperature").get("type").toString()).contains("\"null\"");
+    assertThat(metrics.get("inactiveUnitsPerLayer").get("items").get("type").toString())
+        .contains("\"null\"");
+    assertThat(metrics.get("parameterCount").get("type").toString())
+        .as("a count is always there")
+        .doesNotContain("null");
+    JsonNode progress = schemas.get("JobProgress").get("properties");
+    assertThat(progress.get("loss").get("type").toString()).contains("\"null\"");
+  }
+
+  @Test
   void everyOperationIsDescribedAndEveryErrorIsAProblem() {
     List<String> operations = new ArrayList<>();
     for (Map.Entry<String, JsonNode> path : contract.get("paths").properties()) {

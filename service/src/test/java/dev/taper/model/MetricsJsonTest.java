@@ -1,4 +1,4 @@
-package dev.taper.worker;
+package dev.taper.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-class StoredJsonTest {
+class MetricsJsonTest {
 
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -33,7 +33,7 @@ class StoredJsonTest {
             Double.NaN,
             Arrays.asList(0.0, Double.POSITIVE_INFINITY, 0.25));
 
-    String stored = StoredJson.of(json, wide);
+    String stored = MetricsJson.stored(json, wide);
 
     assertThat(stored).doesNotContain("NaN", "Infinity");
     JsonNode read = json.readTree(stored);
@@ -43,5 +43,22 @@ class StoredJsonTest {
     assertThat(read.get("testAccuracy").asDouble()).isEqualTo(0.8862);
     assertThat(read.get("trainingFlops").asDouble()).isEqualTo(1.07e14);
     assertThat(read.get("parameterCount").asLong()).isEqualTo(235_146);
+  }
+
+  @Test
+  void metricsStoredWithNaNAsAStringAreServedWithNull() {
+    JsonNode old =
+        json.readTree(
+            "{\"testAccuracy\": 0.8862, \"mergeMaxAbsError\": \"NaN\","
+                + " \"phaseLosses\": [{\"start\": \"Infinity\", \"end\": 0.5}],"
+                + " \"cpu\": \"AMD EPYC\"}");
+
+    JsonNode served = MetricsJson.served(old);
+
+    assertThat(served.get("mergeMaxAbsError").isNull()).isTrue();
+    assertThat(served.get("phaseLosses").get(0).get("start").isNull()).isTrue();
+    assertThat(served.get("phaseLosses").get(0).get("end").asDouble()).isEqualTo(0.5);
+    assertThat(served.get("cpu").asString()).isEqualTo("AMD EPYC");
+    assertThat(served.get("testAccuracy").asDouble()).isEqualTo(0.8862);
   }
 }
