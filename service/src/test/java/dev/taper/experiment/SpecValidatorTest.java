@@ -59,6 +59,15 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aFieldGivenAsNullIsLeftOutAndTakesItsDefault() {
+    assertThat(
+            valid(
+                "{\"model\": null, \"seed\": null, \"baselines\": null, \"wide\": null,"
+                    + " \"imitate\": {\"optimizer\": null}}"))
+        .isEqualTo(valid("{}"));
+  }
+
+  @Test
   void anUnknownFamilyIsNamedAndItsFieldsAreNotJudged() {
     assertThat(errors("{\"model\": {\"family\": \"cnn\", \"heads\": 2}}"))
         .containsExactly(Map.entry("model.family", "must be one of " + ModelFamilies.names()));
