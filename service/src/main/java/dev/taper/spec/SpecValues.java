@@ -9,6 +9,7 @@ import dev.taper.training.ImitationConfig.ImitationSchedule;
 import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.ModelFamilies;
+import dev.taper.training.family.TeacherStart;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,10 +70,11 @@ final class SpecValues {
     if (imitate.layerInit() == LayerInit.TEACHER_UNITS && !c.has("model.family")) {
       c.require(
           "imitate.layerInit",
-          ModelFamilies.get(s.model().family()).layersArePositivelyHomogeneous(),
-          "teacher_units needs a family whose layers are an affine map and a ReLU (mlp); "
+          ModelFamilies.get(s.model().family()).teacherStart() != TeacherStart.NONE,
+          "teacher_units needs a family whose thin layers can start from the teacher's (mlp:"
+              + " affine layers and ReLUs; resnet: bottleneck blocks); "
               + s.model().family()
-              + "'s are not");
+              + "'s cannot");
     }
     c.require(
         "imitate.pooledTokenWeight",

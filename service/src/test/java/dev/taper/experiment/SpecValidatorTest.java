@@ -269,19 +269,27 @@ class SpecValidatorTest {
   }
 
   @Test
-  void layerInitIsStandardisedByDefaultAndTeacherUnitsOnlyForAffineAndReluLayers() {
+  void layerInitIsStandardisedByDefaultAndTeacherUnitsOnlyForMlpAndResNetLayers() {
     assertThat(valid("{}").imitate().layerInit()).isEqualTo(LayerInit.STANDARDISED);
     assertThat(valid("{\"imitate\": {\"layerInit\": \"teacher_units\"}}").imitate().layerInit())
         .isEqualTo(LayerInit.TEACHER_UNITS);
     assertThat(errors("{\"imitate\": {\"layerInit\": \"pca\"}}"))
         .containsOnlyKeys("imitate.layerInit");
     assertThat(
+            valid(
+                    "{\"model\": {\"family\": \"resnet\"},"
+                        + " \"imitate\": {\"layerInit\": \"teacher_units\"}}")
+                .imitate()
+                .layerInit())
+        .isEqualTo(LayerInit.TEACHER_UNITS);
+    assertThat(
             errors(
-                "{\"model\": {\"family\": \"resnet\"},"
+                "{\"model\": {\"family\": \"transformer\"},"
                     + " \"imitate\": {\"layerInit\": \"teacher_units\"}}"))
         .containsOnlyKeys("imitate.layerInit")
         .hasEntrySatisfying(
-            "imitate.layerInit", message -> assertThat(message).contains("resnet", "mlp"));
+            "imitate.layerInit",
+            message -> assertThat(message).contains("transformer", "mlp", "resnet"));
   }
 
   @Test

@@ -79,4 +79,9 @@ public interface ModelFamily<S extends ModelSpec, A extends Architecture> {
   default boolean layersArePositivelyHomogeneous() {
     return false;
   }
+
+  /** How {@code imitate.layerInit teacher_units} starts this family's thin layers. */
+  default TeacherStart teacherStart() {
+    return layersArePositivelyHomogeneous() ? TeacherStart.LAYER_UNITS : TeacherStart.NONE;
+  }
 }

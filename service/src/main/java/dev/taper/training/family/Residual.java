@@ -33,6 +33,11 @@ public final class Residual extends AbstractBlock {
     this.reluAfterSum = reluAfterSum;
   }
 
+  /** What the shortcut is added to. */
+  public Block branch() {
+    return branch;
+  }
+
   @Override
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {

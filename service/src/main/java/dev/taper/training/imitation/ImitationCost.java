@@ -4,6 +4,7 @@ import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.ModelFamilies;
+import dev.taper.training.family.TeacherStart;
 import dev.taper.training.loop.PassFlops;
 
 /**
@@ -82,14 +83,39 @@ final class ImitationCost {
   /** What {@link PhaseInitialiser} computes before the phase's first step. */
   double startFlops(Phase phase, int trainSize) {
     long n = PhaseInitialiser.fitExamples(trainSize);
-    double perExample = 0;
+    double flops = 0;
     if (!phase.head() && pairs()) {
-      perExample += layerFitsPerExample(phase);
+      flops += n * layerFitsPerExample(phase);
+    } else if (!phase.head() && startsBranches()) {
+      flops += PhaseInitialiser.branchFitExamples(trainSize) * branchFitsPerExample(phase);
     }
     if (matchesLogits(phase)) {
-      perExample += headFitPerExample();
+      flops += n * headFitPerExample();
     }
-    return n * perExample;
+    return flops;
+  }
+
+  private boolean startsBranches() {
+    return config.layerInit() == LayerInit.TEACHER_UNITS
+        && ModelFamilies.get(thin.family()).teacherStart() == TeacherStart.BOTTLENECK_CHANNELS;
+  }
+
+  /**
+   * The bottleneck fits' work for one example ({@link BottleneckChannelFit}): teacher and thin
+   * forward passes up to the first layer fitted, then for each fitted layer a walk through both
+   * branches (about a forward pass of each; counted for the stem too, which has no branch to walk)
+   * and both layers' forward passes. The channel covariances and the last convolution's Gram and
+   * cross products are not counted: a few thousand FLOPs a pixel against the tens of thousands of
+   * the passes, on a start that costs about a hundredth of the phase's steps.
+   */
+  private double branchFitsPerExample(Phase phase) {
+    int first = phase.joint() ? 0 : phase.layer();
+    double flops = 0;
+    for (int i = 0; i <= phase.layer(); i++) {
+      long both = wide.layerFlopsPerExample(i) + thin.layerFlopsPerExample(i);
+      flops += i < first ? both : 2.0 * both;
+    }
+    return flops;
   }
 
   /**
@@ -103,10 +129,11 @@ final class ImitationCost {
     for (int i = 0; i < first; i++) {
       flops += wide.layerFlopsPerExample(i) + thinLayerWithPair(i);
     }
+    TeacherStart start = ModelFamilies.get(thin.family()).teacherStart();
     boolean homogeneous = ModelFamilies.get(thin.family()).layersArePositivelyHomogeneous();
     for (int i = first; i <= phase.layer(); i++) {
       flops += thinLayerWithPair(i) - thin.layerFlopsPerExample(i);
-      if (homogeneous && config.layerInit() == LayerInit.TEACHER_UNITS) {
+      if (start == TeacherStart.LAYER_UNITS && config.layerInit() == LayerInit.TEACHER_UNITS) {
         // the teacher layer's affine map (for the MLP, the whole layer), the covariance of its
         // units, and the fit of the thin units to the picked ones
         long units = wide.layerOutputWidth(i);

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.ImitationConfig.LayerInit;
+import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import dev.taper.training.family.TeacherStart;
 import dev.taper.training.loop.DeviceSplit;
 
 /**
@@ -20,6 +22,12 @@ final class PhaseInitialiser {
   /** Examples the fits are computed on. */
   static final int FIT_EXAMPLES = 4096;
 
+  /**
+   * Examples the bottleneck fits use: an image gives one sample per pixel, so 1024 images give
+   * hundreds of thousands of samples for a few dozen channels, at a quarter of the memory.
+   */
+  static final int BRANCH_FIT_EXAMPLES = 1024;
+
   private PhaseInitialiser() {}
 
   static void initialise(SBar sBar, Phase phase, DeviceSplit train, ParameterStore teacherStore) {
@@ -28,7 +36,9 @@ final class PhaseInitialiser {
     int to = from + fitExamples(train.size());
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);
-      if (!phase.head()) {
+      if (!phase.head() && startsBranches(sBar)) {
+        fitBranches(sBar, phase, branchFitExamples(x), teacherStore, scope);
+      } else if (!phase.head()) {
         fitLayers(sBar, phase, x, teacherStore, scope);
       }
       if (sBar.matchesLogits(phase)) {
@@ -54,6 +64,47 @@ final class PhaseInitialiser {
     NDArray features = thin.headFeatures(new ParameterStore(thin.manager(), false), h, false);
     NDArray logits = sBar.teacher().logitsLayerByLayer(teacherStore, x, scope);
     AffineFit.fit(thin.readout(), features, logits, scope);
+  }
+
+  /**
+   * Whether the phase's layers start as the teacher's bottlenecks ({@link BottleneckChannelFit}).
+   */
+  static boolean startsBranches(SBar sBar) {
+    return sBar.config().layerInit() == LayerInit.TEACHER_UNITS
+        && ModelFamilies.get(sBar.thin().architecture().family()).teacherStart()
+            == TeacherStart.BOTTLENECK_CHANNELS;
+  }
+
+  /** Examples the bottleneck fits use, of a training split of {@code trainSize}. */
+  static int branchFitExamples(int trainSize) {
+    return Math.min(fitExamples(trainSize), BRANCH_FIT_EXAMPLES);
+  }
+
+  private static NDArray branchFitExamples(NDArray x) {
+    return x.get("0:" + Math.min(x.getShape().get(0), BRANCH_FIT_EXAMPLES));
+  }
+
+  /**
+   * Starts the phase's blocks, bottom to top, from the teacher's ({@link BottleneckChannelFit}),
+   * each fitted on what the thin blocks below it, already started, pass up.
+   */
+  private static void fitBranches(
+      SBar sBar, Phase phase, NDArray x, ParameterStore teacherStore, NDManager scope) {
+    Network thin = sBar.thin();
+    Network teacher = sBar.teacher();
+    ParameterStore thinStore = new ParameterStore(thin.manager(), false);
+    int first = phase.joint() ? 0 : phase.layer();
+    NDArray h = x;
+    NDArray b = x;
+    for (int i = 0; i < first; i++) {
+      h = thin.forwardLayer(thinStore, i, h, false);
+      b = teacher.forwardLayer(teacherStore, i, b, false);
+    }
+    for (int i = first; i <= phase.layer(); i++) {
+      BottleneckChannelFit.fit(thin, teacher, teacherStore, i, h, b, scope);
+      h = thin.forwardLayer(thinStore, i, h, false);
+      b = teacher.forwardLayer(teacherStore, i, b, false);
+    }
   }
 
   private static void fitLayers(

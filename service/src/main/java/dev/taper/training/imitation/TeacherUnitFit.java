@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
+import dev.taper.training.family.TeacherStart;
 
 /**
  * A start for a thin layer about to imitate, taken from the teacher ({@code imitate.layerInit
@@ -43,7 +44,8 @@ final class TeacherUnitFit {
       NDArray input,
       NDArray teacherInput,
       NDManager scope) {
-    if (!ModelFamilies.get(thin.architecture().family()).layersArePositivelyHomogeneous()) {
+    if (ModelFamilies.get(thin.architecture().family()).teacherStart()
+        != TeacherStart.LAYER_UNITS) {
       return;
     }
     Linear own = thin.firstAffine(layer);
@@ -55,20 +57,12 @@ final class TeacherUnitFit {
             .singletonOrThrow()
             .toType(DataType.FLOAT64, false);
     z.attach(scope);
-    int teacherWidth = Math.toIntExact(z.getShape().get(1));
-    int[] units = UnitSelection.pick(covariance(z.maximum(0)), teacherWidth, width);
+    int[] units = UnitSelection.pick(z.maximum(0), width);
     NDList columns = new NDList(units.length);
     for (int unit : units) {
       columns.add(z.get(":, " + unit));
     }
     NDArray targets = NDArrays.stack(columns, 1);
     AffineFit.fit(own, input, targets, scope);
-  }
-
-  /** The covariance of the columns of {@code a} (n, units), row-major. */
-  private static double[] covariance(NDArray a) {
-    long n = a.getShape().get(0);
-    NDArray centred = a.sub(a.mean(new int[] {0}, true));
-    return centred.transpose().matMul(centred).div(n).toDoubleArray();
   }
 }

@@ -1,5 +1,7 @@
 package dev.taper.training.imitation;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * Picks the units of a layer that between them carry most of its variation: greedily, each next
  * unit is the one whose variance the units already picked explain least (its largest residual
@@ -16,6 +18,18 @@ final class UnitSelection {
   private static final double EXPLAINED = 1e-12;
 
   private UnitSelection() {}
+
+  /**
+   * The indices of {@code count} units, in the order picked, from their values on examples.
+   *
+   * @param samples (examples, units), one row per example
+   */
+  static int[] pick(NDArray samples, int count) {
+    long n = samples.getShape().get(0);
+    int units = Math.toIntExact(samples.getShape().get(1));
+    NDArray centred = samples.sub(samples.mean(new int[] {0}, true));
+    return pick(centred.transpose().matMul(centred).div(n).toDoubleArray(), units, count);
+  }
 
   /**
    * The indices of {@code count} units, in the order picked.

@@ -125,4 +125,28 @@ class ImitationCostTest {
     assertThat(joint.stepFlopsPerExample(new Phase(top, false, true, 5)))
         .isEqualTo(wide.flopsPerExample() + (thin.flopsPerExample() - head) + 3.0 * head);
   }
+
+  @Test
+  void aResNetStartedFromItsTeachersBottlenecksPaysForTwoPassesOfEachBlockOnTheBranchFitExamples() {
+    ResNetArchitecture thin = FamilyFixtures.RESNET;
+    ResNetArchitecture wide = thin.widen(2);
+    ImitationConfig config =
+        EngineFixtures.withLayerInit(
+            EngineFixtures.imitation(5, ImitationSchedule.JOINT, ImitationLoss.NORMALIZED_MSE, 0),
+            LayerInit.TEACHER_UNITS);
+    int top = thin.imitationLayers() - 1;
+    long both = thin.flopsPerExample() - thin.headFlopsPerExample();
+    both += wide.flopsPerExample() - wide.headFlopsPerExample();
+    double examples = Math.min(FIT, PhaseInitialiser.BRANCH_FIT_EXAMPLES);
+
+    assertThat(
+            new ImitationCost(thin, wide, config).startFlops(new Phase(top, true, false, 5), TRAIN))
+        .isEqualTo(examples * 2 * both);
+    // progressive: the blocks below pass up once, the phase's own is walked and passed up
+    long below = thin.layerFlopsPerExample(0) + wide.layerFlopsPerExample(0);
+    long own = thin.layerFlopsPerExample(1) + wide.layerFlopsPerExample(1);
+    assertThat(
+            new ImitationCost(thin, wide, config).startFlops(new Phase(1, false, false, 5), TRAIN))
+        .isEqualTo(examples * (below + 2.0 * own));
+  }
 }

@@ -7,6 +7,7 @@ import dev.taper.training.family.FieldChecks;
 import dev.taper.training.family.Initialisation;
 import dev.taper.training.family.ModelMismatchException;
 import dev.taper.training.family.Network;
+import dev.taper.training.family.TeacherStart;
 import dev.taper.training.family.resnet.ResNetModelSpec.StageSpec;
 import dev.taper.training.onnx.NetworkGraph;
 import java.util.List;
@@ -146,6 +147,11 @@ public final class ResNetFamily extends FamilyIdentity<ResNetModelSpec, ResNetAr
         + resnet.stages().stream()
             .map(s -> s.blocks() + "x" + s.channels() + "(" + s.innerChannels() + ")")
             .collect(Collectors.joining(" "));
+  }
+
+  @Override
+  public TeacherStart teacherStart() {
+    return TeacherStart.BOTTLENECK_CHANNELS;
   }
 
   @Override
