@@ -27,7 +27,10 @@ import java.util.List;
  * BatchNorm takes the statistics of what it now normalises on the fit examples. The branch's last
  * convolution, whose output keeps its width, becomes the least-squares fit of the teacher's from
  * the kept channels (a 1x1 convolution is a linear map per pixel; one of another size keeps the
- * teacher's weights on the kept channels), and its BatchNorm is the teacher's.
+ * teacher's weights on the kept channels), and its BatchNorm is the teacher's, re-expressed for the
+ * statistics of the fitted output. The stem and projection shortcuts, whose shapes widening keeps,
+ * are the teacher's too (copied before the first phase, {@link SameShapeParameters}), so each thin
+ * block starts on features like those its teacher block was trained on.
  *
  * <p>Why: a thin branch drawn at random starts imitation far from the teacher's block outputs, and
  * on the 4-block ResNet imitation's steps are what THIN's budget pays most for. The channels picked
@@ -35,6 +38,9 @@ import java.util.List;
  * recovers what the dropped channels contributed, as far as the kept ones can say it.
  */
 final class BottleneckChannelFit {
+
+  /** BatchNorm's epsilon as DJL builds it by default, which the ResNet family does. */
+  private static final double EPSILON = 1e-5;
 
   private BottleneckChannelFit() {}
 
@@ -71,9 +77,9 @@ final class BottleneckChannelFit {
     for (int s = 0; s < ownSteps.size(); s++) {
       Block ownStep = ownSteps.get(s);
       Block wideStep = wideSteps.get(s);
+      NDArray teacherOut = forward(wideStep, teacherStore, b);
       if (ownStep instanceof Conv2d ownConv && wideStep instanceof Conv2d wideConv) {
         NDArray weight = onInputs(copyOf(weightOf(wideConv), scope), kept);
-        NDArray teacherOut = forward(wideConv, teacherStore, b);
         long width = weightOf(ownConv).getShape().get(0);
         if (width == weight.getShape().get(0)) {
           fitLastConvolution(ownConv, weight, x, teacherOut, scope);
@@ -86,7 +92,7 @@ final class BottleneckChannelFit {
         kept = picked;
       } else if (ownStep instanceof BatchNorm ownNorm && wideStep instanceof BatchNorm wideNorm) {
         if (picked == null) {
-          copyAll(wideNorm, ownNorm);
+          takeStatisticsFolded(wideNorm, ownNorm, x, scope);
         } else {
           copyPicked(wideNorm, ownNorm, picked, "gamma", scope);
           copyPicked(wideNorm, ownNorm, picked, "beta", scope);
@@ -94,7 +100,7 @@ final class BottleneckChannelFit {
         }
       }
       x = forward(ownStep, ownStore, x);
-      b = forward(wideStep, teacherStore, b);
+      b = teacherOut;
     }
   }
 
@@ -142,11 +148,50 @@ final class BottleneckChannelFit {
     return NDArrays.stack(rows, 0);
   }
 
-  private static void copyAll(BatchNorm source, BatchNorm target) {
-    for (String name : List.of("gamma", "beta", "runningMean", "runningVar")) {
-      InPlace.copy(
-          source.getParameters().get(name).getArray(), target.getParameters().get(name).getArray());
+  /**
+   * The last BatchNorm: the teacher's, re-expressed for the statistics of the refitted
+   * convolution's output {@code y}. A least-squares fit varies less than what it fits, so with the
+   * teacher's running statistics a training step (which normalises by the batch's) would scale the
+   * fitted channels up where inference does not; with {@code y}'s statistics and the teacher's
+   * scale and shift folded to match, inference computes what it did with the teacher's, and a
+   * training step the same.
+   */
+  private static void takeStatisticsFolded(
+      BatchNorm teacher, BatchNorm own, NDArray y, NDManager scope) {
+    double[] gamma = values(teacher, "gamma", scope);
+    double[] beta = values(teacher, "beta", scope);
+    double[] runningMean = values(teacher, "runningMean", scope);
+    double[] runningVar = values(teacher, "runningVar", scope);
+    NDArray rows = pixels(y, scope);
+    NDArray meanArray = rows.mean(new int[] {0});
+    double[] mean = meanArray.toDoubleArray();
+    double[] variance = rows.sub(meanArray).square().mean(new int[] {0}).toDoubleArray();
+    int channels = gamma.length;
+    float[] scale = new float[channels];
+    float[] shift = new float[channels];
+    for (int c = 0; c < channels; c++) {
+      double teacherSpread = Math.sqrt(runningVar[c] + EPSILON);
+      scale[c] = (float) (gamma[c] * Math.sqrt(variance[c] + EPSILON) / teacherSpread);
+      shift[c] = (float) (beta[c] + gamma[c] * (mean[c] - runningMean[c]) / teacherSpread);
     }
+    own.getParameters().get("gamma").getArray().set(scale);
+    own.getParameters().get("beta").getArray().set(shift);
+    own.getParameters().get("runningMean").getArray().set(toFloats(mean));
+    own.getParameters().get("runningVar").getArray().set(toFloats(variance));
+  }
+
+  private static double[] values(BatchNorm norm, String name, NDManager scope) {
+    return copyOf(norm.getParameters().get(name).getArray(), scope)
+        .toType(DataType.FLOAT64, false)
+        .toDoubleArray();
+  }
+
+  private static float[] toFloats(double[] values) {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    return floats;
   }
 
   private static void copyPicked(

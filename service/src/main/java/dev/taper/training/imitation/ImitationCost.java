@@ -86,7 +86,7 @@ final class ImitationCost {
     double flops = 0;
     if (!phase.head() && pairs()) {
       flops += n * layerFitsPerExample(phase);
-    } else if (!phase.head() && startsBranches()) {
+    } else if (!phase.head() && PhaseInitialiser.startsBranches(config, thin)) {
       flops += PhaseInitialiser.branchFitExamples(trainSize) * branchFitsPerExample(phase);
     }
     if (matchesLogits(phase)) {
@@ -95,18 +95,15 @@ final class ImitationCost {
     return flops;
   }
 
-  private boolean startsBranches() {
-    return config.layerInit() == LayerInit.TEACHER_UNITS
-        && ModelFamilies.get(thin.family()).teacherStart() == TeacherStart.BOTTLENECK_CHANNELS;
-  }
-
   /**
    * The bottleneck fits' work for one example ({@link BottleneckChannelFit}): teacher and thin
    * forward passes up to the first layer fitted, then for each fitted layer a walk through both
-   * branches (about a forward pass of each; counted for the stem too, which has no branch to walk)
-   * and both layers' forward passes. The channel covariances and the last convolution's Gram and
-   * cross products are not counted: a few thousand FLOPs a pixel against the tens of thousands of
-   * the passes, on a start that costs about a hundredth of the phase's steps.
+   * branches (a forward pass of each; counted for the stem too, which has no branch to walk) and
+   * both layers' forward passes. Not counted: the BatchNorm and ReLU the teacher's channels are
+   * picked after (run twice), the channel covariances and the last convolution's Gram and cross
+   * products, together a tenth or so of the passes counted (up to about 19,000 FLOPs a pixel
+   * against 200,000 in the 4-block study's second stage), on a start that costs about a hundredth
+   * of the phase's steps.
    */
   private double branchFitsPerExample(Phase phase) {
     int first = phase.joint() ? 0 : phase.layer();

@@ -59,7 +59,8 @@ final class ImitationStage implements Stage {
             ImitationPairs.create(thin, teacher.architecture(), context.seed(), context.device());
         DeviceSplits splits =
             DeviceSplits.upload(context.data(), thin.inputShape(), context.device())) {
-      if (config.copySameShape()) {
+      // bottlenecks started from the teacher's need the teacher's stem and shortcuts under them
+      if (config.copySameShape() || PhaseInitialiser.startsBranches(config, thin)) {
         SameShapeParameters.copy(teacher, network);
       }
       SBar sBar = new SBar(network, pairs, teacher, config, targetScales(pairs, splits.train()));

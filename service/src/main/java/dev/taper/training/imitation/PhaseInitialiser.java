@@ -3,7 +3,9 @@ package dev.taper.training.imitation;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.LayerInit;
+import dev.taper.training.family.Architecture;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.TeacherStart;
@@ -36,7 +38,7 @@ final class PhaseInitialiser {
     int to = from + fitExamples(train.size());
     try (NDManager scope = thin.manager().newSubManager()) {
       NDArray x = train.featureRange(from, to, scope);
-      if (!phase.head() && startsBranches(sBar)) {
+      if (!phase.head() && startsBranches(sBar.config(), thin.architecture())) {
         fitBranches(sBar, phase, branchFitExamples(x), teacherStore, scope);
       } else if (!phase.head()) {
         fitLayers(sBar, phase, x, teacherStore, scope);
@@ -67,12 +69,12 @@ final class PhaseInitialiser {
   }
 
   /**
-   * Whether the phase's layers start as the teacher's bottlenecks ({@link BottleneckChannelFit}).
+   * Whether the thin network's blocks start as the teacher's bottlenecks ({@link
+   * BottleneckChannelFit}).
    */
-  static boolean startsBranches(SBar sBar) {
-    return sBar.config().layerInit() == LayerInit.TEACHER_UNITS
-        && ModelFamilies.get(sBar.thin().architecture().family()).teacherStart()
-            == TeacherStart.BOTTLENECK_CHANNELS;
+  static boolean startsBranches(ImitationConfig config, Architecture thin) {
+    return config.layerInit() == LayerInit.TEACHER_UNITS
+        && ModelFamilies.get(thin.family()).teacherStart() == TeacherStart.BOTTLENECK_CHANNELS;
   }
 
   /** Examples the bottleneck fits use, of a training split of {@code trainSize}. */
