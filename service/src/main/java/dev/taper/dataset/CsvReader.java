@@ -2,7 +2,9 @@ package dev.taper.dataset;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads a labelled dataset from CSV: one example per line, the class label first, then the
@@ -11,10 +13,13 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>The first non-blank line is a header, and skipped, when any of its fields is not a number.
- *   <li>Blank lines are skipped; lines may end in {@code \n} or {@code \r\n}; a UTF-8 byte order
- *       mark is ignored; the file may be gzip-compressed (detected from its content).
+ *   <li>Blank lines are skipped; lines may end in {@code \n}, {@code \r\n} or {@code \r}; a UTF-8
+ *       byte order mark is ignored; the file may be gzip-compressed (detected from its content).
+ *   <li>A field may be quoted ({@code "3"}; a doubled quote inside stands for one), so a header may
+ *       hold commas; a quoted field does not span lines.
  *   <li>Every line has the same number of fields as the first line; labels are non-negative
- *       integers ({@code 3} or {@code 3.0}); features are finite numbers.
+ *       integers ({@code 3} or {@code 3.0}); features are finite decimal numbers ({@code 0.5},
+ *       {@code -1e-3}; not Java's {@code 1d} or hexadecimal).
  * </ul>
  *
  * Violations are {@link DatasetFormatException}s whose offset is the byte offset of the line's
@@ -56,17 +61,23 @@ public final class CsvReader {
     while (pos < content.length) {
       int lineStart = pos;
       lineNumber++;
-      int newline = indexOf(content, (byte) '\n', pos);
-      int lineEnd = newline < 0 ? content.length : newline;
-      pos = newline < 0 ? content.length : newline + 1;
-      if (lineEnd > lineStart && content[lineEnd - 1] == '\r') {
-        lineEnd--;
+      int lineEnd = lineEnd(content, pos);
+      pos = lineEnd;
+      if (pos < content.length && content[pos] == '\r') {
+        pos++;
+      }
+      if (pos < content.length && content[pos] == '\n') {
+        pos++;
       }
       String line = new String(content, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
       if (line.isBlank()) {
         continue;
       }
-      String[] fields = line.split(",", -1);
+      String[] fields = fields(line);
+      if (fields == null) {
+        throw new Line(file, lineStart, lineNumber)
+            .error("has a quoted field whose closing quote is missing");
+      }
       if (firstRow) {
         firstRow = false;
         width = fields.length;
@@ -124,12 +135,10 @@ public final class CsvReader {
   }
 
   private static int parseLabel(String field, Line where) {
-    double value;
-    try {
-      value = Double.parseDouble(field);
-    } catch (NumberFormatException e) {
+    if (!isDecimal(field) && !isNonFinite(field)) {
       throw where.error("field 1: label '" + field + "' is not a number");
     }
+    double value = Double.parseDouble(field);
     if (!Double.isFinite(value) || value != Math.rint(value)) {
       throw where.error("field 1: label '" + field + "' is not an integer");
     }
@@ -143,12 +152,10 @@ public final class CsvReader {
   }
 
   private static float parseFeature(String field, int column, Line where) {
-    float value;
-    try {
-      value = Float.parseFloat(field);
-    } catch (NumberFormatException e) {
+    if (!isDecimal(field) && !isNonFinite(field)) {
       throw where.error("field " + column + ": '" + field + "' is not a number");
     }
+    float value = Float.parseFloat(field);
     if (!Float.isFinite(value)) {
       throw where.error("field " + column + ": '" + field + "' is not a finite number");
     }
@@ -157,13 +164,114 @@ public final class CsvReader {
 
   private static boolean allNumeric(String[] fields) {
     for (String field : fields) {
-      try {
-        Double.parseDouble(field.trim());
-      } catch (NumberFormatException e) {
+      String value = field.trim();
+      if (!isDecimal(value) && !isNonFinite(value)) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Whether {@code s} is a decimal number as spreadsheets and numeric libraries write it: an
+   * optional sign, digits with an optional point (or a point and digits), an optional exponent.
+   * Java's own parser also takes {@code 1d}, {@code 2f} and hexadecimal, which no CSV writer means.
+   */
+  static boolean isDecimal(String s) {
+    int i = 0;
+    int n = s.length();
+    if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+        i++;
+      }
+      int exponent = 0;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        exponent++;
+      }
+      if (exponent == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  /** NaN or an infinity, as numeric writers spell them: read, then refused as not finite. */
+  private static boolean isNonFinite(String s) {
+    String word = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+    return word.equalsIgnoreCase("nan")
+        || word.equalsIgnoreCase("inf")
+        || word.equalsIgnoreCase("infinity");
+  }
+
+  /**
+   * The line's fields, split at commas outside double quotes, quotes removed and a doubled quote
+   * inside them read as one (RFC 4180, within a line); null when a quoted field is not closed.
+   */
+  static String[] fields(String line) {
+    if (line.indexOf('"') < 0) {
+      return line.split(",", -1);
+    }
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted) {
+        if (c != '"') {
+          field.append(c);
+        } else if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else {
+          quoted = false;
+        }
+      } else if (c == ',') {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else if (c == '"' && field.toString().isBlank()) {
+        field.setLength(0);
+        quoted = true;
+      } else {
+        field.append(c);
+      }
+    }
+    if (quoted) {
+      return null;
+    }
+    fields.add(field.toString());
+    return fields.toArray(String[]::new);
+  }
+
+  /**
+   * Where the line starting at {@code from} ends: at {@code \n}, {@code \r\n}, a lone {@code \r}.
+   */
+  private static int lineEnd(byte[] content, int from) {
+    for (int i = from; i < content.length; i++) {
+      if (content[i] == '\n' || content[i] == '\r') {
+        return i;
+      }
+    }
+    return content.length;
   }
 
   private static boolean startsWithBom(byte[] content) {
@@ -171,14 +279,5 @@ public final class CsvReader {
         && content[0] == UTF8_BOM[0]
         && content[1] == UTF8_BOM[1]
         && content[2] == UTF8_BOM[2];
-  }
-
-  private static int indexOf(byte[] content, byte b, int from) {
-    for (int i = from; i < content.length; i++) {
-      if (content[i] == b) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -108,11 +108,22 @@ class DatasetController {
     for (Map.Entry<String, MultipartFile> file : multipart.getFileMap().entrySet()) {
       files.put(file.getKey(), part(file.getKey(), file.getValue()));
     }
+    Map<String, Integer> repeated = new LinkedHashMap<>();
+    multipart.getMultiFileMap().forEach((part, sent) -> countRepeated(repeated, part, sent.size()));
+    multipart
+        .getParameterMap()
+        .forEach((field, values) -> countRepeated(repeated, field, values.length));
     RegisteredDataset dataset =
         uploads.register(
             new DatasetUploads.Request(
-                name, format, classes, files, multipart.getParameterMap().keySet()));
+                name, format, classes, files, multipart.getParameterMap().keySet(), repeated));
     return ResponseEntity.created(URI.create("/api/v1/datasets/" + dataset.name())).body(dataset);
+  }
+
+  private static void countRepeated(Map<String, Integer> repeated, String name, int times) {
+    if (times > 1) {
+      repeated.merge(name, times, Integer::sum);
+    }
   }
 
   private static DatasetUploads.Part part(String name, MultipartFile file) {

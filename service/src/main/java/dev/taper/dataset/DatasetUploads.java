@@ -33,6 +33,9 @@ public class DatasetUploads {
   static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   static final int MAX_CLASSES = 100_000;
 
+  /** The upload's plain form fields; everything else is a file. */
+  private static final List<String> TEXT_FIELDS = List.of("name", "format", "classes");
+
   static final List<String> IDX_FILES =
       List.of("train-images.idx", "train-labels.idx", "test-images.idx", "test-labels.idx");
   static final List<String> CSV_FILES = List.of("train.csv", "test.csv");
@@ -63,9 +66,15 @@ public class DatasetUploads {
    * @param files IDX: trainImages, trainLabels and optionally testImages, testLabels; CSV: train
    *     and optionally test
    * @param fields the names of the plain (non-file) form fields sent
+   * @param repeated how many times each field or file sent more than once was sent
    */
   public record Request(
-      String name, String format, String classes, Map<String, Part> files, Set<String> fields) {}
+      String name,
+      String format,
+      String classes,
+      Map<String, Part> files,
+      Set<String> fields,
+      Map<String, Integer> repeated) {}
 
   /**
    * @throws DatasetUploadException naming every problem with the request, the first file that does
@@ -88,6 +97,13 @@ public class DatasetUploads {
     } else if (registry.exists(name) || registry.isBuiltin(name)) {
       throw DatasetUploadException.conflict(name);
     }
+    request
+        .repeated()
+        .forEach(
+            (part, times) ->
+                problems.add(
+                    UploadProblem.part(
+                        part, "is sent " + times + " times; send each field and file once")));
     int classes = classes(request.classes(), problems);
     DatasetFormat format = format(request.format(), problems);
     if (format != null) {
@@ -174,6 +190,16 @@ public class DatasetUploads {
     if (raw.train().classes() < 2) {
       problems.add(
           UploadProblem.part(trainPart, "every label is 0: a classifier needs at least 2 classes"));
+    } else if (raw.train().classes() > MAX_CLASSES) {
+      problems.add(
+          UploadProblem.part(
+              trainPart,
+              "its largest label is "
+                  + (raw.train().classes() - 1)
+                  + ": a dataset has at most "
+                  + MAX_CLASSES
+                  + " classes, labelled 0 to "
+                  + (MAX_CLASSES - 1)));
     }
     if (!problems.isEmpty()) {
       throw DatasetUploadException.invalid(problems);
@@ -235,6 +261,23 @@ public class DatasetUploads {
       if (!layout.containsKey(part)) {
         problems.add(
             UploadProblem.part(part, "is not one of the " + format + " parts " + layout.keySet()));
+      }
+    }
+    for (String field : request.fields()) {
+      if (layout.containsKey(field) && !required.contains(field) && !files.containsKey(field)) {
+        problems.add(
+            UploadProblem.part(
+                field, "was sent as a text field; send it as a file (with a filename)"));
+      } else if (!layout.containsKey(field) && !TEXT_FIELDS.contains(field)) {
+        problems.add(
+            UploadProblem.field(
+                field,
+                "is not a field of an upload: the text fields are "
+                    + TEXT_FIELDS
+                    + ", the "
+                    + format
+                    + " files "
+                    + layout.keySet()));
       }
     }
     if (format == DatasetFormat.IDX

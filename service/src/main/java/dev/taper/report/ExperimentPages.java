@@ -31,7 +31,8 @@ class ExperimentPages {
     this.comparisons = comparisons;
   }
 
-  @GetMapping("/ui")
+  /** Where a browser lands: the root, {@code /ui}, and the list's addresses with a slash. */
+  @GetMapping({"/", "/ui", "/ui/", "/ui/experiments/"})
   String home() {
     return "redirect:/ui/experiments";
   }
@@ -65,13 +66,18 @@ class ExperimentPages {
 
   @GetMapping("/ui/compare")
   String compare(@RequestParam(name = "ids", required = false) List<String> ids, Model model) {
-    List<String> given = ids == null ? List.of() : ids.stream().filter(s -> !s.isBlank()).toList();
-    if (given.size() < 2 || given.size() > MAX_COMPARED) {
+    List<UUID> parsed =
+        ids == null
+            ? List.of()
+            : ids.stream().filter(s -> !s.isBlank()).map(ExperimentPages::uuid).distinct().toList();
+    if (parsed.size() < 2 || parsed.size() > MAX_COMPARED) {
       throw ApiException.invalidParameter(
           "ids",
-          "must name 2 to " + MAX_COMPARED + " experiments (ids=a,b), named " + given.size());
+          "must name 2 to "
+              + MAX_COMPARED
+              + " different experiments (ids=a,b), named "
+              + parsed.size());
     }
-    List<UUID> parsed = given.stream().map(ExperimentPages::uuid).distinct().toList();
     model.addAttribute("comparison", comparisons.of(parsed));
     return "report/compare";
   }

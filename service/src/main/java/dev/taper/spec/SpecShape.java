@@ -160,6 +160,9 @@ final class SpecShape {
     }
     if (raw == String.class && !value.isString()) {
       return "must be a string";
+    } else if (raw == String.class && value.asString().indexOf('\u0000') >= 0) {
+      // PostgreSQL's text cannot hold it, so it would otherwise fail only when stored
+      return "must not contain the NUL character (\\u0000)";
     } else if (raw == Integer.class && !(value.isIntegralNumber() && value.canConvertToInt())) {
       return value.isIntegralNumber()
           ? "must be an integer of " + beyond(value, Integer.MIN_VALUE, Integer.MAX_VALUE)

@@ -37,7 +37,7 @@ final class SpecValues {
   static void check(ExperimentSpec s, FieldChecks c) {
     c.require(
         "name",
-        !s.name().isBlank() && s.name().length() <= MAX_NAME_LENGTH,
+        !s.name().isBlank() && s.name().codePointCount(0, s.name().length()) <= MAX_NAME_LENGTH,
         "must be 1 to " + MAX_NAME_LENGTH + " characters");
     c.require("dataset", !s.dataset().isBlank(), "must not be blank");
     c.range("widenFactor", s.widenFactor(), 1, MAX_WIDEN_FACTOR);

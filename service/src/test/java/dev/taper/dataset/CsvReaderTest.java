@@ -117,4 +117,24 @@ class CsvReaderTest {
 
     assertThat(CsvReader.read(file).features()).containsExactly(0.5f);
   }
+
+  @Test
+  void quotedFieldsLoneCarriageReturnsAndOnlyDecimalNumbers() throws IOException {
+    LabeledData quoted =
+        CsvReader.read(csv("quoted.csv", "\"label\",\"x, the first\"\n\"1\",\"0.5\"\r0,-2e-1\r"));
+    assertThat(quoted.labels()).containsExactly(1, 0);
+    assertThat(quoted.features()).containsExactly(0.5f, -0.2f);
+    assertThatThrownBy(() -> CsvReader.read(csv("suffix.csv", "1,2\n0,1d\n")))
+        .hasMessage("suffix.csv at offset 4: line 2 field 2: '1d' is not a number");
+    assertThatThrownBy(() -> CsvReader.read(csv("hex.csv", "1,2\n0x1,3\n")))
+        .hasMessage("hex.csv at offset 4: line 2 field 1: label '0x1' is not a number");
+    assertThatThrownBy(() -> CsvReader.read(csv("open.csv", "1,2\n0,\"3\n")))
+        .hasMessage(
+            "open.csv at offset 4: line 2 has a quoted field whose closing quote is missing");
+    assertThat(CsvReader.isDecimal("+.5E+3")).isTrue();
+    assertThat(CsvReader.isDecimal("5.")).isTrue();
+    assertThat(CsvReader.isDecimal(".")).isFalse();
+    assertThat(CsvReader.isDecimal("1e")).isFalse();
+    assertThat(CsvReader.isDecimal("١")).isFalse();
+  }
 }

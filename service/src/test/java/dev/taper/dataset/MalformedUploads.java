@@ -236,6 +236,24 @@ public final class MalformedUploads {
     cases.add(csv("ragged rows", "0,1,2\n1,3\n"));
     cases.add(csv("a NaN feature", "0,1,2\n1,NaN,4\n"));
     cases.add(csv("an infinite feature", "0,1,2\n1,Infinity,4\n"));
+    cases.add(csv("a Java double suffix", "0,1,2\n1,1d,4\n"));
+    cases.add(csv("a hexadecimal feature", "0,1,2\n1,0x10,4\n"));
+    cases.add(csv("an unclosed quote", "0,1,2\n1,\"3,4\n"));
+    cases.add(csv("a label above the class limit", "0,1\n1000000,2\n"));
+    cases.add(
+        multipart(
+            "a misspelt text field",
+            csvBody("misspelt", "0,1\n1,2\n").field("clases", "10"),
+            400,
+            "field",
+            "clases"));
+    cases.add(
+        multipart(
+            "a file sent twice",
+            csvBody("twice", "0,1\n1,2\n").file("train", "other.csv", bytes("1,5\n0,6\n")),
+            400,
+            "part",
+            "train"));
     cases.add(csv("a negative label", "0,1,2\n-1,3,4\n"));
     cases.add(csv("a fractional label", "0,1,2\n1.5,3,4\n"));
     cases.add(csv("a label that is a word", "0,1,2\ncat,3,4\n"));

@@ -71,6 +71,9 @@ final class MalformedRequests {
     cases.add(submit("trailing garbage", "{} {", 400, "part", "body"));
     cases.add(submit("an unknown field", "{\"colour\": \"blue\"}", 400, "field", "colour"));
     cases.add(submit("a string seed", "{\"seed\": \"seven\"}", 400, "field", "seed"));
+    cases.add(submit("a NUL in the name", "{\"name\": \"a\\u0000b\"}", 400, "field", "name"));
+    cases.add(
+        submit("a NUL in the dataset", "{\"dataset\": \"x\\u0000y\"}", 400, "field", "dataset"));
     cases.add(submit("a seed beyond a long", "{\"seed\": 1e400}", 400, "field", "seed"));
     cases.add(
         submit(
@@ -216,6 +219,15 @@ final class MalformedRequests {
   private static List<Case> parametersAndIds() {
     List<Case> cases = new ArrayList<>();
     cases.add(get("a negative page", "/api/v1/experiments?page=-1", 400, "parameter", "page"));
+    cases.add(
+        get("a role given twice", "/api/v1/models?role=THIN&role=WIDE", 400, "parameter", "role"));
+    cases.add(
+        get(
+            "a status given twice",
+            "/api/v1/experiments?status=CANCELLED&status=SUCCEEDED",
+            400,
+            "parameter",
+            "status"));
     cases.add(get("a page size of 0", "/api/v1/experiments?size=0", 400, "parameter", "size"));
     cases.add(
         get("a page size of 10000", "/api/v1/experiments?size=10000", 400, "parameter", "size"));

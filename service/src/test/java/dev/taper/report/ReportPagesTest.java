@@ -147,6 +147,17 @@ class ReportPagesTest extends PostgresTest {
   }
 
   @Test
+  void theRootAndTheListWithATrailingSlashLeadToTheList() throws Exception {
+    for (String path : List.of("/", "/ui", "/ui/", "/ui/experiments/")) {
+      HttpResponse<String> response = get(path, "text/html");
+      assertThat(response.statusCode()).as(path).isEqualTo(302);
+      assertThat(response.headers().firstValue("Location").orElseThrow())
+          .as(path)
+          .endsWith("/ui/experiments");
+    }
+  }
+
+  @Test
   void aPageThatCannotBeShownIsAnHtmlPageSayingWhyWithTheApisStatus() throws Exception {
     Map<String, Integer> refused =
         Map.of(
@@ -157,6 +168,10 @@ class ReportPagesTest extends PostgresTest {
             "/ui/compare?ids=" + experiment.id(),
             400,
             "/ui/experiments?page=-1",
+            400,
+            "/ui/compare?ids=" + experiment.id() + "," + experiment.id(),
+            400,
+            "/ui/experiments?status=SUCCEEDED&status=FAILED",
             400);
     for (Map.Entry<String, Integer> path : refused.entrySet()) {
       HttpResponse<String> response = get(path.getKey(), "text/html");
