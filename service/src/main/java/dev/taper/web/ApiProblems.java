@@ -2,6 +2,7 @@ package dev.taper.web;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,11 @@ import tools.jackson.core.TokenStreamLocation;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+  /** A parenthesis or a trailing clause that names a Java class, field or method in backquotes. */
+  private static final Pattern JAVA_NAMES =
+      Pattern.compile(
+          " ?\\(bound as `[\\w.$]+`\\)|, from `[\\w.$]+(?:\\(\\))?`|: not allowed as per `[\\w.$]+`");
 
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
@@ -193,12 +199,23 @@ class ApiProblems extends ResponseEntityExceptionHandler {
           at == null || at.getLineNr() < 1
               ? ""
               : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      return "is not valid JSON" + where + ": " + json.getOriginalMessage();
+      return "is not valid JSON" + where + ": " + withoutJavaNames(json.getOriginalMessage());
     }
     if (e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")) {
       return "is missing";
     }
     return "could not be read: " + cause.getMessage();
+  }
+
+  /**
+   * The parser's message without the Java type and setting names it quotes, which say nothing to a
+   * client: "Trailing token (`START_OBJECT`) found after value (bound as
+   * `tools.jackson.databind.JsonNode`): not allowed as per
+   * `DeserializationFeature.FAIL_ON_TRAILING_TOKENS`" becomes "Trailing token (`START_OBJECT`)
+   * found after value".
+   */
+  static String withoutJavaNames(String message) {
+    return JAVA_NAMES.matcher(message).replaceAll("");
   }
 
   private static String types(List<MediaType> types) {

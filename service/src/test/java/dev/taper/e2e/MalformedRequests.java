@@ -321,6 +321,14 @@ final class MalformedRequests {
             "/api/v1/experiments"));
     cases.add(
         new Case(
+            "TRACE on the experiments",
+            RawHttp.request("TRACE", "/api/v1/experiments", "", null),
+            false,
+            405,
+            "path",
+            "/api/v1/experiments"));
+    cases.add(
+        new Case(
             "GET on a cancel",
             RawHttp.request("GET", "/api/v1/experiments/" + UNKNOWN_ID + "/cancel", "", null),
             false,
