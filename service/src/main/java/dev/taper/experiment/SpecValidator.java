@@ -81,8 +81,8 @@ class SpecValidator {
               "dataset",
               "no dataset named '" + s.dataset() + "' is registered (see GET /api/v1/datasets)");
         } else {
-          if (!c.has("model") && !c.has("widenFactor")) {
-            thin = fitToDataset(s, dataset.get(), c);
+          if (!c.has("model")) {
+            thin = fitToDataset(s, dataset.get(), !c.has("widenFactor"), c);
           }
           SplitSizeCheck.check(s, dataset.get(), c);
         }
@@ -126,7 +126,7 @@ class SpecValidator {
    * that make it impossible. Returns null when it cannot be built.
    */
   private static Architecture fitToDataset(
-      ExperimentSpec s, RegisteredDataset dataset, FieldChecks c) {
+      ExperimentSpec s, RegisteredDataset dataset, boolean widenable, FieldChecks c) {
     long[] shape;
     try {
       shape = dataset.exampleDimensions();
@@ -136,8 +136,12 @@ class SpecValidator {
     }
     try {
       Architecture thin = ModelFamilies.architecture(s.model(), shape, dataset.classes());
-      Architecture wide = thin.widen(s.widenFactor());
       checkParameters("model", "the thin network", thin, c);
+      if (!widenable) {
+        // the widen factor is refused already; the thin network is still checked
+        return null;
+      }
+      Architecture wide = thin.widen(s.widenFactor());
       // a named teacher means WIDE does not train here
       if (s.teacher().modelId() == null) {
         checkParameters("widenFactor", "the wide network", wide, c);

@@ -206,6 +206,12 @@ class SpecValidatorTest {
                 assertThat(message)
                     .startsWith("makes the thin network hold 68,")
                     .endsWith("parameters, more than the 1,000,000,000 a network may have"));
+    // a widen factor out of its range does not hide the thin network's size
+    assertThat(
+            errors(
+                "{\"model\": {\"family\": \"mlp\", \"depth\": 256, \"width\": 16384},"
+                    + " \"widenFactor\": 64}"))
+        .containsOnlyKeys("model", "widenFactor");
     // a thin network within the bound whose wide copy is not: 15 x 16384^2 = 4.0e9
     String wide = "{\"model\": {\"family\": \"mlp\", \"depth\": 16, \"width\": 2048}";
     assertThat(errors(wide + "}")).containsOnlyKeys("widenFactor");
