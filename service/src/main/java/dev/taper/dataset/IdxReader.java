@@ -47,9 +47,7 @@ public final class IdxReader {
           MAGIC_BYTES,
           "labels file holds "
               + y.dims[0]
-              + " labels but images file "
-              + images.getFileName()
-              + " holds "
+              + " labels but its images file holds "
               + x.dims[0]
               + " images");
     }

@@ -215,8 +215,8 @@ class IdxReaderTest {
               assertThat(e.offset()).isEqualTo(4);
             })
         .hasMessage(
-            "train-labels-idx1-ubyte at offset 4: labels file holds 3 labels but images file"
-                + " images holds 2 images");
+            "train-labels-idx1-ubyte at offset 4: labels file holds 3 labels but its images file"
+                + " holds 2 images");
   }
 
   @Test
