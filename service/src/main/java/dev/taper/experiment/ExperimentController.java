@@ -164,7 +164,7 @@ class ExperimentController {
       description =
           "Replaces the experiment's tags with the given ones (`{\"tags\": []}` or, as a JSON"
               + " merge patch, `{\"tags\": null}` removes them all), whatever its status. Only"
-              + " `tags` may be given.",
+              + " `tags` may be given; `{}` changes nothing.",
       requestBody =
           @io.swagger.v3.oas.annotations.parameters.RequestBody(
               required = true,
@@ -179,7 +179,9 @@ class ExperimentController {
   ExperimentView update(
       @Parameter(description = "The experiment's id") @PathVariable UUID id,
       @RequestBody JsonNode update) {
-    return experiments.retag(id, TagUpdate.read(update));
+    return TagUpdate.read(update)
+        .map(tags -> experiments.retag(id, tags))
+        .orElseGet(() -> experiments.get(id));
   }
 
   @Operation(

@@ -49,9 +49,10 @@ class SubmissionSchemas implements OpenApiCustomizer {
     openApi.getComponents().addSchemas("ExperimentSubmission", submission);
     Schema<?> update =
         new ObjectSchema()
-            .description("The experiment's new tags, replacing the old ones")
+            .description(
+                "The experiment's new tags, replacing the old ones; without them the update"
+                    + " changes nothing")
             .addProperty(SubmittedBody.TAGS, tags());
-    update.setRequired(List.of(SubmittedBody.TAGS));
     update.setAdditionalProperties(Boolean.FALSE);
     openApi.getComponents().addSchemas("ExperimentUpdate", update);
   }

@@ -444,12 +444,15 @@ class ExperimentControllerTest {
     JsonNode problem = json.readTree(refused.getResponse().getContentAsString());
     assertThat(problem.get("errors").valueStream().map(e -> e.get("field").asString()))
         .containsExactlyInAnyOrder("name", "tags[0]");
+    // a merge patch without members changes nothing and answers the experiment as it is
+    when(experiments.get(id)).thenReturn(view(id));
     mvc.perform(
             patch("/api/v1/experiments/" + id)
-                .contentType(MediaType.APPLICATION_JSON)
+                .contentType("application/merge-patch+json")
                 .content("{}"))
-        .andExpect(status().isBadRequest())
-        .andExpect(jsonPath("$.errors[0].field").value("tags"));
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.id").value(id.toString()));
+    verify(experiments, times(3)).retag(any(), any());
     mvc.perform(
             patch("/api/v1/experiments/" + id)
                 .contentType(MediaType.APPLICATION_JSON)
