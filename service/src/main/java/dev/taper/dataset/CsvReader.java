@@ -34,7 +34,7 @@ public final class CsvReader {
 
   /** Reads the file; the number of classes is the largest label plus one. */
   public static LabeledData read(Path file) {
-    return parse(file, 0);
+    return parse(file, 0, Integer.MAX_VALUE);
   }
 
   /** Reads the file; every label must be below {@code classes}. */
@@ -42,10 +42,18 @@ public final class CsvReader {
     if (classes < 1) {
       throw new IllegalArgumentException("classes must be at least 1, got " + classes);
     }
-    return parse(file, classes);
+    return parse(file, classes, classes);
   }
 
-  private static LabeledData parse(Path file, int givenClasses) {
+  /**
+   * Reads the file; the number of classes is the largest label plus one, which must be at most
+   * {@code maxClasses}.
+   */
+  public static LabeledData readAtMost(Path file, int maxClasses) {
+    return parse(file, 0, maxClasses);
+  }
+
+  private static LabeledData parse(Path file, int givenClasses, int maxClasses) {
     byte[] content = DatasetFiles.readContent(file);
     int pos = startsWithBom(content) ? UTF8_BOM.length : 0;
     int lineNumber = 0;
@@ -95,6 +103,15 @@ public final class CsvReader {
         throw where.error("needs a label and at least one feature, has " + width + " field");
       }
       int label = parseLabel(fields[0].trim(), where);
+      if (givenClasses == 0 && label >= maxClasses) {
+        throw where.error(
+            "label "
+                + label
+                + " would make "
+                + ((long) label + 1)
+                + " classes; a dataset has at most "
+                + maxClasses);
+      }
       if (givenClasses > 0 && label >= givenClasses) {
         throw where.error(
             "label "
@@ -138,7 +155,7 @@ public final class CsvReader {
     if (!isDecimal(field) && !isNonFinite(field)) {
       throw where.error("field 1: label '" + field + "' is not a number");
     }
-    double value = Double.parseDouble(field);
+    double value = number(field);
     if (!Double.isFinite(value) || value != Math.rint(value)) {
       throw where.error("field 1: label '" + field + "' is not an integer");
     }
@@ -155,7 +172,8 @@ public final class CsvReader {
     if (!isDecimal(field) && !isNonFinite(field)) {
       throw where.error("field " + column + ": '" + field + "' is not a number");
     }
-    float value = Float.parseFloat(field);
+    // a decimal is rounded to float once, as it always was, not through a double
+    float value = isNonFinite(field) ? (float) number(field) : Float.parseFloat(field);
     if (!Float.isFinite(value)) {
       throw where.error("field " + column + ": '" + field + "' is not a finite number");
     }
@@ -215,6 +233,21 @@ public final class CsvReader {
     return i == n;
   }
 
+  /**
+   * The value of a field {@link #isDecimal} or {@link #isNonFinite} accepted. Java's parser spells
+   * the non-finite values {@code NaN} and {@code Infinity} only, so the others are read here.
+   */
+  private static double number(String field) {
+    if (!isNonFinite(field)) {
+      return Double.parseDouble(field);
+    }
+    String word = field.startsWith("+") || field.startsWith("-") ? field.substring(1) : field;
+    if (word.equalsIgnoreCase("nan")) {
+      return Double.NaN;
+    }
+    return field.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+  }
+
   /** NaN or an infinity, as numeric writers spell them: read, then refused as not finite. */
   private static boolean isNonFinite(String s) {
     String word = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
@@ -234,6 +267,8 @@ public final class CsvReader {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     boolean quoted = false;
+    // whether the field so far is only spaces, before which a quote opens a quoted field
+    boolean blank = true;
     for (int i = 0; i < line.length(); i++) {
       char c = line.charAt(i);
       if (quoted) {
@@ -248,11 +283,14 @@ public final class CsvReader {
       } else if (c == ',') {
         fields.add(field.toString());
         field.setLength(0);
-      } else if (c == '"' && field.toString().isBlank()) {
+        blank = true;
+      } else if (c == '"' && blank) {
         field.setLength(0);
         quoted = true;
+        blank = false;
       } else {
         field.append(c);
+        blank &= Character.isWhitespace(c);
       }
     }
     if (quoted) {

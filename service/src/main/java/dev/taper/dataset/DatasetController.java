@@ -9,13 +9,18 @@ import io.swagger.v3.oas.annotations.media.Encoding;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.util.WebUtils;
@@ -108,21 +114,34 @@ class DatasetController {
     for (Map.Entry<String, MultipartFile> file : multipart.getFileMap().entrySet()) {
       files.put(file.getKey(), part(file.getKey(), file.getValue()));
     }
+    // the body's own parts: the parameter map would count the query string's as form fields
+    Set<String> fields = new LinkedHashSet<>();
+    Map<String, Integer> sent = new LinkedHashMap<>();
+    for (Part part : parts(request)) {
+      if (part.getSubmittedFileName() == null) {
+        fields.add(part.getName());
+      }
+      sent.merge(part.getName(), 1, Integer::sum);
+    }
     Map<String, Integer> repeated = new LinkedHashMap<>();
-    multipart.getMultiFileMap().forEach((part, sent) -> countRepeated(repeated, part, sent.size()));
-    multipart
-        .getParameterMap()
-        .forEach((field, values) -> countRepeated(repeated, field, values.length));
+    sent.forEach(
+        (part, times) -> {
+          if (times > 1) {
+            repeated.put(part, times);
+          }
+        });
     RegisteredDataset dataset =
         uploads.register(
-            new DatasetUploads.Request(
-                name, format, classes, files, multipart.getParameterMap().keySet(), repeated));
+            new DatasetUploads.Request(name, format, classes, files, fields, repeated));
     return ResponseEntity.created(URI.create("/api/v1/datasets/" + dataset.name())).body(dataset);
   }
 
-  private static void countRepeated(Map<String, Integer> repeated, String name, int times) {
-    if (times > 1) {
-      repeated.merge(name, times, Integer::sum);
+  private static Collection<Part> parts(HttpServletRequest request) {
+    try {
+      return request.getParts();
+    } catch (IOException | ServletException e) {
+      // the multipart resolver has read the body already; failing here is a malformed body
+      throw new MultipartException("cannot read the parts", e);
     }
   }
 

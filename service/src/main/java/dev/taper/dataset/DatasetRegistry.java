@@ -285,7 +285,10 @@ public class DatasetRegistry {
       // without a class count any label up to the upload limit is read; the count is fixed after
       case IDX ->
           IdxReader.readPair(first, second, classes > 0 ? classes : DatasetUploads.MAX_CLASSES);
-      case CSV -> classes > 0 ? CsvReader.read(first, classes) : CsvReader.read(first);
+      case CSV ->
+          classes > 0
+              ? CsvReader.read(first, classes)
+              : CsvReader.readAtMost(first, DatasetUploads.MAX_CLASSES);
     };
   }
 

@@ -190,16 +190,6 @@ public class DatasetUploads {
     if (raw.train().classes() < 2) {
       problems.add(
           UploadProblem.part(trainPart, "every label is 0: a classifier needs at least 2 classes"));
-    } else if (raw.train().classes() > MAX_CLASSES) {
-      problems.add(
-          UploadProblem.part(
-              trainPart,
-              "its largest label is "
-                  + (raw.train().classes() - 1)
-                  + ": a dataset has at most "
-                  + MAX_CLASSES
-                  + " classes, labelled 0 to "
-                  + (MAX_CLASSES - 1)));
     }
     if (!problems.isEmpty()) {
       throw DatasetUploadException.invalid(problems);

@@ -137,4 +137,22 @@ class CsvReaderTest {
     assertThat(CsvReader.isDecimal("1e")).isFalse();
     assertThat(CsvReader.isDecimal("١")).isFalse();
   }
+
+  @Test
+  void nonFiniteSpellingsAreRefusedAsSuchAndLabelsStayBelowTheClassLimit() throws IOException {
+    assertThatThrownBy(() -> CsvReader.read(csv("nan.csv", "1,2\n0,nan\n")))
+        .hasMessage("nan.csv at offset 4: line 2 field 2: 'nan' is not a finite number");
+    assertThatThrownBy(() -> CsvReader.read(csv("inf.csv", "1,2\n0,-inf\n")))
+        .hasMessage("inf.csv at offset 4: line 2 field 2: '-inf' is not a finite number");
+    assertThatThrownBy(() -> CsvReader.readAtMost(csv("many.csv", "1,2\n7,3\n"), 5))
+        .hasMessage(
+            "many.csv at offset 4: line 2 label 7 would make 8 classes; a dataset has at most 5");
+    assertThat(CsvReader.readAtMost(csv("few.csv", "1,2\n4,3\n"), 5).classes()).isEqualTo(5);
+  }
+
+  @Test
+  void aQuoteOpensAQuotedFieldOnlyAtTheFieldsStart() {
+    assertThat(CsvReader.fields("x\"y, \"a,b\" ,\"c\"\"d\""))
+        .containsExactly("x\"y", "a,b ", "c\"d");
+  }
 }

@@ -222,6 +222,8 @@ final class MalformedRequests {
     cases.add(
         get("a role given twice", "/api/v1/models?role=THIN&role=WIDE", 400, "parameter", "role"));
     cases.add(
+        get("a NUL in a filter", "/api/v1/models?dataset=a%00b", 400, "parameter", "dataset"));
+    cases.add(
         get(
             "a status given twice",
             "/api/v1/experiments?status=CANCELLED&status=SUCCEEDED",

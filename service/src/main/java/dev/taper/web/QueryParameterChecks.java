@@ -13,14 +13,15 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Refuses a query parameter given more than once where the endpoint reads one value. Spring would
- * otherwise bind such a parameter in a way that depends on its type: a string joins the values with
- * commas (matching nothing, or quoted back in an error as a value nobody typed), an enum takes the
- * first, so {@code ?role=THIN&role=WIDE} silently lists THIN models only. Parameters an endpoint
- * reads as a list ({@code tag}, {@code ids}) may repeat.
+ * Refuses a query parameter that holds a NUL character (PostgreSQL's text cannot, so a filter on
+ * one failed with a 500), and one given more than once where the endpoint reads one value. Spring
+ * would otherwise bind such a parameter in a way that depends on its type: a string joins the
+ * values with commas (matching nothing, or quoted back in an error as a value nobody typed), an
+ * enum takes the first, so {@code ?role=THIN&role=WIDE} silently lists THIN models only. Parameters
+ * an endpoint reads as a list ({@code tag}, {@code ids}) may repeat.
  */
 @Configuration(proxyBeanMethods = false)
-class SingleValuedParameters implements WebMvcConfigurer, HandlerInterceptor {
+class QueryParameterChecks implements WebMvcConfigurer, HandlerInterceptor {
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
@@ -30,6 +31,14 @@ class SingleValuedParameters implements WebMvcConfigurer, HandlerInterceptor {
   @Override
   public boolean preHandle(
       HttpServletRequest request, HttpServletResponse response, Object handler) {
+    for (Map.Entry<String, String[]> given : request.getParameterMap().entrySet()) {
+      for (String value : given.getValue()) {
+        if (value.indexOf('\u0000') >= 0) {
+          throw ApiException.invalidParameter(
+              given.getKey(), "must not contain the NUL character (%00)");
+        }
+      }
+    }
     if (!(handler instanceof HandlerMethod method)) {
       return true;
     }
