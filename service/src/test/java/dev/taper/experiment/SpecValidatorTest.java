@@ -299,6 +299,16 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aNameCountsCharactersNotUtf16UnitsAndHoldsNoNul() {
+    String emoji = "\uD83D\uDE80";
+    assertThat(valid("{\"name\": \"" + emoji.repeat(200) + "\"}").name()).hasSize(400);
+    assertThat(errors("{\"name\": \"" + emoji.repeat(201) + "\"}")).containsOnlyKeys("name");
+    assertThat(errors("{\"name\": \"a\\u0000b\"}"))
+        .containsOnlyKeys("name")
+        .hasEntrySatisfying("name", message -> assertThat(message).contains("NUL"));
+  }
+
+  @Test
   void aLogitsWeightIsBoundedOffByDefaultAndNeedsTheJointSchedule() {
     assertThat(valid("{}").imitate().logitsWeight()).isZero();
     assertThat(errors("{\"imitate\": {\"logitsWeight\": -0.5}}"))
