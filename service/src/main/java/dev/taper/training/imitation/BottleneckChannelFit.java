@@ -13,7 +13,9 @@ import ai.djl.training.ParameterStore;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.Residual;
 import dev.taper.training.loop.InPlace;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -74,10 +76,12 @@ final class BottleneckChannelFit {
     NDArray b = teacherInput;
     int[] kept = null;
     int[] picked = null;
+    Deque<NDArray> ahead = new ArrayDeque<>();
     for (int s = 0; s < ownSteps.size(); s++) {
       Block ownStep = ownSteps.get(s);
       Block wideStep = wideSteps.get(s);
-      NDArray teacherOut = forward(wideStep, teacherStore, b);
+      // the teacher's BatchNorm and ReLU after a narrowing convolution ran when it was picked
+      NDArray teacherOut = ahead.isEmpty() ? forward(wideStep, teacherStore, b) : ahead.remove();
       if (ownStep instanceof Conv2d ownConv && wideStep instanceof Conv2d wideConv) {
         NDArray weight = onInputs(copyOf(weightOf(wideConv), scope), kept);
         long width = weightOf(ownConv).getShape().get(0);
@@ -85,8 +89,8 @@ final class BottleneckChannelFit {
           fitLastConvolution(ownConv, weight, x, teacherOut, scope);
           picked = null;
         } else {
-          NDArray after = activated(wideSteps, s, teacherStore, teacherOut);
-          picked = UnitSelection.pick(pixels(after, scope), Math.toIntExact(width));
+          ahead.addAll(activated(wideSteps, s, teacherStore, teacherOut));
+          picked = UnitSelection.pick(pixels(ahead.getLast(), scope), Math.toIntExact(width));
           InPlace.copy(rows(weight, picked), weightOf(ownConv));
         }
         kept = picked;
@@ -114,14 +118,19 @@ final class BottleneckChannelFit {
     return block.forward(store, new NDList(x), false).singletonOrThrow();
   }
 
-  /** The teacher's channels after the convolution at {@code conv}'s BatchNorm and ReLU. */
-  private static NDArray activated(
+  /**
+   * The teacher's outputs of the BatchNorm and ReLU after the convolution at {@code conv}, in
+   * order: the last holds the channels to pick from.
+   */
+  private static List<NDArray> activated(
       List<Block> steps, int conv, ParameterStore store, NDArray convOut) {
+    List<NDArray> outputs = new ArrayList<>();
     NDArray a = convOut;
     for (int s = conv + 1; s < Math.min(conv + 3, steps.size()); s++) {
       a = forward(steps.get(s), store, a);
+      outputs.add(a);
     }
-    return a;
+    return outputs;
   }
 
   private static NDArray weightOf(Block block) {

@@ -99,11 +99,10 @@ final class ImitationCost {
    * The bottleneck fits' work for one example ({@link BottleneckChannelFit}): teacher and thin
    * forward passes up to the first layer fitted, then for each fitted layer a walk through both
    * branches (a forward pass of each; counted for the stem too, which has no branch to walk) and
-   * both layers' forward passes. Not counted: the BatchNorm and ReLU the teacher's channels are
-   * picked after (run twice), the channel covariances and the last convolution's Gram and cross
-   * products, together a tenth or so of the passes counted (up to about 19,000 FLOPs a pixel
-   * against 200,000 in the 4-block study's second stage), on a start that costs about a hundredth
-   * of the phase's steps.
+   * both layers' forward passes. Not counted: the channel covariances and the last convolution's
+   * Gram and cross products, together a tenth or so of the passes counted (up to about 19,000 FLOPs
+   * a pixel against 200,000 in the 4-block study's second stage), on a start that costs about a
+   * hundredth of the phase's steps.
    */
   private double branchFitsPerExample(Phase phase) {
     int first = phase.joint() ? 0 : phase.layer();

@@ -85,10 +85,7 @@ class BottleneckChannelFitTest {
         Network wide = ModelFamilies.build(THIN.widen(WIDEN), 2, cpu);
         NDManager scope = NDManager.newBaseManager(cpu)) {
       ParameterStore wideStore = new ParameterStore(scope, false);
-      NDArray x = scope.randomNormal(new Shape(256, 1, 28, 28));
-      for (int below = 0; below < layer; below++) {
-        x = wide.forwardLayer(wideStore, below, x, false);
-      }
+      NDArray x = blockInput(wide, wideStore, layer, scope);
       List<Block> branch = steps(wide, layer);
       int inner = THIN.blocks().get(layer - 1).inner();
       // every WIDEN-th channel lives, a different one after the 1x1 than after the 3x3
@@ -122,8 +119,7 @@ class BottleneckChannelFitTest {
         Network wide = ModelFamilies.build(THIN.widen(WIDEN), 2, cpu);
         NDManager scope = NDManager.newBaseManager(cpu)) {
       ParameterStore wideStore = new ParameterStore(scope, false);
-      NDArray x =
-          wide.forwardLayer(wideStore, 0, scope.randomNormal(new Shape(256, 1, 28, 28)), false);
+      NDArray x = blockInput(wide, wideStore, 1, scope);
       List<Block> branch = steps(wide, 1);
       tellChannelsApart(branch, 4);
       // six live channels after the 3x3 for the thin branch's four
@@ -253,6 +249,16 @@ class BottleneckChannelFitTest {
       NDArray x = splits.train().featureRange(0, ImitationPhase.PROBE_EXAMPLES, scope);
       return sBar.loss(x, joint, sBar.targets(x, joint, teacherStore), false).getFloat();
     }
+  }
+
+  /** What the teacher's block {@code layer} receives for 256 random images. */
+  private static NDArray blockInput(
+      Network wide, ParameterStore store, int layer, NDManager scope) {
+    NDArray x = scope.randomNormal(new Shape(256, 1, 28, 28));
+    for (int below = 0; below < layer; below++) {
+      x = wide.forwardLayer(store, below, x, false);
+    }
+    return x;
   }
 
   private static List<Block> steps(Network network, int layer) {
