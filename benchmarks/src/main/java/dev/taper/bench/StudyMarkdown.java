@@ -211,9 +211,9 @@ final class StudyMarkdown {
       return;
     }
     md.append(
-        "Validation accuracy % by epoch (`validation_by_epoch` in the JSON): the best epoch and"
-            + " the last. The model reported is the last epoch's, or the best one's where early"
-            + " stopping kept it.\n\n");
+        "Validation accuracy % by epoch (`validation_by_epoch` in the JSON; a budget that ends a"
+            + " few steps into an epoch counts that epoch): the best epoch and the last. The model"
+            + " reported is the last epoch's, or the best one's where early stopping kept it.\n\n");
     md.append(
         "| Arm | Seed | Epochs | Best epoch | Best | Last |\n|---|---:|---:|---:|---:|---:|\n");
     for (Arm arm : r.arms()) {

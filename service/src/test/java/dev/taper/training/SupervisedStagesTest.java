@@ -258,6 +258,28 @@ class SupervisedStagesTest {
   }
 
   @Test
+  void withoutEarlyStoppingTheLastReportIsTheNetworkTheStageEndsWith() {
+    TrainConfig partial =
+        new TrainConfig(1.5, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3));
+    Map<Integer, Double> reported = new ConcurrentHashMap<>();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void onProgress(Progress progress) {}
+
+          @Override
+          public void onValidation(int epoch, double accuracy) {
+            reported.put(epoch, accuracy);
+          }
+        };
+    try (StageOutcome scratch =
+        Stages.scratch(THIN, partial).run(EngineFixtures.context().withProgress(listener))) {
+      assertThat(reported).containsOnlyKeys(0, 1);
+      assertThat(scratch.metrics().validationAccuracy()).isEqualTo(reported.get(1));
+    }
+  }
+
+  @Test
   void headStepsAreAPartOfTheBudgetNeverAllOfIt() {
     TrainConfig config = new TrainConfig(2, 10, OptimizerConfig.ADAM_DEFAULT);
     assertThat(config.headSteps(100)).isZero();

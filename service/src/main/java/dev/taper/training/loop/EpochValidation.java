@@ -15,10 +15,11 @@ import java.util.Map;
  * stopping on it: the best epoch's parameters (state included) are kept, training ends once {@code
  * patience} epochs passed without a gain of {@code minDelta}, and the best parameters are put back.
  *
- * <p>With early stopping the network training starts from is a candidate too, and so is the end of
- * a last, partial epoch (a baseline's budget is a fractional number of epochs): a fine-tuning that
- * only loses validation accuracy gives back the network it was handed, and the last steps are never
- * thrown away unmeasured.
+ * <p>The end of a last, partial epoch is measured and reported too (a baseline's budget is a
+ * fractional number of epochs), so the last report is the network the stage ends with. With early
+ * stopping the network training starts from is a candidate as well: a fine-tuning that only loses
+ * validation accuracy gives back the network it was handed, and the last steps are never thrown
+ * away unmeasured.
  */
 final class EpochValidation {
 
@@ -72,14 +73,13 @@ final class EpochValidation {
   }
 
   /**
-   * Training ended after {@code epoch} began but before it ended (the budget's fraction of an
-   * epoch): with early stopping, that network is measured and reported as the epoch's like any
-   * other, so keeping the best never discards it unseen.
+   * Training ended after {@code epoch} began but before it ended (a budget counts examples, so it
+   * can end a few steps into an epoch): that network is measured and reported as the epoch's like
+   * any other, so the last report is always the network training ends with, and keeping the best
+   * never discards it unseen.
    */
   void partialEpochEnded(int epoch) {
-    if (rule.enabled()) {
-      epochEnded(epoch);
-    }
+    epochEnded(epoch);
   }
 
   private boolean measures() {
