@@ -6,10 +6,13 @@ import dev.taper.experiment.ExperimentView;
 import dev.taper.tags.Tags;
 import dev.taper.web.ApiException;
 import dev.taper.web.ApiRole;
+import dev.taper.web.ProblemItem;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +38,23 @@ class ExperimentPages {
   @GetMapping({"/", "/ui", "/ui/", "/ui/experiments/"})
   String home() {
     return "redirect:/ui/experiments";
+  }
+
+  /**
+   * A path under {@code /ui} that names no page, answered as a page saying so rather than as the
+   * API's problem+json. The stylesheet and script directly under {@code /ui} have a dot in their
+   * names, which the one-segment pattern refuses, so they stay the static files'; the pages' own
+   * mappings are more specific than either pattern.
+   */
+  @GetMapping({"/ui/{name:[^.]+}", "/ui/{first}/{second}/{*rest}"})
+  String noSuchPage(HttpServletRequest request) {
+    throw new ApiException(
+        HttpStatus.NOT_FOUND,
+        "no-such-page",
+        "No such page",
+        List.of(
+            ProblemItem.path(
+                request.getRequestURI(), "names no page; the experiments are at /ui/experiments")));
   }
 
   @GetMapping("/ui/experiments")

@@ -172,7 +172,11 @@ class ReportPagesTest extends PostgresTest {
             "/ui/compare?ids=" + experiment.id() + "," + experiment.id(),
             400,
             "/ui/experiments?status=SUCCEEDED&status=FAILED",
-            400);
+            400,
+            "/ui/nope",
+            404,
+            "/ui/experiments/" + experiment.id() + "/nope/deeper",
+            404);
     for (Map.Entry<String, Integer> path : refused.entrySet()) {
       HttpResponse<String> response = get(path.getKey(), "text/html");
       assertThat(response.statusCode()).as(path.getKey()).isEqualTo(path.getValue());
