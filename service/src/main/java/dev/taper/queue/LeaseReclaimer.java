@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Periodically takes back jobs whose workers stopped heartbeating. Any number of processes may run
- * one: the reclaim statement skips rows another reclaimer holds. Tests call {@link
- * #runDueWorkNow()} instead of waiting for the schedule.
+ * Periodically takes back jobs whose workers stopped heartbeating, then does the housekeeping that
+ * follows (deleting the checkpoints of jobs that ended without their worker). Any number of
+ * processes may run one: the reclaim statement skips rows another reclaimer holds. Tests call
+ * {@link #runDueWorkNow()} instead of waiting for the schedule.
  */
 public class LeaseReclaimer implements AutoCloseable {
 
@@ -18,11 +19,20 @@ public class LeaseReclaimer implements AutoCloseable {
 
   private final ExpiredLeases leases;
   private final Duration interval;
+  private final Runnable housekeeping;
   private ScheduledExecutorService scheduler;
 
   public LeaseReclaimer(ExpiredLeases leases, Duration interval) {
+    this(leases, interval, () -> {});
+  }
+
+  /**
+   * @param housekeeping what runs after each reclaim; its failure does not undo the reclaim
+   */
+  public LeaseReclaimer(ExpiredLeases leases, Duration interval, Runnable housekeeping) {
     this.leases = leases;
     this.interval = interval;
+    this.housekeeping = housekeeping;
   }
 
   public synchronized void start() {
@@ -40,9 +50,19 @@ public class LeaseReclaimer implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::runSafely, millis, millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Reclaims every expired lease now; returns how many jobs were taken back. */
+  /**
+   * Reclaims every expired lease now, then runs the housekeeping; returns how many jobs were taken
+   * back.
+   */
   public int runDueWorkNow() {
-    return leases.reclaim();
+    int reclaimed = leases.reclaim();
+    try {
+      housekeeping.run();
+    } catch (RuntimeException e) {
+      // the next run tries again; the jobs taken back stay taken back
+      log.warn("housekeeping after the lease reclaim failed", e);
+    }
+    return reclaimed;
   }
 
   private void runSafely() {

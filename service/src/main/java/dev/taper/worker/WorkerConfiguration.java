@@ -6,6 +6,7 @@ import dev.taper.metrics.MetricHistory;
 import dev.taper.model.ModelCatalog;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.properties.TaperProperties;
+import dev.taper.queue.EndedJobCheckpoints;
 import dev.taper.queue.ExpiredLeases;
 import dev.taper.queue.LeaseReclaimer;
 import dev.taper.queue.QueueWakeups;
@@ -49,8 +50,13 @@ class WorkerConfiguration {
   }
 
   @Bean(initMethod = "start", destroyMethod = "close")
-  LeaseReclaimer leaseReclaimer(ExpiredLeases leases, TaperProperties properties) {
-    return new LeaseReclaimer(leases, properties.worker().reclaimInterval());
+  LeaseReclaimer leaseReclaimer(
+      ExpiredLeases leases,
+      EndedJobCheckpoints checkpoints,
+      ArtifactStore store,
+      TaperProperties properties) {
+    return new LeaseReclaimer(
+        leases, properties.worker().reclaimInterval(), new CheckpointSweep(checkpoints, store));
   }
 
   @Bean

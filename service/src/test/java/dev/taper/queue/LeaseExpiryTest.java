@@ -31,6 +31,7 @@ class LeaseExpiryTest extends PostgresTest {
   @Autowired StageQueue queue;
   @Autowired JobCancellations cancellations;
   @Autowired ExpiredLeases expiredLeases;
+  @Autowired EndedJobCheckpoints endedCheckpoints;
   @Autowired JdbcClient jdbc;
   @Autowired TransactionTemplate transactions;
   @Autowired MeterRegistry meters;
@@ -159,6 +160,58 @@ class LeaseExpiryTest extends PostgresTest {
     fixtures.expireLeases();
     reclaimer.runDueWorkNow();
     assertThat(fixtures.status(id)).isEqualTo(JobStatus.CANCELLED);
+  }
+
+  @Test
+  void theCheckpointOfAJobThatEndedWithoutItsWorkerIsFoundForDeletionAndOnlyThen() {
+    UUID cancelled = fixtures.experiment();
+    fixtures.enqueueIndependent(cancelled, 1);
+    ClaimedJob died = queue.claim("died", false).orElseThrow();
+    fixtures.enqueueIndependent(fixtures.experiment(), 1);
+    ClaimedJob alive = queue.claim("alive", false).orElseThrow();
+    queue.recordCheckpoint(died.lease(), "checkpoints/job-" + died.id() + ".ckpt");
+    queue.recordCheckpoint(alive.lease(), "checkpoints/job-" + alive.id() + ".ckpt");
+    assertThat(endedCheckpoints.find(10)).as("both jobs still run").isEmpty();
+
+    cancellations.cancel(cancelled);
+    jdbc.sql("update stage_job set lease_expires_at = now() - interval '1 second' where id = :id")
+        .param("id", died.id())
+        .update();
+    List<List<EndedJobCheckpoints.Left>> seenAfterReclaim = new ArrayList<>();
+    LeaseReclaimer sweeping =
+        new LeaseReclaimer(
+            expiredLeases,
+            java.time.Duration.ofHours(1),
+            () -> seenAfterReclaim.add(endedCheckpoints.find(10)));
+    assertThat(sweeping.runDueWorkNow()).isEqualTo(1);
+
+    assertThat(fixtures.status(died.id())).isEqualTo(JobStatus.CANCELLED);
+    assertThat(seenAfterReclaim)
+        .as("the housekeeping runs after the reclaim and sees the job it ended")
+        .containsExactly(
+            List.of(
+                new EndedJobCheckpoints.Left(died.id(), "checkpoints/job-" + died.id() + ".ckpt")));
+    endedCheckpoints.forget(seenAfterReclaim.get(0).get(0));
+    assertThat(endedCheckpoints.find(10)).isEmpty();
+    assertThat(queue.heartbeat(alive.lease(), null).leaseHeld())
+        .as("the running job and its checkpoint are left alone")
+        .isTrue();
+  }
+
+  @Test
+  void aFailingHousekeepingDoesNotUndoTheReclaim() {
+    long id = fixtures.enqueueIndependent(fixtures.experiment(), 1).get(0);
+    queue.claim("crashed", false).orElseThrow();
+    fixtures.expireLeases();
+    LeaseReclaimer failing =
+        new LeaseReclaimer(
+            expiredLeases,
+            java.time.Duration.ofHours(1),
+            () -> {
+              throw new IllegalStateException("store unreachable");
+            });
+    assertThat(failing.runDueWorkNow()).isEqualTo(1);
+    assertThat(fixtures.status(id)).isEqualTo(JobStatus.QUEUED);
   }
 
   @Test
