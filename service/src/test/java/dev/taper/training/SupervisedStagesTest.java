@@ -239,18 +239,9 @@ class SupervisedStagesTest {
         new TrainConfig(1.5, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3))
             .withEarlyStopping(new EarlyStopping(5, 0));
     Map<Integer, Double> reported = new ConcurrentHashMap<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void onProgress(Progress progress) {}
-
-          @Override
-          public void onValidation(int epoch, double accuracy) {
-            reported.put(epoch, accuracy);
-          }
-        };
     try (StageOutcome scratch =
-        Stages.scratch(THIN, partial).run(EngineFixtures.context().withProgress(listener))) {
+        Stages.scratch(THIN, partial)
+            .run(EngineFixtures.context().withProgress(validationsInto(reported)))) {
       assertThat(reported).containsOnlyKeys(0, 1);
       double best = Math.max(reported.get(0), reported.get(1));
       assertThat(scratch.metrics().validationAccuracy()).isEqualTo(best);
@@ -262,21 +253,24 @@ class SupervisedStagesTest {
     TrainConfig partial =
         new TrainConfig(1.5, 32, OptimizerConfig.ADAM_DEFAULT.withLearningRate(2e-3));
     Map<Integer, Double> reported = new ConcurrentHashMap<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void onProgress(Progress progress) {}
-
-          @Override
-          public void onValidation(int epoch, double accuracy) {
-            reported.put(epoch, accuracy);
-          }
-        };
     try (StageOutcome scratch =
-        Stages.scratch(THIN, partial).run(EngineFixtures.context().withProgress(listener))) {
+        Stages.scratch(THIN, partial)
+            .run(EngineFixtures.context().withProgress(validationsInto(reported)))) {
       assertThat(reported).containsOnlyKeys(0, 1);
       assertThat(scratch.metrics().validationAccuracy()).isEqualTo(reported.get(1));
     }
+  }
+
+  private static ProgressListener validationsInto(Map<Integer, Double> reported) {
+    return new ProgressListener() {
+      @Override
+      public void onProgress(Progress progress) {}
+
+      @Override
+      public void onValidation(int epoch, double accuracy) {
+        reported.put(epoch, accuracy);
+      }
+    };
   }
 
   @Test
