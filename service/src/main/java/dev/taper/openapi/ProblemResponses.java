@@ -22,7 +22,9 @@ import org.springframework.stereotype.Component;
  * Documents every error an operation can answer, each as {@code application/problem+json} of the
  * {@code Problem} schema: the ones every request may meet (400 for a bad parameter or body, 404 for
  * an id that names nothing, 406, 413, 415, 500), added by what the operation takes, and the ones a
- * controller declares itself (409), given the problem body.
+ * controller declares itself (409), given the problem body. Each response's examples are the
+ * problems that operation answers ({@link ProblemExamples}), so the responses are written out per
+ * operation rather than shared: a shared one showed one operation's problem for every other.
  */
 @Component
 @ApiRole
@@ -32,31 +34,29 @@ class ProblemResponses implements OpenApiCustomizer {
   static final int ORDER = 100;
   static final String PROBLEM_JSON = "application/problem+json";
 
-  /** The common errors, by status: the component's name, when it applies and what it says. */
+  /** The common errors, by status: when each applies and what it says. */
   private enum Common {
-    BAD_REQUEST("400", "BadRequest", "A parameter, header or the body is invalid"),
-    NOT_FOUND("404", "NotFound", "Nothing has this id"),
-    NOT_ACCEPTABLE("406", "NotAcceptable", "Accept names no type this operation answers with"),
-    CONTENT_TOO_LARGE("413", "ContentTooLarge", "The body is over the size limit"),
-    UNSUPPORTED_MEDIA_TYPE("415", "UnsupportedMediaType", "Content-Type is not one this takes"),
-    INTERNAL_ERROR(
-        "500", "InternalError", "An unexpected failure; the log holds it under the reference");
+    BAD_REQUEST("400", "A parameter, header or the body is invalid"),
+    NOT_FOUND("404", "Nothing has this id"),
+    NOT_ACCEPTABLE("406", "Accept names no type this operation answers with"),
+    CONTENT_TOO_LARGE("413", "The body is over the size limit"),
+    UNSUPPORTED_MEDIA_TYPE("415", "Content-Type is not one this takes"),
+    INTERNAL_ERROR("500", "An unexpected failure; the log holds it under the reference");
 
     final String status;
-    final String component;
     final String description;
 
-    Common(String status, String component, String description) {
+    Common(String status, String description) {
       this.status = status;
-      this.component = component;
       this.description = description;
     }
 
-    boolean appliesTo(Operation operation) {
+    /** Whether the operation can meet it: a 400 or 406 only where it has one to show. */
+    boolean appliesTo(String path, Operation operation) {
       return switch (this) {
-        case BAD_REQUEST -> hasParameters(operation) || operation.getRequestBody() != null;
+        case BAD_REQUEST, NOT_ACCEPTABLE ->
+            ProblemExamples.any(path, operation, Integer.parseInt(status));
         case NOT_FOUND -> hasParameterIn(operation, "path");
-        case NOT_ACCEPTABLE -> answersWithContent(operation);
         case CONTENT_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE -> operation.getRequestBody() != null;
         case INTERNAL_ERROR -> true;
       };
@@ -69,74 +69,54 @@ class ProblemResponses implements OpenApiCustomizer {
     if (openApi.getComponents().getSchemas() != null) {
       openApi.getComponents().getSchemas().remove("ProblemDetail");
     }
-    for (Common common : Common.values()) {
-      openApi
-          .getComponents()
-          .addResponses(
-              common.component, problemResponse(common.description, example(common.status)));
-    }
     if (openApi.getPaths() == null) {
       return;
     }
-    for (PathItem path : openApi.getPaths().values()) {
-      for (Operation operation : path.readOperations()) {
-        document(operation);
+    for (Map.Entry<String, PathItem> path : openApi.getPaths().entrySet()) {
+      for (Operation operation : path.getValue().readOperations()) {
+        document(path.getKey(), operation);
       }
     }
   }
 
-  private static void document(Operation operation) {
+  private static void document(String path, Operation operation) {
     ApiResponses responses = operation.getResponses();
     for (Map.Entry<String, ApiResponse> response : responses.entrySet()) {
       ApiResponse declared = response.getValue();
       // springdoc gives a declared error the method's return type; every error is a problem
       if (isError(response.getKey()) && declared.get$ref() == null) {
-        declared.setContent(problemContent(example(response.getKey())));
+        declared.setContent(problemContent(path, operation, response.getKey()));
       }
     }
     Map<String, ApiResponse> added = new LinkedHashMap<>();
     for (Common common : Common.values()) {
-      if (common.appliesTo(operation) && !responses.containsKey(common.status)) {
+      if (common.appliesTo(path, operation) && !responses.containsKey(common.status)) {
         added.put(
-            common.status, new ApiResponse().$ref("#/components/responses/" + common.component));
+            common.status,
+            new ApiResponse()
+                .description(common.description)
+                .content(problemContent(path, operation, common.status)));
       }
     }
     added.forEach(responses::addApiResponse);
   }
 
-  private static ApiResponse problemResponse(String description, Map<String, Object> example) {
-    return new ApiResponse().description(description).content(problemContent(example));
-  }
-
-  private static Content problemContent(Map<String, Object> example) {
-    return new Content()
-        .addMediaType(
-            PROBLEM_JSON,
-            new MediaType()
-                .schema(new Schema<>().$ref(ProblemSchemas.REF_PROBLEM))
-                .examples(Map.of("problem", new Example().value(example))));
-  }
-
-  /** A problem of this status, as Taper answers it. */
-  private static Map<String, Object> example(String status) {
-    return ProblemExamples.of(Integer.parseInt(status));
+  /** The problem schema, with the problems this operation answers with this status. */
+  private static Content problemContent(String path, Operation operation, String status) {
+    MediaType problem = new MediaType().schema(new Schema<>().$ref(ProblemSchemas.REF_PROBLEM));
+    Map<String, Example> examples = ProblemExamples.of(path, operation, Integer.parseInt(status));
+    if (!examples.isEmpty()) {
+      problem.examples(examples);
+    }
+    return new Content().addMediaType(PROBLEM_JSON, problem);
   }
 
   private static boolean isError(String status) {
     return status.startsWith("4") || status.startsWith("5");
   }
 
-  private static boolean hasParameters(Operation operation) {
-    return operation.getParameters() != null && !operation.getParameters().isEmpty();
-  }
-
   private static boolean hasParameterIn(Operation operation, String in) {
     List<Parameter> parameters = operation.getParameters();
     return parameters != null && parameters.stream().anyMatch(p -> in.equals(p.getIn()));
-  }
-
-  private static boolean answersWithContent(Operation operation) {
-    return operation.getResponses().entrySet().stream()
-        .anyMatch(r -> r.getKey().startsWith("2") && r.getValue().getContent() != null);
   }
 }
