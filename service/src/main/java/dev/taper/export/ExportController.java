@@ -90,7 +90,8 @@ class ExportController {
       @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
       HttpServletResponse response)
       throws IOException {
-    ModelView export = exports.forDownload(id, ExportOrder.fromQuery(format, precision));
+    ModelView export =
+        exports.forDownload(id, ExportOrder.fromQuery(format, precision), precision != null);
     try (ModelPackage zip = packager.build(export.id()).orElseThrow()) {
       ModelDownloads.send(zip, ifNoneMatch, response);
     }

@@ -13,6 +13,7 @@ import dev.taper.queue.NewJob;
 import dev.taper.queue.StageQueue;
 import dev.taper.training.StageKind;
 import dev.taper.training.export.ExportVariant;
+import dev.taper.training.onnx.Precision;
 import dev.taper.web.ApiException;
 import dev.taper.web.NotFoundException;
 import dev.taper.web.ProblemItem;
@@ -25,6 +26,7 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Requests exports of existing models and finds them. An export is a stage of the source model's
@@ -157,58 +159,133 @@ public class ExportService {
 
   /**
    * The export to download, or a 4xx saying why there is none: 404 with how to create it, or 409
-   * while it is being made.
+   * while it is being made. The problem names the query parameter that chose what is missing: the
+   * {@code precision} when the request gave one, else the {@code format} (the precision then being
+   * the default, fp32), never a parameter the request left out.
+   *
+   * @param precisionGiven whether the request named the precision, or {@code variant} has the
+   *     default one
    */
   @Transactional(readOnly = true)
-  public ModelView forDownload(UUID modelId, ExportVariant variant) {
+  public ModelView forDownload(UUID modelId, ExportVariant variant, boolean precisionGiven) {
     ModelView model =
         models.find(modelId).orElseThrow(() -> new NotFoundException("model", modelId));
     if (model.role() == ModelRole.EXPORT) {
-      if (variant.equals(model.export())) {
+      // an export's own id: itself, in its format at its own precision unless another was named
+      if (variant.equals(model.export())
+          || (!precisionGiven && variant.format() == model.export().format())) {
         return model;
       }
-      throw notExportable(model);
+      throw notThisExport(model, variant, precisionGiven);
     }
     Optional<ModelView> export = models.exportOf(model.id(), variant);
     if (export.isPresent()) {
       return export.get();
     }
+    String chosenBy = precisionGiven ? "precision" : "format";
+    String asked = asked(variant, precisionGiven);
     Optional<PendingExport> pending = requests.pending(model.id(), model.producedBy(), variant);
     if (pending.isPresent()) {
       throw ApiException.conflict(
           "export-in-progress",
           "Export not ready yet",
           ProblemItem.parameter(
-              "precision",
+              chosenBy,
               "the "
-                  + variant.label()
-                  + " export of model "
+                  + asked
+                  + " of model "
                   + model.id()
                   + " is being made by job "
                   + pending.get().jobId()
                   + " ("
                   + pending.get().status()
                   + "); poll GET /api/v1/jobs/"
-                  + pending.get().jobId()));
+                  + pending.get().jobId()
+                  + " and download it here once it has succeeded"));
+    }
+    List<Precision> others =
+        models.exportsOf(model.id()).stream()
+            .map(ModelView::export)
+            .filter(other -> other.format() == variant.format())
+            .map(ExportVariant::precision)
+            .distinct()
+            .toList();
+    String create =
+        "create it with POST /api/v1/models/"
+            + model.id()
+            + "/exports and the body {\"formats\": [\""
+            + variant.format().wireName()
+            + "\"], \"precisions\": [\""
+            + variant.precision().wireName()
+            + "\"]}, then download it here once its job has succeeded";
+    String message;
+    if (others.isEmpty()) {
+      message =
+          "model "
+              + model.id()
+              + " has no "
+              + formatName(variant)
+              + " export: none has been made; "
+              + (precisionGiven ? create : create.replace("create it", "create one"));
+    } else {
+      message =
+          "model "
+              + model.id()
+              + " has no "
+              + asked
+              + "; it has "
+              + others.stream().map(Precision::wireName).toList()
+              + " (download one with precision="
+              + others.get(0).wireName()
+              + "), or "
+              + create;
     }
     throw new ApiException(
         HttpStatus.NOT_FOUND,
         "export-not-found",
         "No such export",
+        List.of(ProblemItem.parameter(chosenBy, message)));
+  }
+
+  /** "fp32 ONNX export", and why fp32 when the request named no precision. */
+  private static String asked(ExportVariant variant, boolean precisionGiven) {
+    return variant.precision().wireName()
+        + " "
+        + formatName(variant)
+        + " export"
+        + (precisionGiven ? "" : " (fp32 is the precision when none is given)");
+  }
+
+  private static String formatName(ExportVariant variant) {
+    return variant.format().wireName().toUpperCase(java.util.Locale.ROOT);
+  }
+
+  /** A download of an export's own id asking for another format or precision than its own. */
+  private static ApiException notThisExport(
+      ModelView export, ExportVariant variant, boolean precisionGiven) {
+    JsonNode source = export.metrics() == null ? null : export.metrics().get("sourceModelId");
+    String from =
+        source == null || !source.isString()
+            ? "the model it came from"
+            : "model " + source.asString();
+    return new ApiException(
+        HttpStatus.NOT_FOUND,
+        "export-not-found",
+        "No such export",
         List.of(
             ProblemItem.parameter(
-                "precision",
+                precisionGiven ? "precision" : "format",
                 "model "
-                    + model.id()
-                    + " has no "
-                    + variant.label()
-                    + " export; create it with POST /api/v1/models/"
-                    + model.id()
-                    + "/exports and the body {\"formats\": [\""
-                    + variant.format().wireName()
-                    + "\"], \"precisions\": [\""
-                    + variant.precision().wireName()
-                    + "\"]}")));
+                    + export.id()
+                    + " is itself an export ("
+                    + export.export().label()
+                    + "): download it without format, or with format="
+                    + export.export().format().wireName()
+                    + "; the "
+                    + asked(variant, precisionGiven)
+                    + " is one of "
+                    + from
+                    + ", downloaded with its id")));
   }
 
   private ModelView exportable(UUID modelId) {

@@ -71,12 +71,15 @@ class ModelController {
       summary = "Download a model",
       description =
           "A zip of the DJL parameters (`model-0000.params`), `architecture.json`,"
-              + " `model-card.json` (spec, dataset, metrics, and the lineage of the models it was made"
-              + " from) and `serving.properties`."
+              + " `model-card.json` (spec, dataset, metrics, the lineage of the models it was made"
+              + " from, and `input`: the values the network is fed and the standardisation the"
+              + " caller applies to them first, with the mean and std its training used) and"
+              + " `serving.properties`."
               + " With `format` (and `precision`), one of the model's exports instead: a zip DJL"
               + " Serving loads as it is (`model.onnx`, `serving.properties`, `synset.txt`,"
               + " `export-card.json`, `model-card.json`). An export that does not exist answers"
-              + " 404 with the request that creates it, one being made 409 naming its job."
+              + " 404 with the request that creates it, one being made 409 naming its job; without"
+              + " `precision` the fp32 export."
               + " The same model always gives the same bytes; the ETag is their sha256.")
   @Parameter(
       name = "format",

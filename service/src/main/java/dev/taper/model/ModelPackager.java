@@ -6,6 +6,7 @@ import dev.taper.storage.ArtifactStoreException;
 import dev.taper.storage.Manifest;
 import dev.taper.storage.Sha256;
 import dev.taper.storage.StoredFile;
+import dev.taper.training.export.InputDescription;
 import dev.taper.training.family.NetworkFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds a model's download: its DJL parameter file and {@code architecture.json} as stored, a
- * {@code model-card.json} (spec, dataset, metrics, lineage) and a {@code serving.properties}.
- * Entries carry a fixed timestamp and come in a fixed order, so the same model always gives the
- * same bytes and so the same ETag.
+ * {@code model-card.json} (spec, dataset, the input and its standardisation, metrics, lineage) and
+ * a {@code serving.properties}; an export's stored files and its card instead. Entries carry a
+ * fixed timestamp and come in a fixed order, so the same model always gives the same bytes and so
+ * the same ETag.
  */
 @Service
 public class ModelPackager {
@@ -44,12 +46,19 @@ public class ModelPackager {
   private final ArtifactStore store;
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final ModelInputs inputs;
 
-  ModelPackager(ModelCatalog catalog, ArtifactStore store, JdbcClient jdbc, JsonMapper json) {
+  ModelPackager(
+      ModelCatalog catalog,
+      ArtifactStore store,
+      JdbcClient jdbc,
+      JsonMapper json,
+      ModelInputs inputs) {
     this.catalog = catalog;
     this.store = store;
     this.jdbc = jdbc;
     this.json = json;
+    this.inputs = inputs;
   }
 
   /** The model's zip, or empty when there is no such model. */
@@ -61,6 +70,13 @@ public class ModelPackager {
     ModelView model = found.get();
     String key = model.artifactKey();
     Manifest stored = store.list(key).orElseThrow(() -> new ArtifactNotFoundException(key));
+    JsonNode spec = experimentSpec(model.experimentId());
+    // an export's card already holds it (its graph standardises); for DJL parameters, say it here
+    InputDescription standardisedByTheCaller = model.export() == null ? input(model, spec) : null;
+    Object input =
+        model.export() != null && model.metrics() != null
+            ? model.metrics().get("input")
+            : standardisedByTheCaller;
     Path scratch = store.scratchDirectory();
     Path zip = scratch.resolve("model.zip");
     try {
@@ -73,10 +89,13 @@ public class ModelPackager {
             putEntry(out, entry.name(), in::transferTo);
           }
         }
-        putEntry(out, "model-card.json", sink -> sink.write(modelCard(model)));
+        putEntry(out, "model-card.json", sink -> sink.write(modelCard(model, spec, input)));
         if (model.export() == null) {
           // an export stored its own, for the ONNX Runtime engine
-          putEntry(out, "serving.properties", sink -> sink.write(servingProperties(model)));
+          putEntry(
+              out,
+              "serving.properties",
+              sink -> sink.write(servingProperties(model, standardisedByTheCaller)));
         }
       }
       String variant = model.export() == null ? "" : model.export().label() + "-";
@@ -92,7 +111,20 @@ public class ModelPackager {
     }
   }
 
-  private byte[] modelCard(ModelView model) {
+  /**
+   * What the DJL parameters read and how the caller standardises it, with the numbers the model's
+   * training used; null when they cannot be known (no such dataset now, or its files do not read).
+   */
+  private InputDescription input(ModelView model, JsonNode spec) {
+    return inputs
+        .of(spec)
+        .map(
+            contract ->
+                InputDescription.beforeTheNetwork(contract, inputShape(model.architecture())))
+        .orElse(null);
+  }
+
+  private byte[] modelCard(ModelView model, JsonNode spec, Object input) {
     Map<String, Object> card = new LinkedHashMap<>();
     card.put("id", model.id());
     card.put("role", model.role());
@@ -105,9 +137,9 @@ public class ModelPackager {
     card.put("flopsPerExample", model.flops());
     card.put("sizeBytes", model.sizeBytes());
     card.put("parametersSha256", model.sha256());
-    JsonNode spec = experimentSpec(model.experimentId());
     card.put("spec", spec);
     card.put("dataset", dataset(spec));
+    card.put("input", input);
     card.put("lineage", catalog.provenance(model.id()).orElse(null));
     return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(card);
   }
@@ -145,14 +177,21 @@ public class ModelPackager {
         .orElse(null);
   }
 
-  static byte[] servingProperties(ModelView model) {
+  /**
+   * @param input how the model's training standardised its input, or null when unknown (the
+   *     standardisation properties are then empty)
+   */
+  static byte[] servingProperties(ModelView model, InputDescription input) {
     JsonNode architecture = model.architecture();
     long[] inputShape = inputShape(architecture);
     String properties =
         """
         # DJL model: model-0000.params holds the parameters of the block architecture.json
         # describes (rebuild it with dev.taper.training.family.NetworkFiles.load). The block reads
-        # a batch of examples of taper.inputShape (taper.inputSize values each).
+        # a batch of examples of taper.inputShape (taper.inputSize values each), standardised
+        # first as Taper trained it: each value x as the dataset stores it becomes
+        # (float(x) / taper.inputDivisor - taper.inputMean) / taper.inputStd, in float32 exactly
+        # as taper.standardisation writes it (model-card.json's "input" says the same).
         engine=PyTorch
         option.modelName=model
         option.mapLocation=true
@@ -160,6 +199,10 @@ public class ModelPackager {
         taper.role=%s
         taper.inputShape=%s
         taper.inputSize=%s
+        taper.inputDivisor=%s
+        taper.inputMean=%s
+        taper.inputStd=%s
+        taper.standardisation=%s
         taper.classes=%s
         taper.modelId=%s
         """
@@ -172,6 +215,10 @@ public class ModelPackager {
                         .mapToObj(String::valueOf)
                         .collect(Collectors.joining(",")),
                 inputShape == null ? "" : Arrays.stream(inputShape).reduce(1, (a, b) -> a * b),
+                input == null ? "" : input.divisor(),
+                input == null ? "" : input.mean(),
+                input == null ? "" : input.std(),
+                input == null ? "" : input.standardisation(),
                 architecture.has("classes") ? architecture.get("classes").asString() : "",
                 model.id());
     return properties.getBytes(StandardCharsets.UTF_8);

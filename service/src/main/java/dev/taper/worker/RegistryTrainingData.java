@@ -52,12 +52,7 @@ class RegistryTrainingData implements TrainingData {
   /** What an exported model reads: the values as the dataset's files store them. */
   static InputContract contract(
       RawDataset raw, long[] exampleShape, DatasetPreparer.Standardisation standardisation) {
-    return switch (raw.stored()) {
-      case UNSIGNED_BYTES ->
-          InputContract.unsignedBytes(exampleShape, standardisation.mean(), standardisation.std());
-      case AS_STORED ->
-          InputContract.floats(exampleShape, standardisation.mean(), standardisation.std());
-    };
+    return InputContract.of(raw.stored(), exampleShape, standardisation);
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.taper.dataset;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Real data for tests. The subset is the first 2000 training and 500 test examples of
@@ -41,6 +43,22 @@ public final class TestDatasets {
    */
   public static Optional<RawDataset> fullFashionMnist() {
     return FashionMnist.locate().map(FashionMnist::load);
+  }
+
+  /** The subset as a dataset registered under {@code name}, its files read where they lie. */
+  public static RegisteredDataset subsetRegistration(String name) {
+    RawDataset raw = fashionMnistSubset();
+    return new RegisteredDataset(
+        UUID.randomUUID(),
+        name,
+        DatasetFormat.IDX,
+        "file:" + subsetDirectory().toAbsolutePath(),
+        raw.sha256(),
+        Arrays.toString(raw.train().exampleShape()),
+        raw.train().classes(),
+        raw.train().size(),
+        raw.test().size(),
+        null);
   }
 
   /** The folder holding the subset's four files. */

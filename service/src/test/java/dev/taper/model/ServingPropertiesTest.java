@@ -2,6 +2,8 @@ package dev.taper.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taper.training.export.InputContract;
+import dev.taper.training.export.InputDescription;
 import dev.taper.training.family.Architecture;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.family.mlp.MlpArchitecture;
@@ -63,7 +65,29 @@ class ServingPropertiesTest {
     assertThat(transformer.getProperty("taper.classes")).isEqualTo("5");
   }
 
+  @Test
+  void theStandardisationIsGivenWhereItIsKnownAndLeftEmptyWhereNot() throws IOException {
+    MlpArchitecture mlp = new MlpArchitecture(784, 8, 32, 10);
+    InputContract contract = InputContract.unsignedBytes(new long[] {1, 28, 28}, 0.25, 0.5);
+    Properties p = properties(mlp, InputDescription.beforeTheNetwork(contract, new long[] {784}));
+    assertThat(p.getProperty("taper.inputDivisor")).isEqualTo("255.0");
+    assertThat(p.getProperty("taper.inputMean")).isEqualTo("0.25");
+    assertThat(p.getProperty("taper.inputStd")).isEqualTo("0.5");
+    assertThat(p.getProperty("taper.standardisation"))
+        .startsWith("(float(x) / 255 - 0.25) * 2.0")
+        .contains("[N, 784]");
+
+    Properties unknown = properties(mlp);
+    assertThat(unknown.getProperty("taper.inputMean")).isEmpty();
+    assertThat(unknown.getProperty("taper.standardisation")).isEmpty();
+  }
+
   private Properties properties(Architecture architecture) throws IOException {
+    return properties(architecture, null);
+  }
+
+  private Properties properties(Architecture architecture, InputDescription input)
+      throws IOException {
     ModelView model =
         new ModelView(
             UUID.randomUUID(),
@@ -83,7 +107,7 @@ class ServingPropertiesTest {
     Properties p = new Properties();
     p.load(
         new StringReader(
-            new String(ModelPackager.servingProperties(model), StandardCharsets.UTF_8)));
+            new String(ModelPackager.servingProperties(model, input), StandardCharsets.UTF_8)));
     return p;
   }
 }

@@ -1,6 +1,8 @@
 package dev.taper.training.export;
 
 import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.taper.dataset.DatasetPreparer;
+import dev.taper.dataset.RawDataset;
 import dev.taper.training.onnx.OnnxGraph;
 import java.util.Arrays;
 import java.util.Locale;
@@ -67,6 +69,22 @@ public record InputContract(
   /** Float values, used by Taper as stored. */
   public static InputContract floats(long[] exampleShape, double mean, double std) {
     return new InputContract(ElementType.FLOAT32, exampleShape, 1f, mean, std);
+  }
+
+  /**
+   * What a network trained on a dataset read: its values as its files store them ({@code stored}),
+   * standardised with the statistics {@code DatasetPreparer} computed for the training split. The
+   * one place both an export and the description of a model's download come from.
+   */
+  public static InputContract of(
+      RawDataset.StoredValues stored,
+      long[] exampleShape,
+      DatasetPreparer.Standardisation standardisation) {
+    return switch (stored) {
+      case UNSIGNED_BYTES ->
+          unsignedBytes(exampleShape, standardisation.mean(), standardisation.std());
+      case AS_STORED -> floats(exampleShape, standardisation.mean(), standardisation.std());
+    };
   }
 
   @Override
