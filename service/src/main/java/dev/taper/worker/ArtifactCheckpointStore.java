@@ -1,5 +1,6 @@
 package dev.taper.worker;
 
+import dev.taper.queue.EndedJobCheckpoints;
 import dev.taper.queue.Lease;
 import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
@@ -19,14 +20,17 @@ final class ArtifactCheckpointStore implements CheckpointStore {
 
   private final ArtifactStore store;
   private final StageQueue queue;
+  private final EndedJobCheckpoints ended;
   private final Lease lease;
   private final String key;
   private volatile boolean recorded;
   private volatile long resumedFromStep;
 
-  ArtifactCheckpointStore(ArtifactStore store, StageQueue queue, Lease lease) {
+  ArtifactCheckpointStore(
+      ArtifactStore store, StageQueue queue, EndedJobCheckpoints ended, Lease lease) {
     this.store = store;
     this.queue = queue;
+    this.ended = ended;
     this.lease = lease;
     this.key = key(lease.jobId());
   }
@@ -65,8 +69,10 @@ final class ArtifactCheckpointStore implements CheckpointStore {
     return resumedFromStep;
   }
 
+  /** Deletes the checkpoint of a job that has ended, and the job's record of it. */
   void delete() {
     store.delete(key);
+    ended.forget(new EndedJobCheckpoints.Left(lease.jobId(), key));
   }
 
   /** The step a checkpoint was taken at; only used to report where an attempt resumed. */

@@ -29,9 +29,14 @@ final class CheckpointSweep implements Runnable {
   public void run() {
     int deleted = 0;
     for (EndedJobCheckpoints.Left left : checkpoints.find(BATCH)) {
-      store.delete(left.uri());
-      checkpoints.forget(left);
-      deleted++;
+      try {
+        store.delete(left.uri());
+        checkpoints.forget(left);
+        deleted++;
+      } catch (RuntimeException e) {
+        // one the store refuses must not keep the ones after it on disk: they go on
+        log.warn("cannot delete checkpoint {} of ended stage job {}", left.uri(), left.jobId(), e);
+      }
     }
     if (deleted > 0) {
       log.debug("deleted {} checkpoint(s) of ended jobs", deleted);

@@ -14,6 +14,7 @@ import dev.taper.model.NewEdge;
 import dev.taper.model.NewModel;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.EndedJobCheckpoints;
 import dev.taper.queue.JobOutcome;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
@@ -70,6 +71,7 @@ class StageJobRunner {
   private final WorkerSettings settings;
   private final ScheduledExecutorService heartbeats;
   private final MetricHistory history;
+  private final EndedJobCheckpoints endedCheckpoints;
 
   StageJobRunner(
       StageQueue queue,
@@ -85,7 +87,8 @@ class StageJobRunner {
       Clock clock,
       WorkerSettings settings,
       ScheduledExecutorService heartbeats,
-      MetricHistory history) {
+      MetricHistory history,
+      EndedJobCheckpoints endedCheckpoints) {
     this.queue = queue;
     this.models = models;
     this.store = store;
@@ -100,6 +103,7 @@ class StageJobRunner {
     this.settings = settings;
     this.heartbeats = heartbeats;
     this.history = history;
+    this.endedCheckpoints = endedCheckpoints;
   }
 
   /**
@@ -111,7 +115,8 @@ class StageJobRunner {
    */
   JobOutcome run(ClaimedJob job, BooleanSupplier handingBack) {
     Instant started = clock.instant();
-    ArtifactCheckpointStore checkpoints = new ArtifactCheckpointStore(store, queue, job.lease());
+    ArtifactCheckpointStore checkpoints =
+        new ArtifactCheckpointStore(store, queue, endedCheckpoints, job.lease());
     JobOutcome outcome;
     try (JobHeartbeat heartbeat =
         new JobHeartbeat(

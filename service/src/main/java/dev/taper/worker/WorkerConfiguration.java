@@ -86,7 +86,8 @@ class WorkerConfiguration {
       TaperMetrics metrics,
       Clock clock,
       WorkerSettings settings,
-      MetricHistory history) {
+      MetricHistory history,
+      EndedJobCheckpoints endedCheckpoints) {
     ScheduledExecutorService heartbeats = StageWorker.heartbeatScheduler();
     StageJobRunner runner =
         new StageJobRunner(
@@ -103,7 +104,8 @@ class WorkerConfiguration {
             clock,
             settings,
             heartbeats,
-            history);
+            history,
+            endedCheckpoints);
     WorkerPresence presence = new WorkerPresence(jdbc, settings.id());
     return new StageWorker(
         queue,

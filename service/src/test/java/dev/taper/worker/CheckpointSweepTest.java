@@ -1,11 +1,15 @@
 package dev.taper.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.taper.queue.EndedJobCheckpoints;
+import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.FilesystemArtifactStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,6 +36,21 @@ class CheckpointSweepTest {
     assertThat(store.exists(ended)).isFalse();
     assertThat(store.exists(running)).isTrue();
     verify(checkpoints).forget(left);
+  }
+
+  @Test
+  void oneCheckpointTheStoreRefusesDoesNotKeepTheOthers(@TempDir Path root) {
+    EndedJobCheckpoints checkpoints = mock(EndedJobCheckpoints.class);
+    EndedJobCheckpoints.Left refused = new EndedJobCheckpoints.Left(1, "checkpoints/held");
+    EndedJobCheckpoints.Left next = new EndedJobCheckpoints.Left(2, ArtifactCheckpointStore.key(2));
+    when(checkpoints.find(CheckpointSweep.BATCH)).thenReturn(List.of(refused, next));
+    ArtifactStore store = spy(new FilesystemArtifactStore(root));
+    doThrow(new IllegalStateException("object locked")).when(store).delete("checkpoints/held");
+
+    new CheckpointSweep(checkpoints, store).run();
+
+    verify(checkpoints, never()).forget(refused);
+    verify(checkpoints).forget(next);
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.taper.model.ModelView;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.properties.TaperProperties;
 import dev.taper.queue.ClaimedJob;
+import dev.taper.queue.EndedJobCheckpoints;
 import dev.taper.queue.JobOutcome;
 import dev.taper.queue.JobStatus;
 import dev.taper.queue.JobView;
@@ -71,6 +72,7 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired TaperMetrics metrics;
   @Autowired MeterRegistry meters;
   @Autowired ExportRequests exportRequests;
+  @Autowired EndedJobCheckpoints endedCheckpoints;
   @Autowired TaperProperties properties;
   @Autowired MetricHistory history;
 
@@ -116,7 +118,8 @@ class StageJobRunnerTest extends PostgresTest {
         clock,
         settings,
         heartbeats,
-        history);
+        history,
+        endedCheckpoints);
   }
 
   @AfterEach
@@ -183,6 +186,9 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
         .as("a finished job's checkpoint is removed")
         .isFalse();
+    assertThat(endedCheckpoints.find(10))
+        .as("and the job no longer names it, so no sweep looks for it again")
+        .isEmpty();
     assertThat(queue.jobsOf(experiment))
         .filteredOn(j -> j.kind().equals("IMITATE"))
         .singleElement()
@@ -402,11 +408,20 @@ class StageJobRunnerTest extends PostgresTest {
     Mockito.doThrow(new IllegalStateException("storage unavailable"))
         .when(checkpointsStuck)
         .delete(Mockito.startsWith("checkpoints/"));
+    stages.behaviour =
+        context -> {
+          context.checkpoints().save(out -> out.write(new byte[] {1}));
+          return FakeStages.outcome(0.8);
+        };
     ClaimedJob wide = claim();
 
     assertThat(runner(checkpointsStuck).run(wide, () -> false)).isEqualTo(JobOutcome.SUCCEEDED);
     assertThat(queue.find(wide.id()).orElseThrow().status()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(models.ofExperiment(experiment)).hasSize(1);
+    assertThat(endedCheckpoints.find(10))
+        .extracting(EndedJobCheckpoints.Left::jobId)
+        .as("the job still names the checkpoint it could not remove, for the sweep")
+        .containsExactly(wide.id());
   }
 
   @Test
