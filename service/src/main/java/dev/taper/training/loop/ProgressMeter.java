@@ -58,7 +58,10 @@ public final class ProgressMeter {
       String phase, int layer, int layers, long step, double loss, double learningRate) {
     long now = nanoTime.getAsLong();
     double seconds = (now - windowStartNanos) / 1e9;
-    if (seconds > 0) {
+    // a report at the step of the last one (a phase's end, after its validation pass) measures
+    // no steps: its time is counted with the next window's steps, not as a stall
+    boolean stepsRan = step > windowStartStep;
+    if (stepsRan && seconds > 0) {
       double older = Math.exp(-seconds / SMOOTHING_SECONDS);
       weightedSteps = weightedSteps * older + (step - windowStartStep);
       weightedSeconds = weightedSeconds * older + seconds;
@@ -78,7 +81,9 @@ public final class ProgressMeter {
             eta,
             learningRate));
     reported = true;
-    windowStartNanos = now;
-    windowStartStep = step;
+    if (stepsRan) {
+      windowStartNanos = now;
+      windowStartStep = step;
+    }
   }
 }

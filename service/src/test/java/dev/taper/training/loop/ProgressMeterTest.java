@@ -71,6 +71,21 @@ class ProgressMeterTest {
   }
 
   @Test
+  void aSecondReportAtTheSameStepDoesNotCountItsWaitAsAStall() {
+    ProgressMeter meter = meter(1000);
+    for (int window = 1; window <= 20; window++) {
+      now += SECOND / 2;
+      meter.report("train", -1, 0, window * 5L, 1.0, 1e-3);
+    }
+    // the phase's last step was reported; a validation pass runs, and its end is reported too
+    now += 3 * SECOND;
+    meter.report("train", -1, 0, 100, 1.0, 1e-3);
+    Progress end = reports.get(reports.size() - 1);
+    assertThat(end.samplesPerSecond()).isCloseTo(10.0 * BATCH, within(1e-9));
+    assertThat(end.etaSeconds()).isCloseTo((1000 - 100) / 10.0, within(1e-9));
+  }
+
+  @Test
   void beforeAnyStepHasRunThereIsNoRateAndNoEta() {
     ProgressMeter meter = meter(100);
     now += SECOND;
