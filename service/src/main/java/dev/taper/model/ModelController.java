@@ -79,7 +79,7 @@ class ModelController {
               + " Serving loads as it is (`model.onnx`, `serving.properties`, `synset.txt`,"
               + " `export-card.json`, `model-card.json`). An export that does not exist answers"
               + " 404 with the request that creates it, one being made 409 naming its job; without"
-              + " `precision` the fp32 export."
+              + " `precision` the fp32 export (an export's own id: that export)."
               + " The same model always gives the same bytes; the ETag is their sha256.")
   @Parameter(
       name = "format",

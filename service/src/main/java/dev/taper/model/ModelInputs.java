@@ -7,11 +7,15 @@ import dev.taper.dataset.RegisteredDataset;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
 import dev.taper.training.export.InputContract;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,8 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * What the models of an experiment read and how their training standardised it, computed again as
  * the worker computes it for training and for an export: the spec's training split of the dataset
  * (seed, limits, validation hold-out), its statistics from {@link DatasetPreparer}, and the values
- * as the dataset's files store them ({@link InputContract#of}). Reading a dataset takes seconds, so
- * the result is kept per dataset content and split.
+ * as the dataset's files store them ({@link InputContract#of}). Reading a dataset takes seconds and
+ * a few hundred MB of heap, so the result is kept per dataset content and split, one dataset is
+ * read at a time (downloads of several models on a cold start wait for the one read instead of each
+ * holding a copy), and a dataset that could not be read is not read again for {@link
+ * #RETRY_FAILED_AFTER}.
  */
 @Component
 class ModelInputs {
@@ -31,23 +38,37 @@ class ModelInputs {
   /** Contracts kept: a few numbers each; one per dataset, seed and limits downloaded lately. */
   static final int KEPT = 64;
 
+  /** How long a dataset that could not be read is answered as unknown before it is read again. */
+  static final Duration RETRY_FAILED_AFTER = Duration.ofMinutes(5);
+
   /** What decides the statistics: the dataset's content and the split of its training examples. */
   private record Split(
       String datasetSha256, long seed, double validationFraction, Integer trainExamples) {}
 
+  /** What a split's read gave: its contract, or none, and when. */
+  private record Known(Optional<InputContract> contract, Instant at) {}
+
   private final DatasetRegistry datasets;
   private final JsonMapper json;
-  private final Map<Split, InputContract> kept =
+  private final Clock clock;
+  private final Object reading = new Object();
+  private final Map<Split, Known> kept =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Split, InputContract> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Split, Known> eldest) {
           return size() > KEPT;
         }
       };
 
+  @Autowired
   ModelInputs(DatasetRegistry datasets, JsonMapper json) {
+    this(datasets, json, Clock.systemUTC());
+  }
+
+  ModelInputs(DatasetRegistry datasets, JsonMapper json, Clock clock) {
     this.datasets = datasets;
     this.json = json;
+    this.clock = clock;
   }
 
   /**
@@ -77,31 +98,48 @@ class ModelInputs {
             spec.seed(),
             limits.validationFraction(),
             limits.trainExamples());
-    synchronized (kept) {
-      InputContract known = kept.get(split);
-      if (known != null) {
-        return Optional.of(known);
-      }
+    Known known = fresh(split);
+    if (known != null) {
+      return known.contract();
     }
-    InputContract contract;
+    synchronized (reading) {
+      known = fresh(split);
+      if (known != null) {
+        return known.contract();
+      }
+      Optional<InputContract> contract = read(spec.dataset(), split);
+      synchronized (kept) {
+        kept.put(split, new Known(contract, clock.instant()));
+      }
+      return contract;
+    }
+  }
+
+  /** What is kept for the split, or null when it has to be read (again). */
+  private Known fresh(Split split) {
+    synchronized (kept) {
+      Known known = kept.get(split);
+      boolean failedLongAgo =
+          known != null
+              && known.contract().isEmpty()
+              && clock.instant().isAfter(known.at().plus(RETRY_FAILED_AFTER));
+      return failedLongAgo ? null : known;
+    }
+  }
+
+  private Optional<InputContract> read(String dataset, Split split) {
     try {
-      RawDataset raw = datasets.load(spec.dataset());
-      contract =
+      RawDataset raw = datasets.load(dataset);
+      return Optional.of(
           InputContract.of(
               raw.stored(),
               raw.train().exampleShape(),
               DatasetPreparer.standardisation(
-                  raw, split.seed(), split.validationFraction(), split.trainExamples()));
+                  raw, split.seed(), split.validationFraction(), split.trainExamples())));
     } catch (RuntimeException e) {
       log.warn(
-          "cannot read dataset {} to describe the input of its models: {}",
-          spec.dataset(),
-          e.toString());
+          "cannot read dataset {} to describe the input of its models: {}", dataset, e.toString());
       return Optional.empty();
     }
-    synchronized (kept) {
-      kept.put(split, contract);
-    }
-    return Optional.of(contract);
   }
 }

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.taper.config.MutableClock;
 import dev.taper.dataset.DatasetFormat;
 import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetRegistry;
@@ -14,8 +15,16 @@ import dev.taper.dataset.RawDataset;
 import dev.taper.dataset.RegisteredDataset;
 import dev.taper.dataset.TestDatasets;
 import dev.taper.training.export.InputContract;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +34,8 @@ class ModelInputsTest {
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final DatasetRegistry datasets = mock(DatasetRegistry.class);
-  private final ModelInputs inputs = new ModelInputs(datasets, json);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T00:00:00Z"));
+  private final ModelInputs inputs = new ModelInputs(datasets, json, clock);
   private final RawDataset raw = TestDatasets.fashionMnistSubset();
 
   @Test
@@ -60,8 +70,42 @@ class ModelInputsTest {
         .thenThrow(new IllegalStateException("files gone"))
         .thenReturn(raw);
     assertThat(inputs.of(spec(null))).isEmpty();
-    assertThat(inputs.of(spec(null))).as("a failure is not kept").isPresent();
+    assertThat(inputs.of(spec(null)))
+        .as("a failure is remembered for a while: no download reads the dataset again at once")
+        .isEmpty();
+    verify(datasets, times(1)).load("fashion-mnist");
+    clock.advance(ModelInputs.RETRY_FAILED_AFTER.plusSeconds(1));
+    assertThat(inputs.of(spec(null))).as("then read again").isPresent();
     assertThat(inputs.of(null)).isEmpty();
+  }
+
+  @Test
+  void downloadsOnAColdStartWaitForOneReadOfTheDataset() throws Exception {
+    registered();
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    when(datasets.load("fashion-mnist"))
+        .thenAnswer(
+            call -> {
+              reading.countDown();
+              release.await(30, TimeUnit.SECONDS);
+              return raw;
+            });
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Optional<InputContract>>> downloads = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        downloads.add(pool.submit(() -> inputs.of(spec(null))));
+      }
+      assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+      release.countDown();
+      for (Future<Optional<InputContract>> download : downloads) {
+        assertThat(download.get(30, TimeUnit.SECONDS)).isPresent();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    verify(datasets, times(1)).load("fashion-mnist");
   }
 
   private void registered() {
