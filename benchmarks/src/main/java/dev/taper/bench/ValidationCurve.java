@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the validation accuracy a supervised stage measures after each epoch (and, under early
- * stopping, after a last partial one), passing every report on: which epoch early stopping kept is
- * then in the result, not only the accuracy it kept.
+ * Collects the validation accuracy a supervised stage measures after each epoch (and after a last
+ * partial one), passing every report on: which epoch early stopping kept is then in the result, not
+ * only the accuracy it kept.
  */
 final class ValidationCurve implements ProgressListener {
 
