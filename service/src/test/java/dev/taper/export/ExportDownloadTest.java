@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.PostgresTest;
-import dev.taper.model.EdgeRelation;
 import dev.taper.model.ModelCatalog;
-import dev.taper.model.ModelRole;
-import dev.taper.model.ModelView;
-import dev.taper.model.NewEdge;
-import dev.taper.model.NewModel;
+import dev.taper.model.RecordedExports;
 import dev.taper.report.ReportFixtures;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Which export {@code GET /models/{id}/download?format=onnx} serves, with and without a precision,
@@ -122,30 +117,14 @@ class ExportDownloadTest extends PostgresTest {
   }
 
   private UUID exported(ExportVariant variant) {
-    UUID id = UUID.randomUUID();
-    ModelView recorded =
-        new TransactionTemplate(transactions)
-            .execute(
-                status ->
-                    catalog.record(
-                        new NewModel(
-                            id,
-                            experiment.id(),
-                            finishedExportJob(),
-                            ModelRole.EXPORT,
-                            "mlp",
-                            "{\"family\": \"mlp\", \"inputSize\": 784, \"depth\": 8, \"width\": 32,"
-                                + " \"classes\": 10}",
-                            1,
-                            1,
-                            1,
-                            "sha",
-                            "models/" + id,
-                            "{\"testAccuracy\": 0.87, \"sourceModelId\": \"" + thin + "\"}",
-                            null,
-                            variant),
-                        List.of(new NewEdge(thin, id, EdgeRelation.EXPORTED_FROM))));
-    return recorded.id();
+    return RecordedExports.record(
+        jdbc,
+        transactions,
+        catalog,
+        experiment.id(),
+        thin,
+        "{\"testAccuracy\": 0.87, \"sourceModelId\": \"" + thin + "\"}",
+        variant);
   }
 
   @SuppressWarnings("unchecked")
@@ -159,18 +138,5 @@ class ExportDownloadTest extends PostgresTest {
     List<ProblemItem> errors = (List<ProblemItem>) refused.getBody().getProperties().get("errors");
     assertThat(errors).hasSize(1);
     return errors.get(0);
-  }
-
-  /** A finished EXPORT job of the experiment, to have produced one export model. */
-  private long finishedExportJob() {
-    return jdbc.sql(
-            """
-            insert into stage_job (experiment_id, kind, status, attempt, started_at, finished_at)
-            values (:experiment, 'EXPORT', 'SUCCEEDED', 1, now(), now())
-            returning id
-            """)
-        .param("experiment", experiment.id())
-        .query(Long.class)
-        .single();
   }
 }

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -144,7 +143,6 @@ class ModelDownloadInputTest extends PostgresTest {
 
   @Test
   void anExportsCardGivesItsInputInTheSamePlace() throws IOException {
-    UUID exportId = UUID.randomUUID();
     String metrics =
         """
         {"testAccuracy": 0.87, "sourceModelId": "%s",
@@ -154,29 +152,17 @@ class ModelDownloadInputTest extends PostgresTest {
                    "standardisation": "(float(x) / 255 - 0.25) * 2.0 (inside the graph)"}}
         """
             .formatted(thin);
+    UUID exportId =
+        RecordedExports.record(
+            jdbc,
+            transactions,
+            catalog,
+            experiment.id(),
+            thin,
+            metrics,
+            new ExportVariant(ExportFormat.ONNX, Precision.FP32));
     store.putDirectory(
         "models/" + exportId, dir -> Files.writeString(dir.resolve("model.onnx"), "onnx"));
-    new TransactionTemplate(transactions)
-        .executeWithoutResult(
-            status ->
-                catalog.record(
-                    new NewModel(
-                        exportId,
-                        experiment.id(),
-                        finishedExportJob(),
-                        ModelRole.EXPORT,
-                        "mlp",
-                        "{\"family\": \"mlp\", \"inputSize\": 784, \"depth\": 8, \"width\": 32,"
-                            + " \"classes\": 10}",
-                        1,
-                        1,
-                        1,
-                        "sha",
-                        "models/" + exportId,
-                        metrics,
-                        null,
-                        new ExportVariant(ExportFormat.ONNX, Precision.FP32)),
-                    List.of(new NewEdge(thin, exportId, EdgeRelation.EXPORTED_FROM))));
 
     Map<String, byte[]> zip = download(exportId);
 
@@ -195,18 +181,5 @@ class ModelDownloadInputTest extends PostgresTest {
       }
     }
     return entries;
-  }
-
-  /** A finished EXPORT job of the experiment, to have produced one export model. */
-  private long finishedExportJob() {
-    return jdbc.sql(
-            """
-            insert into stage_job (experiment_id, kind, status, attempt, started_at, finished_at)
-            values (:experiment, 'EXPORT', 'SUCCEEDED', 1, now(), now())
-            returning id
-            """)
-        .param("experiment", experiment.id())
-        .query(Long.class)
-        .single();
   }
 }

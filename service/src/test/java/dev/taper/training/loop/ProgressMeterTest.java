@@ -30,13 +30,23 @@ class ProgressMeterTest {
     return new ProgressMeter(listener, totalSteps, BATCH, 0, () -> now);
   }
 
+  /**
+   * Reports {@code windows} half-second windows of five steps each, ten steps a second, after
+   * {@code step}; returns the step reached.
+   */
+  private long steadyPace(ProgressMeter meter, int windows, long step) {
+    for (int window = 0; window < windows; window++) {
+      now += SECOND / 2;
+      step += 5;
+      meter.report("train", -1, 0, step, 1.0, 1e-3);
+    }
+    return step;
+  }
+
   @Test
   void aSteadyPaceIsReportedAsItIsWithTheEtaItGives() {
     ProgressMeter meter = meter(1000);
-    for (int window = 1; window <= 20; window++) {
-      now += SECOND / 2;
-      meter.report("train", -1, 0, window * 5L, 1.0, 1e-3);
-    }
+    steadyPace(meter, 20, 0);
     Progress last = reports.get(reports.size() - 1);
     assertThat(last.samplesPerSecond()).isCloseTo(10.0 * BATCH, within(1e-9));
     assertThat(last.etaSeconds()).isCloseTo((1000 - 100) / 10.0, within(1e-9));
@@ -45,12 +55,7 @@ class ProgressMeterTest {
   @Test
   void aPauseInOneWindowMovesTheRateAndTheEtaALittleNotTenfold() {
     ProgressMeter meter = meter(10_000);
-    long step = 0;
-    for (int window = 0; window < 40; window++) {
-      now += SECOND / 2;
-      step += 5;
-      meter.report("train", -1, 0, step, 1.0, 1e-3);
-    }
+    long step = steadyPace(meter, 40, 0);
     double steadyEta = reports.get(reports.size() - 1).etaSeconds();
     // a checkpoint or a validation pass: five steps took five seconds instead of half of one
     now += 5 * SECOND;
@@ -60,11 +65,7 @@ class ProgressMeterTest {
     // a half-second window alone would say 100 samples/s and an ETA ten times the steady one
     assertThat(afterPause.samplesPerSecond()).isBetween(5.0 * BATCH, 10.0 * BATCH);
     assertThat(afterPause.etaSeconds()).isBetween(steadyEta, 2 * steadyEta);
-    for (int window = 0; window < 60; window++) {
-      now += SECOND / 2;
-      step += 5;
-      meter.report("train", -1, 0, step, 1.0, 1e-3);
-    }
+    steadyPace(meter, 60, step);
     assertThat(reports.get(reports.size() - 1).samplesPerSecond())
         .as("the pause is forgotten as the pace holds")
         .isCloseTo(10.0 * BATCH, withinPercentage(5));
@@ -73,10 +74,7 @@ class ProgressMeterTest {
   @Test
   void aSecondReportAtTheSameStepDoesNotCountItsWaitAsAStall() {
     ProgressMeter meter = meter(1000);
-    for (int window = 1; window <= 20; window++) {
-      now += SECOND / 2;
-      meter.report("train", -1, 0, window * 5L, 1.0, 1e-3);
-    }
+    steadyPace(meter, 20, 0);
     // the phase's last step was reported; a validation pass runs, and its end is reported too
     now += 3 * SECOND;
     meter.report("train", -1, 0, 100, 1.0, 1e-3);
