@@ -3,9 +3,7 @@ package dev.taper.dataset;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Real data for tests. The subset is the first 2000 training and 500 test examples of
@@ -47,18 +45,11 @@ public final class TestDatasets {
 
   /** The subset as a dataset registered under {@code name}, its files read where they lie. */
   public static RegisteredDataset subsetRegistration(String name) {
-    RawDataset raw = fashionMnistSubset();
-    return new RegisteredDataset(
-        UUID.randomUUID(),
+    return RegisteredDataset.describing(
         name,
         DatasetFormat.IDX,
         "file:" + subsetDirectory().toAbsolutePath(),
-        raw.sha256(),
-        Arrays.toString(raw.train().exampleShape()),
-        raw.train().classes(),
-        raw.train().size(),
-        raw.test().size(),
-        null);
+        fashionMnistSubset());
   }
 
   /** The folder holding the subset's four files. */
