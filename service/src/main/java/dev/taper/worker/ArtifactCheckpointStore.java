@@ -11,12 +11,16 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A job's checkpoint in the artifact store, under a key derived from the job id so that any attempt
  * of the job, on any worker, finds it. The store replaces it atomically and streams it both ways.
  */
 final class ArtifactCheckpointStore implements CheckpointStore {
+
+  private static final Logger log = LoggerFactory.getLogger(ArtifactCheckpointStore.class);
 
   private final ArtifactStore store;
   private final StageQueue queue;
@@ -61,6 +65,7 @@ final class ArtifactCheckpointStore implements CheckpointStore {
       // the key is derivable from the job id anyway; recording it shows where resumption reads
       queue.recordCheckpoint(lease, key);
       recorded = true;
+      log.info("stage job {} checkpoints to {}", lease.jobId(), key);
     }
   }
 

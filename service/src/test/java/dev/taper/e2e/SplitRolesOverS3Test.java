@@ -124,9 +124,17 @@ class SplitRolesOverS3Test {
     assertThat(keys)
         .as("checkpoints were written there and removed once each stage succeeded")
         .noneMatch(k -> k.startsWith("checkpoints/"));
-    assertThat(checkpointOf(experimentId, "WIDE"))
+    assertThat(Files.readString(log("worker")))
         .as("the WIDE stage checkpointed (at least at its first epoch's end)")
-        .isEqualTo("checkpoints/job-" + jobId(experiment, "WIDE") + ".ckpt");
+        .contains(
+            "stage job "
+                + jobId(experiment, "WIDE")
+                + " checkpoints to checkpoints/job-"
+                + jobId(experiment, "WIDE")
+                + ".ckpt");
+    assertThat(checkpointOf(experimentId, "WIDE"))
+        .as("and the job no longer names it, deleted")
+        .isNull();
     assertThat(apiHome.resolve("artifacts")).doesNotExist();
     assertThat(workerHome.resolve("artifacts")).doesNotExist();
   }
