@@ -43,16 +43,11 @@ class RegistryTrainingData implements TrainingData {
     DatasetPreparer.Standardisation standardisation =
         DatasetPreparer.standardisation(
             raw, spec.seed(), limits.validationFraction(), limits.trainExamples());
-    InputContract contract = contract(raw, splits.test().exampleShape(), standardisation);
+    InputContract contract =
+        InputContract.of(raw.stored(), splits.test().exampleShape(), standardisation);
     RawExamples test = RawExamples.of(raw.test().head(splits.test().size()), contract);
     return new ExportInputs(
         splits, contract, test, ClassNames.of(spec.dataset(), splits.classes()));
-  }
-
-  /** What an exported model reads: the values as the dataset's files store them. */
-  static InputContract contract(
-      RawDataset raw, long[] exampleShape, DatasetPreparer.Standardisation standardisation) {
-    return InputContract.of(raw.stored(), exampleShape, standardisation);
   }
 
   @Override

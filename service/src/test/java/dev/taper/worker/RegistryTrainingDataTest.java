@@ -22,7 +22,7 @@ class RegistryTrainingDataTest {
   void valuesReadAsStoredAreFedAsTheFloatsTheFilesHold() {
     RawDataset raw = dataset(RawDataset.StoredValues.AS_STORED, -2.5f, 300f, 0.1f, 7f);
 
-    InputContract contract = RegistryTrainingData.contract(raw, SHAPE, STANDARDISATION);
+    InputContract contract = InputContract.of(raw.stored(), SHAPE, STANDARDISATION);
     RawExamples examples = RawExamples.of(raw.test(), contract);
 
     assertThat(contract.elementType()).isEqualTo(InputContract.ElementType.FLOAT32);
@@ -36,7 +36,7 @@ class RegistryTrainingDataTest {
   void unsignedByteImagesAreFedAsTheBytesTheFilesHold() {
     RawDataset raw = dataset(RawDataset.StoredValues.UNSIGNED_BYTES, 0f, 1 / 255f, 128 / 255f, 1f);
 
-    InputContract contract = RegistryTrainingData.contract(raw, SHAPE, STANDARDISATION);
+    InputContract contract = InputContract.of(raw.stored(), SHAPE, STANDARDISATION);
     RawExamples examples = RawExamples.of(raw.test(), contract);
 
     assertThat(contract.elementType()).isEqualTo(InputContract.ElementType.UINT8);

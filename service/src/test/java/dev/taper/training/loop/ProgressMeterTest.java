@@ -43,13 +43,17 @@ class ProgressMeterTest {
     return step;
   }
 
+  /** The steady pace's rate, and the ETA of 900 steps left at it. */
+  private static void assertTenStepsASecondWith900Left(Progress report) {
+    assertThat(report.samplesPerSecond()).isCloseTo(10.0 * BATCH, within(1e-9));
+    assertThat(report.etaSeconds()).isCloseTo((1000 - 100) / 10.0, within(1e-9));
+  }
+
   @Test
   void aSteadyPaceIsReportedAsItIsWithTheEtaItGives() {
     ProgressMeter meter = meter(1000);
     steadyPace(meter, 20, 0);
-    Progress last = reports.get(reports.size() - 1);
-    assertThat(last.samplesPerSecond()).isCloseTo(10.0 * BATCH, within(1e-9));
-    assertThat(last.etaSeconds()).isCloseTo((1000 - 100) / 10.0, within(1e-9));
+    assertTenStepsASecondWith900Left(reports.get(reports.size() - 1));
   }
 
   @Test
@@ -78,9 +82,7 @@ class ProgressMeterTest {
     // the phase's last step was reported; a validation pass runs, and its end is reported too
     now += 3 * SECOND;
     meter.report("train", -1, 0, 100, 1.0, 1e-3);
-    Progress end = reports.get(reports.size() - 1);
-    assertThat(end.samplesPerSecond()).isCloseTo(10.0 * BATCH, within(1e-9));
-    assertThat(end.etaSeconds()).isCloseTo((1000 - 100) / 10.0, within(1e-9));
+    assertTenStepsASecondWith900Left(reports.get(reports.size() - 1));
   }
 
   @Test
