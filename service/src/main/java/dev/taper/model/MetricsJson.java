@@ -1,5 +1,6 @@
 package dev.taper.model;
 
+import dev.taper.training.export.InputDescription;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,9 +20,19 @@ public final class MetricsJson {
 
   private MetricsJson() {}
 
+  /** Where a model's metrics say what its network reads: {@link InputDescription}. */
+  public static final String INPUT = "input";
+
   /** The metrics record as the JSON to store, non-finite numbers written as null. */
   public static String stored(JsonMapper json, Object metrics) {
     return json.writeValueAsString(withNulls(json.valueToTree(metrics)));
+  }
+
+  /** The metrics record as the JSON to store, with what the model's network reads beside them. */
+  public static String stored(JsonMapper json, Object metrics, InputDescription input) {
+    ObjectNode stored = (ObjectNode) withNulls(json.valueToTree(metrics));
+    stored.set(INPUT, json.valueToTree(input));
+    return json.writeValueAsString(stored);
   }
 
   /** Stored metrics as the API serves them: every non-finite number, or its string form, null. */

@@ -21,14 +21,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the models of an experiment read and how their training standardised it, computed again as
- * the worker computes it for training and for an export: the spec's training split of the dataset
- * (seed, limits, validation hold-out), its statistics from {@link DatasetPreparer}, and the values
- * as the dataset's files store them ({@link InputContract#of}). Reading a dataset takes seconds and
- * a few hundred MB of heap, so the result is kept per dataset content and split, one dataset is
- * read at a time (downloads of several models on a cold start wait for the one read instead of each
- * holding a copy), and a dataset that could not be read is not read again for {@link
- * #RETRY_FAILED_AFTER}.
+ * What the models of an experiment read and how their training standardised it, for models
+ * published before workers recorded it in their metrics: computed again as the worker computes it
+ * for training and for an export: the spec's training split of the dataset (seed, limits,
+ * validation hold-out), its statistics from {@link DatasetPreparer}, and the values as the
+ * dataset's files store them ({@link InputContract#of}). Reading a dataset takes seconds and a few
+ * hundred MB of heap, so the result is kept per dataset content and split, one dataset is read at a
+ * time (downloads of several models on a cold start wait for the one read instead of each holding a
+ * copy), and a dataset that could not be read is not read again for {@link #RETRY_FAILED_AFTER}.
  */
 @Component
 class ModelInputs {

@@ -71,12 +71,11 @@ public class ModelPackager {
     String key = model.artifactKey();
     Manifest stored = store.list(key).orElseThrow(() -> new ArtifactNotFoundException(key));
     JsonNode spec = experimentSpec(model.experimentId());
-    // an export's card already holds it (its graph standardises); for DJL parameters, say it here
-    InputDescription standardisedByTheCaller = model.export() == null ? input(model, spec) : null;
-    Object input =
-        model.export() != null && model.metrics() != null
-            ? model.metrics().get("input")
-            : standardisedByTheCaller;
+    JsonNode recorded = model.metrics() == null ? null : model.metrics().get(MetricsJson.INPUT);
+    // an export's graph standardises; DJL parameters leave it to the caller, who needs the numbers
+    InputDescription standardisedByTheCaller =
+        model.export() == null ? standardisedByTheCaller(model, recorded, spec) : null;
+    Object input = model.export() != null ? recorded : standardisedByTheCaller;
     Path scratch = store.scratchDirectory();
     Path zip = scratch.resolve("model.zip");
     try {
@@ -113,9 +112,15 @@ public class ModelPackager {
 
   /**
    * What the DJL parameters read and how the caller standardises it, with the numbers the model's
-   * training used; null when they cannot be known (no such dataset now, or its files do not read).
+   * training used: as the worker recorded them when it published the model, or, for a model
+   * published before workers recorded them, computed again from the dataset; null when they cannot
+   * be known (no such dataset now, or its files do not read).
    */
-  private InputDescription input(ModelView model, JsonNode spec) {
+  private InputDescription standardisedByTheCaller(
+      ModelView model, JsonNode recorded, JsonNode spec) {
+    if (recorded != null && recorded.isObject()) {
+      return json.treeToValue(recorded, InputDescription.class);
+    }
     return inputs
         .of(spec)
         .map(

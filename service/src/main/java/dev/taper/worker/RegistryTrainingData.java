@@ -36,16 +36,22 @@ class RegistryTrainingData implements TrainingData {
   }
 
   @Override
-  public ExportInputs forExport(ExperimentSpec spec) {
+  public InputContract inputContract(ExperimentSpec spec) {
     RawDataset raw = raw(spec.dataset());
     var limits = spec.limits();
-    DatasetSplits splits = prepare(spec);
-    DatasetPreparer.Standardisation standardisation =
+    return InputContract.of(
+        raw.stored(),
+        raw.train().exampleShape(),
         DatasetPreparer.standardisation(
-            raw, spec.seed(), limits.validationFraction(), limits.trainExamples());
-    InputContract contract =
-        InputContract.of(raw.stored(), splits.test().exampleShape(), standardisation);
-    RawExamples test = RawExamples.of(raw.test().head(splits.test().size()), contract);
+            raw, spec.seed(), limits.validationFraction(), limits.trainExamples()));
+  }
+
+  @Override
+  public ExportInputs forExport(ExperimentSpec spec) {
+    DatasetSplits splits = prepare(spec);
+    InputContract contract = inputContract(spec);
+    RawExamples test =
+        RawExamples.of(raw(spec.dataset()).test().head(splits.test().size()), contract);
     return new ExportInputs(
         splits, contract, test, ClassNames.of(spec.dataset(), splits.classes()));
   }

@@ -30,6 +30,8 @@ import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
 import dev.taper.training.StageKind;
 import dev.taper.training.StageOutcome;
+import dev.taper.training.export.InputContract;
+import dev.taper.training.export.InputDescription;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.worker.JobContexts.JobContext;
@@ -175,6 +177,7 @@ class StageJobRunner {
       return;
     }
     DatasetSplits splits = data.prepare(context.spec());
+    InputContract input = data.inputContract(context.spec());
     try (ParentModels parents =
         new ParentModels(models, store, device, job.experimentId(), context.teacherModelId())) {
       Stage stage = stages.create(kind, context.spec(), splits, parents);
@@ -185,20 +188,22 @@ class StageJobRunner {
               .withCheckpoints(checkpoints, settings.checkpointInterval());
       try (StageOutcome outcome = stage.run(stageContext)) {
         JobProgress finalProgress = heartbeat.finalProgress(outcome.metrics().samplesPerSecond());
-        publish(job, kind, context, splits, outcome, parents.used(), finalProgress, heartbeat);
+        publish(job, kind, context, input, outcome, parents.used(), finalProgress, heartbeat);
       }
     }
   }
 
   /**
    * Stores the model's files, then records it and completes the job in one transaction. The lease
-   * is renewed while the files upload, which may take longer than the lease for a large model.
+   * is renewed while the files upload, which may take longer than the lease for a large model. The
+   * model's metrics record what its network reads and how its training standardised it, so that its
+   * download says so without reading the dataset again.
    */
   private void publish(
       ClaimedJob job,
       StageKind kind,
       JobContext context,
-      DatasetSplits splits,
+      InputContract input,
       StageOutcome outcome,
       List<ModelView> parents,
       JobProgress finalProgress,
@@ -226,7 +231,10 @@ class StageJobRunner {
             parameters.size(),
             parameters.sha256(),
             key,
-            MetricsJson.stored(json, outcome.metrics()),
+            MetricsJson.stored(
+                json,
+                outcome.metrics(),
+                InputDescription.beforeTheNetwork(input, network.architecture().inputShape())),
             role == ModelRole.WIDE
                 ? ModelFingerprint.wide(data.sha256(context.spec().dataset()), context.spec())
                 : null);

@@ -16,9 +16,11 @@ import dev.taper.dataset.TestDatasets;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +141,22 @@ class ExportEndToEndTest extends FullStackTest {
 
     // not there yet: a 404 that says how to make it; then made on request
     String thinDownload = "/api/v1/models/" + thin + "/download";
-    var thinEtag = http.getBytes(thinDownload).headers().firstValue("ETag");
+    HttpResponse<byte[]> thinZip = http.getBytes(thinDownload);
+    var thinEtag = thinZip.headers().firstValue("ETag");
+    // THIN's parameters give the export's numbers, as its worker recorded them when it published
+    Path thinFiles = Files.createDirectory(unpacked.resolve("thin"));
+    JsonNode thinInput =
+        http.json(
+                new String(
+                    EndToEndTest.unzip(thinZip.body(), thinFiles).get("model-card.json"),
+                    StandardCharsets.UTF_8))
+            .get("input");
+    for (String number : List.of("divisor", "mean", "std")) {
+      assertThat(thinInput.get(number)).as(number).isEqualTo(input.get(number));
+    }
+    assertThat(thinInput.get("standardisation").asString()).contains("by the caller");
+    assertThat(http.json(http.get("/api/v1/models/" + thin)).get("metrics").get("input"))
+        .isEqualTo(thinInput);
     String fp16 = "/api/v1/models/" + thin + "/download?format=onnx&precision=fp16";
     HttpResponse<String> missing = http.get(fp16);
     assertThat(missing.statusCode()).isEqualTo(404);

@@ -36,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The default download (the DJL parameters) says what its network reads and how to standardise it,
  * with the numbers its training used: the training split the spec's seed and limits select, not the
- * dataset's overall statistics; an export's download says it in the same place and words.
+ * dataset's overall statistics; as the worker recorded them when it published the model, or, for a
+ * model published before workers recorded them, computed again from the dataset. An export's
+ * download says it in the same place and words.
  */
 @ApiContextTest
 class ModelDownloadInputTest extends PostgresTest {
@@ -87,7 +89,7 @@ class ModelDownloadInputTest extends PostgresTest {
   }
 
   @Test
-  void theParametersCardGivesTheStandardisationTrainingUsed() throws IOException {
+  void aModelPublishedBeforeInputsWereRecordedIsDescribedFromItsDataset() throws IOException {
     Map<String, byte[]> zip = download(thin);
     JsonNode input = json.readTree(zip.get("model-card.json")).get("input");
 
@@ -139,6 +141,38 @@ class ModelDownloadInputTest extends PostgresTest {
     assertThat(download(thin).get("model-card.json"))
         .as("the same bytes again (the ETag stays put)")
         .isEqualTo(zip.get("model-card.json"));
+  }
+
+  @Test
+  void aModelThatRecordedItsInputIsDescribedWithoutItsDataset() throws IOException {
+    String recorded =
+        """
+        {"dtype": "uint8", "exampleShape": [1, 28, 28], "layout": "NCHW",
+         "range": "0..255 (integers)", "divisor": 255.0, "mean": 0.25, "std": 0.5,
+         "standardisation": "(float(x) / 255 - 0.25) * 2.0 (by the caller, before the network)"}
+        """;
+    jdbc.sql(
+            "update model set metrics = metrics || jsonb_build_object('input', cast(:input as"
+                + " jsonb)) where id = :id")
+        .param("input", recorded)
+        .param("id", thin)
+        .update();
+    jdbc.sql("update experiment set spec = spec || '{\"dataset\": \"gone\"}' where id = :id")
+        .param("id", experiment.id())
+        .update();
+
+    Map<String, byte[]> zip = download(thin);
+
+    assertThat(json.readTree(zip.get("model-card.json")).get("input"))
+        .as("as the worker recorded it when it published the model; no dataset is read")
+        .isEqualTo(json.readTree(recorded));
+    Properties serving = new Properties();
+    serving.load(
+        new StringReader(new String(zip.get("serving.properties"), StandardCharsets.UTF_8)));
+    assertThat(serving.getProperty("taper.inputMean")).isEqualTo("0.25");
+    assertThat(serving.getProperty("taper.inputStd")).isEqualTo("0.5");
+    assertThat(serving.getProperty("taper.standardisation"))
+        .isEqualTo("(float(x) / 255 - 0.25) * 2.0 (by the caller, before the network)");
   }
 
   @Test

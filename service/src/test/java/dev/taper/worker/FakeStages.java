@@ -77,10 +77,15 @@ final class FakeStages implements StageFactory {
     }
 
     @Override
+    public InputContract inputContract(ExperimentSpec spec) {
+      // the fake's features are already standardised: the identity standardisation
+      return InputContract.floats(prepare(spec).test().exampleShape(), 0, 1);
+    }
+
+    @Override
     public ExportInputs forExport(ExperimentSpec spec) {
       DatasetSplits splits = prepare(spec);
-      // the fake's features are already standardised: the identity standardisation
-      InputContract contract = InputContract.floats(splits.test().exampleShape(), 0, 1);
+      InputContract contract = inputContract(spec);
       return new ExportInputs(
           splits, contract, RawExamples.of(splits.test(), contract), List.of("zero", "one"));
     }

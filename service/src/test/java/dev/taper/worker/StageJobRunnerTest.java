@@ -53,6 +53,7 @@ import org.mockito.Mockito;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -181,6 +182,15 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(model.producedBy()).isEqualTo(wide.id());
     assertThat(model.metrics().get("testAccuracy").asDouble()).isEqualTo(0.81);
     assertThat(model.fingerprint()).isNotBlank();
+    JsonNode input = model.metrics().get("input");
+    assertThat(input)
+        .as("what the network reads, recorded so that its download needs no dataset")
+        .isNotNull();
+    assertThat(input.get("dtype").asString()).isEqualTo("float32");
+    assertThat(input.get("exampleShape").toString()).isEqualTo("[4]");
+    assertThat(input.get("mean").asDouble()).isZero();
+    assertThat(input.get("std").asDouble()).isEqualTo(1.0);
+    assertThat(input.get("standardisation").asString()).contains("by the caller", "[N, 4]");
     assertThat(store.list(model.artifactKey()).orElseThrow().file(NetworkFiles.PARAMETERS_FILE))
         .hasValueSatisfying(file -> assertThat(file.sha256()).isEqualTo(model.sha256()));
     assertThat(store.exists(ArtifactCheckpointStore.key(wide.id())))
