@@ -69,7 +69,7 @@ final class ExportedMetrics {
     metrics.jobReclaimed("WIDE", true);
     metrics.stageFinished("WIDE", "SUCCEEDED", Duration.ofMinutes(3));
     metrics.trainingProgress("IMITATE", 1000, 0.5, 1, 3);
-    metrics.modelRecorded("THIN", 0.9);
+    metrics.modelAccuracyGauge("THIN", 0.9, accuracy -> accuracy);
     metrics.stageTrainingFlops("FINETUNE", 2.5e12);
     metrics.heartbeatMissed();
     metrics.workerLoopError();

@@ -19,7 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gauges read from the database and the machine: jobs by kind and status, alive and busy workers,
- * resident and GPU memory.
+ * the test accuracy of the latest model of each role, resident and GPU memory. The database's
+ * gauges say the same in every process, so a dashboard's figure neither depends on which worker
+ * trained last nor disappears when a process restarts.
  *
  * <p>A scrape never waits for the database: a gauge answers from the last snapshot and, when that
  * is older than {@link #MAX_AGE}, asks one background thread for a fresh one. So a scrape shows
@@ -45,6 +47,15 @@ public class FleetMetrics {
        WHERE last_seen > now() - interval '30 seconds'
       """;
 
+  // The latest model of each role that has a test accuracy (a non-finite one is stored as null).
+  private static final String MODELS_SQL =
+      """
+      SELECT DISTINCT ON (role) role, (metrics ->> 'testAccuracy')::float8 AS accuracy
+        FROM model
+       WHERE jsonb_typeof(metrics -> 'testAccuracy') = 'number'
+       ORDER BY role, created_at DESC, id DESC
+      """;
+
   private final TaperMetrics metrics;
   private final JdbcClient jdbc;
   private final ExecutorService refresher =
@@ -56,6 +67,7 @@ public class FleetMetrics {
           });
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Set<String> registeredJobs = ConcurrentHashMap.newKeySet();
+  private final Set<String> registeredRoles = ConcurrentHashMap.newKeySet();
   private volatile Snapshot snapshot = Snapshot.UNKNOWN;
 
   public FleetMetrics(TaperMetrics metrics, JdbcClient jdbc) {
@@ -79,10 +91,15 @@ public class FleetMetrics {
   /** Reads the database now, on the caller's thread. */
   public void refreshNow() {
     Map<JobKey, Long> jobs = readJobs();
-    snapshot = new Snapshot(System.nanoTime(), jobs, readWorkers());
+    Map<String, Double> accuracies = readLatestAccuracies();
+    snapshot = new Snapshot(System.nanoTime(), jobs, readWorkers(), accuracies);
     if (jobs != null) {
       // Kinds or statuses added after this class was written still get their gauge.
       jobs.keySet().forEach(key -> registerJobs(key.kind(), key.status()));
+    }
+    if (accuracies != null) {
+      // a role gets its gauge with its first model: "no data" until then, not a false 0
+      accuracies.keySet().forEach(this::registerModelAccuracy);
     }
   }
 
@@ -116,6 +133,27 @@ public class FleetMetrics {
     if (registeredJobs.add(kind + '|' + status)) {
       JobKey key = new JobKey(kind, status);
       metrics.jobsGauge(kind, status, this, m -> m.current().jobs(key));
+    }
+  }
+
+  private void registerModelAccuracy(String role) {
+    if (registeredRoles.add(role)) {
+      metrics.modelAccuracyGauge(role, this, m -> m.current().accuracy(role));
+    }
+  }
+
+  private Map<String, Double> readLatestAccuracies() {
+    try {
+      Map<String, Double> accuracies = new HashMap<>();
+      jdbc.sql(MODELS_SQL)
+          .query(
+              rs -> {
+                accuracies.put(rs.getString("role"), rs.getDouble("accuracy"));
+              });
+      return accuracies;
+    } catch (RuntimeException e) {
+      log.debug("Cannot read the latest models' accuracies: {}", e.toString());
+      return null;
     }
   }
 
@@ -164,10 +202,14 @@ public class FleetMetrics {
 
   private record JobKey(String kind, String status) {}
 
-  /** {@code jobs} or {@code workers} is null where the database could not answer. */
-  private record Snapshot(long takenAtNanos, Map<JobKey, Long> jobs, double[] workers) {
+  /**
+   * {@code jobs}, {@code workers} or {@code accuracies} is null where the database could not
+   * answer.
+   */
+  private record Snapshot(
+      long takenAtNanos, Map<JobKey, Long> jobs, double[] workers, Map<String, Double> accuracies) {
 
-    static final Snapshot UNKNOWN = new Snapshot(0, null, null);
+    static final Snapshot UNKNOWN = new Snapshot(0, null, null, null);
 
     double jobs(JobKey key) {
       return jobs == null ? Double.NaN : jobs.getOrDefault(key, 0L);
@@ -179,6 +221,10 @@ public class FleetMetrics {
 
     double workersBusy() {
       return workers == null ? Double.NaN : workers[1];
+    }
+
+    double accuracy(String role) {
+      return accuracies == null ? Double.NaN : accuracies.getOrDefault(role, Double.NaN);
     }
   }
 }

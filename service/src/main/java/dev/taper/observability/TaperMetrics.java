@@ -161,11 +161,6 @@ public class TaperMetrics {
     setGauge(IMITATION_LAYERS, "kind", kind, layers, "Imitation layers in all");
   }
 
-  public void modelRecorded(String role, double testAccuracy) {
-    setGauge(
-        MODEL_TEST_ACCURACY, "role", role, testAccuracy, "Final test accuracy of the latest model");
-  }
-
   /**
    * What a finished stage's training cost ({@code ModelMetrics.trainingFlops}); a cost the stage
    * could not count (NaN, or 0 from an engine that did not) adds nothing.
@@ -265,6 +260,15 @@ public class TaperMetrics {
         .description("Stage jobs by kind and status, as the queue table holds them")
         .tag("kind", kind)
         .tag("status", status)
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** The test accuracy of the latest model of one role, as the model table holds it. */
+  public <T> void modelAccuracyGauge(String role, T source, ToDoubleFunction<T> accuracy) {
+    io.micrometer.core.instrument.Gauge.builder(MODEL_TEST_ACCURACY, source, accuracy)
+        .description("Test accuracy of the latest model of each role, as the database holds it")
+        .tag("role", role)
         .strongReference(true)
         .register(registry);
   }

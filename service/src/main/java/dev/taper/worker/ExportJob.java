@@ -11,7 +11,6 @@ import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
 import dev.taper.model.NewEdge;
 import dev.taper.model.NewModel;
-import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.ClaimedJob;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.StageQueue;
@@ -68,7 +67,6 @@ final class ExportJob {
   private final TrainingData data;
   private final StageQueue queue;
   private final TransactionTemplate transactions;
-  private final TaperMetrics metrics;
   private final JsonMapper json;
 
   ExportJob(
@@ -78,7 +76,6 @@ final class ExportJob {
       TrainingData data,
       StageQueue queue,
       TransactionTemplate transactions,
-      TaperMetrics metrics,
       JsonMapper json) {
     this.requests = requests;
     this.models = models;
@@ -86,7 +83,6 @@ final class ExportJob {
     this.data = data;
     this.queue = queue;
     this.transactions = transactions;
-    this.metrics = metrics;
     this.json = json;
   }
 
@@ -261,7 +257,6 @@ final class ExportJob {
       store.delete(key);
       throw e;
     }
-    metrics.modelRecorded(ModelRole.EXPORT.name(), measured.testAccuracy());
     log.info(
         "stage job {} exported model {} as {} model {}: {} bytes, accuracy {} (source {}),"
             + " batch-1 p50 {} ms",

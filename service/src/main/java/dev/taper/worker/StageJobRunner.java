@@ -254,7 +254,6 @@ class StageJobRunner {
       store.delete(key);
       throw e;
     }
-    metrics.modelRecorded(role.name(), outcome.metrics().testAccuracy());
     metrics.stageTrainingFlops(kind.name(), outcome.metrics().trainingFlops());
     log.info(
         "stage job {} recorded {} model {} (test accuracy {})",

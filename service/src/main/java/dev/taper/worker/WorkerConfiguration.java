@@ -96,7 +96,7 @@ class WorkerConfiguration {
             store,
             data,
             stages,
-            new ExportJob(exportRequests, models, store, data, queue, transactions, metrics, json),
+            new ExportJob(exportRequests, models, store, data, queue, transactions, json),
             new JobContexts(jdbc, json),
             transactions,
             metrics,

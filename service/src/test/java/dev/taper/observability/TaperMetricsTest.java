@@ -104,16 +104,6 @@ class TaperMetricsTest {
   }
 
   @Test
-  void modelAccuracyIsKeptPerRole() {
-    metrics.modelRecorded("THIN", 0.87);
-    metrics.modelRecorded("WIDE", 0.91);
-    metrics.modelRecorded("THIN", 0.88);
-
-    assertThat(gauge(TaperMetrics.MODEL_TEST_ACCURACY, "role", "THIN")).isEqualTo(0.88);
-    assertThat(gauge(TaperMetrics.MODEL_TEST_ACCURACY, "role", "WIDE")).isEqualTo(0.91);
-  }
-
-  @Test
   void workerCountersIncrement() {
     metrics.heartbeatMissed();
     metrics.workerLoopError();

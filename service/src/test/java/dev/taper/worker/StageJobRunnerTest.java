@@ -110,8 +110,7 @@ class StageJobRunnerTest extends PostgresTest {
         files,
         new FakeStages.Data(),
         stages,
-        new ExportJob(
-            exportRequests, models, files, exportData, queue, transactions, metrics, json),
+        new ExportJob(exportRequests, models, files, exportData, queue, transactions, json),
         new JobContexts(jdbc, json),
         transactions,
         metrics,

@@ -1,0 +1,76 @@
+package dev.taper.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taper.config.ApiContextTest;
+import dev.taper.config.PostgresTest;
+import dev.taper.config.TaperVocabulary;
+import dev.taper.report.ReportFixtures;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The latest model's test accuracy per role comes from the model table, so every process reports
+ * the same figure and one started after the models were recorded (a restart) reports it at once.
+ */
+@ApiContextTest
+class LatestModelAccuracyTest extends PostgresTest {
+
+  @Autowired JdbcClient jdbc;
+
+  @Test
+  void eachRolesGaugeReadsItsLatestModelFromTheDatabase() {
+    jdbc.sql("truncate model_edge, model, worker, stage_job, experiment cascade").update();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    FleetMetrics fleet = fleet(registry);
+    fleet.refreshNow();
+    assertThat(registry.find(TaperMetrics.MODEL_TEST_ACCURACY).gauges())
+        .as("no model, no gauge: no data rather than a false 0")
+        .isEmpty();
+
+    ReportFixtures.Experiment earlier = ReportFixtures.finished(jdbc, "earlier", 2, List.of());
+    ReportFixtures.Experiment later = ReportFixtures.finished(jdbc, "later", 2, List.of());
+    jdbc.sql("update model set created_at = now() - interval '1 hour' where experiment_id = :id")
+        .param("id", earlier.id())
+        .update();
+    testAccuracy(earlier.models().get("THIN"), "0.80");
+    testAccuracy(later.models().get("THIN"), "0.86");
+    testAccuracy(earlier.models().get("WIDE"), "0.90");
+    // a non-finite accuracy is stored as null: the role shows its latest model that has one
+    testAccuracy(later.models().get("WIDE"), "null");
+    fleet.refreshNow();
+
+    assertThat(accuracy(registry, "THIN")).isEqualTo(0.86);
+    assertThat(accuracy(registry, "WIDE")).isEqualTo(0.90);
+    fleet.stop();
+
+    SimpleMeterRegistry restarted = new SimpleMeterRegistry();
+    FleetMetrics afterRestart = fleet(restarted);
+    afterRestart.refreshNow();
+    assertThat(accuracy(restarted, "THIN"))
+        .as("a process that recorded no model reports the latest one")
+        .isEqualTo(0.86);
+    afterRestart.stop();
+  }
+
+  private FleetMetrics fleet(SimpleMeterRegistry registry) {
+    return new FleetMetrics(new TaperMetrics(registry, TaperVocabulary.meters()), jdbc);
+  }
+
+  private void testAccuracy(UUID model, String accuracy) {
+    jdbc.sql(
+            "update model set metrics = jsonb_set(metrics, '{testAccuracy}', cast(:a as jsonb))"
+                + " where id = :id")
+        .param("a", accuracy)
+        .param("id", model)
+        .update();
+  }
+
+  private static double accuracy(SimpleMeterRegistry registry, String role) {
+    return registry.get(TaperMetrics.MODEL_TEST_ACCURACY).tag("role", role).gauge().value();
+  }
+}
