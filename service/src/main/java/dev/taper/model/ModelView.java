@@ -15,7 +15,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param metrics the stage's {@code ModelMetrics}: test accuracy and loss, parameters, FLOPs per
  *     example, bytes, wall time, samples/s, and for WARMED the imitation loss of every layer; for
- *     an EXPORT, its measured card (the worker's {@code ExportMetrics})
+ *     an EXPORT, its measured card (the worker's {@code ExportMetrics}); and {@code input}, what
+ *     the model reads and how its training standardised it (absent from models published before
+ *     workers recorded it)
  * @param export an EXPORT model's format and precision, absent for trained models
  */
 public record ModelView(
@@ -38,7 +40,8 @@ public record ModelView(
   /** What a model's metrics are, as the contract describes them wherever they appear. */
   public static final String METRICS =
       "What the stage measured; a metric that does not apply to the model (a WIDE model's merge"
-          + " error, say) is null";
+          + " error, say) is null. `input` says what the model reads and how its training"
+          + " standardised it, as the download's model-card.json does";
 
   /** A trained model (not an export). */
   public ModelView(

@@ -61,6 +61,12 @@ class OpenApiContractTest extends PostgresTest {
     assertThat(metrics.get("parameterCount").get("type").toString())
         .as("a count is always there")
         .doesNotContain("null");
+    assertThat(metrics.get("input").get("$ref").asString())
+        .as("what the model reads, recorded by the worker beside the stage's metrics")
+        .isEqualTo("#/components/schemas/InputDescription");
+    assertThat(schemas.get("InputDescription").get("properties").properties())
+        .extracting(Map.Entry::getKey)
+        .contains("dtype", "exampleShape", "divisor", "mean", "std", "standardisation");
     JsonNode progress = schemas.get("JobProgress").get("properties");
     assertThat(progress.get("loss").get("type").toString()).contains("\"null\"");
   }
