@@ -110,6 +110,12 @@ final class JobHeartbeat implements ProgressListener, CancellationToken, AutoClo
     return cancelRequested || leaseLost || handingBack.getAsBoolean();
   }
 
+  @Override
+  public boolean handsBack() {
+    // a cancelled job ends, and a job whose lease is gone can record no checkpoint
+    return handingBack.getAsBoolean() && !cancelRequested && !leaseLost;
+  }
+
   boolean cancelRequested() {
     return cancelRequested;
   }

@@ -303,6 +303,69 @@ class SupervisedStagesTest {
     assertThat(saved).isPositive();
   }
 
+  @Test
+  void aStageHandedBackSavesTheStepItReachedAndTheNextAttemptResumesThere() {
+    Network teacher = EngineFixtures.teacher().network();
+    ImitationConfig config = EngineFixtures.imitation(15);
+    List<Supplier<Stage>> stages =
+        List.of(() -> Stages.wide(THIN, 4, SHORT), () -> Stages.imitate(THIN, config, teacher));
+    for (Supplier<Stage> stage : stages) {
+      List<float[]> uninterrupted;
+      try (StageOutcome run = stage.get().run(EngineFixtures.context())) {
+        uninterrupted = EngineFixtures.parameterValues(run.network());
+      }
+      // an hour's timer never comes due: only epoch ends, phase starts and the stop save
+      RecordingCheckpoints cancelled = stoppedAfter(stage, 23, false);
+      RecordingCheckpoints handedBack = stoppedAfter(stage, 23, true);
+      assertThat(lastSavedStep(cancelled)).as("a cancellation saves nothing more").isLessThan(23);
+      assertThat(lastSavedStep(handedBack)).as("a hand-back saves where it stopped").isEqualTo(23);
+
+      StageContext resumed =
+          EngineFixtures.context().withCheckpoints(handedBack, Duration.ofHours(1));
+      try (StageOutcome run = stage.get().run(resumed)) {
+        List<float[]> values = EngineFixtures.parameterValues(run.network());
+        for (int i = 0; i < values.size(); i++) {
+          assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
+        }
+      }
+    }
+  }
+
+  private static RecordingCheckpoints stoppedAfter(
+      Supplier<Stage> stage, int steps, boolean handsBack) {
+    RecordingCheckpoints checkpoints = new RecordingCheckpoints();
+    AtomicInteger polls = new AtomicInteger();
+    CancellationToken stop =
+        new CancellationToken() {
+          @Override
+          public boolean isCancellationRequested() {
+            return polls.incrementAndGet() > steps;
+          }
+
+          @Override
+          public boolean handsBack() {
+            return handsBack;
+          }
+        };
+    StageContext stopped =
+        EngineFixtures.context()
+            .withCheckpoints(checkpoints, Duration.ofHours(1))
+            .withCancellation(stop);
+    assertThatThrownBy(() -> stage.get().run(stopped)).isInstanceOf(StageCancelledException.class);
+    return checkpoints;
+  }
+
+  private static long lastSavedStep(RecordingCheckpoints checkpoints) {
+    if (checkpoints.saved.isEmpty()) {
+      return 0;
+    }
+    try (NDManager manager = NDManager.newBaseManager()) {
+      return Checkpoint.decode(checkpoints.saved.get(checkpoints.saved.size() - 1), manager)
+          .position()
+          .step();
+    }
+  }
+
   /**
    * Runs the stage uninterrupted, then again cancelled after {@code steps} steps with a checkpoint
    * after every step, then resumes it; the resumed run must end bit for bit where the uninterrupted

@@ -12,7 +12,9 @@ import dev.taper.queue.Lease;
 import dev.taper.queue.QueueSettings;
 import dev.taper.queue.StageQueue;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 
@@ -59,14 +61,37 @@ class JobHeartbeatTest {
     }
   }
 
+  @Test
+  void onlyAStopThatHandsTheJobBackAsksTheStageToSaveWhatItHasDone() {
+    AtomicBoolean handingBack = new AtomicBoolean();
+    when(queue.heartbeat(any(), any()))
+        .thenReturn(new HeartbeatAnswer(true, false))
+        .thenReturn(new HeartbeatAnswer(true, true));
+    try (JobHeartbeat heartbeat = heartbeat(handingBack::get)) {
+      heartbeat.beat();
+      assertThat(heartbeat.isCancellationRequested()).isFalse();
+      handingBack.set(true);
+      assertThat(heartbeat.isCancellationRequested()).isTrue();
+      assertThat(heartbeat.handsBack())
+          .as("the worker is shutting down: another attempt resumes the job")
+          .isTrue();
+      heartbeat.beat();
+      assertThat(heartbeat.handsBack()).as("a cancelled job is resumed by nothing").isFalse();
+    }
+  }
+
   private JobHeartbeat heartbeat() {
+    return heartbeat(() -> false);
+  }
+
+  private JobHeartbeat heartbeat(BooleanSupplier handingBack) {
     when(queue.settings()).thenReturn(new QueueSettings(LEASE, LEASE, LEASE, false));
     return new JobHeartbeat(
         queue,
         new Lease(1, "test-worker", 1),
         "WIDE",
         mock(TaperMetrics.class),
-        () -> false,
+        handingBack,
         () -> 0,
         mock(MetricRecorder.class),
         clock::get);

@@ -3,8 +3,10 @@ package dev.taper.training.loop;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.taper.training.CancellationToken;
 import dev.taper.training.JumpRecovery;
 import dev.taper.training.PhaseLoss;
+import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * The loop every training stage runs, whatever it optimises: phases in order, each step in its own
  * native memory scope followed by one optimiser update; cooperative cancellation between steps;
  * progress a few times a second and at every phase's end; a checkpoint at the phases' boundaries,
- * at every phase start and on the context's timer; and resumption from the latest checkpoint to the
- * exact step, so that a resumed stage ends bit for bit where an uninterrupted one does. A phase
- * that asks for it has its loss watched for jumps, and rolled back from them ({@link JumpGuard}).
+ * at every phase start, on the context's timer and when a stop hands the job back; and resumption
+ * from the latest checkpoint to the exact step, so that a resumed stage ends bit for bit where an
+ * uninterrupted one does. A phase that asks for it has its loss watched for jumps, and rolled back
+ * from them ({@link JumpGuard}).
  */
 public final class TrainingLoop {
 
@@ -149,9 +152,17 @@ public final class TrainingLoop {
     ProgressMeter meter =
         new ProgressMeter(context.progress(), state.totalSteps, batchSize, state.step);
     CheckpointTimer timer = new CheckpointTimer(context.checkpointInterval());
+    long savedAt = firstPhaseStep;
     float lastLoss = Float.NaN;
     for (long phaseStep = firstPhaseStep; phaseStep < phase.steps(); phaseStep++) {
-      context.cancellation().throwIfCancelled();
+      CancellationToken cancellation = context.cancellation();
+      if (cancellation.isCancellationRequested()) {
+        if (cancellation.handsBack() && phaseStep > savedAt) {
+          // the next attempt resumes here, not at the last step the timer or an epoch saved
+          saveWithin(p, phaseStep, startLoss, optimizer, guard, phase, state);
+        }
+        throw new StageCancelledException();
+      }
       try (NDManager scope = manager.newSubManager()) {
         NDArray loss = phase.step(state.step, scope);
         optimizer.update(scope);
@@ -189,10 +200,8 @@ public final class TrainingLoop {
         break;
       }
       if (!last && (phase.boundaryAfter(phaseStep) || timer.due())) {
-        // a checkpoint never holds a diverged network: resuming it could only diverge again
-        Divergence.checkParameters(stage, checkpointed, manager);
-        PhaseState phaseState = guard == null ? phase.state() : guard.appendTo(phase.state());
-        save(state.position(p, phaseStep + 1, startLoss, phaseState), optimizer, phaseState);
+        saveWithin(p, phaseStep + 1, startLoss, optimizer, guard, phase, state);
+        savedAt = phaseStep + 1;
         timer.reset();
       }
     }
@@ -215,6 +224,21 @@ public final class TrainingLoop {
         state.step,
         endLoss,
         optimizer.currentLearningRate());
+  }
+
+  /** Saves the run inside phase {@code p}, with {@code phaseStep} of its steps done. */
+  private void saveWithin(
+      int p,
+      long phaseStep,
+      double startLoss,
+      FusedOptimizer optimizer,
+      JumpGuard guard,
+      TrainingPhase phase,
+      State state) {
+    // a checkpoint never holds a diverged network: resuming it could only diverge again
+    Divergence.checkParameters(stage, checkpointed, manager);
+    PhaseState phaseState = guard == null ? phase.state() : guard.appendTo(phase.state());
+    save(state.position(p, phaseStep, startLoss, phaseState), optimizer, phaseState);
   }
 
   private void save(Checkpoint.Position position, FusedOptimizer optimizer, PhaseState phase) {
