@@ -12,7 +12,9 @@ import java.util.List;
  * {@code [number of features]}.
  *
  * <ul>
- *   <li>The first non-blank line is a header, and skipped, when any of its fields is not a number.
+ *   <li>The first non-blank line is a header, and skipped, when its label field is not a number
+ *       ({@code label,pixel1} or {@code label,0,1}); otherwise it is an example like any other, so
+ *       a typo among its features is refused rather than skipped.
  *   <li>Blank lines are skipped; lines may end in {@code \n}, {@code \r\n} or {@code \r}; a UTF-8
  *       byte order mark is ignored; the file may be gzip-compressed (detected from its content).
  *   <li>A field may be quoted ({@code "3"}; a doubled quote inside stands for one), so a header may
@@ -90,8 +92,8 @@ public final class CsvReader {
         firstRow = false;
         width = fields.length;
         widthLine = lineNumber;
-        if (!allNumeric(fields)) {
-          continue; // a header
+        if (!isNumber(fields[0].trim())) {
+          continue; // a header: the label column's name is not a number (the features' may be)
         }
       }
       Line where = new Line(file, lineStart, lineNumber);
@@ -180,14 +182,8 @@ public final class CsvReader {
     return value;
   }
 
-  private static boolean allNumeric(String[] fields) {
-    for (String field : fields) {
-      String value = field.trim();
-      if (!isDecimal(value) && !isNonFinite(value)) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean isNumber(String field) {
+    return isDecimal(field) || isNonFinite(field);
   }
 
   /**

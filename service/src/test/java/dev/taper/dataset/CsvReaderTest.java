@@ -52,6 +52,33 @@ class CsvReaderTest {
   }
 
   @Test
+  void aFirstLineWhoseLabelIsANumberIsAnExampleSoATypoInItIsRefused() throws IOException {
+    assertThatThrownBy(() -> CsvReader.read(csv("typo.csv", "0,0.5,oops\n1,3,4\n")))
+        .isInstanceOfSatisfying(
+            DatasetFormatException.class, e -> assertThat(e.offset()).isEqualTo(0))
+        .hasMessage("typo.csv at offset 0: line 1 field 3: 'oops' is not a number");
+    // after a byte order mark and a blank line, the line number and offset are the line's own
+    assertThatThrownBy(() -> CsvReader.read(csv("empty.csv", "\uFEFF\r\n0,1,\r\n1,3,4\r\n")))
+        .isInstanceOfSatisfying(
+            DatasetFormatException.class, e -> assertThat(e.offset()).isEqualTo(5))
+        .hasMessageStartingWith("empty.csv at offset 5: line 2 field 3: '' is not a number");
+    assertThatThrownBy(() -> CsvReader.read(csv("hex.csv", "0,0x10,2\n1,3,4\n")))
+        .hasMessageStartingWith("hex.csv at offset 0: line 1 field 2: '0x10' is not a number");
+    assertThatThrownBy(() -> CsvReader.read(csv("suffix.csv", "0,1d,2\n1,3,4\n")))
+        .hasMessageStartingWith("suffix.csv at offset 0: line 1 field 2: '1d' is not a number");
+    assertThatThrownBy(() -> CsvReader.read(csv("nan.csv", "0,NaN,2\n1,3,4\n")))
+        .hasMessage("nan.csv at offset 0: line 1 field 2: 'NaN' is not a finite number");
+  }
+
+  @Test
+  void aHeaderMayNameItsFeatureColumnsWithNumbers() throws IOException {
+    // pandas writes integer column names as numbers: label,0,1
+    LabeledData data = CsvReader.read(csv("pandas.csv", "label,0,1\n1,3,4\n0,5,6\n"));
+    assertThat(data.size()).isEqualTo(2);
+    assertThat(data.features()).containsExactly(3f, 4f, 5f, 6f);
+  }
+
+  @Test
   void raggedRowNamesLineAndOffset() throws IOException {
     // line 1 header (10 bytes), line 2 data (6 bytes), line 3 blank (1), line 4 ragged at 17
     Path file = csv("ragged.csv", "label,a,b\n1,2,3\n\n0,1\n");

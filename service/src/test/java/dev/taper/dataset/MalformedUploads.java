@@ -233,6 +233,7 @@ public final class MalformedUploads {
     // CSV content
     cases.add(csv("an empty file", ""));
     cases.add(csv("only a header", "label,a,b\n"));
+    cases.add(csv("a typo on the first line", "0,0.5,oops\n1,3,4\n0,5,6\n"));
     cases.add(csv("ragged rows", "0,1,2\n1,3\n"));
     cases.add(csv("a NaN feature", "0,1,2\n1,NaN,4\n"));
     cases.add(csv("an infinite feature", "0,1,2\n1,Infinity,4\n"));
