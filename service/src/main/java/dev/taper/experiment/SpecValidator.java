@@ -91,7 +91,8 @@ class SpecValidator {
       }
     }
     String modelId = s.teacher().modelId();
-    if (modelId == null || c.has("teacher")) {
+    // a mistake in teacher.reuse, or giving both, is another mistake: modelId is still judged
+    if (modelId == null || c.hasExactly("teacher.modelId")) {
       return;
     }
     UUID id;

@@ -396,6 +396,16 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aTeachersModelIdIsJudgedBesideAMistakeInItsOtherFields() {
+    assertThat(errors("{\"teacher\": {\"modelId\": \"zz\", \"reuse\": \"yes\"}}"))
+        .containsOnlyKeys("teacher.modelId", "teacher.reuse")
+        .containsEntry("teacher.modelId", "must be a model id (a UUID)");
+    assertThat(errors("{\"teacher\": {\"modelId\": \"zz\", \"reuse\": true}}"))
+        .containsOnlyKeys("teacher", "teacher.modelId")
+        .containsEntry("teacher.modelId", "must be a model id (a UUID)");
+  }
+
+  @Test
   void aBatchLargerThanTheTrainingSplitIsNamedAtSubmission() {
     dataset("tiny", "[4]", 3, 100);
     String tooLarge =
