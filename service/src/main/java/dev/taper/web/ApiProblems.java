@@ -27,7 +27,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Every request Spring itself refuses, answered as Taper's problem+json ({@link Problems}): what is
@@ -38,6 +40,9 @@ import tools.jackson.core.TokenStreamLocation;
 class ApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+  /** How the parser begins its message for a name given twice in one object. */
+  private static final String DUPLICATE_FIELD = "Duplicate Object property";
 
   /** A parenthesis or a trailing clause that names a Java class, field or method in backquotes. */
   private static final Pattern JAVA_NAMES =
@@ -56,6 +61,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
           "body-too-large",
           "Request body too large",
           ProblemItem.part("body", "is over the " + BodyLimit.describe() + " a JSON body may be"));
+    }
+    String duplicated = duplicatedField(e);
+    if (duplicated != null) {
+      return answer(
+          HttpStatus.BAD_REQUEST,
+          "unreadable-body",
+          "Unreadable request body",
+          ProblemItem.field(duplicated, "is named twice; give each field once"));
     }
     return answer(
         HttpStatus.BAD_REQUEST,
@@ -205,6 +218,31 @@ class ApiProblems extends ResponseEntityExceptionHandler {
       return "is missing";
     }
     return "could not be read: " + cause.getMessage();
+  }
+
+  /**
+   * The path of the field a body names twice (e.g. {@code imitate.optimizer.learningRate}), or null
+   * when the body is unreadable for another reason. The parser refuses the second name as it reads
+   * it, so its context still says where: the object's current name, and each enclosing one's.
+   */
+  private static String duplicatedField(HttpMessageNotReadableException e) {
+    if (!(e.getMostSpecificCause() instanceof StreamReadException read)
+        || read.getOriginalMessage() == null
+        || !read.getOriginalMessage().startsWith(DUPLICATE_FIELD)
+        || read.processor() == null) {
+      return null;
+    }
+    StringBuilder path = new StringBuilder();
+    for (TokenStreamContext at = read.processor().streamReadContext();
+        at != null && !at.inRoot();
+        at = at.getParent()) {
+      if (at.inArray()) {
+        path.insert(0, "[" + at.getCurrentIndex() + "]");
+      } else if (at.currentName() != null) {
+        path.insert(0, "." + at.currentName());
+      }
+    }
+    return path.isEmpty() ? null : path.substring(path.charAt(0) == '.' ? 1 : 0);
   }
 
   /**

@@ -63,7 +63,7 @@ final class MalformedRequests {
     List<Case> cases = new ArrayList<>();
     cases.add(submit("JSON cut off in an object", "{\"name\": ", 400, "part", "body"));
     cases.add(submit("a JSON array", "[]", 400, "part", "body"));
-    cases.add(submit("a field named twice", "{\"seed\": 1, \"seed\": -3}", 400, "part", "body"));
+    cases.add(submit("a field named twice", "{\"seed\": 1, \"seed\": -3}", 400, "field", "seed"));
     cases.add(submit("a JSON string", "\"fashion-mnist\"", 400, "part", "body"));
     cases.add(submit("JSON null", "null", 400, "part", "body"));
     cases.add(submit("an empty body", "", 400, "part", "body"));

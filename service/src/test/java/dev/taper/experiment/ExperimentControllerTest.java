@@ -1,6 +1,7 @@
 package dev.taper.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.startsWith;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
@@ -30,6 +31,7 @@ import dev.taper.training.family.transformer.TransformerModelSpec;
 import dev.taper.web.NotFoundException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -320,6 +322,30 @@ class ExperimentControllerTest {
             post("/api/v1/experiments").contentType(MediaType.APPLICATION_JSON).content("[1, 2]"))
         .andExpect(status().isBadRequest())
         .andExpect(jsonPath("$.errors[0].message").value("the spec must be a JSON object"));
+  }
+
+  @Test
+  void aFieldNamedTwiceIsNamedByItsPath() throws Exception {
+    Map<String, String> duplicated =
+        Map.of(
+            "{\"seed\": 1, \"seed\": 2}",
+            "seed",
+            "{\"imitate\": {\"optimizer\": {\"learningRate\": 1e-3, \"learningRate\": 1e-2}}}",
+            "imitate.optimizer.learningRate",
+            "{\"model\": {\"stages\": [{\"blocks\": 1}, {\"blocks\": 1, \"blocks\": 2}]}}",
+            "model.stages[1].blocks");
+    for (Map.Entry<String, String> body : duplicated.entrySet()) {
+      mvc.perform(
+              post("/api/v1/experiments")
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .content(body.getKey()))
+          .andExpect(status().isBadRequest())
+          .andExpect(header().string("Content-Type", "application/problem+json"))
+          .andExpect(jsonPath("$.errors.length()").value(1))
+          .andExpect(jsonPath("$.errors[0].field").value(body.getValue()))
+          .andExpect(jsonPath("$.errors[0].message").value("is named twice; give each field once"))
+          .andExpect(jsonPath("$.detail").value(startsWith("field " + body.getValue() + ": ")));
+    }
   }
 
   @Test
