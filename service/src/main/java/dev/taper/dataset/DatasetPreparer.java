@@ -54,7 +54,7 @@ public final class DatasetPreparer {
   public static Standardisation standardisation(
       RawDataset raw, long seed, double validationFraction, Integer trainLimit) {
     Selection selection = select(raw, seed, validationFraction, trainLimit);
-    return Standardisation.of(raw.train().select(selection.train()).features());
+    return Standardisation.of(raw.train(), selection.train());
   }
 
   /**
@@ -66,6 +66,33 @@ public final class DatasetPreparer {
     static Standardisation of(float[] x) {
       double mean = DatasetPreparer.mean(x);
       return new Standardisation(mean, Math.max(MIN_STD, Math.sqrt(variance(x, mean))));
+    }
+
+    /**
+     * The statistics of the examples at {@code rows}, bit for bit those of {@code
+     * of(data.select(rows).features())} (the same values summed in the same order), without copying
+     * the split: a worker computes them beside training, whose split it already holds.
+     */
+    static Standardisation of(LabeledData data, int[] rows) {
+      float[] x = data.features();
+      int f = data.featureSize();
+      long values = (long) rows.length * f;
+      double sum = 0;
+      for (int row : rows) {
+        for (int i = row * f; i < (row + 1) * f; i++) {
+          sum += x[i];
+        }
+      }
+      double mean = values == 0 ? 0 : sum / values;
+      double squares = 0;
+      for (int row : rows) {
+        for (int i = row * f; i < (row + 1) * f; i++) {
+          double d = x[i] - mean;
+          squares += d * d;
+        }
+      }
+      double variance = values == 0 ? 0 : squares / values;
+      return new Standardisation(mean, Math.max(MIN_STD, Math.sqrt(variance)));
     }
 
     public float inverseStd() {

@@ -15,13 +15,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class MetricsJson {
 
+  /** Where a model's metrics say what its network reads: {@link InputDescription}. */
+  public static final String INPUT = "input";
+
   /** How Jackson writes a non-finite number when it writes it as a string. */
   private static final Set<String> NON_FINITE = Set.of("NaN", "Infinity", "-Infinity");
 
   private MetricsJson() {}
-
-  /** Where a model's metrics say what its network reads: {@link InputDescription}. */
-  public static final String INPUT = "input";
 
   /** The metrics record as the JSON to store, non-finite numbers written as null. */
   public static String stored(JsonMapper json, Object metrics) {

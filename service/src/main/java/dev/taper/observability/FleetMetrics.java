@@ -86,6 +86,9 @@ public class FleetMetrics {
       Device device = Device.gpu(gpu);
       metrics.nativeMemoryGauge("gpu_used", "gpu" + gpu, device, FleetMetrics::gpuUsedBytes);
     }
+    // read once now, in the background: the roles' gauges exist by a restarted process's first
+    // scrape (a database not yet migrated only leaves them to the next refresh)
+    current();
   }
 
   /** Reads the database now, on the caller's thread. */

@@ -98,6 +98,15 @@ class DatasetPreparerTest {
     float rawTestPixel = SUBSET.test().features()[300];
     assertThat(splits.test().features()[300])
         .isCloseTo((float) ((rawTestPixel - raw[0]) / raw[1]), within(1e-4f));
+    // what an export and a published model record: the same numbers, to the last bit
+    DatasetPreparer.Standardisation stated = DatasetPreparer.standardisation(SUBSET, 11, 0.1, null);
+    DatasetPreparer.Standardisation copied =
+        DatasetPreparer.Standardisation.of(rawTrain.features());
+    assertThat(stated).isEqualTo(copied);
+    assertThat(DatasetPreparer.standardisation(SUBSET, 11, 0.25, 999))
+        .isEqualTo(
+            DatasetPreparer.Standardisation.of(
+                SUBSET.train().select(Arrays.copyOf(order, 749)).features()));
     // validation and test are near, not exactly, 0 / 1
     assertThat(meanAndStd(splits.validation().features())[0]).isCloseTo(0, within(0.1));
     assertThat(meanAndStd(splits.test().features())[1]).isCloseTo(1, within(0.1));

@@ -11,11 +11,15 @@ import dev.taper.training.EngineFixtures.RecordingCheckpoints;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.loop.Checkpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -311,7 +315,10 @@ class SupervisedStagesTest {
         List.of(() -> Stages.wide(THIN, 4, SHORT), () -> Stages.imitate(THIN, config, teacher));
     for (Supplier<Stage> stage : stages) {
       List<float[]> uninterrupted;
-      try (StageOutcome run = stage.get().run(EngineFixtures.context())) {
+      AtomicInteger allSteps = new AtomicInteger();
+      StageContext counted =
+          EngineFixtures.context().withCancellation(() -> allSteps.incrementAndGet() < 0);
+      try (StageOutcome run = stage.get().run(counted)) {
         uninterrupted = EngineFixtures.parameterValues(run.network());
       }
       // an hour's timer never comes due: only epoch ends, phase starts and the stop save
@@ -320,15 +327,57 @@ class SupervisedStagesTest {
       assertThat(lastSavedStep(cancelled)).as("a cancellation saves nothing more").isLessThan(23);
       assertThat(lastSavedStep(handedBack)).as("a hand-back saves where it stopped").isEqualTo(23);
 
+      AtomicInteger stepsLeft = new AtomicInteger();
       StageContext resumed =
-          EngineFixtures.context().withCheckpoints(handedBack, Duration.ofHours(1));
+          EngineFixtures.context()
+              .withCheckpoints(handedBack, Duration.ofHours(1))
+              .withCancellation(() -> stepsLeft.incrementAndGet() < 0);
       try (StageOutcome run = stage.get().run(resumed)) {
         List<float[]> values = EngineFixtures.parameterValues(run.network());
         for (int i = 0; i < values.size(); i++) {
           assertThat(values.get(i)).as("parameter %d", i).containsExactly(uninterrupted.get(i));
         }
       }
+      assertThat(stepsLeft.get()).as("steps run after resuming").isEqualTo(allSteps.get() - 23);
     }
+  }
+
+  @Test
+  void aHandBackWhoseSaveFailsStillHandsTheJobBack() {
+    AtomicInteger polls = new AtomicInteger();
+    CancellationToken stop =
+        new CancellationToken() {
+          @Override
+          public boolean isCancellationRequested() {
+            return polls.incrementAndGet() > 23;
+          }
+
+          @Override
+          public boolean handsBack() {
+            return true;
+          }
+        };
+    CheckpointStore unwritable =
+        new CheckpointStore() {
+          @Override
+          public Optional<InputStream> open() {
+            return Optional.empty();
+          }
+
+          @Override
+          public void save(CheckpointStore.Writer writer) {
+            if (polls.get() > 23) {
+              throw new UncheckedIOException(new IOException("the store is unreachable"));
+            }
+          }
+        };
+    StageContext stopped =
+        EngineFixtures.context()
+            .withCheckpoints(unwritable, Duration.ofHours(1))
+            .withCancellation(stop);
+    // the earlier checkpoint stands: the job goes back to the queue, no attempt spent on it
+    assertThatThrownBy(() -> Stages.wide(THIN, 4, SHORT).run(stopped))
+        .isInstanceOf(StageCancelledException.class);
   }
 
   private static RecordingCheckpoints stoppedAfter(

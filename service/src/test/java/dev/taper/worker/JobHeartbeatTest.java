@@ -78,6 +78,13 @@ class JobHeartbeatTest {
       heartbeat.beat();
       assertThat(heartbeat.handsBack()).as("a cancelled job is resumed by nothing").isFalse();
     }
+    when(queue.heartbeat(any(), any())).thenReturn(HeartbeatAnswer.LOST);
+    try (JobHeartbeat heartbeat = heartbeat(() -> true)) {
+      heartbeat.beat();
+      assertThat(heartbeat.handsBack())
+          .as("a job whose lease is gone can record no checkpoint")
+          .isFalse();
+    }
   }
 
   private JobHeartbeat heartbeat() {

@@ -8,6 +8,7 @@ import dev.taper.training.JumpRecovery;
 import dev.taper.training.PhaseLoss;
 import dev.taper.training.StageCancelledException;
 import dev.taper.training.StageContext;
+import dev.taper.training.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -158,8 +159,7 @@ public final class TrainingLoop {
       CancellationToken cancellation = context.cancellation();
       if (cancellation.isCancellationRequested()) {
         if (cancellation.handsBack() && phaseStep > savedAt) {
-          // the next attempt resumes here, not at the last step the timer or an epoch saved
-          saveWithin(p, phaseStep, startLoss, optimizer, guard, phase, state);
+          saveBeforeHandingBack(p, phaseStep, startLoss, optimizer, guard, phase, state);
         }
         throw new StageCancelledException();
       }
@@ -224,6 +224,34 @@ public final class TrainingLoop {
         state.step,
         endLoss,
         optimizer.currentLearningRate());
+  }
+
+  /**
+   * Saves the run for the attempt that resumes the job, so it starts here rather than at the last
+   * step the timer or an epoch saved. A save that fails costs only those steps: the checkpoint
+   * before it is intact (a save replaces it whole), and the job is handed back all the same. A
+   * diverged network is still a failure, as at any other save.
+   */
+  private void saveBeforeHandingBack(
+      int p,
+      long phaseStep,
+      double startLoss,
+      FusedOptimizer optimizer,
+      JumpGuard guard,
+      TrainingPhase phase,
+      State state) {
+    try {
+      saveWithin(p, phaseStep, startLoss, optimizer, guard, phase, state);
+    } catch (TrainingDivergedException diverged) {
+      throw diverged;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "{}: no checkpoint at step {} before handing the job back; the next attempt resumes"
+              + " from the one before",
+          stage,
+          state.step,
+          e);
+    }
   }
 
   /** Saves the run inside phase {@code p}, with {@code phaseStep} of its steps done. */
