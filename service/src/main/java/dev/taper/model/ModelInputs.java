@@ -2,7 +2,6 @@ package dev.taper.model;
 
 import dev.taper.dataset.DatasetPreparer;
 import dev.taper.dataset.DatasetRegistry;
-import dev.taper.dataset.RawDataset;
 import dev.taper.dataset.RegisteredDataset;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.SpecDefaults;
@@ -129,13 +128,12 @@ class ModelInputs {
 
   private Optional<InputContract> read(String dataset, Split split) {
     try {
-      RawDataset raw = datasets.load(dataset);
       return Optional.of(
           InputContract.of(
-              raw.stored(),
-              raw.train().exampleShape(),
-              DatasetPreparer.standardisation(
-                  raw, split.seed(), split.validationFraction(), split.trainExamples())));
+              datasets.load(dataset),
+              split.seed(),
+              split.validationFraction(),
+              split.trainExamples()));
     } catch (RuntimeException e) {
       log.warn(
           "cannot read dataset {} to describe the input of its models: {}", dataset, e.toString());

@@ -37,13 +37,9 @@ class RegistryTrainingData implements TrainingData {
 
   @Override
   public InputContract inputContract(ExperimentSpec spec) {
-    RawDataset raw = raw(spec.dataset());
     var limits = spec.limits();
     return InputContract.of(
-        raw.stored(),
-        raw.train().exampleShape(),
-        DatasetPreparer.standardisation(
-            raw, spec.seed(), limits.validationFraction(), limits.trainExamples()));
+        raw(spec.dataset()), spec.seed(), limits.validationFraction(), limits.trainExamples());
   }
 
   @Override

@@ -87,6 +87,19 @@ public record InputContract(
     };
   }
 
+  /**
+   * What a network trained on the split of {@code raw} that the seed and limits select read: {@link
+   * #of(RawDataset.StoredValues, long[], DatasetPreparer.Standardisation)} with that split's
+   * statistics.
+   */
+  public static InputContract of(
+      RawDataset raw, long seed, double validationFraction, Integer trainExamples) {
+    return of(
+        raw.stored(),
+        raw.train().exampleShape(),
+        DatasetPreparer.standardisation(raw, seed, validationFraction, trainExamples));
+  }
+
   @Override
   public long[] exampleShape() {
     return exampleShape.clone();
