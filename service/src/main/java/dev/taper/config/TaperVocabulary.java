@@ -1,5 +1,6 @@
 package dev.taper.config;
 
+import dev.taper.model.ModelRole;
 import dev.taper.observability.MeterVocabulary;
 import dev.taper.queue.JobOutcome;
 import dev.taper.queue.JobStatus;
@@ -16,6 +17,7 @@ public final class TaperVocabulary {
     return new MeterVocabulary(
         Arrays.stream(StageKind.values()).map(Enum::name).toList(),
         Arrays.stream(JobStatus.values()).map(Enum::name).toList(),
-        JobOutcome.SUCCEEDED.tag());
+        JobOutcome.SUCCEEDED.tag(),
+        Arrays.stream(ModelRole.values()).map(Enum::name).toList());
   }
 }

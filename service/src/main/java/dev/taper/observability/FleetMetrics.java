@@ -79,6 +79,8 @@ public class FleetMetrics {
         registerJobs(kind, status);
       }
     }
+    // every role from the start, NaN until its first model: the panel's series exist at once
+    metrics.vocabulary().modelRoles().forEach(this::registerModelAccuracy);
     metrics.workersGauges(this, m -> m.current().workersAlive(), m -> m.current().workersBusy());
     metrics.nativeMemoryGauge("process_resident", "host", this, m -> ProcessMemory.residentBytes());
     int gpus = gpuCount();
@@ -86,8 +88,7 @@ public class FleetMetrics {
       Device device = Device.gpu(gpu);
       metrics.nativeMemoryGauge("gpu_used", "gpu" + gpu, device, FleetMetrics::gpuUsedBytes);
     }
-    // read once now, in the background: the roles' gauges exist by a restarted process's first
-    // scrape (a database not yet migrated only leaves them to the next refresh)
+    // read once now, in the background, so a restarted process's first scrape has the figures
     current();
   }
 
@@ -101,7 +102,7 @@ public class FleetMetrics {
       jobs.keySet().forEach(key -> registerJobs(key.kind(), key.status()));
     }
     if (accuracies != null) {
-      // a role gets its gauge with its first model: "no data" until then, not a false 0
+      // roles added after this class was written still get their gauge
       accuracies.keySet().forEach(this::registerModelAccuracy);
     }
   }
