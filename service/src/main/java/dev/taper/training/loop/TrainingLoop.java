@@ -159,7 +159,9 @@ public final class TrainingLoop {
       CancellationToken cancellation = context.cancellation();
       if (cancellation.isCancellationRequested()) {
         if (cancellation.handsBack() && phaseStep > savedAt) {
-          saveBeforeHandingBack(p, phaseStep, startLoss, optimizer, guard, phase, state);
+          long done = phaseStep;
+          saveBeforeHandingBack(
+              () -> saveWithin(p, done, startLoss, optimizer, guard, phase, state), state.step);
         }
         throw new StageCancelledException();
       }
@@ -232,16 +234,9 @@ public final class TrainingLoop {
    * before it is intact (a save replaces it whole), and the job is handed back all the same. A
    * diverged network is still a failure, as at any other save.
    */
-  private void saveBeforeHandingBack(
-      int p,
-      long phaseStep,
-      double startLoss,
-      FusedOptimizer optimizer,
-      JumpGuard guard,
-      TrainingPhase phase,
-      State state) {
+  private void saveBeforeHandingBack(Runnable save, long step) {
     try {
-      saveWithin(p, phaseStep, startLoss, optimizer, guard, phase, state);
+      save.run();
     } catch (TrainingDivergedException diverged) {
       throw diverged;
     } catch (RuntimeException e) {
@@ -249,7 +244,7 @@ public final class TrainingLoop {
           "{}: no checkpoint at step {} before handing the job back; the next attempt resumes"
               + " from the one before",
           stage,
-          state.step,
+          step,
           e);
     }
   }
