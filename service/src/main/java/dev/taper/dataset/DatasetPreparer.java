@@ -64,8 +64,7 @@ public final class DatasetPreparer {
   public record Standardisation(double mean, double std) {
 
     static Standardisation of(float[] x) {
-      double mean = DatasetPreparer.mean(x);
-      return new Standardisation(mean, Math.max(MIN_STD, Math.sqrt(variance(x, mean))));
+      return over(x, new int[] {0}, x.length);
     }
 
     /**
@@ -74,19 +73,27 @@ public final class DatasetPreparer {
      * the split: a worker computes them beside training, whose split it already holds.
      */
     static Standardisation of(LabeledData data, int[] rows) {
-      float[] x = data.features();
       int f = data.featureSize();
-      long values = (long) rows.length * f;
+      int[] starts = new int[rows.length];
+      for (int r = 0; r < rows.length; r++) {
+        starts[r] = rows[r] * f;
+      }
+      return over(data.features(), starts, f);
+    }
+
+    // two passes (mean first) rather than sum of squares: no cancellation when |mean| >> std
+    private static Standardisation over(float[] x, int[] starts, int width) {
+      long values = (long) starts.length * width;
       double sum = 0;
-      for (int row : rows) {
-        for (int i = row * f; i < (row + 1) * f; i++) {
+      for (int start : starts) {
+        for (int i = start; i < start + width; i++) {
           sum += x[i];
         }
       }
       double mean = values == 0 ? 0 : sum / values;
       double squares = 0;
-      for (int row : rows) {
-        for (int i = row * f; i < (row + 1) * f; i++) {
+      for (int start : starts) {
+        for (int i = start; i < start + width; i++) {
           double d = x[i] - mean;
           squares += d * d;
         }
@@ -171,24 +178,6 @@ public final class DatasetPreparer {
       throw new IllegalArgumentException(name + " must be at least 1, got " + limit);
     }
     return Math.min(available, limit);
-  }
-
-  private static double mean(float[] x) {
-    double sum = 0;
-    for (float v : x) {
-      sum += v;
-    }
-    return x.length == 0 ? 0 : sum / x.length;
-  }
-
-  // two passes (mean first) rather than sum of squares: no cancellation when |mean| >> std
-  private static double variance(float[] x, double mean) {
-    double sum = 0;
-    for (float v : x) {
-      double d = v - mean;
-      sum += d * d;
-    }
-    return x.length == 0 ? 0 : sum / x.length;
   }
 
   private static void standardise(float[] x, float mean, float inverseStd) {
