@@ -12,7 +12,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
@@ -21,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -121,10 +121,10 @@ class ModelController {
       @Parameter(description = "An ETag received before: 304 when the zip is unchanged")
           @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
           String ifNoneMatch,
-      @Parameter(hidden = true) HttpServletRequest request,
+      @Parameter(hidden = true) @RequestParam(name = PRECISION, required = false) String precision,
       @Parameter(hidden = true) HttpServletResponse response)
       throws IOException {
-    if (request.getParameter(PRECISION) != null) {
+    if (precision != null) {
       // without a format this is the parameters' zip, which a precision would misdescribe
       throw ApiException.invalidParameter(
           PRECISION, "applies to an export's download, which needs a format too: add format=onnx");

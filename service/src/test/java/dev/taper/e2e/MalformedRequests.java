@@ -230,6 +230,35 @@ final class MalformedRequests {
             400,
             "parameter",
             "status"));
+    cases.add(
+        get(
+            "a parameter the endpoint does not read",
+            "/api/v1/experiments?sort=name",
+            400,
+            "parameter",
+            "sort"));
+    cases.add(
+        get(
+            "a parameter where the endpoint takes none",
+            "/api/v1/jobs/987654321?verbose=true",
+            400,
+            "parameter",
+            "verbose"));
+    cases.add(get("an empty tag filter", "/api/v1/experiments?tag=", 400, "parameter", "tag"));
+    cases.add(
+        get(
+            "a status filter without a value",
+            "/api/v1/experiments?status",
+            400,
+            "parameter",
+            "status"));
+    cases.add(
+        get(
+            "a precision without a format",
+            "/api/v1/models/" + UNKNOWN_ID + "/download?precision=fp16",
+            400,
+            "parameter",
+            "precision"));
     cases.add(get("a page size of 0", "/api/v1/experiments?size=0", 400, "parameter", "size"));
     cases.add(
         get("a page size of 10000", "/api/v1/experiments?size=10000", 400, "parameter", "size"));
