@@ -29,14 +29,18 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class StageQueue {
 
-  /** The claim: the most urgent runnable job, locked and leased in one statement. */
+  /**
+   * The claim: the most urgent runnable job, locked and leased in one statement. It clears the
+   * error an earlier attempt left, which the job showed while it waited for this one: a running job
+   * that still said "lease expired" read as if it had stopped.
+   */
   private static final String CLAIM =
       """
       update stage_job j
          set status = 'RUNNING', leased_by = :worker,
              lease_expires_at = now() + make_interval(secs => :lease),
              attempt = j.attempt + 1, version = j.version + 1,
-             started_at = coalesce(j.started_at, now()), progress = null
+             started_at = coalesce(j.started_at, now()), progress = null, error = null
        where j.id = (select id from stage_job
                       where status = 'QUEUED' and run_after <= now()
                         and (:gpu or not needs_gpu)

@@ -109,6 +109,9 @@ class LeaseExpiryTest extends PostgresTest {
     fixtures.skipBackoff();
     ClaimedJob second = queue.claim("w2", false).orElseThrow();
     assertThat(second.attempt()).isEqualTo(2);
+    assertThat(queue.find(id).orElseThrow().error())
+        .as("the running attempt does not carry the expired one's error")
+        .isNull();
     // the first worker comes back to life: its heartbeat finds the lease gone
     assertThat(queue.heartbeat(first.lease(), null)).isEqualTo(HeartbeatAnswer.LOST);
     assertThat(queue.heartbeat(second.lease(), null).leaseHeld()).isTrue();
