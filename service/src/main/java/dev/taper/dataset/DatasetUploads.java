@@ -163,12 +163,16 @@ public class DatasetUploads {
     } catch (IllegalArgumentException e) {
       throw DatasetUploadException.invalid(List.of(UploadProblem.part(trainPart, e.getMessage())));
     }
-    checkContent(format, raw, trainPart);
+    checkContent(format, raw, trainPart, classes);
     return raw;
   }
 
-  /** What the readers cannot see file by file: empty splits, one class, mismatched examples. */
-  private static void checkContent(DatasetFormat format, RawDataset raw, String trainPart) {
+  /**
+   * What the readers cannot see file by file: empty splits, one class, mismatched examples, and,
+   * where the class count is taken from the labels, a test label above every training label.
+   */
+  private static void checkContent(
+      DatasetFormat format, RawDataset raw, String trainPart, int givenClasses) {
     String testPart = format == DatasetFormat.IDX ? "testImages" : "test";
     String trainShapePart = format == DatasetFormat.IDX ? "trainImages" : "train";
     List<UploadProblem> problems = new ArrayList<>();
@@ -191,9 +195,31 @@ public class DatasetUploads {
       problems.add(
           UploadProblem.part(trainPart, "every label is 0: a classifier needs at least 2 classes"));
     }
+    int trainTop = largest(raw.train().labels());
+    int testTop = largest(raw.test().labels());
+    if (givenClasses == 0 && raw.train().size() > 0 && testTop > trainTop) {
+      // the class count would silently grow to a class no training example has
+      problems.add(
+          UploadProblem.part(
+              format == DatasetFormat.IDX ? "testLabels" : "test",
+              "holds label "
+                  + testTop
+                  + ", above every training label (the largest is "
+                  + trainTop
+                  + "): a class the network never trains on; correct the labels, or give"
+                  + " `classes` if the training split lacks it on purpose"));
+    }
     if (!problems.isEmpty()) {
       throw DatasetUploadException.invalid(problems);
     }
+  }
+
+  private static int largest(int[] labels) {
+    int largest = -1;
+    for (int label : labels) {
+      largest = Math.max(largest, label);
+    }
+    return largest;
   }
 
   private static int classes(String text, List<UploadProblem> problems) {

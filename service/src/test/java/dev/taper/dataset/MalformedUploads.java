@@ -273,6 +273,14 @@ public final class MalformedUploads {
             400,
             "part",
             "test"));
+    cases.add(
+        multipart(
+            "a test label above every training label",
+            csvBody("csv-test-label", "0,1,2\n1,3,4\n")
+                .file("test", "t.csv", bytes("0,1,2\n2,3,4\n")),
+            400,
+            "part",
+            "test"));
     return cases;
   }
 
