@@ -166,17 +166,32 @@ final class SpecShape {
     } else if (raw == Integer.class && !(value.isIntegralNumber() && value.canConvertToInt())) {
       return value.isIntegralNumber()
           ? "must be an integer of " + beyond(value, Integer.MIN_VALUE, Integer.MAX_VALUE)
-          : "must be an integer";
+          : notAnInteger(value);
     } else if (raw == Long.class && !(value.isIntegralNumber() && value.canConvertToLong())) {
       return value.isIntegralNumber()
           ? "must be an integer of " + beyond(value, Long.MIN_VALUE, Long.MAX_VALUE)
-          : "must be an integer";
+          : notAnInteger(value);
     } else if (raw == Double.class && !(value.isNumber() && Double.isFinite(value.asDouble()))) {
       return value.isNumber() ? "must be a finite number" : "must be a number";
     } else if (raw == Boolean.class && !value.isBoolean()) {
       return "must be true or false";
     }
     return null;
+  }
+
+  /**
+   * Says how to write a whole number that came with a fraction part ({@code 4.0}, as a float from
+   * Python's json does): the value was right, its spelling was not.
+   */
+  private static String notAnInteger(JsonNode value) {
+    if (value.isFloatingPointNumber()
+        && Double.isFinite(value.asDouble())
+        && value.decimalValue().stripTrailingZeros().scale() <= 0) {
+      return "must be an integer: write "
+          + value.decimalValue().toBigInteger()
+          + ", without a decimal point";
+    }
+    return "must be an integer";
   }
 
   /** The bound an integer too large for its type is beyond (the field's own range may be less). */

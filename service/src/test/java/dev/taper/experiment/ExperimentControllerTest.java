@@ -216,6 +216,17 @@ class ExperimentControllerTest {
   }
 
   @Test
+  void aWholeNumberWrittenWithADecimalPointIsToldHowToWriteIt() throws Exception {
+    JsonNode body = problem("{\"widenFactor\": 4.0, \"seed\": 2.5, \"model\": {\"depth\": 1e1}}");
+    assertThat(errors(body))
+        .containsExactlyInAnyOrder(
+            "widenFactor: must be an integer: write 4, without a decimal point",
+            "seed: must be an integer",
+            "model.depth: must be an integer: write 10, without a decimal point");
+    verify(experiments, never()).submit(any(), any(), any());
+  }
+
+  @Test
   void aBadTransformerIsA400NamingEveryOffendingModelField() throws Exception {
     String bad =
         """
