@@ -47,13 +47,18 @@ public class FleetMetrics {
        WHERE last_seen > now() - interval '30 seconds'
       """;
 
-  // The latest model of each role that has a test accuracy (a non-finite one is stored as null).
+  // The latest model of each role that has a test accuracy (a non-finite one is stored as null),
+  // one index look-up a role (model_latest_tested) rather than a sort of every model.
   private static final String MODELS_SQL =
       """
-      SELECT DISTINCT ON (role) role, (metrics ->> 'testAccuracy')::float8 AS accuracy
-        FROM model
-       WHERE jsonb_typeof(metrics -> 'testAccuracy') = 'number'
-       ORDER BY role, created_at DESC, id DESC
+      SELECT r.role, (latest.metrics ->> 'testAccuracy')::float8 AS accuracy
+        FROM unnest(cast(:roles AS text[])) AS r(role)
+        CROSS JOIN LATERAL (
+              SELECT metrics
+                FROM model
+               WHERE role = r.role AND jsonb_typeof(metrics -> 'testAccuracy') = 'number'
+               ORDER BY created_at DESC, id DESC
+               LIMIT 1) AS latest
       """;
 
   private final TaperMetrics metrics;
@@ -67,7 +72,6 @@ public class FleetMetrics {
           });
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Set<String> registeredJobs = ConcurrentHashMap.newKeySet();
-  private final Set<String> registeredRoles = ConcurrentHashMap.newKeySet();
   private volatile Snapshot snapshot = Snapshot.UNKNOWN;
 
   public FleetMetrics(TaperMetrics metrics, JdbcClient jdbc) {
@@ -80,7 +84,9 @@ public class FleetMetrics {
       }
     }
     // every role from the start, NaN until its first model: the panel's series exist at once
-    metrics.vocabulary().modelRoles().forEach(this::registerModelAccuracy);
+    for (String role : metrics.vocabulary().modelRoles()) {
+      metrics.modelAccuracyGauge(role, this, m -> m.current().accuracy(role));
+    }
     metrics.workersGauges(this, m -> m.current().workersAlive(), m -> m.current().workersBusy());
     metrics.nativeMemoryGauge("process_resident", "host", this, m -> ProcessMemory.residentBytes());
     int gpus = gpuCount();
@@ -100,10 +106,6 @@ public class FleetMetrics {
     if (jobs != null) {
       // Kinds or statuses added after this class was written still get their gauge.
       jobs.keySet().forEach(key -> registerJobs(key.kind(), key.status()));
-    }
-    if (accuracies != null) {
-      // roles added after this class was written still get their gauge
-      accuracies.keySet().forEach(this::registerModelAccuracy);
     }
   }
 
@@ -140,16 +142,11 @@ public class FleetMetrics {
     }
   }
 
-  private void registerModelAccuracy(String role) {
-    if (registeredRoles.add(role)) {
-      metrics.modelAccuracyGauge(role, this, m -> m.current().accuracy(role));
-    }
-  }
-
   private Map<String, Double> readLatestAccuracies() {
     try {
       Map<String, Double> accuracies = new HashMap<>();
       jdbc.sql(MODELS_SQL)
+          .param("roles", metrics.vocabulary().modelRoles().toArray(String[]::new))
           .query(
               rs -> {
                 accuracies.put(rs.getString("role"), rs.getDouble("accuracy"));
