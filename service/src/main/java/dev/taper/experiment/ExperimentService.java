@@ -292,6 +292,7 @@ public class ExperimentService {
         job.progress(),
         job.attempt(),
         job.dependsOn(),
-        job.error());
+        job.error(),
+        job.errorAttempt());
   }
 }

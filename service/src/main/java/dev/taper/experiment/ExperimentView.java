@@ -56,7 +56,13 @@ public record ExperimentView(
       JobProgress progress,
       int attempt,
       Long dependsOn,
-      String error) {}
+      @Schema(
+              description =
+                  "Why the stage's last ended attempt ended; a stage waiting for or running another"
+                      + " attempt keeps it, and a successful one clears it")
+          String error,
+      @Schema(description = "The attempt that ended with `error`", example = "1")
+          Integer errorAttempt) {}
 
   /**
    * @param metrics test accuracy and loss, parameters, FLOPs per example, bytes and the rest of the

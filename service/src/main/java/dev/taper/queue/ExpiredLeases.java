@@ -80,7 +80,8 @@ public class ExpiredLeases {
       jdbc.sql(
               """
               update stage_job
-                 set status = :next, error = :error, leased_by = null, lease_expires_at = null,
+                 set status = :next, error = :error, error_attempt = attempt, leased_by = null,
+                     lease_expires_at = null,
                      version = version + 1,
                      run_after = now() + make_interval(secs => :backoff),
                      queued_at = now() + make_interval(secs => :backoff),

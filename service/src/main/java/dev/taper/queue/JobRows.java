@@ -12,8 +12,8 @@ final class JobRows {
 
   static final String COLUMNS =
       "id, experiment_id, kind, status, depends_on, attempt, max_attempts, progress,"
-          + " cancel_requested, error, leased_by, lease_expires_at, created_at, started_at,"
-          + " finished_at";
+          + " cancel_requested, error, error_attempt, leased_by, lease_expires_at, created_at,"
+          + " started_at, finished_at";
 
   private final JsonMapper json;
 
@@ -34,6 +34,7 @@ final class JobRows {
         progress == null ? null : json.readValue(progress, JobProgress.class),
         rs.getBoolean("cancel_requested"),
         rs.getString("error"),
+        rs.getObject("error_attempt", Integer.class),
         rs.getString("leased_by"),
         instant(rs, "lease_expires_at"),
         instant(rs, "created_at"),

@@ -1,5 +1,6 @@
 package dev.taper.queue;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -14,7 +15,13 @@ public record JobView(
     int maxAttempts,
     JobProgress progress,
     boolean cancelRequested,
-    String error,
+    @Schema(
+            description =
+                "Why the stage's last ended attempt ended; a stage waiting for or running another"
+                    + " attempt keeps it, and a successful one clears it")
+        String error,
+    @Schema(description = "The attempt that ended with `error`", example = "1")
+        Integer errorAttempt,
     String leasedBy,
     Instant leaseExpiresAt,
     Instant createdAt,

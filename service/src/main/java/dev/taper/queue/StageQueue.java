@@ -29,18 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class StageQueue {
 
-  /**
-   * The claim: the most urgent runnable job, locked and leased in one statement. It clears the
-   * error an earlier attempt left, which the job showed while it waited for this one: a running job
-   * that still said "lease expired" read as if it had stopped.
-   */
+  /** The claim: the most urgent runnable job, locked and leased in one statement. */
   private static final String CLAIM =
       """
       update stage_job j
          set status = 'RUNNING', leased_by = :worker,
              lease_expires_at = now() + make_interval(secs => :lease),
              attempt = j.attempt + 1, version = j.version + 1,
-             started_at = coalesce(j.started_at, now()), progress = null, error = null
+             started_at = coalesce(j.started_at, now()), progress = null
        where j.id = (select id from stage_job
                       where status = 'QUEUED' and run_after <= now()
                         and (:gpu or not needs_gpu)
@@ -203,7 +199,7 @@ public class StageQueue {
                 with done as (
                     update stage_job
                        set status = 'SUCCEEDED', finished_at = now(), lease_expires_at = null,
-                           version = version + 1, error = null,
+                           version = version + 1, error = null, error_attempt = null,
                            progress = coalesce(cast(:progress as jsonb), progress)
                      where id = :id and version = :version and leased_by = :worker
                        and status = 'RUNNING'
@@ -233,7 +229,8 @@ public class StageQueue {
     jdbc.sql(
             """
             update stage_job
-               set status = :next, error = :error, version = version + 1, lease_expires_at = null,
+               set status = :next, error = :error, error_attempt = attempt, version = version + 1,
+                   lease_expires_at = null,
                    leased_by = case when :requeued then null else leased_by end,
                    run_after = now() + make_interval(secs => :backoff),
                    queued_at = now() + make_interval(secs => :backoff),

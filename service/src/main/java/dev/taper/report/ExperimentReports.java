@@ -51,7 +51,13 @@ class ExperimentReports {
             .map(
                 s ->
                     new StageRow(
-                        s.id(), s.kind(), s.status(), s.progress(), s.attempt(), s.error()))
+                        s.id(),
+                        s.kind(),
+                        s.status(),
+                        s.progress(),
+                        s.attempt(),
+                        s.error(),
+                        s.errorAttempt()))
             .toList();
     List<ModelView> produced = new ArrayList<>(models.ofExperiment(id));
     if (experiment.teacherModelId() != null) {

@@ -6,7 +6,24 @@ import java.util.Locale;
 
 /** One stage job as the report shows it: its status and, while it runs, its progress and ETA. */
 public record StageRow(
-    long id, String kind, JobStatus status, JobProgress progress, int attempt, String error) {
+    long id,
+    String kind,
+    JobStatus status,
+    JobProgress progress,
+    int attempt,
+    String error,
+    Integer errorAttempt) {
+
+  /**
+   * The error, said to be an earlier attempt's when it is: a stage running (or waiting) again keeps
+   * the error that ended its previous attempt.
+   */
+  public String errorText() {
+    if (error == null || errorAttempt == null || errorAttempt == attempt) {
+      return error;
+    }
+    return "attempt " + errorAttempt + " ended: " + error;
+  }
 
   public boolean running() {
     return status == JobStatus.RUNNING;

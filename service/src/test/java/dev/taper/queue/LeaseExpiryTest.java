@@ -96,6 +96,7 @@ class LeaseExpiryTest extends PostgresTest {
     assertThat(view.status()).isEqualTo(JobStatus.QUEUED);
     assertThat(view.leasedBy()).isNull();
     assertThat(view.error()).contains("lease expired");
+    assertThat(view.errorAttempt()).isEqualTo(1);
     assertThat(counter(meters, "taper.queue.reclaims")).isEqualTo(reclaimsBefore + 1);
     assertThat(queue.claim("w2", false)).as("retry backoff").isEmpty();
     assertThat(
@@ -109,9 +110,13 @@ class LeaseExpiryTest extends PostgresTest {
     fixtures.skipBackoff();
     ClaimedJob second = queue.claim("w2", false).orElseThrow();
     assertThat(second.attempt()).isEqualTo(2);
-    assertThat(queue.find(id).orElseThrow().error())
-        .as("the running attempt does not carry the expired one's error")
-        .isNull();
+    JobView running = queue.find(id).orElseThrow();
+    assertThat(running.error())
+        .as("a retried job keeps the error that ended its previous attempt")
+        .contains("lease expired");
+    assertThat(running.errorAttempt())
+        .as("and says which attempt that was, not the one running")
+        .isEqualTo(1);
     // the first worker comes back to life: its heartbeat finds the lease gone
     assertThat(queue.heartbeat(first.lease(), null)).isEqualTo(HeartbeatAnswer.LOST);
     assertThat(queue.heartbeat(second.lease(), null).leaseHeld()).isTrue();

@@ -170,7 +170,14 @@ class StageQueueContractTest extends PostgresTest {
     ClaimedJob second = queue.claim("w", false).orElseThrow();
     assertThat(second.id()).isEqualTo(id);
     assertThat(second.attempt()).isEqualTo(2);
+    assertThat(queue.find(id).orElseThrow())
+        .as("running again, it shows why the first attempt ended")
+        .extracting(JobView::error, JobView::errorAttempt)
+        .containsExactly("flaky", 1);
     assertThat(queue.fail(second, "bug", false)).as("not retryable").isEqualTo(JobStatus.FAILED);
+    assertThat(queue.find(id).orElseThrow())
+        .extracting(JobView::error, JobView::errorAttempt)
+        .containsExactly("bug", 2);
   }
 
   @Test
