@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,7 +40,8 @@ import org.springframework.web.util.WebUtils;
  * testLabels; CSV: train, test), gzip or not. The size limit is {@code
  * taper.datasets.max-upload-size}. Every refusal is a 4xx problem+json naming the field or part at
  * fault ({@link DatasetUploadException}; a body that does not parse as multipart is answered by
- * {@link MultipartProblems}).
+ * {@link MultipartProblems}). {@code DELETE /api/v1/datasets/{name}} takes an upload back ({@link
+ * DatasetDeletion}).
  */
 @RestController
 @ApiRole
@@ -49,10 +51,12 @@ class DatasetController {
 
   private final DatasetRegistry registry;
   private final DatasetUploads uploads;
+  private final DatasetDeletion deletion;
 
-  DatasetController(DatasetRegistry registry, DatasetUploads uploads) {
+  DatasetController(DatasetRegistry registry, DatasetUploads uploads, DatasetDeletion deletion) {
     this.registry = registry;
     this.uploads = uploads;
+    this.deletion = deletion;
   }
 
   @Operation(
@@ -70,6 +74,26 @@ class DatasetController {
       @Parameter(description = "The dataset's name", example = "fashion-mnist") @PathVariable
           String name) {
     return registry.find(name).orElseThrow(() -> new DatasetNotFoundException(name));
+  }
+
+  @Operation(
+      operationId = "deleteDataset",
+      summary = "Delete a dataset",
+      description =
+          "Deletes an uploaded dataset and its stored files, so that its name can be uploaded"
+              + " again. A built-in dataset is never deleted, nor one that an experiment names"
+              + " (the problem says how many and which): both are a 409.")
+  @ApiResponse(responseCode = "204", description = "Deleted, with its files")
+  @ApiResponse(responseCode = "404", description = "No dataset has this name")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The dataset is built in, or an experiment names it")
+  @DeleteMapping("/{name}")
+  ResponseEntity<Void> delete(
+      @Parameter(description = "The dataset's name", example = "my-digits") @PathVariable
+          String name) {
+    deletion.delete(name);
+    return ResponseEntity.noContent().build();
   }
 
   // not "consumes = multipart/form-data": another content type gets this endpoint's own 415

@@ -20,10 +20,10 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The datasets experiments may name: the one way into the dataset records, and the loader of their
- * files through the reader classes. Built-in datasets ({@code fashion-mnist}, {@code
- * fashion-mnist-mini}) are registered on first use by {@link #resolve}, unless {@code
- * taper.datasets.register-builtin} is false.
+ * The datasets experiments may name: the one way into the dataset records (but for their deletion,
+ * {@link DatasetDeletion}), and the loader of their files through the reader classes. Built-in
+ * datasets ({@code fashion-mnist}, {@code fashion-mnist-mini}) are registered on first use by
+ * {@link #resolve}, unless {@code taper.datasets.register-builtin} is false.
  */
 @Service
 @Transactional(readOnly = true)

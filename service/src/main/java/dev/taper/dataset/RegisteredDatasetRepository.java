@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 interface RegisteredDatasetRepository extends JpaRepository<RegisteredDatasetEntity, UUID> {
 
@@ -12,4 +13,8 @@ interface RegisteredDatasetRepository extends JpaRepository<RegisteredDatasetEnt
   boolean existsByName(String name);
 
   List<RegisteredDatasetEntity> findAllByOrderByName();
+
+  /** The record, locked until the transaction ends: a deletion holds it while it checks. */
+  @Query(value = "select * from dataset where name = :name for update", nativeQuery = true)
+  Optional<RegisteredDatasetEntity> lockByName(String name);
 }

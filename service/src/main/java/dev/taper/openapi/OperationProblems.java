@@ -1,5 +1,6 @@
 package dev.taper.openapi;
 
+import dev.taper.dataset.DatasetConflicts;
 import dev.taper.experiment.IdempotencyConflictException;
 import dev.taper.experiment.InvalidSpecException;
 import dev.taper.metrics.MetricName;
@@ -34,6 +35,7 @@ final class OperationProblems {
   private static final UUID MODEL_ID = UUID.fromString("5c3e2a91-7d4b-4f1e-b8a6-2e9d0c7f4a13");
   private static final long JOB_ID = 99999;
   private static final String DATASET = "my-digits";
+  private static final String BUILTIN_DATASET = "fashion-mnist";
 
   /** The value of a path's id in the examples, by the collection it names a member of. */
   static final Map<String, Object> SAMPLE_IDS =
@@ -121,8 +123,15 @@ final class OperationProblems {
             invalidParameter(
                 "name", "must be one of " + WireName.allOf(MetricName.class) + ", was 'accuracy'"),
             notFound("job", JOB_ID)));
-    // DatasetController, DatasetNotFoundException, DatasetUploads, DatasetUploadException
+    // DatasetController, DatasetNotFoundException, DatasetDeletion, DatasetConflicts,
+    // DatasetUploads, DatasetUploadException
     problems.put("getDataset", List.of(datasetNotFound()));
+    problems.put(
+        "deleteDataset",
+        List.of(
+            datasetNotFound(),
+            datasetBuiltin(),
+            DatasetConflicts.inUse(DATASET, 1, List.of(EXPERIMENT_ID)).getBody()));
     problems.put(
         "uploadDataset",
         List.of(
@@ -266,6 +275,13 @@ final class OperationProblems {
             "Dataset not found",
             ProblemItem.parameter("name", "no dataset named '" + DATASET + "' is registered"));
     problem.setProperty("name", DATASET);
+    return problem;
+  }
+
+  /** DatasetConflicts.builtin, asked of a built-in dataset's own path. */
+  private static ProblemDetail datasetBuiltin() {
+    ProblemDetail problem = DatasetConflicts.builtin(BUILTIN_DATASET).getBody();
+    problem.setInstance(URI.create("/api/v1/datasets/" + BUILTIN_DATASET));
     return problem;
   }
 

@@ -58,6 +58,10 @@ final class ApiClient {
             .build());
   }
 
+  HttpResponse<String> delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
+  }
+
   HttpResponse<String> send(HttpRequest request) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());

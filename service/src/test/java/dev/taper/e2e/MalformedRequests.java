@@ -335,6 +335,20 @@ final class MalformedRequests {
             404,
             "parameter",
             "name"));
+    cases.add(
+        delete(
+            "deleting an unknown dataset",
+            "/api/v1/datasets/no-such-data",
+            404,
+            "parameter",
+            "name"));
+    cases.add(
+        delete(
+            "deleting a dataset name climbing out",
+            "/api/v1/datasets/..%2F..%2Fetc",
+            404,
+            "parameter",
+            "name"));
     return cases;
   }
 
@@ -430,6 +444,12 @@ final class MalformedRequests {
       String description, String path, int status, String property, String named) {
     return new Case(
         description, RawHttp.request("POST", path, "", bytes("")), false, status, property, named);
+  }
+
+  private static Case delete(
+      String description, String path, int status, String property, String named) {
+    return new Case(
+        description, RawHttp.request("DELETE", path, "", null), false, status, property, named);
   }
 
   private static byte[] bytes(String text) {

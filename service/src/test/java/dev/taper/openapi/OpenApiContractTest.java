@@ -107,7 +107,8 @@ class OpenApiContractTest extends PostgresTest {
             "get /api/v1/jobs/{id}/metrics",
             "patch /api/v1/experiments/{id}",
             "get /api/v1/models",
-            "post /api/v1/experiments");
+            "post /api/v1/experiments",
+            "delete /api/v1/datasets/{name}");
     JsonNode problem = contract.get("components").get("schemas").get("Problem");
     assertThat(problem.get("required").valueStream().map(JsonNode::asString)).contains("errors");
   }
@@ -178,6 +179,10 @@ class OpenApiContractTest extends PostgresTest {
     expected.put("post /api/v1/datasets 413", List.of("upload-too-large Dataset upload too large"));
     expected.put("post /api/v1/datasets 415", List.of("invalid-dataset Not a multipart upload"));
     expected.put("get /api/v1/datasets/{name} 404", List.of("not-found Dataset not found"));
+    expected.put("delete /api/v1/datasets/{name} 404", List.of("not-found Dataset not found"));
+    expected.put(
+        "delete /api/v1/datasets/{name} 409",
+        List.of("dataset-builtin Dataset is built in", "dataset-in-use Dataset in use"));
     expected.put(
         "post /api/v1/models/{id}/exports 409",
         List.of("not-exportable An export cannot be exported"));
@@ -226,6 +231,9 @@ class OpenApiContractTest extends PostgresTest {
         }
       }
     }
+    JsonNode deleted = contract.at("/paths/~1api~1v1~1datasets~1{name}/delete/responses/204");
+    assertThat(deleted.isMissingNode()).as("a deletion's 204").isFalse();
+    assertThat(deleted.has("content")).as("a deletion answers without a body").isFalse();
     assertThat(contract.at("/paths/~1api~1v1~1models~1{id}~1download/get/responses").has("406"))
         .as("a download is streamed whatever Accept says")
         .isFalse();

@@ -1,0 +1,104 @@
+package dev.taper.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.ArtifactStoreException;
+import dev.taper.web.ApiException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What {@link DatasetDeletion} does in which order: the files go only once the transaction that
+ * deleted the record has committed, a store that fails to delete them is no error, and nothing is
+ * deleted of a dataset whose files are a folder on the machine.
+ */
+class DatasetDeletionOrderTest {
+
+  RegisteredDatasetRepository datasets = mock(RegisteredDatasetRepository.class);
+  DatasetUsers users = mock(DatasetUsers.class);
+  DatasetRegistry registry = mock(DatasetRegistry.class);
+  ArtifactStore store = mock(ArtifactStore.class);
+  PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
+  DatasetDeletion deletion =
+      new DatasetDeletion(datasets, users, registry, store, new TransactionTemplate(transactions));
+
+  @BeforeEach
+  void unused() {
+    when(users.of(any())).thenReturn(new DatasetUsers.Found(0, List.of()));
+  }
+
+  @Test
+  void theFilesGoAfterTheRecordsDeletionIsCommitted() {
+    RegisteredDatasetEntity upload = record("digits", "artifact:datasets/digits-1");
+    when(datasets.lockByName("digits")).thenReturn(Optional.of(upload));
+
+    deletion.delete("digits");
+
+    InOrder order = inOrder(datasets, transactions, store);
+    order.verify(datasets).delete(upload);
+    order.verify(datasets).flush();
+    order.verify(transactions).commit(any());
+    order.verify(store).delete("datasets/digits-1");
+  }
+
+  @Test
+  void filesTheStoreFailsToDeleteAreLoggedNotThrown() {
+    RegisteredDatasetEntity upload = record("digits", "artifact:datasets/digits-1");
+    when(datasets.lockByName("digits")).thenReturn(Optional.of(upload));
+    doThrow(new ArtifactStoreException("the bucket is read-only"))
+        .when(store)
+        .delete("datasets/digits-1");
+
+    assertThatCode(() -> deletion.delete("digits")).doesNotThrowAnyException();
+    verify(transactions).commit(any());
+  }
+
+  @Test
+  void aDatasetRegisteredFromAFolderOnTheMachineIsKeptFilesAndAll() {
+    when(datasets.lockByName("fashion-mnist"))
+        .thenReturn(Optional.of(record("fashion-mnist", "file:/usr/share/datasets/fashion-mnist")));
+
+    assertThatThrownBy(() -> deletion.delete("fashion-mnist"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> {
+              assertThat(e.getStatusCode().value()).isEqualTo(409);
+              assertThat(e.getBody().getType().toString()).endsWith("/dataset-builtin");
+            });
+    verify(datasets, never()).delete(any());
+    verify(transactions).rollback(any());
+    verifyNoInteractions(store);
+  }
+
+  private static RegisteredDatasetEntity record(String name, String uri) {
+    return new RegisteredDatasetEntity(
+        new RegisteredDataset(
+            UUID.randomUUID(),
+            name,
+            DatasetFormat.CSV,
+            uri,
+            "0".repeat(64),
+            "[3]",
+            3,
+            90,
+            10,
+            null));
+  }
+}
