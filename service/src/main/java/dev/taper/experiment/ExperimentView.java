@@ -5,6 +5,7 @@ import dev.taper.model.ModelRole;
 import dev.taper.model.ModelView;
 import dev.taper.queue.JobProgress;
 import dev.taper.queue.JobStatus;
+import dev.taper.queue.JobView;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.training.ModelMetrics;
 import dev.taper.training.export.ExportVariant;
@@ -56,13 +57,8 @@ public record ExperimentView(
       JobProgress progress,
       int attempt,
       Long dependsOn,
-      @Schema(
-              description =
-                  "Why the stage's last ended attempt ended; a stage waiting for or running another"
-                      + " attempt keeps it, and a successful one clears it")
-          String error,
-      @Schema(description = "The attempt that ended with `error`", example = "1")
-          Integer errorAttempt) {}
+      @Schema(description = JobView.ERROR) String error,
+      @Schema(description = JobView.ERROR_ATTEMPT, example = "1") Integer errorAttempt) {}
 
   /**
    * @param metrics test accuracy and loss, parameters, FLOPs per example, bytes and the rest of the

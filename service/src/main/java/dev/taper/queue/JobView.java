@@ -15,15 +15,19 @@ public record JobView(
     int maxAttempts,
     JobProgress progress,
     boolean cancelRequested,
-    @Schema(
-            description =
-                "Why the stage's last ended attempt ended; a stage waiting for or running another"
-                    + " attempt keeps it, and a successful one clears it")
-        String error,
-    @Schema(description = "The attempt that ended with `error`", example = "1")
-        Integer errorAttempt,
+    @Schema(description = ERROR) String error,
+    @Schema(description = ERROR_ATTEMPT, example = "1") Integer errorAttempt,
     String leasedBy,
     Instant leaseExpiresAt,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt) {
+
+  /** What {@code error} says, here and wherever a view shows a stage's error. */
+  public static final String ERROR =
+      "Why the stage's last ended attempt ended; a stage waiting for or running another attempt"
+          + " keeps it, and a successful one clears it";
+
+  /** What {@code errorAttempt} says. */
+  public static final String ERROR_ATTEMPT = "The attempt that ended with `error`";
+}
