@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -163,16 +165,21 @@ public class DatasetUploads {
     } catch (IllegalArgumentException e) {
       throw DatasetUploadException.invalid(List.of(UploadProblem.part(trainPart, e.getMessage())));
     }
-    checkContent(format, raw, trainPart, classes);
+    String testPart = format == DatasetFormat.IDX ? "testImages" : "test";
+    checkContent(format, raw, trainPart, classes, !parts.containsKey(testPart));
     return raw;
   }
 
   /**
-   * What the readers cannot see file by file: empty splits, one class, mismatched examples, and,
-   * where the class count is taken from the labels, a test label above every training label.
+   * What the readers cannot see file by file: empty splits, one class, mismatched examples, and
+   * test labels no training example has where that cannot be meant: in a test split held out from
+   * the end of the training file, or, where the class count is taken from the labels, above every
+   * training label.
+   *
+   * @param heldOut whether the test split is the training file's last rows (no test file was sent)
    */
   private static void checkContent(
-      DatasetFormat format, RawDataset raw, String trainPart, int givenClasses) {
+      DatasetFormat format, RawDataset raw, String trainPart, int givenClasses, boolean heldOut) {
     String testPart = format == DatasetFormat.IDX ? "testImages" : "test";
     String trainShapePart = format == DatasetFormat.IDX ? "trainImages" : "train";
     List<UploadProblem> problems = new ArrayList<>();
@@ -195,15 +202,26 @@ public class DatasetUploads {
       problems.add(
           UploadProblem.part(trainPart, "every label is 0: a classifier needs at least 2 classes"));
     }
+    OptionalInt untrained = labelNoTrainingExampleHas(raw);
     int trainTop = largest(raw.train().labels());
-    int testTop = largest(raw.test().labels());
-    if (givenClasses == 0 && raw.train().size() > 0 && testTop > trainTop) {
+    if (raw.train().size() == 0 || untrained.isEmpty()) {
+      // nothing to say
+    } else if (heldOut) {
+      // rows ordered by label leave the last classes to the held-out tail alone
+      problems.add(
+          UploadProblem.part(
+              trainPart,
+              "its last rows, held out as the test split, hold label "
+                  + untrained.getAsInt()
+                  + ", which no row kept for training has: the rows look ordered by label;"
+                  + " shuffle them, or send a test split of its own"));
+    } else if (givenClasses == 0 && untrained.getAsInt() > trainTop) {
       // the class count would silently grow to a class no training example has
       problems.add(
           UploadProblem.part(
               format == DatasetFormat.IDX ? "testLabels" : "test",
               "holds label "
-                  + testTop
+                  + untrained.getAsInt()
                   + ", above every training label (the largest is "
                   + trainTop
                   + "): a class the network never trains on; correct the labels, or give"
@@ -212,6 +230,21 @@ public class DatasetUploads {
     if (!problems.isEmpty()) {
       throw DatasetUploadException.invalid(problems);
     }
+  }
+
+  /** The largest test label that no training example has, if any. */
+  private static OptionalInt labelNoTrainingExampleHas(RawDataset raw) {
+    BitSet trained = new BitSet();
+    for (int label : raw.train().labels()) {
+      trained.set(label);
+    }
+    int untrained = -1;
+    for (int label : raw.test().labels()) {
+      if (!trained.get(label)) {
+        untrained = Math.max(untrained, label);
+      }
+    }
+    return untrained < 0 ? OptionalInt.empty() : OptionalInt.of(untrained);
   }
 
   private static int largest(int[] labels) {

@@ -37,10 +37,13 @@ class CsvUploadTest extends DatasetServiceTest {
   }
 
   @Test
-  void aQueryStringIsNotTakenForFormFields() {
-    HttpResponse<String> created = upload("queried", "0,1\n1,2\n0,3\n1,4\n", "?trace=1");
+  void aQueryParameterTheUploadDoesNotReadIsRefusedNamingItRatherThanTakenForAFormField() {
+    HttpResponse<String> refused = upload("queried", "0,1\n1,2\n0,3\n1,4\n", "?trace=1");
 
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+    JsonNode problem = api.json(refused);
+    assertThat(problem.get("errors").get(0).get("parameter").asString()).isEqualTo("trace");
+    assertThat(api.get("/api/v1/datasets/queried").statusCode()).isEqualTo(404);
   }
 
   private HttpResponse<String> upload(String name, String train, String query) {

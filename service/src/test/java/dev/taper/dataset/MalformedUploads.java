@@ -242,6 +242,10 @@ public final class MalformedUploads {
     cases.add(csv("an unclosed quote", "0,1,2\n1,\"3,4\n"));
     cases.add(csv("a label above the class limit", "0,1\n1000000,2\n"));
     cases.add(
+        csv(
+            "rows ordered by label, the last class held out for testing alone",
+            "0,1\n0,2\n0,3\n0,4\n1,5\n1,6\n1,7\n1,8\n1,9\n2,10\n"));
+    cases.add(
         multipart(
             "a misspelt text field",
             csvBody("misspelt", "0,1\n1,2\n").field("clases", "10"),
