@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,6 +37,9 @@ public class DatasetRegistry {
 
   /** Prefix of a {@link RegisteredDataset#uri()} naming a folder in the artifact store. */
   static final String ARTIFACT = "artifact:";
+
+  /** The built-in datasets' names, whether this process registers built-ins or not. */
+  private static final Set<String> BUILTIN_NAMES = Set.of(FashionMnist.NAME, FashionMnistMini.NAME);
 
   /** Share of the training examples held out as the test split of an upload without one. */
   static final double HELD_OUT_TEST_FRACTION = 0.1;
@@ -135,6 +139,19 @@ public class DatasetRegistry {
       String problem = name + " found in " + directory + " does not read: " + e.getMessage();
       throw new DatasetUnavailableException(problem, problem, e);
     }
+  }
+
+  /**
+   * Holds the dataset an experiment being created in the caller's transaction names: its record is
+   * share-locked until that commits, so a concurrent {@link DatasetDeletion} either waits and then
+   * finds the experiment, or committed first and this finds no record. A built-in dataset's name is
+   * never deleted, so it needs no record here.
+   *
+   * @return false when the dataset, validated before, has been deleted since
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public boolean holdForExperiment(String name) {
+    return datasets.shareByName(name) > 0 || BUILTIN_NAMES.contains(name);
   }
 
   /** Whether {@code name} is a built-in dataset's, registered yet or not. */

@@ -14,6 +14,15 @@ interface RegisteredDatasetRepository extends JpaRepository<RegisteredDatasetEnt
 
   List<RegisteredDatasetEntity> findAllByOrderByName();
 
+  /**
+   * How many records have the name (0 or 1), each share-locked until the transaction ends: a
+   * submission holds its dataset so that a deletion waits for it and then sees its experiment.
+   */
+  @Query(
+      value = "select count(*) from (select 1 from dataset where name = :name for share) held",
+      nativeQuery = true)
+  long shareByName(String name);
+
   /** The record, locked until the transaction ends: a deletion holds it while it checks. */
   @Query(value = "select * from dataset where name = :name for update", nativeQuery = true)
   Optional<RegisteredDatasetEntity> lockByName(String name);

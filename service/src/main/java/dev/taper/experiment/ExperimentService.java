@@ -15,6 +15,7 @@ import dev.taper.spec.ExperimentSpec;
 import dev.taper.storage.Sha256;
 import dev.taper.training.StageKind;
 import dev.taper.training.export.ExportVariant;
+import dev.taper.training.family.FieldError;
 import dev.taper.web.ApiException;
 import dev.taper.web.NotFoundException;
 import dev.taper.web.ProblemItem;
@@ -118,6 +119,16 @@ public class ExperimentService {
       UUID id =
           transactions.execute(
               status -> {
+                if (!datasets.holdForExperiment(spec.dataset())) {
+                  throw new InvalidSpecException(
+                      List.of(
+                          new FieldError(
+                              "dataset",
+                              "no dataset named '"
+                                  + spec.dataset()
+                                  + "' is registered: it was deleted while this experiment was"
+                                  + " being submitted")));
+                }
                 ExperimentEntity entity =
                     new ExperimentEntity(
                         UUID.randomUUID(),

@@ -1,18 +1,33 @@
 package dev.taper.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.experiment.ExperimentService;
+import dev.taper.experiment.InvalidSpecException;
+import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -28,6 +43,9 @@ class DatasetDeletionTest extends DatasetServiceTest {
   @LocalServerPort int port;
   @Autowired DatasetRegistry registry;
   @Autowired ArtifactStore store;
+  @Autowired ExperimentService experiments;
+  @Autowired TransactionTemplate transactions;
+  @Autowired JdbcClient jdbc;
   ApiClient api;
 
   @BeforeEach
@@ -124,6 +142,65 @@ class DatasetDeletionTest extends DatasetServiceTest {
     assertThat(storedFolder(key)).isDirectory();
   }
 
+  @Test
+  void aSubmissionWhoseUploadWasDeletedAfterItsValidationIsRefusedNamingTheDataset() {
+    String name = uniqueName("deleted-meanwhile");
+    assertThat(upload(name).statusCode()).isEqualTo(201);
+    ExperimentSpec validated = specNaming(name);
+    assertThat(api.delete("/api/v1/datasets/" + name).statusCode()).isEqualTo(204);
+
+    assertThatThrownBy(() -> experiments.submit(validated, null))
+        .isInstanceOfSatisfying(
+            InvalidSpecException.class,
+            refused ->
+                assertThat(refused.errors())
+                    .singleElement()
+                    .satisfies(error -> assertThat(error.field()).isEqualTo("dataset")));
+    assertThat(experimentsNaming(name)).isZero();
+  }
+
+  @Test
+  void aDeletionWaitsForASubmissionHoldingTheDatasetAndThenFindsItsExperiment() throws Exception {
+    String name = uniqueName("held");
+    assertThat(upload(name).statusCode()).isEqualTo(201);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<UUID> submitted = new AtomicReference<>();
+    ExecutorService submitter = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> submission =
+          submitter.submit(
+              () ->
+                  transactions.executeWithoutResult(
+                      status -> {
+                        assertThat(registry.holdForExperiment(name)).isTrue();
+                        held.countDown();
+                        await(release);
+                        submitted.set(experiments.submit(specNaming(name), null).experiment().id());
+                      }));
+      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<HttpResponse<String>> deletion =
+          CompletableFuture.supplyAsync(() -> api.delete("/api/v1/datasets/" + name));
+
+      Thread.sleep(500);
+      assertThat(deletion).as("the deletion waits for the submission's transaction").isNotDone();
+      release.countDown();
+      submission.get(30, TimeUnit.SECONDS);
+
+      HttpResponse<String> refused = deletion.get(30, TimeUnit.SECONDS);
+      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+      assertThat(api.json(refused).get("type").asString()).endsWith("/dataset-in-use");
+      assertThat(refused.body()).contains(submitted.get().toString());
+      // it waits for a GPU worker there is none of: cancelled, it keeps no job queued
+      HttpResponse<String> cancelled =
+          api.postJson("/api/v1/experiments/" + submitted.get() + "/cancel", "");
+      assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+    } finally {
+      release.countDown();
+      submitter.shutdownNow();
+    }
+  }
+
   /** The newest five experiments are named, and how many more there are. */
   @Test
   void aDatasetManyExperimentsNameIsRefusedNamingTheNewestFive() {
@@ -168,6 +245,40 @@ class DatasetDeletionTest extends DatasetServiceTest {
     HttpResponse<String> cancelled = api.postJson("/api/v1/experiments/" + id + "/cancel", "");
     assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
     return id;
+  }
+
+  private static ExperimentSpec specNaming(String dataset) {
+    return SpecDefaults.resolve(
+        new ExperimentSpec(
+            "holds-its-dataset",
+            dataset,
+            null,
+            null,
+            1L,
+            ComputeDevice.GPU,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            null));
+  }
+
+  private long experimentsNaming(String dataset) {
+    return jdbc.sql("select count(*) from experiment where spec ->> 'dataset' = :dataset")
+        .param("dataset", dataset)
+        .query(Long.class)
+        .single();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private String artifactKey(String name) {
