@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.experiment.InvalidSpecException;
 import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.DefaultSpecs;
 import dev.taper.spec.ExperimentSpec;
-import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -247,22 +247,9 @@ class DatasetDeletionTest extends DatasetServiceTest {
     return id;
   }
 
+  /** On a GPU, which no worker here has: nothing runs it. */
   private static ExperimentSpec specNaming(String dataset) {
-    return SpecDefaults.resolve(
-        new ExperimentSpec(
-            "holds-its-dataset",
-            dataset,
-            null,
-            null,
-            1L,
-            ComputeDevice.GPU,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            null,
-            null));
+    return DefaultSpecs.withoutBaselines(dataset, 1L, ComputeDevice.GPU);
   }
 
   private long experimentsNaming(String dataset) {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.PostgresTest;
 import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.DefaultSpecs;
 import dev.taper.spec.ExperimentSpec;
-import dev.taper.spec.SpecDefaults;
 import dev.taper.web.NotFoundException;
 import java.util.List;
 import java.util.UUID;
@@ -95,22 +95,7 @@ class ExperimentTagsTest extends PostgresTest {
   }
 
   private ExperimentService.Submission submission(long seed, List<String> tags, String key) {
-    ExperimentSpec spec =
-        SpecDefaults.resolve(
-            new ExperimentSpec(
-                null,
-                null,
-                null,
-                null,
-                seed,
-                ComputeDevice.CPU,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                null));
+    ExperimentSpec spec = DefaultSpecs.withoutBaselines(null, seed, ComputeDevice.CPU);
     return experiments.submit(spec, tags, key);
   }
 }

@@ -8,8 +8,8 @@ import dev.taper.experiment.ExperimentService;
 import dev.taper.queue.ClaimedJob;
 import dev.taper.queue.StageQueue;
 import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.DefaultSpecs;
 import dev.taper.spec.ExperimentSpec;
-import dev.taper.spec.SpecDefaults;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,22 +34,7 @@ class MetricHistoryTest extends PostgresTest {
   @BeforeEach
   void clean() {
     jdbc.sql("truncate model_edge, model, worker, stage_job, experiment cascade").update();
-    ExperimentSpec spec =
-        SpecDefaults.resolve(
-            new ExperimentSpec(
-                null,
-                null,
-                null,
-                null,
-                null,
-                ComputeDevice.CPU,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                null));
+    ExperimentSpec spec = DefaultSpecs.withoutBaselines(null, null, ComputeDevice.CPU);
     experiment = experiments.submit(spec, null).experiment().id();
   }
 
