@@ -182,8 +182,10 @@ class DatasetDeletionTest extends DatasetServiceTest {
       CompletableFuture<HttpResponse<String>> deletion =
           CompletableFuture.supplyAsync(() -> api.delete("/api/v1/datasets/" + name));
 
-      Thread.sleep(500);
-      assertThat(deletion).as("the deletion waits for the submission's transaction").isNotDone();
+      assertThat(awaitLockWaiter())
+          .as("the deletion waits on the dataset's row lock the submission holds")
+          .isTrue();
+      assertThat(deletion).isNotDone();
       release.countDown();
       submission.get(30, TimeUnit.SECONDS);
 
@@ -257,6 +259,28 @@ class DatasetDeletionTest extends DatasetServiceTest {
         .param("dataset", dataset)
         .query(Long.class)
         .single();
+  }
+
+  /**
+   * Whether, within 30 s, a database session waits for a row lock while running the deletion's
+   * locking read. The deletion runs in the server's own thread, so the database is where its
+   * waiting shows.
+   */
+  private boolean awaitLockWaiter() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      long waiting =
+          jdbc.sql(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and query like '%from dataset where name = % for update%'")
+              .query(Long.class)
+              .single();
+      if (waiting > 0) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
   }
 
   private static void await(CountDownLatch latch) {

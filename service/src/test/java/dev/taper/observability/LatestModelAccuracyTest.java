@@ -53,6 +53,8 @@ class LatestModelAccuracyTest extends PostgresTest {
     // a process started after the models were recorded reads them as it starts, unasked
     SimpleMeterRegistry restarted = new SimpleMeterRegistry();
     FleetMetrics afterRestart = fleet(restarted);
+    // the first read runs on FleetMetrics' own background thread, which signals nothing when it
+    // is done: the gauge itself is the condition, polled until it has a value or 10 s have passed
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (Double.isNaN(accuracy(restarted, "THIN")) && System.nanoTime() < deadline) {
       Thread.sleep(10);
