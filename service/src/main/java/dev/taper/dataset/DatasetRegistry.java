@@ -313,7 +313,7 @@ public class DatasetRegistry {
     return new LabeledData(data.features(), data.labels(), data.exampleShape(), classes);
   }
 
-  private static int maxLabel(LabeledData data) {
+  static int maxLabel(LabeledData data) {
     return Arrays.stream(data.labels()).max().orElse(0);
   }
 

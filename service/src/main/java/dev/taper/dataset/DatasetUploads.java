@@ -202,11 +202,10 @@ public class DatasetUploads {
       problems.add(
           UploadProblem.part(trainPart, "every label is 0: a classifier needs at least 2 classes"));
     }
-    OptionalInt untrained = labelNoTrainingExampleHas(raw);
-    int trainTop = largest(raw.train().labels());
-    if (raw.train().size() == 0 || untrained.isEmpty()) {
-      // nothing to say
-    } else if (heldOut) {
+    OptionalInt untrained =
+        raw.train().size() == 0 ? OptionalInt.empty() : labelNoTrainingExampleHas(raw);
+    int trainTop = DatasetRegistry.maxLabel(raw.train());
+    if (untrained.isPresent() && heldOut) {
       // rows ordered by label leave the last classes to the held-out tail alone
       problems.add(
           UploadProblem.part(
@@ -215,7 +214,7 @@ public class DatasetUploads {
                   + untrained.getAsInt()
                   + ", which no row kept for training has: the rows look ordered by label;"
                   + " shuffle them, or send a test split of its own"));
-    } else if (givenClasses == 0 && untrained.getAsInt() > trainTop) {
+    } else if (untrained.isPresent() && givenClasses == 0 && untrained.getAsInt() > trainTop) {
       // the class count would silently grow to a class no training example has
       problems.add(
           UploadProblem.part(
@@ -245,14 +244,6 @@ public class DatasetUploads {
       }
     }
     return untrained < 0 ? OptionalInt.empty() : OptionalInt.of(untrained);
-  }
-
-  private static int largest(int[] labels) {
-    int largest = -1;
-    for (int label : labels) {
-      largest = Math.max(largest, label);
-    }
-    return largest;
   }
 
   private static int classes(String text, List<UploadProblem> problems) {
