@@ -56,6 +56,28 @@ public class ModelCatalog {
     return view(saved);
   }
 
+  /**
+   * Deletes an experiment's models and every lineage edge to or from them, in the caller's
+   * transaction: the one that deletes the experiment once nothing else depends on its models.
+   *
+   * @return the artifact keys of their files, for the caller to delete once that has committed
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public List<String> deleteOfExperiment(UUID experimentId) {
+    jdbc.sql(
+            """
+            delete from model_edge
+             where parent_id in (select id from model where experiment_id = :experiment)
+                or child_id in (select id from model where experiment_id = :experiment)
+            """)
+        .param("experiment", experimentId)
+        .update();
+    return jdbc.sql("delete from model where experiment_id = :experiment returning artifact_uri")
+        .param("experiment", experimentId)
+        .query(String.class)
+        .list();
+  }
+
   public Optional<ModelView> find(UUID id) {
     return models.findById(id).map(this::view);
   }
