@@ -21,6 +21,17 @@ interface ExperimentRepository extends JpaRepository<ExperimentEntity, UUID> {
       nativeQuery = true)
   long lockForDeletion(UUID id);
 
+  /**
+   * How many records have the id (0 or 1), locked against a deletion (and another change, not a
+   * reader) until the transaction ends: a change to the experiment's tags or its cancellation holds
+   * it, so that it waits for a deletion and then finds nothing, or the deletion waits for it.
+   */
+  @Query(
+      value =
+          "select count(*) from (select 1 from experiment where id = :id for no key update) held",
+      nativeQuery = true)
+  long holdForChange(UUID id);
+
   /** Deletes the record (its tags go with it) once everything else it owns is deleted. */
   @Modifying
   @Query(value = "delete from experiment where id = :id", nativeQuery = true)

@@ -1,22 +1,34 @@
 package dev.taper.experiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.doThrow;
 
 import dev.taper.config.PostgresTest;
 import dev.taper.config.WebApiContext;
 import dev.taper.dataset.ApiClient;
+import dev.taper.dataset.DatasetFormat;
+import dev.taper.dataset.DatasetRegistry;
+import dev.taper.dataset.RegisteredDataset;
+import dev.taper.export.ExportService;
+import dev.taper.export.ExportStatus;
 import dev.taper.model.ModelCatalog;
+import dev.taper.model.ModelFingerprint;
 import dev.taper.model.RecordedExports;
 import dev.taper.observability.FleetMetrics;
 import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.StageQueue;
 import dev.taper.report.ReportFixtures;
+import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.ExperimentSpec;
+import dev.taper.spec.ExperimentSpec.TeacherSpec;
+import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
+import dev.taper.web.NotFoundException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +38,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,13 +58,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code DELETE /api/v1/experiments/{id}} through the running service (API role, no worker): a
  * finished experiment goes with every row and file it owns and nothing of another's; an unknown id
  * is a 404; an experiment with a job still to run, and one whose model teaches another, are kept
- * with a 409 that says why.
+ * with a 409 that says why. A deletion racing an export of its model or a submission reusing its
+ * WIDE model is ordered by the experiment's row lock: whichever goes second waits, then refuses.
  */
 @WebApiContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -51,18 +74,32 @@ class ExperimentDeletionTest extends PostgresTest {
 
   private static final ExportVariant INT8 = new ExportVariant(ExportFormat.ONNX, Precision.INT8);
 
+  /** An export {@link #finished} experiments do not have yet. */
+  private static final ExportVariant FP16 = new ExportVariant(ExportFormat.ONNX, Precision.FP16);
+
   @LocalServerPort int port;
   @MockitoSpyBean ArtifactStore store;
   @Autowired JdbcClient jdbc;
+  @Autowired TransactionTemplate transactions;
   @Autowired PlatformTransactionManager transactionManager;
   @Autowired ModelCatalog models;
+  @Autowired ExportService exports;
+  @Autowired ExperimentService experiments;
+  @Autowired DatasetRegistry datasets;
   @Autowired FleetMetrics fleet;
   @Autowired MeterRegistry meters;
   ApiClient api;
+  ExecutorService pool;
 
   @BeforeEach
   void setUp() {
     api = new ApiClient(port);
+    pool = Executors.newFixedThreadPool(2);
+  }
+
+  @AfterEach
+  void stopThreads() {
+    pool.shutdownNow();
   }
 
   @Test
@@ -231,6 +268,223 @@ class ExperimentDeletionTest extends PostgresTest {
   }
 
   @Test
+  void aDeletionWaitsForAnExportOfItsModelAndThenRefusesNamingTheExportJob() throws Exception {
+    Owned source = finished(uniqueTag());
+    UUID thin = source.model("THIN");
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<List<ExportStatus>> requested = new AtomicReference<>();
+    Future<?> request =
+        pool.submit(
+            () ->
+                transactions.executeWithoutResult(
+                    status -> {
+                      assertThat(models.holdForDependant(thin)).isTrue();
+                      held.countDown();
+                      await(release);
+                      requested.set(exports.request(thin, List.of(FP16)));
+                    }));
+    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HttpResponse<String>> deletion = deleteLater(source.id());
+
+    assertThat(awaitLockWaiter(DELETION_LOCK))
+        .as("the deletion waits on the experiment's row lock the export request holds")
+        .isTrue();
+    assertThat(deletion).isNotDone();
+    release.countDown();
+    request.get(30, TimeUnit.SECONDS);
+
+    HttpResponse<String> refused = deletion.get(30, TimeUnit.SECONDS);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(api.json(refused).get("type").asString()).endsWith("/experiment-active");
+    assertThat(requested.get())
+        .singleElement()
+        .extracting(ExportStatus::status)
+        .isEqualTo("QUEUED");
+    long job = requested.get().get(0).jobId();
+    assertThat(api.json(refused).get("jobIds").valueStream().map(JsonNode::asLong))
+        .containsExactly(job);
+    assertThat(api.postJson("/api/v1/jobs/" + job + "/cancel", "").statusCode()).isEqualTo(202);
+    assertThat(api.delete("/api/v1/experiments/" + source.id()).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void anExportRequestedWhileItsModelsExperimentIsBeingDeletedWaitsAndThenFindsNoModel()
+      throws Exception {
+    Owned source = finished(uniqueTag());
+    UUID thin = source.model("THIN");
+    try (RowLock lock = lockJob(source.jobs().get("WIDE"))) {
+      CompletableFuture<HttpResponse<String>> deletion = deleteLater(source.id());
+      assertThat(awaitLockWaiter(JOBS_DELETION))
+          .as("the deletion holds the experiment and waits to delete its jobs")
+          .isTrue();
+      CompletableFuture<List<ExportStatus>> request =
+          CompletableFuture.supplyAsync(() -> exports.request(thin, List.of(FP16)), pool);
+
+      assertThat(awaitLockWaiter(DEPENDANT_HOLD))
+          .as("the export request waits on the experiment's row lock the deletion holds")
+          .isTrue();
+      assertThat(request).isNotDone();
+      lock.release();
+
+      HttpResponse<String> deleted = deletion.get(30, TimeUnit.SECONDS);
+      assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+      assertThatThrownBy(() -> request.get(30, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              NotFoundException.class,
+              e ->
+                  assertThat(e.getBody().getDetail())
+                      .isEqualTo("parameter id: no model with id " + thin));
+    }
+    assertThat(rows(source)).allSatisfy((table, count) -> assertThat(count).as(table).isZero());
+  }
+
+  @Test
+  void aDeletionWaitsForASubmissionReusingItsModelAndThenRefusesNamingIt() throws Exception {
+    Owned teacher = finished(uniqueTag());
+    UUID wide = teacher.model("WIDE");
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<UUID> submitted = new AtomicReference<>();
+    Future<?> submission =
+        pool.submit(
+            () ->
+                transactions.executeWithoutResult(
+                    status -> {
+                      assertThat(models.holdForDependant(wide)).isTrue();
+                      held.countDown();
+                      await(release);
+                      submitted.set(
+                          experiments
+                              .submit(reusing(new TeacherSpec(wide.toString(), null)), null)
+                              .experiment()
+                              .id());
+                    }));
+    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
+
+    assertThat(awaitLockWaiter(DELETION_LOCK))
+        .as("the deletion waits on the experiment's row lock the submission holds")
+        .isTrue();
+    assertThat(deletion).isNotDone();
+    release.countDown();
+    submission.get(30, TimeUnit.SECONDS);
+
+    HttpResponse<String> refused = deletion.get(30, TimeUnit.SECONDS);
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(api.json(refused).get("type").asString()).endsWith("/experiment-in-use");
+    assertThat(api.json(refused).get("experimentIds").valueStream().map(JsonNode::asString))
+        .containsExactly(submitted.get().toString());
+    // it waits for a GPU worker there is none of: cancelled, it and then its teacher go
+    String student = "/api/v1/experiments/" + submitted.get();
+    assertThat(api.postJson(student + "/cancel", "").statusCode()).isEqualTo(202);
+    assertThat(api.delete(student).statusCode()).isEqualTo(204);
+    assertThat(api.delete("/api/v1/experiments/" + teacher.id()).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void aSubmissionNamingATeacherBeingDeletedWaitsAndThenIsRefusedNamingTheField() throws Exception {
+    Owned teacher = finished(uniqueTag());
+    UUID wide = teacher.model("WIDE");
+    ExperimentSpec validated = reusing(new TeacherSpec(wide.toString(), null));
+    try (RowLock lock = lockJob(teacher.jobs().get("WIDE"))) {
+      CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
+      assertThat(awaitLockWaiter(JOBS_DELETION)).isTrue();
+      CompletableFuture<ExperimentService.Submission> submission =
+          CompletableFuture.supplyAsync(() -> experiments.submit(validated, null), pool);
+
+      assertThat(awaitLockWaiter(DEPENDANT_HOLD))
+          .as("the submission waits on the teacher's experiment's row lock the deletion holds")
+          .isTrue();
+      assertThat(submission).isNotDone();
+      lock.release();
+
+      assertThat(deletion.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+      assertThatThrownBy(() -> submission.get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOfSatisfying(
+              InvalidSpecException.class,
+              refused ->
+                  assertThat(refused.errors())
+                      .singleElement()
+                      .satisfies(
+                          error -> {
+                            assertThat(error.field()).isEqualTo("teacher.modelId");
+                            assertThat(error.message()).startsWith("no model with id " + wide);
+                          }));
+    }
+    assertThat(
+            jdbc.sql("select count(*) from experiment where teacher_model_id = :wide")
+                .param("wide", wide)
+                .query(Long.class)
+                .single())
+        .isZero();
+  }
+
+  /** A teacher found by its fingerprint that is deleted meanwhile is looked for again: none. */
+  @Test
+  void aSubmissionReusingAMatchingTeacherBeingDeletedTrainsItsOwn() throws Exception {
+    Owned teacher = finished(uniqueTag());
+    String dataset = "deletion-" + UUID.randomUUID().toString().substring(0, 8);
+    String sha256 = UUID.randomUUID().toString().replace("-", "").repeat(2);
+    datasets.register(
+        new RegisteredDataset(
+            UUID.randomUUID(),
+            dataset,
+            DatasetFormat.CSV,
+            "artifact:datasets/" + dataset,
+            sha256,
+            "[3]",
+            3,
+            90,
+            10,
+            null));
+    ExperimentSpec spec =
+        SpecDefaults.resolve(
+            new ExperimentSpec(
+                null,
+                dataset,
+                null,
+                null,
+                1L,
+                ComputeDevice.GPU,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                new TeacherSpec(null, true)));
+    jdbc.sql("update model set fingerprint = :fingerprint where id = :id")
+        .param("fingerprint", ModelFingerprint.wide(sha256, spec))
+        .param("id", teacher.model("WIDE"))
+        .update();
+    ExperimentService.Submission submitted;
+    try (RowLock lock = lockJob(teacher.jobs().get("WIDE"))) {
+      CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
+      assertThat(awaitLockWaiter(JOBS_DELETION)).isTrue();
+      CompletableFuture<ExperimentService.Submission> submission =
+          CompletableFuture.supplyAsync(() -> experiments.submit(spec, null), pool);
+      assertThat(awaitLockWaiter(DEPENDANT_HOLD)).isTrue();
+      lock.release();
+
+      assertThat(deletion.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+      submitted = submission.get(30, TimeUnit.SECONDS);
+    }
+
+    assertThat(submitted.experiment().teacherModelId()).isNull();
+    assertThat(submitted.experiment().stages())
+        .extracting(ExperimentView.Stage::kind)
+        .contains("WIDE");
+    String student = "/api/v1/experiments/" + submitted.experiment().id();
+    assertThat(api.postJson(student + "/cancel", "").statusCode()).isEqualTo(202);
+    assertThat(api.delete(student).statusCode()).isEqualTo(204);
+    jdbc.sql("delete from dataset where name = :name").param("name", dataset).update();
+  }
+
+  @Test
   void aFileTheStoreFailsToDeleteIsLoggedAndTheDeletionStillSucceeds(CapturedOutput output) {
     Owned experiment = finished(uniqueTag());
     String stuck = "models/" + experiment.model("WIDE");
@@ -269,6 +523,15 @@ class ExperimentDeletionTest extends PostgresTest {
                 + " and 2 more); an experiment is kept while another reuses its models: delete"
                 + " those experiments first");
   }
+
+  /** The deletion's locking read of the experiment's row. */
+  private static final String DELETION_LOCK = "%from experiment where id = % for update%";
+
+  /** The deletion's delete of the experiment's jobs, the last before the experiment's row. */
+  private static final String JOBS_DELETION = "delete from stage_job where experiment_id%";
+
+  /** ModelCatalog.holdForDependant's share lock on the model's experiment. */
+  private static final String DEPENDANT_HOLD = "%for share of e%";
 
   /**
    * What a finished experiment owns, as {@link #finished} writes it.
@@ -407,6 +670,98 @@ class ExperimentDeletionTest extends PostgresTest {
         .param("teacher", teacher)
         .update();
     return id;
+  }
+
+  /** On a GPU, which no worker here has: nothing runs it. */
+  private static ExperimentSpec reusing(TeacherSpec teacher) {
+    return SpecDefaults.resolve(
+        new ExperimentSpec(
+            null,
+            "fashion-mnist",
+            null,
+            null,
+            1L,
+            ComputeDevice.GPU,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            null,
+            teacher));
+  }
+
+  private CompletableFuture<HttpResponse<String>> deleteLater(UUID experiment) {
+    return CompletableFuture.supplyAsync(() -> api.delete("/api/v1/experiments/" + experiment));
+  }
+
+  /** A stage job's row, locked by a transaction of its own until released or closed. */
+  private final class RowLock implements AutoCloseable {
+    private final CountDownLatch locked = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Future<?> holder;
+
+    RowLock(long job) throws InterruptedException {
+      holder =
+          pool.submit(
+              () ->
+                  transactions.executeWithoutResult(
+                      status -> {
+                        jdbc.sql("select id from stage_job where id = :id for update")
+                            .param("id", job)
+                            .query(Long.class)
+                            .single();
+                        locked.countDown();
+                        await(release);
+                      }));
+      assertThat(locked.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    void release() throws Exception {
+      release.countDown();
+      holder.get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+    }
+  }
+
+  private RowLock lockJob(long job) throws InterruptedException {
+    return new RowLock(job);
+  }
+
+  /**
+   * Whether, within 30 s, a database session waits for a lock while running a statement like {@code
+   * pattern}. The waiting statements run in the server's threads or the pool's, so the database is
+   * where their waiting shows.
+   */
+  private boolean awaitLockWaiter(String pattern) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      long waiting =
+          jdbc.sql(
+                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                      + " and query like :pattern")
+              .param("pattern", pattern)
+              .query(Long.class)
+              .single();
+      if (waiting > 0) {
+        return true;
+      }
+      Thread.sleep(10);
+    }
+    return false;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private List<String> ids(HttpResponse<String> page, String member) {
