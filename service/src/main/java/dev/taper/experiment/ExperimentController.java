@@ -21,6 +21,7 @@ import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -58,10 +59,13 @@ class ExperimentController {
 
   private final ExperimentService experiments;
   private final SpecValidator validator;
+  private final ExperimentDeletion deletion;
 
-  ExperimentController(ExperimentService experiments, SpecValidator validator) {
+  ExperimentController(
+      ExperimentService experiments, SpecValidator validator, ExperimentDeletion deletion) {
     this.experiments = experiments;
     this.validator = validator;
+    this.deletion = deletion;
   }
 
   /**
@@ -198,6 +202,30 @@ class ExperimentController {
   ResponseEntity<ExperimentView> cancel(
       @Parameter(description = "The experiment's id") @PathVariable UUID id) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(experiments.cancel(id));
+  }
+
+  @Operation(
+      operationId = "deleteExperiment",
+      summary = "Delete an experiment",
+      description =
+          "Deletes an experiment whose jobs have all ended, with everything it owns: its stage"
+              + " jobs and their metric history, its models (exports included) with their"
+              + " lineage, its tags, and then the models' files and the jobs' checkpoints in the"
+              + " artifact store (a file that cannot be deleted is logged and left over). An"
+              + " experiment with a job that has not ended is a 409 (cancel it first), and so is"
+              + " one whose model another experiment reuses as its teacher (the problem says how"
+              + " many and which: delete those first).")
+  @ApiResponse(responseCode = "204", description = "Deleted, with its models and their files")
+  @ApiResponse(responseCode = "404", description = "No experiment has this id")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "One of its jobs has not ended, or one of its models teaches another experiment")
+  @DeleteMapping("/{id}")
+  ResponseEntity<Void> delete(
+      @Parameter(description = "The experiment's id") @PathVariable UUID id) {
+    deletion.delete(id);
+    return ResponseEntity.noContent().build();
   }
 
   private static void checkPage(int page, int size) {

@@ -114,7 +114,7 @@ public class ExperimentService {
         return replay.get();
       }
     }
-    UUID teacher = teacher(spec);
+    UUID found = teacher(spec);
     try {
       UUID id =
           transactions.execute(
@@ -129,6 +129,7 @@ public class ExperimentService {
                                   + "' is registered: it was deleted while this experiment was"
                                   + " being submitted")));
                 }
+                UUID teacher = holdTeacher(spec, found);
                 ExperimentEntity entity =
                     new ExperimentEntity(
                         UUID.randomUUID(),
@@ -196,6 +197,33 @@ public class ExperimentService {
     return null;
   }
 
+  /**
+   * Holds the WIDE model the experiment reuses, in the caller's transaction, so that a concurrent
+   * deletion of the model's experiment either waits for the submission and then finds it, or went
+   * first: then a teacher the spec names is refused, and one its fingerprint found is looked for
+   * again (with none left, WIDE trains here).
+   *
+   * @param found the teacher {@link #teacher} found before the transaction, or null
+   * @throws InvalidSpecException when the teacher the spec names has been deleted since
+   */
+  private UUID holdTeacher(ExperimentSpec spec, UUID found) {
+    UUID teacher = found;
+    while (teacher != null && !models.holdForDependant(teacher)) {
+      if (spec.teacher().modelId() != null) {
+        throw new InvalidSpecException(
+            List.of(
+                new FieldError(
+                    "teacher.modelId",
+                    "no model with id "
+                        + teacher
+                        + ": its experiment was deleted while this experiment was being"
+                        + " submitted")));
+      }
+      teacher = teacher(spec);
+    }
+    return teacher;
+  }
+
   public ExperimentView get(UUID id) {
     ExperimentEntity e =
         experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
@@ -238,7 +266,9 @@ public class ExperimentService {
   public ExperimentView retag(UUID id, List<String> tags) {
     transactions.executeWithoutResult(
         status -> {
-          if (!experiments.existsById(id)) {
+          // held first: a deletion deletes the tags too, and taking the rows in another order
+          // would deadlock with it
+          if (experiments.holdForChange(id) == 0) {
             throw new NotFoundException("experiment", id);
           }
           this.tags.replace(id, tags);
@@ -257,6 +287,10 @@ public class ExperimentService {
   public ExperimentView cancel(UUID id) {
     transactions.executeWithoutResult(
         status -> {
+          // held first, so that a deletion waits for the cancellation or went before it
+          if (experiments.holdForChange(id) == 0) {
+            throw new NotFoundException("experiment", id);
+          }
           ExperimentEntity e =
               experiments.findById(id).orElseThrow(() -> new NotFoundException("experiment", id));
           if (e.status().isFinished()) {

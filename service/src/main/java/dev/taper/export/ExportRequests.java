@@ -67,6 +67,21 @@ public class ExportRequests {
         .update();
   }
 
+  /**
+   * Deletes what the EXPORT jobs of an experiment export, in the caller's transaction: the one that
+   * deletes the experiment, whose models these rows name.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void deleteOfExperiment(UUID experimentId) {
+    jdbc.sql(
+            """
+            delete from export_job
+             where job_id in (select id from stage_job where experiment_id = :experiment)
+            """)
+        .param("experiment", experimentId)
+        .update();
+  }
+
   public Optional<ExportRequest> ofJob(long jobId) {
     return jdbc.sql(
             """

@@ -65,6 +65,11 @@ public class ExportService {
   @Transactional
   public List<ExportStatus> request(UUID modelId, List<ExportVariant> variants) {
     ModelView model = exportable(modelId);
+    // a deletion of the model's experiment waits for this request and then sees its jobs, or went
+    // first: then there is no model to export
+    if (!models.holdForDependant(model.id())) {
+      throw new NotFoundException("model", modelId);
+    }
     requests.lockModel(model.id());
     List<ExportStatus> statuses = new ArrayList<>();
     for (ExportVariant variant : variants) {

@@ -56,6 +56,51 @@ public class ModelCatalog {
     return view(saved);
   }
 
+  /**
+   * Holds a model that something new is to depend on (an export of it, an experiment it teaches):
+   * its experiment's record is share-locked until the caller's transaction ends, so a concurrent
+   * deletion of that experiment either waits for the caller and then finds the dependant, or
+   * committed first and this finds no model.
+   *
+   * @return false when there is no such model (any more)
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public boolean holdForDependant(UUID modelId) {
+    return jdbc.sql(
+                """
+                select count(*) from (select 1 from model m
+                                        join experiment e on e.id = m.experiment_id
+                                       where m.id = :model
+                                         for share of e) held
+                """)
+            .param("model", modelId)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  /**
+   * Deletes an experiment's models and every lineage edge to or from them, in the caller's
+   * transaction: the one that deletes the experiment once nothing else depends on its models.
+   *
+   * @return the artifact keys of their files, for the caller to delete once that has committed
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public List<String> deleteOfExperiment(UUID experimentId) {
+    jdbc.sql(
+            """
+            delete from model_edge
+             where parent_id in (select id from model where experiment_id = :experiment)
+                or child_id in (select id from model where experiment_id = :experiment)
+            """)
+        .param("experiment", experimentId)
+        .update();
+    return jdbc.sql("delete from model where experiment_id = :experiment returning artifact_uri")
+        .param("experiment", experimentId)
+        .query(String.class)
+        .list();
+  }
+
   public Optional<ModelView> find(UUID id) {
     return models.findById(id).map(this::view);
   }

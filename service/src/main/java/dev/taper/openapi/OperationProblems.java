@@ -1,6 +1,7 @@
 package dev.taper.openapi;
 
 import dev.taper.dataset.DatasetConflicts;
+import dev.taper.experiment.ExperimentConflicts;
 import dev.taper.experiment.IdempotencyConflictException;
 import dev.taper.experiment.InvalidSpecException;
 import dev.taper.metrics.MetricName;
@@ -33,6 +34,7 @@ final class OperationProblems {
 
   private static final UUID EXPERIMENT_ID = UUID.fromString("0b0f5b1e-5d27-4b43-9a53-1d1a8c9f3f11");
   private static final UUID MODEL_ID = UUID.fromString("5c3e2a91-7d4b-4f1e-b8a6-2e9d0c7f4a13");
+  private static final UUID TAUGHT_ID = UUID.fromString("7a1d4c2e-3b5f-4e8a-9c6d-0f2b8e4a1c57");
   private static final long JOB_ID = 99999;
   private static final String DATASET = "my-digits";
   private static final String BUILTIN_DATASET = "fashion-mnist";
@@ -85,6 +87,13 @@ final class OperationProblems {
             notFound("experiment", EXPERIMENT_ID)));
     problems.put(
         "cancelExperiment", List.of(notFound("experiment", EXPERIMENT_ID), experimentFinished()));
+    // ExperimentDeletion, ExperimentConflicts
+    problems.put(
+        "deleteExperiment",
+        List.of(
+            notFound("experiment", EXPERIMENT_ID),
+            ExperimentConflicts.active(EXPERIMENT_ID, List.of(JOB_ID), List.of()).getBody(),
+            ExperimentConflicts.inUse(EXPERIMENT_ID, 1, List.of(TAUGHT_ID)).getBody()));
     // ModelSearchController, ModelController, ExportController and ExportService
     problems.put(
         "searchModels",

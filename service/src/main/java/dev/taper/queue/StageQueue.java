@@ -10,10 +10,13 @@ import dev.taper.observability.TaperMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -306,6 +309,40 @@ public class StageQueue {
         .param("experiment", experimentId)
         .query(rows::view)
         .list();
+  }
+
+  /**
+   * Deletes an experiment's jobs in the caller's transaction (their metric history and claim audit
+   * go with them, and a worker that ran one no longer names it): the one that deletes the
+   * experiment, none of whose jobs may still run, once its models are deleted.
+   *
+   * @return the keys of the checkpoints the jobs may have left in the artifact store: each job's
+   *     own, and any other its record names
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public List<String> deleteJobsOf(UUID experimentId) {
+    Set<String> checkpoints = new LinkedHashSet<>();
+    jdbc.sql("delete from stage_job where experiment_id = :experiment returning id, checkpoint_uri")
+        .param("experiment", experimentId)
+        .query(
+            (RowCallbackHandler)
+                rs -> {
+                  // a checkpoint saved by an attempt that lost its lease before recording it
+                  checkpoints.add(checkpointKey(rs.getLong("id")));
+                  String recorded = rs.getString("checkpoint_uri");
+                  if (recorded != null) {
+                    checkpoints.add(recorded);
+                  }
+                });
+    return List.copyOf(checkpoints);
+  }
+
+  /**
+   * Where a job's checkpoint is stored: derived from the job's id, so that any attempt of the job,
+   * on any worker, finds it.
+   */
+  public static String checkpointKey(long jobId) {
+    return "checkpoints/job-" + jobId + ".ckpt";
   }
 
   /** The job's current status, or empty when there is no such job. */

@@ -40,7 +40,7 @@ final class ArtifactCheckpointStore implements CheckpointStore {
   }
 
   static String key(long jobId) {
-    return "checkpoints/job-" + jobId + ".ckpt";
+    return StageQueue.checkpointKey(jobId);
   }
 
   @Override

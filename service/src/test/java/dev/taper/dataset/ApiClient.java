@@ -11,26 +11,26 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A small HTTP client for the service under test, answering bodies as text or JSON. */
-final class ApiClient {
+public final class ApiClient {
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final JsonMapper json = JsonMapper.builder().build();
   private final URI base;
 
-  ApiClient(int port) {
+  public ApiClient(int port) {
     this.base = URI.create("http://localhost:" + port);
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return base.resolve(path);
   }
 
-  HttpResponse<String> get(String path) {
+  public HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
   }
 
-  HttpResponse<byte[]> getBytes(String path) {
+  public HttpResponse<byte[]> getBytes(String path) {
     try {
       return client.send(
           HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -42,7 +42,7 @@ final class ApiClient {
     }
   }
 
-  HttpResponse<String> postJson(String path, String body) {
+  public HttpResponse<String> postJson(String path, String body) {
     return send(
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
@@ -50,7 +50,7 @@ final class ApiClient {
             .build());
   }
 
-  HttpResponse<String> post(String path, String contentType, byte[] body) {
+  public HttpResponse<String> post(String path, String contentType, byte[] body) {
     return send(
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", contentType)
@@ -58,11 +58,11 @@ final class ApiClient {
             .build());
   }
 
-  HttpResponse<String> delete(String path) {
+  public HttpResponse<String> delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
   }
 
-  HttpResponse<String> send(HttpRequest request) {
+  public HttpResponse<String> send(HttpRequest request) {
     try {
       return client.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -73,7 +73,7 @@ final class ApiClient {
     }
   }
 
-  JsonNode json(HttpResponse<String> response) {
+  public JsonNode json(HttpResponse<String> response) {
     return json.readTree(response.body());
   }
 }

@@ -298,6 +298,20 @@ final class MalformedRequests {
             "id"));
     cases.add(
         post("cancelling a malformed id", "/api/v1/experiments/x/cancel", 400, "parameter", "id"));
+    cases.add(
+        delete(
+            "deleting an unknown experiment",
+            "/api/v1/experiments/" + UNKNOWN_ID,
+            404,
+            "parameter",
+            "id"));
+    cases.add(
+        delete(
+            "deleting an experiment id that is not a UUID",
+            "/api/v1/experiments/42",
+            400,
+            "parameter",
+            "id"));
     cases.add(get("a job id that is a word", "/api/v1/jobs/abc", 400, "parameter", "id"));
     cases.add(
         get("a job id beyond a long", "/api/v1/jobs/99999999999999999999", 400, "parameter", "id"));

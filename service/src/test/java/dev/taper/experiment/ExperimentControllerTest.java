@@ -69,6 +69,7 @@ class ExperimentControllerTest {
   @MockitoBean DatasetRegistry datasets;
   @MockitoBean ModelCatalog models;
   @MockitoBean ExportService exports;
+  @MockitoBean ExperimentDeletion deletion;
 
   @BeforeEach
   void datasets() {

@@ -108,7 +108,8 @@ class OpenApiContractTest extends PostgresTest {
             "patch /api/v1/experiments/{id}",
             "get /api/v1/models",
             "post /api/v1/experiments",
-            "delete /api/v1/datasets/{name}");
+            "delete /api/v1/datasets/{name}",
+            "delete /api/v1/experiments/{id}");
     JsonNode problem = contract.get("components").get("schemas").get("Problem");
     assertThat(problem.get("required").valueStream().map(JsonNode::asString)).contains("errors");
   }
@@ -175,6 +176,11 @@ class OpenApiContractTest extends PostgresTest {
         List.of("experiment-finished Experiment already finished"));
     expected.put(
         "post /api/v1/experiments/{id}/cancel 404", List.of("not-found Experiment not found"));
+    expected.put("delete /api/v1/experiments/{id} 404", List.of("not-found Experiment not found"));
+    expected.put(
+        "delete /api/v1/experiments/{id} 409",
+        List.of(
+            "experiment-active Experiment still active", "experiment-in-use Experiment in use"));
     expected.put("post /api/v1/datasets 409", List.of("dataset-exists Dataset exists"));
     expected.put("post /api/v1/datasets 413", List.of("upload-too-large Dataset upload too large"));
     expected.put("post /api/v1/datasets 415", List.of("invalid-dataset Not a multipart upload"));
@@ -231,9 +237,11 @@ class OpenApiContractTest extends PostgresTest {
         }
       }
     }
-    JsonNode deleted = contract.at("/paths/~1api~1v1~1datasets~1{name}/delete/responses/204");
-    assertThat(deleted.isMissingNode()).as("a deletion's 204").isFalse();
-    assertThat(deleted.has("content")).as("a deletion answers without a body").isFalse();
+    for (String path : List.of("~1api~1v1~1datasets~1{name}", "~1api~1v1~1experiments~1{id}")) {
+      JsonNode deleted = contract.at("/paths/" + path + "/delete/responses/204");
+      assertThat(deleted.isMissingNode()).as("a deletion's 204").isFalse();
+      assertThat(deleted.has("content")).as("a deletion answers without a body").isFalse();
+    }
     assertThat(contract.at("/paths/~1api~1v1~1models~1{id}~1download/get/responses").has("406"))
         .as("a download is streamed whatever Accept says")
         .isFalse();
