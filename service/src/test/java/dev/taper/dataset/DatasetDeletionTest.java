@@ -1,5 +1,7 @@
 package dev.taper.dataset;
 
+import static dev.taper.LockWaits.await;
+import static dev.taper.LockWaits.awaitLockWaiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +41,9 @@ class DatasetDeletionTest extends DatasetServiceTest {
 
   /** 100 rows of 3 features and 3 classes; the last 10 are held out as the test split. */
   private static final String CSV = csv();
+
+  /** The deletion's locking read of the dataset's row. */
+  private static final String DELETION_LOCK = "%from dataset where name = % for update%";
 
   @LocalServerPort int port;
   @Autowired DatasetRegistry registry;
@@ -182,7 +187,7 @@ class DatasetDeletionTest extends DatasetServiceTest {
       CompletableFuture<HttpResponse<String>> deletion =
           CompletableFuture.supplyAsync(() -> api.delete("/api/v1/datasets/" + name));
 
-      assertThat(awaitLockWaiter())
+      assertThat(awaitLockWaiter(jdbc, DELETION_LOCK))
           .as("the deletion waits on the dataset's row lock the submission holds")
           .isTrue();
       assertThat(deletion).isNotDone();
@@ -259,37 +264,6 @@ class DatasetDeletionTest extends DatasetServiceTest {
         .param("dataset", dataset)
         .query(Long.class)
         .single();
-  }
-
-  /**
-   * Whether, within 30 s, a database session waits for a row lock while running the deletion's
-   * locking read. The deletion runs in the server's own thread, so the database is where its
-   * waiting shows.
-   */
-  private boolean awaitLockWaiter() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      long waiting =
-          jdbc.sql(
-                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and query like '%from dataset where name = % for update%'")
-              .query(Long.class)
-              .single();
-      if (waiting > 0) {
-        return true;
-      }
-      Thread.sleep(10);
-    }
-    return false;
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private String artifactKey(String name) {

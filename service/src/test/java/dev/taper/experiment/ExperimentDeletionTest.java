@@ -1,5 +1,7 @@
 package dev.taper.experiment;
 
+import static dev.taper.LockWaits.await;
+import static dev.taper.LockWaits.awaitLockWaiter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.doThrow;
@@ -287,7 +289,7 @@ class ExperimentDeletionTest extends PostgresTest {
     assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<HttpResponse<String>> deletion = deleteLater(source.id());
 
-    assertThat(awaitLockWaiter(DELETION_LOCK))
+    assertThat(awaitLockWaiter(jdbc, DELETION_LOCK))
         .as("the deletion waits on the experiment's row lock the export request holds")
         .isTrue();
     assertThat(deletion).isNotDone();
@@ -315,13 +317,13 @@ class ExperimentDeletionTest extends PostgresTest {
     UUID thin = source.model("THIN");
     try (RowLock lock = lockJob(source.jobs().get("WIDE"))) {
       CompletableFuture<HttpResponse<String>> deletion = deleteLater(source.id());
-      assertThat(awaitLockWaiter(JOBS_DELETION))
+      assertThat(awaitLockWaiter(jdbc, JOBS_DELETION))
           .as("the deletion holds the experiment and waits to delete its jobs")
           .isTrue();
       CompletableFuture<List<ExportStatus>> request =
           CompletableFuture.supplyAsync(() -> exports.request(thin, List.of(FP16)), pool);
 
-      assertThat(awaitLockWaiter(DEPENDANT_HOLD))
+      assertThat(awaitLockWaiter(jdbc, DEPENDANT_HOLD))
           .as("the export request waits on the experiment's row lock the deletion holds")
           .isTrue();
       assertThat(request).isNotDone();
@@ -365,7 +367,7 @@ class ExperimentDeletionTest extends PostgresTest {
     assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
 
-    assertThat(awaitLockWaiter(DELETION_LOCK))
+    assertThat(awaitLockWaiter(jdbc, DELETION_LOCK))
         .as("the deletion waits on the experiment's row lock the submission holds")
         .isTrue();
     assertThat(deletion).isNotDone();
@@ -391,11 +393,11 @@ class ExperimentDeletionTest extends PostgresTest {
     ExperimentSpec validated = reusing(new TeacherSpec(wide.toString(), null));
     try (RowLock lock = lockJob(teacher.jobs().get("WIDE"))) {
       CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
-      assertThat(awaitLockWaiter(JOBS_DELETION)).isTrue();
+      assertThat(awaitLockWaiter(jdbc, JOBS_DELETION)).isTrue();
       CompletableFuture<ExperimentService.Submission> submission =
           CompletableFuture.supplyAsync(() -> experiments.submit(validated, null), pool);
 
-      assertThat(awaitLockWaiter(DEPENDANT_HOLD))
+      assertThat(awaitLockWaiter(jdbc, DEPENDANT_HOLD))
           .as("the submission waits on the teacher's experiment's row lock the deletion holds")
           .isTrue();
       assertThat(submission).isNotDone();
@@ -464,10 +466,10 @@ class ExperimentDeletionTest extends PostgresTest {
     ExperimentService.Submission submitted;
     try (RowLock lock = lockJob(teacher.jobs().get("WIDE"))) {
       CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
-      assertThat(awaitLockWaiter(JOBS_DELETION)).isTrue();
+      assertThat(awaitLockWaiter(jdbc, JOBS_DELETION)).isTrue();
       CompletableFuture<ExperimentService.Submission> submission =
           CompletableFuture.supplyAsync(() -> experiments.submit(spec, null), pool);
-      assertThat(awaitLockWaiter(DEPENDANT_HOLD)).isTrue();
+      assertThat(awaitLockWaiter(jdbc, DEPENDANT_HOLD)).isTrue();
       lock.release();
 
       assertThat(deletion.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
@@ -730,38 +732,6 @@ class ExperimentDeletionTest extends PostgresTest {
 
   private RowLock lockJob(long job) throws InterruptedException {
     return new RowLock(job);
-  }
-
-  /**
-   * Whether, within 30 s, a database session waits for a lock while running a statement like {@code
-   * pattern}. The waiting statements run in the server's threads or the pool's, so the database is
-   * where their waiting shows.
-   */
-  private boolean awaitLockWaiter(String pattern) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      long waiting =
-          jdbc.sql(
-                  "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
-                      + " and query like :pattern")
-              .param("pattern", pattern)
-              .query(Long.class)
-              .single();
-      if (waiting > 0) {
-        return true;
-      }
-      Thread.sleep(10);
-    }
-    return false;
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private List<String> ids(HttpResponse<String> page, String member) {
