@@ -1,10 +1,10 @@
 package dev.taper.dataset;
 
-import static dev.taper.LockWaits.await;
-import static dev.taper.LockWaits.awaitLockWaiter;
+import static dev.taper.LockWaits.waitBehind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taper.LockWaits.Ordered;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.experiment.InvalidSpecException;
 import dev.taper.spec.ComputeDevice;
@@ -16,13 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,44 +161,24 @@ class DatasetDeletionTest extends DatasetServiceTest {
   void aDeletionWaitsForASubmissionHoldingTheDatasetAndThenFindsItsExperiment() throws Exception {
     String name = uniqueName("held");
     assertThat(upload(name).statusCode()).isEqualTo(201);
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicReference<UUID> submitted = new AtomicReference<>();
-    ExecutorService submitter = Executors.newSingleThreadExecutor();
-    try {
-      Future<?> submission =
-          submitter.submit(
-              () ->
-                  transactions.executeWithoutResult(
-                      status -> {
-                        assertThat(registry.holdForExperiment(name)).isTrue();
-                        held.countDown();
-                        await(release);
-                        submitted.set(experiments.submit(specNaming(name), null).experiment().id());
-                      }));
-      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-      CompletableFuture<HttpResponse<String>> deletion =
-          CompletableFuture.supplyAsync(() -> api.delete("/api/v1/datasets/" + name));
+    Ordered<UUID> ordered =
+        waitBehind(
+            jdbc,
+            transactions,
+            () -> registry.holdForExperiment(name),
+            () -> experiments.submit(specNaming(name), null).experiment().id(),
+            () -> api.delete("/api/v1/datasets/" + name),
+            DELETION_LOCK,
+            "the deletion waits on the dataset's row lock the submission holds");
 
-      assertThat(awaitLockWaiter(jdbc, DELETION_LOCK))
-          .as("the deletion waits on the dataset's row lock the submission holds")
-          .isTrue();
-      assertThat(deletion).isNotDone();
-      release.countDown();
-      submission.get(30, TimeUnit.SECONDS);
-
-      HttpResponse<String> refused = deletion.get(30, TimeUnit.SECONDS);
-      assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
-      assertThat(api.json(refused).get("type").asString()).endsWith("/dataset-in-use");
-      assertThat(refused.body()).contains(submitted.get().toString());
-      // it waits for a GPU worker there is none of: cancelled, it keeps no job queued
-      HttpResponse<String> cancelled =
-          api.postJson("/api/v1/experiments/" + submitted.get() + "/cancel", "");
-      assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
-    } finally {
-      release.countDown();
-      submitter.shutdownNow();
-    }
+    HttpResponse<String> refused = ordered.waiter();
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(api.json(refused).get("type").asString()).endsWith("/dataset-in-use");
+    assertThat(refused.body()).contains(ordered.holder().toString());
+    // it waits for a GPU worker there is none of: cancelled, it keeps no job queued
+    HttpResponse<String> cancelled =
+        api.postJson("/api/v1/experiments/" + ordered.holder() + "/cancel", "");
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
   }
 
   /** The newest five experiments are named, and how many more there are. */

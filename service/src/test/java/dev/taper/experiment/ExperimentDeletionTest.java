@@ -2,10 +2,12 @@ package dev.taper.experiment;
 
 import static dev.taper.LockWaits.await;
 import static dev.taper.LockWaits.awaitLockWaiter;
+import static dev.taper.LockWaits.waitBehind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.Mockito.doThrow;
 
+import dev.taper.LockWaits.Ordered;
 import dev.taper.config.PostgresTest;
 import dev.taper.config.WebApiContext;
 import dev.taper.dataset.ApiClient;
@@ -47,7 +49,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,37 +274,24 @@ class ExperimentDeletionTest extends PostgresTest {
   void aDeletionWaitsForAnExportOfItsModelAndThenRefusesNamingTheExportJob() throws Exception {
     Owned source = finished(uniqueTag());
     UUID thin = source.model("THIN");
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicReference<List<ExportStatus>> requested = new AtomicReference<>();
-    Future<?> request =
-        pool.submit(
-            () ->
-                transactions.executeWithoutResult(
-                    status -> {
-                      assertThat(models.holdForDependant(thin)).isTrue();
-                      held.countDown();
-                      await(release);
-                      requested.set(exports.request(thin, List.of(FP16)));
-                    }));
-    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<HttpResponse<String>> deletion = deleteLater(source.id());
+    Ordered<List<ExportStatus>> ordered =
+        waitBehind(
+            jdbc,
+            transactions,
+            () -> models.holdForDependant(thin),
+            () -> exports.request(thin, List.of(FP16)),
+            () -> api.delete("/api/v1/experiments/" + source.id()),
+            DELETION_LOCK,
+            "the deletion waits on the experiment's row lock the export request holds");
 
-    assertThat(awaitLockWaiter(jdbc, DELETION_LOCK))
-        .as("the deletion waits on the experiment's row lock the export request holds")
-        .isTrue();
-    assertThat(deletion).isNotDone();
-    release.countDown();
-    request.get(30, TimeUnit.SECONDS);
-
-    HttpResponse<String> refused = deletion.get(30, TimeUnit.SECONDS);
+    HttpResponse<String> refused = ordered.waiter();
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
     assertThat(api.json(refused).get("type").asString()).endsWith("/experiment-active");
-    assertThat(requested.get())
+    assertThat(ordered.holder())
         .singleElement()
         .extracting(ExportStatus::status)
         .isEqualTo("QUEUED");
-    long job = requested.get().get(0).jobId();
+    long job = ordered.holder().get(0).jobId();
     assertThat(api.json(refused).get("jobIds").valueStream().map(JsonNode::asLong))
         .containsExactly(job);
     assertThat(api.postJson("/api/v1/jobs/" + job + "/cancel", "").statusCode()).isEqualTo(202);
@@ -347,40 +335,27 @@ class ExperimentDeletionTest extends PostgresTest {
   void aDeletionWaitsForASubmissionReusingItsModelAndThenRefusesNamingIt() throws Exception {
     Owned teacher = finished(uniqueTag());
     UUID wide = teacher.model("WIDE");
-    CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicReference<UUID> submitted = new AtomicReference<>();
-    Future<?> submission =
-        pool.submit(
+    Ordered<UUID> ordered =
+        waitBehind(
+            jdbc,
+            transactions,
+            () -> models.holdForDependant(wide),
             () ->
-                transactions.executeWithoutResult(
-                    status -> {
-                      assertThat(models.holdForDependant(wide)).isTrue();
-                      held.countDown();
-                      await(release);
-                      submitted.set(
-                          experiments
-                              .submit(reusing(new TeacherSpec(wide.toString(), null)), null)
-                              .experiment()
-                              .id());
-                    }));
-    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<HttpResponse<String>> deletion = deleteLater(teacher.id());
+                experiments
+                    .submit(reusing(new TeacherSpec(wide.toString(), null)), null)
+                    .experiment()
+                    .id(),
+            () -> api.delete("/api/v1/experiments/" + teacher.id()),
+            DELETION_LOCK,
+            "the deletion waits on the experiment's row lock the submission holds");
 
-    assertThat(awaitLockWaiter(jdbc, DELETION_LOCK))
-        .as("the deletion waits on the experiment's row lock the submission holds")
-        .isTrue();
-    assertThat(deletion).isNotDone();
-    release.countDown();
-    submission.get(30, TimeUnit.SECONDS);
-
-    HttpResponse<String> refused = deletion.get(30, TimeUnit.SECONDS);
+    HttpResponse<String> refused = ordered.waiter();
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
     assertThat(api.json(refused).get("type").asString()).endsWith("/experiment-in-use");
     assertThat(api.json(refused).get("experimentIds").valueStream().map(JsonNode::asString))
-        .containsExactly(submitted.get().toString());
+        .containsExactly(ordered.holder().toString());
     // it waits for a GPU worker there is none of: cancelled, it and then its teacher go
-    String student = "/api/v1/experiments/" + submitted.get();
+    String student = "/api/v1/experiments/" + ordered.holder();
     assertThat(api.postJson(student + "/cancel", "").statusCode()).isEqualTo(202);
     assertThat(api.delete(student).statusCode()).isEqualTo(204);
     assertThat(api.delete("/api/v1/experiments/" + teacher.id()).statusCode()).isEqualTo(204);
