@@ -24,9 +24,9 @@ import dev.taper.observability.TaperMetrics;
 import dev.taper.queue.StageQueue;
 import dev.taper.report.ReportFixtures;
 import dev.taper.spec.ComputeDevice;
+import dev.taper.spec.DefaultSpecs;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.ExperimentSpec.TeacherSpec;
-import dev.taper.spec.SpecDefaults;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
 import dev.taper.training.export.ExportFormat;
@@ -419,21 +419,7 @@ class ExperimentDeletionTest extends PostgresTest {
             10,
             null));
     ExperimentSpec spec =
-        SpecDefaults.resolve(
-            new ExperimentSpec(
-                null,
-                dataset,
-                null,
-                null,
-                1L,
-                ComputeDevice.GPU,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                null,
-                new TeacherSpec(null, true)));
+        DefaultSpecs.withTeacher(dataset, 1L, ComputeDevice.GPU, new TeacherSpec(null, true));
     jdbc.sql("update model set fingerprint = :fingerprint where id = :id")
         .param("fingerprint", ModelFingerprint.wide(sha256, spec))
         .param("id", teacher.model("WIDE"))
@@ -651,21 +637,7 @@ class ExperimentDeletionTest extends PostgresTest {
 
   /** On a GPU, which no worker here has: nothing runs it. */
   private static ExperimentSpec reusing(TeacherSpec teacher) {
-    return SpecDefaults.resolve(
-        new ExperimentSpec(
-            null,
-            "fashion-mnist",
-            null,
-            null,
-            1L,
-            ComputeDevice.GPU,
-            null,
-            null,
-            null,
-            null,
-            List.of(),
-            null,
-            teacher));
+    return DefaultSpecs.withTeacher("fashion-mnist", 1L, ComputeDevice.GPU, teacher);
   }
 
   private CompletableFuture<HttpResponse<String>> deleteLater(UUID experiment) {

@@ -14,9 +14,19 @@ public final class DefaultSpecs {
    * @param seed the seed, or null for the default one
    */
   public static ExperimentSpec withoutBaselines(String dataset, Long seed, ComputeDevice device) {
+    return withTeacher(dataset, seed, device, null);
+  }
+
+  /**
+   * The defaults, on {@code device}, with no baselines, taking WIDE as {@code teacher} says.
+   *
+   * @param teacher a model to reuse, or null to train WIDE
+   */
+  public static ExperimentSpec withTeacher(
+      String dataset, Long seed, ComputeDevice device, ExperimentSpec.TeacherSpec teacher) {
     return SpecDefaults.resolve(
         new ExperimentSpec(
             null, dataset, null, null, seed, device, null, null, null, null, List.of(), null,
-            null));
+            teacher));
   }
 }
