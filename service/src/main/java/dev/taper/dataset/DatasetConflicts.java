@@ -1,9 +1,8 @@
 package dev.taper.dataset;
 
 import dev.taper.web.ApiException;
+import dev.taper.web.DependentExperiments;
 import dev.taper.web.ProblemItem;
-import java.util.List;
-import java.util.UUID;
 
 /** Why a dataset cannot be deleted: 409 problem+json naming it. */
 public final class DatasetConflicts {
@@ -26,16 +25,8 @@ public final class DatasetConflicts {
     return conflict;
   }
 
-  /**
-   * A dataset experiments name: how many, and the ids of the newest of them.
-   *
-   * @param newest at most {@link DatasetUsers#NAMED} ids
-   */
-  public static ApiException inUse(String name, long experiments, List<UUID> newest) {
-    String ids = String.join(", ", newest.stream().map(UUID::toString).toList());
-    if (experiments > newest.size()) {
-      ids += " and " + (experiments - newest.size()) + " more";
-    }
+  /** A dataset experiments name: how many, and the ids of the newest of them. */
+  public static ApiException inUse(String name, DependentExperiments users) {
     ApiException conflict =
         ApiException.conflict(
             "dataset-in-use",
@@ -45,14 +36,13 @@ public final class DatasetConflicts {
                 "dataset '"
                     + name
                     + "' is named by "
-                    + experiments
-                    + (experiments == 1 ? " experiment (" : " experiments (")
-                    + ids
+                    + users.counted("")
+                    + " ("
+                    + users.ids()
                     + "); a dataset an experiment names is kept with it: upload the new files"
                     + " under another name"));
     conflict.getBody().setProperty("name", name);
-    conflict.getBody().setProperty("experimentCount", experiments);
-    conflict.getBody().setProperty("experimentIds", List.copyOf(newest));
+    users.addTo(conflict.getBody());
     return conflict;
   }
 }

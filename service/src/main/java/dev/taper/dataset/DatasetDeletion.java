@@ -1,6 +1,7 @@
 package dev.taper.dataset;
 
 import dev.taper.storage.ArtifactStore;
+import dev.taper.web.DependentExperiments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -59,9 +60,9 @@ public class DatasetDeletion {
       // a folder on the machine (a built-in dataset while built-ins are switched off): not ours
       throw DatasetConflicts.builtin(name);
     }
-    DatasetUsers.Found found = users.of(name);
-    if (found.count() > 0) {
-      throw DatasetConflicts.inUse(name, found.count(), found.newest());
+    DependentExperiments found = users.of(name);
+    if (found.any()) {
+      throw DatasetConflicts.inUse(name, found);
     }
     datasets.delete(entity);
     datasets.flush();

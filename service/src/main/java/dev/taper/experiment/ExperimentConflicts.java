@@ -1,6 +1,7 @@
 package dev.taper.experiment;
 
 import dev.taper.web.ApiException;
+import dev.taper.web.DependentExperiments;
 import dev.taper.web.ProblemItem;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,17 +64,8 @@ public final class ExperimentConflicts {
     return conflict;
   }
 
-  /**
-   * An experiment one of whose models teaches other experiments: how many, and the ids of the
-   * newest of them.
-   *
-   * @param newest at most {@link ExperimentUsers#NAMED} ids
-   */
-  public static ApiException inUse(UUID id, long experiments, List<UUID> newest) {
-    String ids = String.join(", ", newest.stream().map(UUID::toString).toList());
-    if (experiments > newest.size()) {
-      ids += " and " + (experiments - newest.size()) + " more";
-    }
+  /** An experiment one of whose models teaches other experiments: how many, and the newest. */
+  public static ApiException inUse(UUID id, DependentExperiments taught) {
     ApiException conflict =
         ApiException.conflict(
             "experiment-in-use",
@@ -83,14 +75,13 @@ public final class ExperimentConflicts {
                 "a model of experiment "
                     + id
                     + " teaches "
-                    + experiments
-                    + (experiments == 1 ? " other experiment (" : " other experiments (")
-                    + ids
+                    + taught.counted("other")
+                    + " ("
+                    + taught.ids()
                     + "); an experiment is kept while another reuses its models: delete "
-                    + (experiments == 1 ? "that experiment" : "those experiments")
+                    + (taught.count() == 1 ? "that experiment" : "those experiments")
                     + " first"));
-    conflict.getBody().setProperty("experimentCount", experiments);
-    conflict.getBody().setProperty("experimentIds", List.copyOf(newest));
+    taught.addTo(conflict.getBody());
     return conflict;
   }
 

@@ -5,6 +5,7 @@ import dev.taper.model.ModelCatalog;
 import dev.taper.queue.JobView;
 import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
+import dev.taper.web.DependentExperiments;
 import dev.taper.web.NotFoundException;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,9 +86,9 @@ public class ExperimentDeletion {
     if (!planned.isEmpty() || !requested.isEmpty()) {
       throw ExperimentConflicts.active(id, planned, requested);
     }
-    ExperimentUsers.Found found = users.of(id);
-    if (found.count() > 0) {
-      throw ExperimentConflicts.inUse(id, found.count(), found.newest());
+    DependentExperiments taught = users.of(id);
+    if (taught.any()) {
+      throw ExperimentConflicts.inUse(id, taught);
     }
     // in the order the foreign keys allow: what names a model, the models, the jobs they came from
     exportRequests.deleteOfExperiment(id);

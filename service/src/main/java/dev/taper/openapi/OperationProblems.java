@@ -10,6 +10,7 @@ import dev.taper.training.export.ExportFormat;
 import dev.taper.training.family.FieldError;
 import dev.taper.training.onnx.Precision;
 import dev.taper.web.ApiException;
+import dev.taper.web.DependentExperiments;
 import dev.taper.web.NotFoundException;
 import dev.taper.web.ProblemItem;
 import dev.taper.web.Problems;
@@ -93,7 +94,9 @@ final class OperationProblems {
         List.of(
             notFound("experiment", EXPERIMENT_ID),
             ExperimentConflicts.active(EXPERIMENT_ID, List.of(JOB_ID), List.of()).getBody(),
-            ExperimentConflicts.inUse(EXPERIMENT_ID, 1, List.of(TAUGHT_ID)).getBody()));
+            ExperimentConflicts.inUse(
+                    EXPERIMENT_ID, new DependentExperiments(1, List.of(TAUGHT_ID)))
+                .getBody()));
     // ModelSearchController, ModelController, ExportController and ExportService
     problems.put(
         "searchModels",
@@ -140,7 +143,8 @@ final class OperationProblems {
         List.of(
             datasetNotFound(),
             datasetBuiltin(),
-            DatasetConflicts.inUse(DATASET, 1, List.of(EXPERIMENT_ID)).getBody()));
+            DatasetConflicts.inUse(DATASET, new DependentExperiments(1, List.of(EXPERIMENT_ID)))
+                .getBody()));
     problems.put(
         "uploadDataset",
         List.of(

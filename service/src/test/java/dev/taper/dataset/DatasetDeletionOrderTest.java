@@ -15,7 +15,7 @@ import static org.mockito.Mockito.when;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
 import dev.taper.web.ApiException;
-import java.util.List;
+import dev.taper.web.DependentExperiments;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +41,7 @@ class DatasetDeletionOrderTest {
 
   @BeforeEach
   void unused() {
-    when(users.of(any())).thenReturn(new DatasetUsers.Found(0, List.of()));
+    when(users.of(any())).thenReturn(DependentExperiments.NONE);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.taper.spec.ComputeDevice;
 import dev.taper.spec.DefaultSpecs;
 import dev.taper.spec.ExperimentSpec;
 import dev.taper.storage.ArtifactStore;
+import dev.taper.web.DependentExperiments;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -184,9 +185,11 @@ class DatasetDeletionTest extends DatasetServiceTest {
   /** The newest five experiments are named, and how many more there are. */
   @Test
   void aDatasetManyExperimentsNameIsRefusedNamingTheNewestFive() {
-    List<UUID> newest = Stream.generate(UUID::randomUUID).limit(DatasetUsers.NAMED).toList();
+    List<UUID> newest =
+        Stream.generate(UUID::randomUUID).limit(DependentExperiments.NAMED).toList();
 
-    String detail = DatasetConflicts.inUse("digits", 7, newest).getBody().getDetail();
+    String detail =
+        DatasetConflicts.inUse("digits", new DependentExperiments(7, newest)).getBody().getDetail();
 
     assertThat(detail)
         .isEqualTo(

@@ -20,6 +20,7 @@ import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
 import dev.taper.web.ApiException;
+import dev.taper.web.DependentExperiments;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,7 +61,7 @@ class ExperimentDeletionOrderTest {
   void aFinishedExperimentNothingReuses() {
     when(experiments.lockForDeletion(ID)).thenReturn(1L);
     when(queue.jobsOf(ID)).thenReturn(List.of(job(1, JobStatus.SUCCEEDED)));
-    when(users.of(ID)).thenReturn(new ExperimentUsers.Found(0, List.of()));
+    when(users.of(ID)).thenReturn(DependentExperiments.NONE);
     when(models.deleteOfExperiment(ID)).thenReturn(List.of("models/a", "models/b"));
     when(queue.deleteJobsOf(ID)).thenReturn(List.of("checkpoints/job-1.ckpt"));
   }

@@ -32,6 +32,7 @@ import dev.taper.storage.ArtifactStoreException;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
+import dev.taper.web.DependentExperiments;
 import dev.taper.web.NotFoundException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpResponse;
@@ -473,9 +474,11 @@ class ExperimentDeletionTest extends PostgresTest {
   @Test
   void anExperimentTeachingManyIsRefusedNamingTheNewestFive() {
     UUID id = UUID.randomUUID();
-    List<UUID> newest = Stream.generate(UUID::randomUUID).limit(ExperimentUsers.NAMED).toList();
+    List<UUID> newest =
+        Stream.generate(UUID::randomUUID).limit(DependentExperiments.NAMED).toList();
 
-    String detail = ExperimentConflicts.inUse(id, 7, newest).getBody().getDetail();
+    String detail =
+        ExperimentConflicts.inUse(id, new DependentExperiments(7, newest)).getBody().getDetail();
 
     assertThat(detail)
         .isEqualTo(
