@@ -190,6 +190,14 @@ class SpecValidatorTest {
     assertThat(errors(widenedEightTimes.formatted("\"ffnWidth\": 65536")))
         .containsExactly(
             Map.entry("widenFactor", "makes the wide network's FFN wider than 262144"));
+    // widening the residual stream bounds it as a wide network's width
+    assertThat(
+            errors(
+                widenedEightTimes.formatted(
+                    "\"width\": 16384, \"headSize\": 8, \"widening\": \"residual\"")))
+        .containsExactly(
+            Map.entry("widenFactor", "makes the wide network's residual width wider than 65536"));
+    valid(Map.of("width", "16384", "headSize", "8", "widening", "\"residual\""));
   }
 
   @Test

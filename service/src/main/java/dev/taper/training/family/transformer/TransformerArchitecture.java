@@ -17,9 +17,9 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param exampleShape one example as the dataset stores it: (C, H, W) for rows and patches, (T, F)
  *     for sequences
  * @param patchSize side of the square patches; only for {@link TokenLayout#PATCHES}, else 0
- * @param width the residual width (kept when widening)
+ * @param width the residual width (kept when widening, unless {@code widening} is residual)
  * @param ffnWidth inner size of the feed-forward network (multiplied when widening)
- * @param widening what widening multiplies in attention (architecture.json without it: heads)
+ * @param widening what widening multiplies besides the FFN (architecture.json without it: heads)
  * @param tokens written by constant name ({@code PATCHES}), as architecture.json always had it,
  *     while specs use the lower-case wire name
  */
@@ -158,12 +158,13 @@ public record TransformerArchitecture(
       throw new IllegalArgumentException("widen factor must be >= 1, was " + k);
     }
     boolean byHeads = widening == AttentionWidening.HEADS;
+    boolean residual = widening == AttentionWidening.RESIDUAL;
     return new TransformerArchitecture(
         exampleShape,
         tokens,
         patchSize,
         blocks,
-        width,
+        residual ? Math.multiplyExact(width, k) : width,
         byHeads ? Math.multiplyExact(heads, k) : heads,
         byHeads ? headSize : Math.multiplyExact(headSize, k),
         Math.multiplyExact(ffnWidth, k),

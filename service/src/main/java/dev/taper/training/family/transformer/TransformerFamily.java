@@ -12,8 +12,9 @@ import java.util.Objects;
 
 /**
  * Pre-LN Transformer encoders over images (rows or patches) or sequences. Widening multiplies the
- * heads (head size fixed) and the FFN width, so every block keeps its residual width and imitation
- * compares block outputs directly.
+ * FFN width and, as {@link AttentionWidening} says, the heads or their size, which keeps every
+ * block's residual width so imitation compares block outputs directly, or the residual width with
+ * the head size, which imitation bridges with a learned projection per layer.
  */
 public final class TransformerFamily
     extends FamilyIdentity<TransformerModelSpec, TransformerArchitecture> {
@@ -84,6 +85,12 @@ public final class TransformerFamily
           attention > SizeLimits.MAX_WIDTH || attention * widenFactor <= SizeLimits.MAX_WIDE_WIDTH,
           "makes the wide network's attention (heads x headSize) wider than "
               + SizeLimits.MAX_WIDE_WIDTH);
+    }
+    if (m.widening() == AttentionWidening.RESIDUAL && !checks.has("width")) {
+      root.require(
+          "widenFactor",
+          (long) m.width() * widenFactor <= SizeLimits.MAX_WIDE_WIDTH,
+          "makes the wide network's residual width wider than " + SizeLimits.MAX_WIDE_WIDTH);
     }
     if (!checks.has("ffnWidth")) {
       root.require(

@@ -7,7 +7,8 @@ import dev.taper.training.family.ModelSpec;
  * A Pre-LN Transformer in a spec: {@code depth} blocks of residual {@code width}, {@code heads}
  * heads of {@code headSize}, an FFN of {@code ffnWidth}; {@code tokens} says how examples become a
  * sequence ({@code patchSize} with patches), {@code pooling} what the head reads, {@code widening}
- * what widening multiplies in attention ({@code heads} or {@code head_size}).
+ * what widening multiplies besides the FFN ({@code heads}, {@code head_size}, or {@code residual}:
+ * the residual width and the head size).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TransformerModelSpec(

@@ -38,6 +38,41 @@ class TransformerArchitectureTest {
   }
 
   @Test
+  void residualWideningMultipliesTheStreamTheHeadSizeAndFeedForwardButKeepsTheHeads() {
+    TransformerArchitecture thin =
+        new TransformerArchitecture(
+            IMAGE,
+            TokenLayout.PATCHES,
+            7,
+            2,
+            32,
+            2,
+            16,
+            64,
+            Pooling.CLS,
+            10,
+            AttentionWidening.RESIDUAL);
+    TransformerArchitecture wide = thin.widen(2);
+    assertThat(wide.width()).isEqualTo(64);
+    assertThat(wide.heads()).isEqualTo(2);
+    assertThat(wide.headSize()).isEqualTo(32);
+    assertThat(wide.ffnWidth()).isEqualTo(128);
+    assertThat(wide.layerOutputWidth(0)).isEqualTo(64);
+    assertThat(wide.layerOutputWidth(2)).isEqualTo(64);
+    assertThat(thin.layerOutputWidth(2)).isEqualTo(32);
+    // the stream widens, but not through pairs merged into the blocks
+    assertThat(wide.widenedInterfaces()).isFalse();
+    try (Network built = ModelFamilies.build(wide, 1, Device.cpu());
+        NDManager manager = NDManager.newBaseManager()) {
+      ParameterStore store = new ParameterStore(manager, false);
+      NDArray x = manager.randomUniform(0, 1, new Shape(3, 1, 28, 28));
+      NDArray h = built.forwardLayer(store, 0, x, false);
+      assertThat(built.forwardLayer(store, 1, h, false).getShape()).isEqualTo(new Shape(3, 17, 64));
+      assertThat(built.parameterCount()).isEqualTo(wide.parameterCount());
+    }
+  }
+
+  @Test
   void imagesAreReadAsRowsOrPatches() {
     assertThat(rows.tokenCount()).isEqualTo(28);
     assertThat(rows.tokenFeatures()).isEqualTo(28);
