@@ -24,15 +24,25 @@ public interface Architecture {
   Architecture deepen(int factor);
 
   /**
-   * Whether a block's output width changes when the network is widened, so imitation needs the U/V
-   * pairs (MLP) rather than comparing block outputs directly (ResNet, Transformer). A family that
-   * says so builds layers that begin with a Linear map of the previous layer's output, which the
-   * pairs are merged into.
+   * Whether a block's output width changes when the network is widened and imitation bridges it
+   * with the U/V pairs (MLP), merged afterwards, rather than comparing block outputs directly
+   * (ResNet, Transformer) or through projections (a Transformer whose residual stream widens, where
+   * {@link #layerOutputWidth} differs but no pair can be merged). A family that says so builds
+   * layers that begin with a Linear map of the previous layer's output, which the pairs are merged
+   * into.
    */
   boolean widenedInterfaces();
 
   /** Width of layer {@code i}'s output (its last axis), which imitation pairs lift and drop. */
   int layerOutputWidth(int layer);
+
+  /**
+   * Positions in one example's output of layer {@code i} that a lift maps one by one: 1 for a
+   * vector, the sequence's length for tokens.
+   */
+  default int layerOutputPositions(int layer) {
+    return 1;
+  }
 
   /**
    * The token of a layer's (N, tokens, features) output that the head reads alone (a class token),

@@ -11,12 +11,13 @@ import dev.taper.training.loop.PassFlops;
  * What imitation costs, counted as {@link PassFlops} says, pass for pass as {@link SBar} and {@link
  * PhaseInitialiser} run them. A step of a phase runs the teacher up to the phase's layer (and its
  * head where the logits are matched) and S-bar up to the same layer: every thin layer, the pair
- * between each two (a lift to the wide width, a drop back), the lift of each layer whose output is
- * compared, and the thin head where the logits are. Whatever sits on a path from a trained
- * parameter to the loss is trained (three passes); what lies wholly below the trained parameters is
- * a forward pass. So a progressive phase pays once for the frozen layers under it and three times
- * for its own, and a joint phase three times for all of S-bar, whose pairs at width 16 widened
- * eight times cost several times the thin layers themselves.
+ * between each two where pairs are bridged (a lift to the wide width, a drop back), the lift of
+ * each layer whose output is compared (a projection, where the lifts stand alone), and the thin
+ * head where the logits are. Whatever sits on a path from a trained parameter to the loss is
+ * trained (three passes); what lies wholly below the trained parameters is a forward pass. So a
+ * progressive phase pays once for the frozen layers under it and three times for its own, and a
+ * joint phase three times for all of S-bar, whose pairs at width 16 widened eight times cost
+ * several times the thin layers themselves.
  *
  * <p>A phase's start fits on {@link PhaseInitialiser#fitExamples} examples: the forward passes it
  * runs and the least-squares fits' Gram and cross products are counted; the solves, which do not
@@ -60,7 +61,7 @@ final class ImitationCost {
     boolean gradients = false;
     for (int i = 0; i <= phase.layer(); i++) {
       boolean trains = SBar.trains(phase, i, config);
-      if (i > 0 && pairs()) {
+      if (i > 0 && bridged()) {
         gradients |= SBar.trains(phase, i - 1, config);
         flops += pass(lift(i - 1), gradients);
         gradients |= trains;
@@ -69,7 +70,7 @@ final class ImitationCost {
       gradients |= trains;
       flops += pass(thin.layerFlopsPerExample(i), gradients);
       boolean compared = !phase.head() && (phase.joint() || i == phase.layer());
-      if (compared && pairs()) {
+      if (compared && lifted()) {
         flops += pass(lift(i), gradients);
       }
     }
@@ -84,7 +85,7 @@ final class ImitationCost {
   double startFlops(Phase phase, int trainSize) {
     long n = PhaseInitialiser.fitExamples(trainSize);
     double flops = 0;
-    if (!phase.head() && pairs()) {
+    if (!phase.head() && lifted()) {
       flops += n * layerFitsPerExample(phase);
     } else if (!phase.head() && PhaseInitialiser.startsBranches(config, thin)) {
       flops += PhaseInitialiser.branchFitExamples(trainSize) * branchFitsPerExample(phase);
@@ -139,7 +140,9 @@ final class ImitationCost {
         flops += thin.layerFlopsPerExample(i);
       }
       flops += thin.layerFlopsPerExample(i) + wide.layerFlopsPerExample(i);
-      flops += leastSquares(thin.layerOutputWidth(i), wide.layerOutputWidth(i));
+      flops +=
+          thin.layerOutputPositions(i)
+              * leastSquares(thin.layerOutputWidth(i), wide.layerOutputWidth(i));
     }
     return flops;
   }
@@ -156,19 +159,26 @@ final class ImitationCost {
   /** Thin layer {@code i}'s forward pass with the pair that feeds it. */
   private long thinLayerWithPair(int i) {
     long flops = thin.layerFlopsPerExample(i);
-    return i > 0 && pairs() ? flops + lift(i - 1) + drop(i) : flops;
+    return i > 0 && bridged() ? flops + lift(i - 1) + drop(i) : flops;
   }
 
   private boolean matchesLogits(Phase phase) {
     return phase.head() || (phase.joint() && config.jointMatchesLogits());
   }
 
-  private boolean pairs() {
+  /** Whether drops join the thin layers on S-bar's path ({@link ImitationPairs#bridged}). */
+  private boolean bridged() {
     return thin.widenedInterfaces();
   }
 
+  /** Whether lifts carry compared outputs to the teacher's width, bridged or as projections. */
+  private boolean lifted() {
+    return ImitationPairs.lifted(thin, wide);
+  }
+
+  /** {@code U_i} on one example's output of layer i: one map per token of a sequence. */
   private long lift(int i) {
-    return 2L * thin.layerOutputWidth(i) * wide.layerOutputWidth(i);
+    return 2L * thin.layerOutputPositions(i) * thin.layerOutputWidth(i) * wide.layerOutputWidth(i);
   }
 
   private long drop(int i) {

@@ -19,27 +19,37 @@ import java.util.SplittableRandom;
 /**
  * The affine pairs of the augmented thin network S-bar: {@code U_i : d -> D} lifts thin layer i's
  * output to the wide width, where it is compared with B's; {@code V_{i+1} : D -> d} drops it back
- * before thin layer i + 1. Families whose block interfaces keep their width need none, and then
- * lift and drop are the identity.
+ * before thin layer i + 1, and the pair is merged into that layer at the end ({@link #bridged}).
+ *
+ * <p>A residual network cannot take a pair into its path: the block after it adds its input to its
+ * output, and that skip would carry {@code V(U h)}, not h, which no fold into the block's weights
+ * undoes. So where a residual stream widens (a Transformer widened with {@code residual}) there are
+ * lifts alone: projections that carry each thin layer's output to the teacher's width for the
+ * comparison, as FitNets' regressors do, trained with the thin network and discarded after
+ * imitation; the thin layers feed each other as they are. Where block outputs keep their width
+ * there are neither, and lift and drop are the identity.
  */
 public final class ImitationPairs implements AutoCloseable {
 
   private final Model owner;
   private final List<Linear> lifts;
   private final List<Linear> drops;
+  private final boolean bridged;
   private final ParameterStore store;
 
-  private ImitationPairs(Model owner, List<Linear> lifts, List<Linear> drops) {
+  private ImitationPairs(Model owner, List<Linear> lifts, List<Linear> drops, boolean bridged) {
     this.owner = owner;
     this.lifts = lifts;
     this.drops = drops;
+    this.bridged = bridged;
     this.store = owner == null ? null : new ParameterStore(owner.getNDManager(), false);
   }
 
   public static ImitationPairs create(
       Architecture thin, Architecture wide, long seed, Device device) {
-    if (!thin.widenedInterfaces()) {
-      return new ImitationPairs(null, List.of(), List.of());
+    boolean bridged = thin.widenedInterfaces();
+    if (!lifted(thin, wide)) {
+      return new ImitationPairs(null, List.of(), List.of(), false);
     }
     Model owner = Model.newInstance("imitation-pairs", device);
     try {
@@ -51,7 +61,7 @@ public final class ImitationPairs implements AutoCloseable {
         int d = thin.layerOutputWidth(i);
         lifts.add(affine(d, wide.layerOutputWidth(i), owner, seed * 31 + 2L * i + 1));
         drops.add(
-            i == 0
+            i == 0 || !bridged
                 ? null
                 : affine(
                     wide.layerOutputWidth(i - 1),
@@ -59,18 +69,43 @@ public final class ImitationPairs implements AutoCloseable {
                     owner,
                     seed * 31 + 2L * i));
       }
-      return new ImitationPairs(owner, lifts, drops);
+      return new ImitationPairs(owner, lifts, drops, bridged);
     } catch (RuntimeException | Error e) {
       owner.close(); // the pairs allocated so far live in it
       throw e;
     }
   }
 
+  /**
+   * Whether imitating {@code wide} with {@code thin} needs lifts: bridged pairs, or projections
+   * where a layer's output is wider in the teacher.
+   */
+  static boolean lifted(Architecture thin, Architecture wide) {
+    if (thin.widenedInterfaces()) {
+      return true;
+    }
+    for (int i = 0; i < thin.imitationLayers(); i++) {
+      if (thin.layerOutputWidth(i) != wide.layerOutputWidth(i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether there are lifts: the thin layers' outputs are compared in a wider space. */
   public boolean present() {
     return owner != null;
   }
 
-  /** {@code U_i h}: thin layer i's output in the wide network's space. */
+  /**
+   * Whether the lifts are paired with drops on S-bar's path, to be merged into the thin layers
+   * after imitation; without them the lifts are projections for the comparison only.
+   */
+  public boolean bridged() {
+    return bridged;
+  }
+
+  /** {@code U_i h}: thin layer i's output (each token's, for a sequence) in the wide space. */
   public NDArray lift(int i, NDArray h, boolean training) {
     if (!present()) {
       return h;
@@ -80,7 +115,7 @@ public final class ImitationPairs implements AutoCloseable {
 
   /** {@code V_i(U_{i-1} h)}: what thin layer i receives in S-bar. */
   public NDArray bridge(int i, NDArray previous, boolean training) {
-    if (!present()) {
+    if (!bridged) {
       return previous;
     }
     NDArray lifted = lift(i - 1, previous, training);
@@ -100,9 +135,9 @@ public final class ImitationPairs implements AutoCloseable {
     return present() ? parametersOf(lifts.get(i)) : List.of();
   }
 
-  /** Parameters of {@code V_i} (none for layer 0, which reads the input). */
+  /** Parameters of {@code V_i} (none for layer 0, which reads the input, or for projections). */
   public List<Parameter> dropParameters(int i) {
-    return present() && i > 0 ? parametersOf(drops.get(i)) : List.of();
+    return bridged && i > 0 ? parametersOf(drops.get(i)) : List.of();
   }
 
   /** All pair parameters in a fixed order (checkpoints use it). */

@@ -99,11 +99,12 @@ final class ImitationStage implements Stage {
   }
 
   /**
-   * Scales for the teacher's block outputs when pairs lift the thin features to them ({@link
-   * TargetScales}); without pairs the thin outputs compare with B's directly.
+   * Scales for the teacher's block outputs when bridged pairs lift the thin features to them
+   * ({@link TargetScales}); without them the thin outputs, or their projections, compare with B's
+   * as they are.
    */
   private TargetScales targetScales(ImitationPairs pairs, DeviceSplit train) {
-    if (!pairs.present()) {
+    if (!pairs.bridged()) {
       return TargetScales.NONE;
     }
     int n = Math.min(ImitationPhase.PROBE_EXAMPLES, train.size());
@@ -136,7 +137,8 @@ final class ImitationStage implements Stage {
    */
   private static double mergeAndVerify(SBar sBar, DeviceSplit train) {
     Network network = sBar.thin();
-    if (!sBar.pairs().present()) {
+    if (!sBar.pairs().bridged()) {
+      // S-bar is the thin network itself: projections only read its outputs
       return 0;
     }
     int n = Math.min(ImitationPhase.PROBE_EXAMPLES, train.size());

@@ -48,8 +48,9 @@ public final class PairMerger {
 
   private PairMerger() {}
 
+  /** Folds bridged pairs into the thin layers; projections alone leave nothing to fold. */
   public static void merge(Network thin, ImitationPairs pairs) {
-    if (!pairs.present()) {
+    if (!pairs.bridged()) {
       return;
     }
     for (int i = 0; i + 1 < thin.layerCount(); i++) {

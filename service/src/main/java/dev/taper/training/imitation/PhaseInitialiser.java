@@ -6,6 +6,7 @@ import ai.djl.training.ParameterStore;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.Architecture;
+import dev.taper.training.family.LayerByLayer;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.TeacherStart;
@@ -15,9 +16,9 @@ import dev.taper.training.loop.DeviceSplit;
  * Gives each phase a fitted starting point before its first step: the drop feeding layer i becomes
  * the left inverse of the lift below it (so layer i first sees the thin features), layer i's units
  * are standardised on what they receive ({@link LayerStandardisation}), the lift after layer i
- * becomes the least-squares read-out of B's (scaled) block output from the thin one, and the head
- * phase (or a joint phase that matches the logits too) starts from the least-squares fit of B's
- * logits.
+ * becomes the least-squares read-out of B's (scaled) block output from the thin one (a projection
+ * without a drop likewise, token by token), and the head phase (or a joint phase that matches the
+ * logits too) starts from the least-squares fit of B's logits.
  */
 final class PhaseInitialiser {
 
@@ -116,6 +117,10 @@ final class PhaseInitialiser {
     if (!pairs.present()) {
       return;
     }
+    if (!pairs.bridged()) {
+      fitProjections(sBar, phase, x, teacherStore, scope);
+      return;
+    }
     int first = phase.joint() ? 0 : phase.layer();
     NDArray b = x;
     for (int i = 0; i < first; i++) {
@@ -139,5 +144,47 @@ final class PhaseInitialiser {
       b = sBar.teacher().forwardLayer(teacherStore, i, b, false);
       AffineFit.fit(pairs.liftLayer(i), h, sBar.scales().scaled(i, b), scope);
     }
+  }
+
+  /**
+   * Starts each projection the phase trains as the least-squares read-out of the teacher's layer
+   * output from the thin one, token by token; the thin layers start as they are, since nothing
+   * stands between them to fit.
+   */
+  private static void fitProjections(
+      SBar sBar, Phase phase, NDArray x, ParameterStore teacherStore, NDManager scope) {
+    Network thin = sBar.thin();
+    Network teacher = sBar.teacher();
+    ParameterStore thinStore = new ParameterStore(thin.manager(), false);
+    int first = phase.joint() ? 0 : phase.layer();
+    NDArray h = x;
+    NDArray b = x;
+    for (int i = 0; i <= phase.layer(); i++) {
+      int layer = i;
+      NDArray hNext =
+          LayerByLayer.run(h, 1, (j, in) -> thin.forwardLayer(thinStore, layer, in, false), scope);
+      NDArray bNext =
+          LayerByLayer.run(
+              b, 1, (j, in) -> teacher.forwardLayer(teacherStore, layer, in, false), scope);
+      if (i > 0) {
+        h.close();
+        b.close();
+      }
+      h = hNext;
+      b = bNext;
+      if (i >= first) {
+        try (NDManager fit = scope.newSubManager()) {
+          AffineFit.fit(sBar.pairs().liftLayer(i), asRows(h, fit), asRows(b, fit), fit);
+        }
+      }
+    }
+  }
+
+  /** A layer's (N, features) or (N, tokens, features) output as one row per token. */
+  private static NDArray asRows(NDArray output, NDManager scope) {
+    long features = output.getShape().get(output.getShape().dimension() - 1);
+    NDArray rows = output.reshape(-1, features);
+    rows.attach(scope);
+    return rows;
   }
 }

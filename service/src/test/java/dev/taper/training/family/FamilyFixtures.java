@@ -1,6 +1,7 @@
 package dev.taper.training.family;
 
 import dev.taper.training.family.resnet.ResNetArchitecture;
+import dev.taper.training.family.transformer.AttentionWidening;
 import dev.taper.training.family.transformer.Pooling;
 import dev.taper.training.family.transformer.TokenLayout;
 import dev.taper.training.family.transformer.TransformerArchitecture;
@@ -24,6 +25,21 @@ public final class FamilyFixtures {
   public static final TransformerArchitecture TRANSFORMER =
       new TransformerArchitecture(
           new long[] {1, 28, 28}, TokenLayout.PATCHES, 7, 2, 16, 2, 8, 32, Pooling.CLS, 10);
+
+  /** {@link #TRANSFORMER} whose teacher widens its residual stream (and head size, and FFN). */
+  public static final TransformerArchitecture TRANSFORMER_WIDENING_RESIDUAL =
+      new TransformerArchitecture(
+          new long[] {1, 28, 28},
+          TokenLayout.PATCHES,
+          7,
+          2,
+          16,
+          2,
+          8,
+          32,
+          Pooling.CLS,
+          10,
+          AttentionWidening.RESIDUAL);
 
   private FamilyFixtures() {}
 }

@@ -10,6 +10,7 @@ import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.FamilyFixtures;
 import dev.taper.training.family.mlp.MlpArchitecture;
 import dev.taper.training.family.resnet.ResNetArchitecture;
+import dev.taper.training.family.transformer.TransformerArchitecture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +125,34 @@ class ImitationCostTest {
     assertThat(joint.startFlops(new Phase(top, true, false, 5), TRAIN)).isZero();
     assertThat(joint.stepFlopsPerExample(new Phase(top, false, true, 5)))
         .isEqualTo(wide.flopsPerExample() + (thin.flopsPerExample() - head) + 3.0 * head);
+  }
+
+  @Test
+  void projectionsToAWiderResidualStreamArePaidPerTokenAndNothingBridgesTheLayers() {
+    TransformerArchitecture thin = FamilyFixtures.TRANSFORMER_WIDENING_RESIDUAL;
+    TransformerArchitecture wide = thin.widen(2);
+    ImitationCost joint =
+        new ImitationCost(
+            thin,
+            wide,
+            EngineFixtures.imitation(5, ImitationSchedule.JOINT, ImitationLoss.NORMALIZED_MSE, 0));
+    int layers = thin.imitationLayers();
+    long tokens = thin.sequenceLength();
+    long head = thin.headFlopsPerExample();
+    // a 16 -> 32 map on each of the 17 tokens of every layer's output, trained
+    double projections = layers * 2.0 * tokens * 16 * 32;
+
+    assertThat(joint.stepFlopsPerExample(new Phase(layers - 1, true, false, 5)))
+        .isEqualTo(
+            (wide.flopsPerExample() - wide.headFlopsPerExample())
+                + 3.0 * (thin.flopsPerExample() - head + projections));
+    // both networks' forward passes and, per token, each projection's least squares
+    double fits =
+        (wide.flopsPerExample() - wide.headFlopsPerExample())
+            + (thin.flopsPerExample() - head)
+            + layers * tokens * 2.0 * 16 * (16 + 32);
+    assertThat(joint.startFlops(new Phase(layers - 1, true, false, 5), TRAIN))
+        .isEqualTo(FIT * fits);
   }
 
   @Test

@@ -175,6 +175,52 @@ class ImitationOptionsTest {
     }
   }
 
+  @Test
+  void aWiderResidualStreamIsComparedThroughProjectionsThatNeverEnterTheThinNetworksPath() {
+    TransformerArchitecture thin = FamilyFixtures.TRANSFORMER_WIDENING_RESIDUAL;
+    TransformerArchitecture wide = thin.widen(2);
+    try (ImitationPairs projections = ImitationPairs.create(thin, wide, 1, Device.cpu());
+        NDManager manager = NDManager.newBaseManager()) {
+      assertThat(projections.present()).isTrue();
+      assertThat(projections.bridged()).isFalse();
+      NDArray h = manager.randomNormal(new Shape(3, thin.sequenceLength(), thin.width()));
+      assertThat(projections.bridge(1, h, false)).isSameAs(h);
+      assertThat(projections.lift(1, h, false).getShape())
+          .isEqualTo(new Shape(3, thin.sequenceLength(), wide.width()));
+      assertThat(projections.dropParameters(1)).isEmpty();
+      // one 16 -> 32 map (weight and bias) per imitation layer, and nothing else
+      assertThat(projections.parameters()).hasSize(2 * thin.imitationLayers());
+    }
+  }
+
+  @Test
+  void aTeacherWithAWiderResidualStreamWarmsTheThinTransformerUpThroughFittedProjections() {
+    TransformerArchitecture thin = FamilyFixtures.TRANSFORMER_WIDENING_RESIDUAL;
+    ImitationConfig config =
+        EngineFixtures.imitation(
+            EngineFixtures.imitation(
+                30, ImitationSchedule.PROGRESSIVE, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0),
+            true,
+            new TokenTransfer(1.0, 0.1, 4.0),
+            FeatureConditioning.NONE);
+    try (StageOutcome teacher =
+            Stages.wide(thin, 2, EngineFixtures.WIDE_TRAINING).run(EngineFixtures.context());
+        StageOutcome warmed =
+            Stages.imitate(thin, config, teacher.network()).run(EngineFixtures.context())) {
+      assertThat(teacher.network().architecture()).isEqualTo(thin.widen(2));
+      // the projections are gone: the warmed network is the thin architecture, nothing merged
+      assertThat(warmed.network().architecture()).isEqualTo(thin);
+      assertThat(warmed.network().parameterCount()).isEqualTo(thin.parameterCount());
+      assertThat(warmed.metrics().mergeMaxAbsError()).isZero();
+      List<PhaseLoss> phases = warmed.metrics().phaseLosses();
+      assertThat(phases).hasSize(thin.imitationLayers() + 1);
+      for (PhaseLoss phase : phases) {
+        assertThat(phase.end()).as("phase %d", phase.phase()).isLessThan(phase.start());
+      }
+      assertThat(warmed.metrics().testAccuracy()).isGreaterThan(0.25);
+    }
+  }
+
   private static Map<String, Parameter> byName(Network network) {
     Map<String, Parameter> parameters = new HashMap<>();
     network.block().getParameters().forEach(p -> parameters.put(p.getKey(), p.getValue()));

@@ -203,6 +203,11 @@ public record TransformerArchitecture(
   }
 
   @Override
+  public int layerOutputPositions(int layer) {
+    return sequenceLength();
+  }
+
+  @Override
   public int pooledToken() {
     return pooling == Pooling.CLS ? 0 : -1;
   }
