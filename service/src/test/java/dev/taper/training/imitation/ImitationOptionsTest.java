@@ -153,13 +153,7 @@ class ImitationOptionsTest {
   @Test
   void transformerImitationWithEveryTokenTermLowersEachPhasesLoss() {
     TransformerArchitecture thin = FamilyFixtures.TRANSFORMER;
-    ImitationConfig config =
-        EngineFixtures.imitation(
-            EngineFixtures.imitation(
-                30, ImitationSchedule.PROGRESSIVE, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0),
-            true,
-            new TokenTransfer(1.0, 0.1, 4.0),
-            FeatureConditioning.NONE);
+    ImitationConfig config = progressiveWithEveryTokenTerm();
     try (StageOutcome teacher =
             Stages.wide(thin, 2, EngineFixtures.WIDE_TRAINING).run(EngineFixtures.context());
         StageOutcome warmed =
@@ -196,13 +190,7 @@ class ImitationOptionsTest {
   @Test
   void aTeacherWithAWiderResidualStreamWarmsTheThinTransformerUpThroughFittedProjections() {
     TransformerArchitecture thin = FamilyFixtures.TRANSFORMER_WIDENING_RESIDUAL;
-    ImitationConfig config =
-        EngineFixtures.imitation(
-            EngineFixtures.imitation(
-                30, ImitationSchedule.PROGRESSIVE, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0),
-            true,
-            new TokenTransfer(1.0, 0.1, 4.0),
-            FeatureConditioning.NONE);
+    ImitationConfig config = progressiveWithEveryTokenTerm();
     try (StageOutcome teacher =
             Stages.wide(thin, 2, EngineFixtures.WIDE_TRAINING).run(EngineFixtures.context());
         StageOutcome warmed =
@@ -219,6 +207,16 @@ class ImitationOptionsTest {
       }
       assertThat(warmed.metrics().testAccuracy()).isGreaterThan(0.25);
     }
+  }
+
+  /** Progressive, 30 steps a layer, the copy, and MobileBERT's token terms all on. */
+  private static ImitationConfig progressiveWithEveryTokenTerm() {
+    return EngineFixtures.imitation(
+        EngineFixtures.imitation(
+            30, ImitationSchedule.PROGRESSIVE, ImitationLoss.TOKEN_NORMALIZED_MSE, 0.0),
+        true,
+        new TokenTransfer(1.0, 0.1, 4.0),
+        FeatureConditioning.NONE);
   }
 
   private static Map<String, Parameter> byName(Network network) {
