@@ -6,7 +6,6 @@ import ai.djl.training.ParameterStore;
 import dev.taper.training.ImitationConfig;
 import dev.taper.training.ImitationConfig.LayerInit;
 import dev.taper.training.family.Architecture;
-import dev.taper.training.family.LayerByLayer;
 import dev.taper.training.family.ModelFamilies;
 import dev.taper.training.family.Network;
 import dev.taper.training.family.TeacherStart;
@@ -95,18 +94,14 @@ final class PhaseInitialiser {
       SBar sBar, Phase phase, NDArray x, ParameterStore teacherStore, NDManager scope) {
     Network thin = sBar.thin();
     Network teacher = sBar.teacher();
-    ParameterStore thinStore = new ParameterStore(thin.manager(), false);
+    SideBySide outputs = new SideBySide(thin, teacher, teacherStore, x, scope);
     int first = phase.joint() ? 0 : phase.layer();
-    NDArray h = x;
-    NDArray b = x;
-    for (int i = 0; i < first; i++) {
-      h = thin.forwardLayer(thinStore, i, h, false);
-      b = teacher.forwardLayer(teacherStore, i, b, false);
-    }
-    for (int i = first; i <= phase.layer(); i++) {
-      BottleneckChannelFit.fit(thin, teacher, teacherStore, i, h, b, scope);
-      h = thin.forwardLayer(thinStore, i, h, false);
-      b = teacher.forwardLayer(teacherStore, i, b, false);
+    for (int i = 0; i <= phase.layer(); i++) {
+      if (i >= first) {
+        BottleneckChannelFit.fit(
+            thin, teacher, teacherStore, i, outputs.thin(), outputs.teacher(), scope);
+      }
+      outputs.advance(i);
     }
   }
 
@@ -153,28 +148,14 @@ final class PhaseInitialiser {
    */
   private static void fitProjections(
       SBar sBar, Phase phase, NDArray x, ParameterStore teacherStore, NDManager scope) {
-    Network thin = sBar.thin();
-    Network teacher = sBar.teacher();
-    ParameterStore thinStore = new ParameterStore(thin.manager(), false);
+    SideBySide outputs = new SideBySide(sBar.thin(), sBar.teacher(), teacherStore, x, scope);
     int first = phase.joint() ? 0 : phase.layer();
-    NDArray h = x;
-    NDArray b = x;
     for (int i = 0; i <= phase.layer(); i++) {
-      int layer = i;
-      NDArray hNext =
-          LayerByLayer.run(h, 1, (j, in) -> thin.forwardLayer(thinStore, layer, in, false), scope);
-      NDArray bNext =
-          LayerByLayer.run(
-              b, 1, (j, in) -> teacher.forwardLayer(teacherStore, layer, in, false), scope);
-      if (i > 0) {
-        h.close();
-        b.close();
-      }
-      h = hNext;
-      b = bNext;
+      outputs.advance(i);
       if (i >= first) {
         try (NDManager fit = scope.newSubManager()) {
-          AffineFit.fit(sBar.pairs().liftLayer(i), asRows(h, fit), asRows(b, fit), fit);
+          NDArray h = asRows(outputs.thin(), fit);
+          AffineFit.fit(sBar.pairs().liftLayer(i), h, asRows(outputs.teacher(), fit), fit);
         }
       }
     }
