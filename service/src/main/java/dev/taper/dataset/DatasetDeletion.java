@@ -1,7 +1,8 @@
 package dev.taper.dataset;
 
-import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.DeletedArtifacts;
 import dev.taper.web.DependentExperiments;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -19,25 +20,25 @@ public class DatasetDeletion {
   private final RegisteredDatasetRepository datasets;
   private final DatasetUsers users;
   private final DatasetRegistry registry;
-  private final ArtifactStore store;
+  private final DeletedArtifacts files;
   private final TransactionTemplate transactions;
 
   DatasetDeletion(
       RegisteredDatasetRepository datasets,
       DatasetUsers users,
       DatasetRegistry registry,
-      ArtifactStore store,
+      DeletedArtifacts files,
       TransactionTemplate transactions) {
     this.datasets = datasets;
     this.users = users;
     this.registry = registry;
-    this.store = store;
+    this.files = files;
     this.transactions = transactions;
   }
 
   /**
-   * Deletes the dataset {@code name} and its stored files. A failure to delete the files is logged:
-   * the record is gone by then, so nothing points at them.
+   * Deletes the dataset {@code name} and its stored files. Files that cannot be deleted now stay
+   * remembered, and the workers' housekeeping deletes them ({@link DeletedArtifacts}).
    *
    * @throws DatasetNotFoundException when no such dataset is registered
    * @throws dev.taper.web.ApiException 409 when it is built in or an experiment names it
@@ -46,11 +47,14 @@ public class DatasetDeletion {
     if (registry.isBuiltin(name)) {
       throw DatasetConflicts.builtin(name);
     }
-    String uri = transactions.execute(status -> deleteRecord(name));
-    deleteFiles(name, uri);
+    String key = transactions.execute(status -> deleteRecord(name));
+    deleteFiles(name, key);
   }
 
-  /** The record's uri, once the record is deleted (committed when the transaction is). */
+  /**
+   * The key of the record's files, remembered for deletion once the record is deleted (committed
+   * when the transaction is).
+   */
   private String deleteRecord(String name) {
     // locked, so that a concurrent deletion waits for this one and then finds nothing
     RegisteredDatasetEntity entity =
@@ -66,18 +70,19 @@ public class DatasetDeletion {
     }
     datasets.delete(entity);
     datasets.flush();
-    return dataset.uri();
+    String key = dataset.uri().substring(DatasetRegistry.ARTIFACT.length());
+    files.remember(List.of(key));
+    return key;
   }
 
-  private void deleteFiles(String name, String uri) {
-    String key = uri.substring(DatasetRegistry.ARTIFACT.length());
-    try {
-      store.delete(key);
+  private void deleteFiles(String name, String key) {
+    if (files.deleteNow(List.of(key)) == 0) {
       log.info("deleted dataset {} and its files ({})", name, key);
-    } catch (RuntimeException e) {
-      // the record is gone and the name free again; the files are left over, not missing
-      log.warn(
-          "deleted dataset {}, but not its files: delete {} from the artifact store", name, key, e);
+    } else {
+      log.info(
+          "deleted dataset {}; its files ({}) are left for the workers' housekeeping to delete",
+          name,
+          key);
     }
   }
 }

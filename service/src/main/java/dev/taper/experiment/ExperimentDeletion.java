@@ -4,7 +4,7 @@ import dev.taper.export.ExportRequests;
 import dev.taper.model.ModelCatalog;
 import dev.taper.queue.JobView;
 import dev.taper.queue.StageQueue;
-import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.DeletedArtifacts;
 import dev.taper.web.DependentExperiments;
 import dev.taper.web.NotFoundException;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public class ExperimentDeletion {
   private final StageQueue queue;
   private final ExportRequests exportRequests;
   private final ModelCatalog models;
-  private final ArtifactStore store;
+  private final DeletedArtifacts files;
   private final TransactionTemplate transactions;
 
   ExperimentDeletion(
@@ -40,23 +40,30 @@ public class ExperimentDeletion {
       StageQueue queue,
       ExportRequests exportRequests,
       ModelCatalog models,
-      ArtifactStore store,
+      DeletedArtifacts files,
       TransactionTemplate transactions) {
     this.experiments = experiments;
     this.users = users;
     this.queue = queue;
     this.exportRequests = exportRequests;
     this.models = models;
-    this.store = store;
+    this.files = files;
     this.transactions = transactions;
   }
 
   /** What the deleted records named in the artifact store. */
-  record Deleted(List<String> models, List<String> checkpoints) {}
+  record Deleted(List<String> models, List<String> checkpoints) {
+
+    List<String> keys() {
+      List<String> keys = new ArrayList<>(models);
+      keys.addAll(checkpoints);
+      return keys;
+    }
+  }
 
   /**
-   * Deletes the experiment {@code id} and its stored files. A file that cannot be deleted is
-   * logged: the records are gone by then, so nothing points at it.
+   * Deletes the experiment {@code id} and its stored files. A file that cannot be deleted now stays
+   * remembered, and the workers' housekeeping deletes it ({@link DeletedArtifacts}).
    *
    * @throws NotFoundException when there is no such experiment
    * @throws dev.taper.web.ApiException 409 when one of its jobs has not ended, or one of its models
@@ -95,32 +102,21 @@ public class ExperimentDeletion {
     List<String> modelFiles = models.deleteOfExperiment(id);
     List<String> checkpoints = queue.deleteJobsOf(id);
     experiments.deleteRecord(id);
-    return new Deleted(modelFiles, checkpoints);
+    Deleted deleted = new Deleted(modelFiles, checkpoints);
+    files.remember(deleted.keys());
+    return deleted;
   }
 
   private void deleteFiles(UUID id, Deleted deleted) {
-    List<String> keys = new ArrayList<>(deleted.models());
-    keys.addAll(deleted.checkpoints());
-    int left = 0;
-    for (String key : keys) {
-      try {
-        store.delete(key);
-      } catch (RuntimeException e) {
-        // the records are gone; the file is left over, not missing
-        left++;
-        log.warn(
-            "deleted experiment {}, but not its file {}: delete it from the artifact store",
-            id,
-            key,
-            e);
-      }
-    }
+    List<String> keys = deleted.keys();
+    int left = files.deleteNow(keys);
     if (left == 0) {
       log.info(
           "deleted experiment {} with its {} model(s) and its files", id, deleted.models().size());
     } else {
       log.info(
-          "deleted experiment {} with its {} model(s); {} of its {} artifact keys are left over",
+          "deleted experiment {} with its {} model(s); {} of its {} files are left for the workers'"
+              + " housekeeping to delete",
           id,
           deleted.models().size(),
           left,

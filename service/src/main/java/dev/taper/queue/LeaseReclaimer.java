@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodically takes back jobs whose workers stopped heartbeating, then does the housekeeping that
- * follows (deleting the checkpoints of jobs that ended without their worker). Any number of
- * processes may run one: the reclaim statement skips rows another reclaimer holds. Tests call
- * {@link #runDueWorkNow()} instead of waiting for the schedule.
+ * follows (deleting the checkpoints of jobs that ended without their worker, and the files that
+ * deleted records left behind). Any number of processes may run one: the reclaim statement skips
+ * rows another reclaimer holds. Tests call {@link #runDueWorkNow()} instead of waiting for the
+ * schedule.
  */
 public class LeaseReclaimer implements AutoCloseable {
 

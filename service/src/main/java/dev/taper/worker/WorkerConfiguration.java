@@ -12,6 +12,7 @@ import dev.taper.queue.LeaseReclaimer;
 import dev.taper.queue.QueueWakeups;
 import dev.taper.queue.StageQueue;
 import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.DeletedArtifacts;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
@@ -53,10 +54,13 @@ class WorkerConfiguration {
   LeaseReclaimer leaseReclaimer(
       ExpiredLeases leases,
       EndedJobCheckpoints checkpoints,
+      DeletedArtifacts deletedArtifacts,
       ArtifactStore store,
       TaperProperties properties) {
     return new LeaseReclaimer(
-        leases, properties.worker().reclaimInterval(), new CheckpointSweep(checkpoints, store));
+        leases,
+        properties.worker().reclaimInterval(),
+        new Housekeeping(new CheckpointSweep(checkpoints, store), deletedArtifacts));
   }
 
   @Bean

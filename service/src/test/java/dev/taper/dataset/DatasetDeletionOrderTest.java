@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -12,10 +11,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.taper.storage.ArtifactStore;
-import dev.taper.storage.ArtifactStoreException;
+import dev.taper.storage.DeletedArtifacts;
 import dev.taper.web.ApiException;
 import dev.taper.web.DependentExperiments;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,19 +24,20 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What {@link DatasetDeletion} does in which order: the files go only once the transaction that
- * deleted the record has committed, a store that fails to delete them is no error, and nothing is
- * deleted of a dataset whose files are a folder on the machine.
+ * What {@link DatasetDeletion} does in which order: the files are named for deletion in the
+ * transaction that deletes the record and deleted only once it has committed, files left for the
+ * housekeeping are no error, and nothing is deleted of a dataset whose files are a folder on the
+ * machine.
  */
 class DatasetDeletionOrderTest {
 
   RegisteredDatasetRepository datasets = mock(RegisteredDatasetRepository.class);
   DatasetUsers users = mock(DatasetUsers.class);
   DatasetRegistry registry = mock(DatasetRegistry.class);
-  ArtifactStore store = mock(ArtifactStore.class);
+  DeletedArtifacts files = mock(DeletedArtifacts.class);
   PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
   DatasetDeletion deletion =
-      new DatasetDeletion(datasets, users, registry, store, new TransactionTemplate(transactions));
+      new DatasetDeletion(datasets, users, registry, files, new TransactionTemplate(transactions));
 
   @BeforeEach
   void unused() {
@@ -51,20 +51,19 @@ class DatasetDeletionOrderTest {
 
     deletion.delete("digits");
 
-    InOrder order = inOrder(datasets, transactions, store);
+    InOrder order = inOrder(datasets, transactions, files);
     order.verify(datasets).delete(upload);
     order.verify(datasets).flush();
+    order.verify(files).remember(List.of("datasets/digits-1"));
     order.verify(transactions).commit(any());
-    order.verify(store).delete("datasets/digits-1");
+    order.verify(files).deleteNow(List.of("datasets/digits-1"));
   }
 
   @Test
-  void filesTheStoreFailsToDeleteAreLoggedNotThrown() {
+  void filesLeftForTheHousekeepingAreNoError() {
     RegisteredDatasetEntity upload = record("digits", "artifact:datasets/digits-1");
     when(datasets.lockByName("digits")).thenReturn(Optional.of(upload));
-    doThrow(new ArtifactStoreException("the bucket is read-only"))
-        .when(store)
-        .delete("datasets/digits-1");
+    when(files.deleteNow(List.of("datasets/digits-1"))).thenReturn(1);
 
     assertThatCode(() -> deletion.delete("digits")).doesNotThrowAnyException();
     verify(transactions).commit(any());
@@ -84,7 +83,7 @@ class DatasetDeletionOrderTest {
             });
     verify(datasets, never()).delete(any());
     verify(transactions).rollback(any());
-    verifyNoInteractions(store);
+    verifyNoInteractions(files);
   }
 
   private static RegisteredDatasetEntity record(String name, String uri) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -17,8 +16,7 @@ import dev.taper.model.ModelCatalog;
 import dev.taper.queue.JobStatus;
 import dev.taper.queue.JobView;
 import dev.taper.queue.StageQueue;
-import dev.taper.storage.ArtifactStore;
-import dev.taper.storage.ArtifactStoreException;
+import dev.taper.storage.DeletedArtifacts;
 import dev.taper.web.ApiException;
 import dev.taper.web.DependentExperiments;
 import java.util.List;
@@ -32,20 +30,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What {@link ExperimentDeletion} does in which order: the rows go in the order their foreign keys
- * allow, the files only once the transaction that deleted the rows has committed, a file the store
- * fails to delete is no error and keeps no other from going, and nothing of an experiment with a
- * job still to run is deleted.
+ * allow, the files are named for deletion in the transaction that deleted the rows and deleted only
+ * once it has committed, a file left for the housekeeping is no error, and nothing of an experiment
+ * with a job still to run is deleted.
  */
 class ExperimentDeletionOrderTest {
 
   static final UUID ID = UUID.randomUUID();
+
+  /** The experiment's models' folders and its job's checkpoint. */
+  static final List<String> FILES = List.of("models/a", "models/b", "checkpoints/job-1.ckpt");
 
   ExperimentRepository experiments = mock(ExperimentRepository.class);
   ExperimentUsers users = mock(ExperimentUsers.class);
   StageQueue queue = mock(StageQueue.class);
   ExportRequests exportRequests = mock(ExportRequests.class);
   ModelCatalog models = mock(ModelCatalog.class);
-  ArtifactStore store = mock(ArtifactStore.class);
+  DeletedArtifacts files = mock(DeletedArtifacts.class);
   PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
   ExperimentDeletion deletion =
       new ExperimentDeletion(
@@ -54,7 +55,7 @@ class ExperimentDeletionOrderTest {
           queue,
           exportRequests,
           models,
-          store,
+          files,
           new TransactionTemplate(transactions));
 
   @BeforeEach
@@ -70,27 +71,25 @@ class ExperimentDeletionOrderTest {
   void theRowsGoInTheOrderOfTheirKeysAndTheFilesAfterTheCommit() {
     deletion.delete(ID);
 
-    InOrder order = inOrder(experiments, exportRequests, models, queue, transactions, store);
+    InOrder order = inOrder(experiments, exportRequests, models, queue, transactions, files);
     order.verify(experiments).lockForDeletion(ID);
     order.verify(exportRequests).deleteOfExperiment(ID);
     order.verify(models).deleteOfExperiment(ID);
     order.verify(queue).deleteJobsOf(ID);
     order.verify(experiments).deleteRecord(ID);
+    // named for deletion in the transaction that deletes the rows, deleted once it has committed
+    order.verify(files).remember(FILES);
     order.verify(transactions).commit(any());
-    order.verify(store).delete("models/a");
-    order.verify(store).delete("models/b");
-    order.verify(store).delete("checkpoints/job-1.ckpt");
+    order.verify(files).deleteNow(FILES);
   }
 
   @Test
-  void aFileTheStoreFailsToDeleteIsLoggedAndTheOthersStillGo() {
-    doThrow(new ArtifactStoreException("the bucket is read-only")).when(store).delete("models/a");
+  void filesLeftForTheHousekeepingAreNoError() {
+    when(files.deleteNow(FILES)).thenReturn(1);
 
     assertThatCode(() -> deletion.delete(ID)).doesNotThrowAnyException();
 
     verify(transactions).commit(any());
-    verify(store).delete("models/b");
-    verify(store).delete("checkpoints/job-1.ckpt");
   }
 
   @Test
@@ -111,7 +110,7 @@ class ExperimentDeletionOrderTest {
     verify(queue, never()).deleteJobsOf(any());
     verify(experiments, never()).deleteRecord(any());
     verify(transactions).rollback(any());
-    verifyNoInteractions(store);
+    verifyNoInteractions(files);
   }
 
   private static JobView job(long id, JobStatus status) {

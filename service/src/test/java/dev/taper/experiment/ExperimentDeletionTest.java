@@ -5,6 +5,8 @@ import static dev.taper.LockWaits.awaitLockWaiter;
 import static dev.taper.LockWaits.waitBehind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 
 import dev.taper.LockWaits.Ordered;
@@ -29,6 +31,7 @@ import dev.taper.spec.ExperimentSpec;
 import dev.taper.spec.ExperimentSpec.TeacherSpec;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
+import dev.taper.storage.DeletedArtifacts;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
@@ -83,6 +86,7 @@ class ExperimentDeletionTest extends PostgresTest {
 
   @LocalServerPort int port;
   @MockitoSpyBean ArtifactStore store;
+  @Autowired DeletedArtifacts deletedArtifacts;
   @Autowired JdbcClient jdbc;
   @Autowired TransactionTemplate transactions;
   @Autowired PlatformTransactionManager transactionManager;
@@ -135,7 +139,7 @@ class ExperimentDeletionTest extends PostgresTest {
                 .optional())
         .as("the worker that ran one of its jobs no longer names it")
         .isEmpty();
-    assertThat(deleted.files()).noneMatch(store::exists);
+    assertThat(deleted.files()).noneMatch(store::exists).noneMatch(this::remembered);
     assertThat(rows(kept)).allSatisfy((table, count) -> assertThat(count).as(table).isPositive());
     assertThat(kept.files()).allMatch(store::exists);
 
@@ -449,7 +453,8 @@ class ExperimentDeletionTest extends PostgresTest {
   }
 
   @Test
-  void aFileTheStoreFailsToDeleteIsLoggedAndTheDeletionStillSucceeds(CapturedOutput output) {
+  void aFileTheStoreFailsToDeleteIsRememberedAndTheHousekeepingDeletesItLater(
+      CapturedOutput output) {
     Owned experiment = finished(uniqueTag());
     String stuck = "models/" + experiment.model("WIDE");
     doThrow(new ArtifactStoreException("the bucket is read-only")).when(store).delete(stuck);
@@ -459,15 +464,49 @@ class ExperimentDeletionTest extends PostgresTest {
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
     assertThat(rows(experiment)).allSatisfy((table, count) -> assertThat(count).as(table).isZero());
     assertThat(experiment.files()).filteredOn(key -> !key.equals(stuck)).noneMatch(store::exists);
-    assertThat(store.exists(stuck)).as("left over, logged").isTrue();
+    assertThat(experiment.files())
+        .filteredOn(key -> !key.equals(stuck))
+        .noneMatch(this::remembered);
+    assertThat(store.exists(stuck)).isTrue();
+    assertThat(remembered(stuck)).as("left for the housekeeping").isTrue();
     assertThat(output.getAll())
         .contains(
-            "deleted experiment "
-                + experiment.id()
-                + ", but not its file "
+            "cannot delete "
                 + stuck
-                + ": delete it from the artifact store")
+                + " from the artifact store yet; the workers' housekeeping tries again")
         .contains("the bucket is read-only");
+
+    doCallRealMethod().when(store).delete(stuck);
+    deletedArtifacts.sweep();
+
+    assertThat(store.exists(stuck)).isFalse();
+    assertThat(remembered(stuck)).isFalse();
+  }
+
+  /**
+   * A deletion that deleted none of its files, as when its process is killed right after the
+   * commit, leaves every one remembered, not lost track of: the housekeeping deletes them.
+   */
+  @Test
+  void filesADeletionLeftBehindAreDeletedByTheHousekeeping() {
+    Owned experiment = finished(uniqueTag());
+    doThrow(new ArtifactStoreException("killed")).when(store).delete(anyString());
+
+    assertThat(api.delete("/api/v1/experiments/" + experiment.id()).statusCode()).isEqualTo(204);
+    assertThat(experiment.files()).allMatch(store::exists).allMatch(this::remembered);
+
+    doCallRealMethod().when(store).delete(anyString());
+    deletedArtifacts.sweep();
+
+    assertThat(experiment.files()).noneMatch(store::exists).noneMatch(this::remembered);
+  }
+
+  private boolean remembered(String key) {
+    return jdbc.sql("select count(*) from deleted_artifact where artifact_key = :key")
+            .param("key", key)
+            .query(Long.class)
+            .single()
+        > 0;
   }
 
   /** The newest five experiments are named, and how many more there are. */

@@ -1,0 +1,37 @@
+package dev.taper.worker;
+
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+
+import dev.taper.queue.EndedJobCheckpoints;
+import dev.taper.queue.ExpiredLeases;
+import dev.taper.queue.LeaseReclaimer;
+import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.DeletedArtifacts;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
+
+/** After each reclaim a worker deletes ended jobs' checkpoints, then deleted records' files. */
+class HousekeepingTest {
+
+  @Test
+  void eachReclaimIsFollowedByBothSweeps() {
+    ExpiredLeases leases = mock(ExpiredLeases.class);
+    EndedJobCheckpoints checkpoints = mock(EndedJobCheckpoints.class);
+    DeletedArtifacts deletedRecordsFiles = mock(DeletedArtifacts.class);
+    LeaseReclaimer reclaimer =
+        new LeaseReclaimer(
+            leases,
+            Duration.ofHours(1),
+            new Housekeeping(
+                new CheckpointSweep(checkpoints, mock(ArtifactStore.class)), deletedRecordsFiles));
+
+    reclaimer.runDueWorkNow();
+
+    InOrder order = inOrder(leases, checkpoints, deletedRecordsFiles);
+    order.verify(leases).reclaim();
+    order.verify(checkpoints).find(CheckpointSweep.BATCH);
+    order.verify(deletedRecordsFiles).sweep();
+  }
+}
