@@ -211,7 +211,8 @@ class ExperimentController {
           "Deletes an experiment whose jobs have all ended, with everything it owns: its stage"
               + " jobs and their metric history, its models (exports included) with their"
               + " lineage, its tags, and then the models' files and the jobs' checkpoints in the"
-              + " artifact store (a file that cannot be deleted is logged and left over). An"
+              + " artifact store (a file the store refuses is deleted later by the workers'"
+              + " housekeeping). An"
               + " experiment with a job that has not ended is a 409 (cancel it first), and so is"
               + " one whose model another experiment reuses as its teacher (the problem says how"
               + " many and which: delete those first).")
