@@ -32,6 +32,7 @@ import dev.taper.spec.ExperimentSpec.TeacherSpec;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
 import dev.taper.storage.DeletedArtifacts;
+import dev.taper.storage.RememberedFiles;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.export.ExportVariant;
 import dev.taper.training.onnx.Precision;
@@ -502,11 +503,7 @@ class ExperimentDeletionTest extends PostgresTest {
   }
 
   private boolean remembered(String key) {
-    return jdbc.sql("select count(*) from deleted_artifact where artifact_key = :key")
-            .param("key", key)
-            .query(Long.class)
-            .single()
-        > 0;
+    return RememberedFiles.contains(jdbc, key);
   }
 
   /** The newest five experiments are named, and how many more there are. */

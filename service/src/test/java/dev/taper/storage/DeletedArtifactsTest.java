@@ -62,11 +62,7 @@ class DeletedArtifactsTest extends PostgresTest {
   }
 
   private boolean remembered(String key) {
-    return jdbc.sql("select count(*) from deleted_artifact where artifact_key = :key")
-            .param("key", key)
-            .query(Long.class)
-            .single()
-        > 0;
+    return RememberedFiles.contains(jdbc, key);
   }
 
   private static String key() {
