@@ -72,7 +72,11 @@ public interface ArtifactStore extends AutoCloseable {
   /** Whether an object or a complete directory is stored under {@code key}. */
   boolean exists(String key);
 
-  /** Removes {@code key} and, for a directory, everything under it. Missing keys are ignored. */
+  /**
+   * Removes {@code key} and, for a directory, everything under it. Missing keys are ignored.
+   *
+   * @throws ArtifactStoreException when any of it is left
+   */
   void delete(String key);
 
   /** A fresh private local directory for temporary files; the caller deletes it. */

@@ -171,7 +171,7 @@ public class FilesystemArtifactStore implements ArtifactStore {
 
   @Override
   public void delete(String key) {
-    LocalFiles.deleteTree(resolve(key));
+    LocalFiles.deleteTreeFully(resolve(key));
   }
 
   @Override

@@ -41,6 +41,39 @@ final class LocalFiles {
     }
   }
 
+  /**
+   * Removes {@code path} and everything under it, as much as it can; a missing path is ignored.
+   *
+   * @throws ArtifactStoreException when anything is left: a store's deletion must not report
+   *     success for files still there (temporary files use {@link #deleteTree}, which may leave
+   *     some)
+   */
+  static void deleteTreeFully(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    IOException failure = null;
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // the rest still goes; the first cause is reported, the others with it
+          if (failure == null) {
+            failure = e;
+          } else {
+            failure.addSuppressed(e);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ArtifactStoreException("cannot delete " + path, e);
+    }
+    if (failure != null) {
+      throw new ArtifactStoreException("cannot delete all of " + path, failure);
+    }
+  }
+
   /** Removes {@code path} and everything under it; a missing path is ignored. */
   static void deleteTree(Path path) {
     if (!Files.exists(path)) {

@@ -1,6 +1,8 @@
 package dev.taper.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +64,45 @@ class FilesystemArtifactStoreTest extends ArtifactStoreContract {
         .as("the bytes, then their SHA-256 and the trailer's mark")
         .hasSize(3 + ChecksumTrailer.LENGTH)
         .startsWith(1, 2, 3);
+  }
+
+  /**
+   * A file the folder refuses to give up (immutable here, which stops root as well) fails the
+   * deletion instead of passing for deleted; the rest still goes.
+   */
+  @Test
+  void aDeletionThatLeavesAFileBehindFails() throws Exception {
+    store.putDirectory(
+        "models/a",
+        dir -> {
+          Files.write(dir.resolve("model-0000.params"), new byte[] {4});
+          Files.write(dir.resolve("architecture.json"), new byte[] {5});
+        });
+    Path stuck = root.resolve("models/a/model-0000.params");
+    assumeTrue(chattr("+i", stuck) == 0, "this file system cannot make a file immutable");
+    try {
+      assertThatThrownBy(() -> store.delete("models/a"))
+          .isInstanceOf(ArtifactStoreException.class)
+          .hasMessageContaining("cannot delete all of");
+      assertThat(stuck).exists();
+      assertThat(root.resolve("models/a/architecture.json")).doesNotExist();
+    } finally {
+      chattr("-i", stuck);
+    }
+    store.delete("models/a");
+    assertThat(store.exists("models/a")).isFalse();
+  }
+
+  private static int chattr(String flag, Path file) throws Exception {
+    try {
+      return new ProcessBuilder("chattr", flag, file.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .start()
+          .waitFor();
+    } catch (IOException noChattr) {
+      return -1;
+    }
   }
 
   @Test
