@@ -96,7 +96,8 @@ public final class LockWaits {
       if (waiting > 0) {
         return true;
       }
-      // the waiter shows within milliseconds of its statement starting; poll at that pace
+      // a poll, not a guess at timing: PostgreSQL announces no lock wait, so pg_stat_activity is
+      // read until it shows one (within milliseconds of the statement starting) or the deadline
       Thread.sleep(10);
     }
     return false;
