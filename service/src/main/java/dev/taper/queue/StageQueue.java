@@ -327,7 +327,8 @@ public class StageQueue {
         .query(
             (RowCallbackHandler)
                 rs -> {
-                  // a checkpoint saved by an attempt that lost its lease before recording it
+                  // each job's own key, which an attempt writes to whether or not the record
+                  // names it (workers before the record came first wrote, then recorded)
                   checkpoints.add(checkpointKey(rs.getLong("id")));
                   String recorded = rs.getString("checkpoint_uri");
                   if (recorded != null) {

@@ -58,15 +58,21 @@ final class ArtifactCheckpointStore implements CheckpointStore {
     return openStored();
   }
 
+  /**
+   * Names the checkpoint in the job's record before the first write, so that no checkpoint file
+   * exists that its job does not name for the sweep ({@link EndedJobCheckpoints}), and an attempt
+   * that has already lost its lease writes nothing.
+   *
+   * @throws dev.taper.queue.LeaseLostException when the first save finds the lease lost
+   */
   @Override
   public void save(Writer writer) {
-    store.write(key, writer::write);
     if (!recorded) {
-      // the key is derivable from the job id anyway; recording it shows where resumption reads
       queue.recordCheckpoint(lease, key);
       recorded = true;
       log.info("stage job {} checkpoints to {}", lease.jobId(), key);
     }
+    store.write(key, writer::write);
   }
 
   /** The step of the checkpoint this attempt resumed from, 0 when it started afresh. */

@@ -145,10 +145,17 @@ class StageJobRunner {
         heartbeat.close();
         outcome = heartbeat.leaseLost() ? JobOutcome.LEASE_LOST : failed(job, e, checkpoints);
       }
+    } catch (LeaseLostException e) {
+      // ending the job found it taken back while the attempt stopped (cancelled, then reclaimed)
+      outcome = JobOutcome.LEASE_LOST;
+      log.warn("stage job {} was taken back before its attempt could end it", job.id());
     } catch (RuntimeException e) {
       // ending the job in the queue failed (database gone?): the lease expires and it is reclaimed
       log.error("could not record the end of stage job {}", job.id(), e);
       outcome = JobOutcome.UNRECORDED;
+    }
+    if (outcome == JobOutcome.LEASE_LOST) {
+      deleteCheckpointNoAttemptResumes(job, checkpoints);
     }
     Duration took = Duration.between(started, clock.instant());
     metrics.stageFinished(job.kind(), outcome.tag(), took);
@@ -272,6 +279,26 @@ class StageJobRunner {
       checkpoints.delete();
     } catch (RuntimeException e) {
       log.warn("stage job {} succeeded but its checkpoint could not be removed", job.id(), e);
+    }
+  }
+
+  /**
+   * An attempt that lost its lease may have saved its checkpoint after the job ended without it
+   * (taken back, then cancelled or out of attempts, and its checkpoint swept; or its experiment
+   * deleted since): no attempt resumes from that file and the sweep has already passed, so it goes
+   * now that this attempt writes no more. A job queued again, or running elsewhere, keeps it for
+   * the attempt that resumes from it.
+   */
+  private void deleteCheckpointNoAttemptResumes(
+      ClaimedJob job, ArtifactCheckpointStore checkpoints) {
+    try {
+      boolean ended = queue.status(job.id()).map(JobStatus::isTerminal).orElse(true);
+      if (ended) {
+        checkpoints.delete();
+      }
+    } catch (RuntimeException e) {
+      log.warn(
+          "stage job {} lost its lease; cannot tell whether its checkpoint is needed", job.id(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import dev.taper.config.ApiContextTest;
 import dev.taper.config.MutableClock;
 import dev.taper.config.PostgresTest;
+import dev.taper.experiment.ExperimentDeletion;
 import dev.taper.experiment.ExperimentService;
 import dev.taper.export.ExportRequests;
 import dev.taper.metrics.MetricHistory;
@@ -19,6 +20,7 @@ import dev.taper.observability.TaperMetrics;
 import dev.taper.properties.TaperProperties;
 import dev.taper.queue.ClaimedJob;
 import dev.taper.queue.EndedJobCheckpoints;
+import dev.taper.queue.ExpiredLeases;
 import dev.taper.queue.JobOutcome;
 import dev.taper.queue.JobStatus;
 import dev.taper.queue.JobView;
@@ -31,6 +33,8 @@ import dev.taper.storage.ArtifactStore;
 import dev.taper.training.Progress;
 import dev.taper.training.RepeatableFailureException;
 import dev.taper.training.StageCancelledException;
+import dev.taper.training.StageContext;
+import dev.taper.training.StageOutcome;
 import dev.taper.training.export.ExportFormat;
 import dev.taper.training.family.NetworkFiles;
 import dev.taper.training.loop.Checkpoint;
@@ -46,6 +50,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +81,8 @@ class StageJobRunnerTest extends PostgresTest {
   @Autowired EndedJobCheckpoints endedCheckpoints;
   @Autowired TaperProperties properties;
   @Autowired MetricHistory history;
+  @Autowired ExpiredLeases expiredLeases;
+  @Autowired ExperimentDeletion deletion;
 
   FakeStages stages = new FakeStages();
   MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -408,6 +415,91 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(runner.run(claim(), () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
     assertThat(models.ofExperiment(experiment)).isEmpty();
     assertThat(modelDirectories()).as("no files without a row either").isEqualTo(directoriesBefore);
+  }
+
+  @Test
+  void anAttemptThatHasLostItsLeaseSavesNoCheckpoint() {
+    submit();
+    stages.behaviour =
+        context -> {
+          jdbc.sql(
+                  "update stage_job set version = version + 1, leased_by = 'other' where status = 'RUNNING'")
+              .update();
+          context.checkpoints().save(out -> out.write(checkpointAtStep(5)));
+          throw new AssertionError("a checkpoint was saved under a lost lease");
+        };
+    ClaimedJob wide = claim();
+
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
+    assertThat(queue.find(wide.id()).orElseThrow().status())
+        .as("still running elsewhere")
+        .isEqualTo(JobStatus.RUNNING);
+    assertThat(store.exists(ArtifactCheckpointStore.key(wide.id()))).isFalse();
+  }
+
+  @Test
+  void aCheckpointSavedAfterTheJobEndedWithoutItsWorkerAndWasSweptIsDeleted() {
+    UUID experiment = submit();
+    ClaimedJob wide = claim();
+    String checkpoint = ArtifactCheckpointStore.key(wide.id());
+    stages.behaviour =
+        stalledWhileTheJobEnds(
+            () -> {
+              experiments.cancel(experiment);
+              takeBackTheRunningJob();
+              new CheckpointSweep(endedCheckpoints, store).run();
+              assertThat(store.exists(checkpoint)).as("swept").isFalse();
+            });
+
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
+    assertThat(queue.find(wide.id()).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(store.exists(checkpoint)).isFalse();
+  }
+
+  @Test
+  void aCheckpointSavedAfterTheExperimentWasDeletedIsDeleted() {
+    UUID experiment = submit();
+    ClaimedJob wide = claim();
+    String checkpoint = ArtifactCheckpointStore.key(wide.id());
+    stages.behaviour =
+        stalledWhileTheJobEnds(
+            () -> {
+              experiments.cancel(experiment);
+              takeBackTheRunningJob();
+              deletion.delete(experiment);
+              assertThat(store.exists(checkpoint)).as("deleted with the experiment").isFalse();
+            });
+
+    assertThat(runner.run(wide, () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
+    assertThat(queue.find(wide.id())).isEmpty();
+    assertThat(store.exists(checkpoint)).isFalse();
+  }
+
+  /**
+   * A stage that saves a checkpoint, stalls (a long pause, a lost network) while {@code meanwhile}
+   * ends its job without it, saves again before it notices, and then runs on until its heartbeat
+   * tells it the lease is lost.
+   */
+  Function<StageContext, StageOutcome> stalledWhileTheJobEnds(Runnable meanwhile) {
+    return context -> {
+      context.checkpoints().save(out -> out.write(checkpointAtStep(3)));
+      meanwhile.run();
+      context.checkpoints().save(out -> out.write(checkpointAtStep(4)));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        context.cancellation().throwIfCancelled();
+        sleep(10);
+      }
+      throw new AssertionError("the heartbeat never noticed the lost lease");
+    };
+  }
+
+  /**
+   * Takes the running job back as a process that found its lease expired would (regardless of the
+   * lease, which this attempt's heartbeat keeps renewing).
+   */
+  void takeBackTheRunningJob() {
+    assertThat(expiredLeases.reclaimAbandoned()).isEqualTo(1);
   }
 
   @Test
