@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -66,7 +65,7 @@ final class ExportJob {
   private final ArtifactStore store;
   private final TrainingData data;
   private final StageQueue queue;
-  private final TransactionTemplate transactions;
+  private final ModelFolders folders;
   private final JsonMapper json;
 
   ExportJob(
@@ -75,14 +74,14 @@ final class ExportJob {
       ArtifactStore store,
       TrainingData data,
       StageQueue queue,
-      TransactionTemplate transactions,
+      ModelFolders folders,
       JsonMapper json) {
     this.requests = requests;
     this.models = models;
     this.store = store;
     this.data = data;
     this.queue = queue;
-    this.transactions = transactions;
+    this.folders = folders;
     this.json = json;
   }
 
@@ -220,7 +219,8 @@ final class ExportJob {
     String key = "models/" + modelId;
     String metricsJson = MetricsJson.stored(json, measured);
     Manifest stored =
-        store.putDirectory(
+        folders.store(
+            job.lease(),
             key,
             directory -> {
               ServingPackage.write(directory, onnx, inputs.classNames(), inputs.contract());
@@ -246,17 +246,13 @@ final class ExportJob {
     JobProgress finalProgress = heartbeat.finalProgress(measured.examplesPerSecond());
     // the last beat and metric flush happen while the job still runs, as for a training stage
     heartbeat.close();
-    try {
-      transactions.executeWithoutResult(
-          status -> {
-            models.record(
-                model, List.of(new NewEdge(source.id(), modelId, EdgeRelation.EXPORTED_FROM)));
-            queue.complete(job.lease(), finalProgress);
-          });
-    } catch (RuntimeException e) {
-      store.delete(key);
-      throw e;
-    }
+    folders.record(
+        key,
+        () -> {
+          models.record(
+              model, List.of(new NewEdge(source.id(), modelId, EdgeRelation.EXPORTED_FROM)));
+          queue.complete(job.lease(), finalProgress);
+        });
     log.info(
         "stage job {} exported model {} as {} model {}: {} bytes, accuracy {} (source {}),"
             + " batch-1 p50 {} ms",

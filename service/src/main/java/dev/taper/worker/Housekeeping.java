@@ -4,22 +4,30 @@ import dev.taper.storage.DeletedArtifacts;
 
 /**
  * What a worker's lease reclaimer does after each reclaim: delete the files nothing needs any more,
- * the checkpoints of jobs that ended without their worker ({@link CheckpointSweep}) and the files
- * deleted records left behind ({@link DeletedArtifacts#sweep}).
+ * the checkpoints of jobs that ended without their worker ({@link CheckpointSweep}), the files
+ * deleted records left behind ({@link DeletedArtifacts#sweep}) and the model folders of attempts
+ * that ended before recording them ({@link ModelFolders#sweep}). Reclaims end attempts, so each one
+ * may have made some of these deletable.
  */
 final class Housekeeping implements Runnable {
 
   private final CheckpointSweep checkpoints;
   private final DeletedArtifacts deletedRecordsFiles;
+  private final ModelFolders unrecordedModels;
 
-  Housekeeping(CheckpointSweep checkpoints, DeletedArtifacts deletedRecordsFiles) {
+  Housekeeping(
+      CheckpointSweep checkpoints,
+      DeletedArtifacts deletedRecordsFiles,
+      ModelFolders unrecordedModels) {
     this.checkpoints = checkpoints;
     this.deletedRecordsFiles = deletedRecordsFiles;
+    this.unrecordedModels = unrecordedModels;
   }
 
   @Override
   public void run() {
     checkpoints.run();
     deletedRecordsFiles.sweep();
+    unrecordedModels.sweep();
   }
 }

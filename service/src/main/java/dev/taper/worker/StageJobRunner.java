@@ -45,15 +45,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one claimed job end to end: loads its data and parent models, runs the stage with
  * heartbeats, progress, checkpoints and cancellation wired in, then publishes the result. The
- * model's files are stored whole (the store publishes a directory at once) before the transaction
- * that inserts its row and lineage and completes the job, so a crash at any instant leaves no model
- * row without its files; at worst it leaves files no row points to.
+ * model's files are stored whole before the transaction that inserts its row and lineage and
+ * completes the job ({@link ModelFolders}), so a crash at any instant leaves no model row without
+ * its files, and files no row points to are deleted once their attempt has ended.
  */
 class StageJobRunner {
 
@@ -66,7 +65,7 @@ class StageJobRunner {
   private final StageFactory stages;
   private final ExportJob exports;
   private final JobContexts contexts;
-  private final TransactionTemplate transactions;
+  private final ModelFolders folders;
   private final TaperMetrics metrics;
   private final JsonMapper json;
   private final Clock clock;
@@ -83,7 +82,7 @@ class StageJobRunner {
       StageFactory stages,
       ExportJob exports,
       JobContexts contexts,
-      TransactionTemplate transactions,
+      ModelFolders folders,
       TaperMetrics metrics,
       JsonMapper json,
       Clock clock,
@@ -98,7 +97,7 @@ class StageJobRunner {
     this.stages = stages;
     this.exports = exports;
     this.contexts = contexts;
-    this.transactions = transactions;
+    this.folders = folders;
     this.metrics = metrics;
     this.json = json;
     this.clock = clock;
@@ -218,7 +217,8 @@ class StageJobRunner {
     UUID modelId = UUID.randomUUID();
     String key = "models/" + modelId;
     Network network = outcome.network();
-    Manifest stored = store.putDirectory(key, directory -> NetworkFiles.save(network, directory));
+    Manifest stored =
+        folders.store(job.lease(), key, directory -> NetworkFiles.save(network, directory));
     ModelRole role = role(kind);
     StoredFile parameters =
         stored
@@ -250,17 +250,12 @@ class StageJobRunner {
       edges.add(new NewEdge(parent.id(), modelId, relation(kind, parent.role())));
     }
     heartbeat.close();
-    try {
-      transactions.executeWithoutResult(
-          status -> {
-            models.record(model, edges);
-            queue.complete(job.lease(), finalProgress);
-          });
-    } catch (RuntimeException e) {
-      // no row points to the files: remove them (a crash here would leave them, harmlessly)
-      store.delete(key);
-      throw e;
-    }
+    folders.record(
+        key,
+        () -> {
+          models.record(model, edges);
+          queue.complete(job.lease(), finalProgress);
+        });
     metrics.stageTrainingFlops(kind.name(), outcome.metrics().trainingFlops());
     log.info(
         "stage job {} recorded {} model {} (test accuracy {})",

@@ -50,17 +50,24 @@ class WorkerConfiguration {
     return new QueueWakeups(dataSource);
   }
 
+  @Bean
+  ModelFolders modelFolders(
+      JdbcClient jdbc, ArtifactStore store, TransactionTemplate transactions) {
+    return new ModelFolders(jdbc, store, transactions);
+  }
+
   @Bean(initMethod = "start", destroyMethod = "close")
   LeaseReclaimer leaseReclaimer(
       ExpiredLeases leases,
       EndedJobCheckpoints checkpoints,
       DeletedArtifacts deletedArtifacts,
+      ModelFolders modelFolders,
       ArtifactStore store,
       TaperProperties properties) {
     return new LeaseReclaimer(
         leases,
         properties.worker().reclaimInterval(),
-        new Housekeeping(new CheckpointSweep(checkpoints, store), deletedArtifacts));
+        new Housekeeping(new CheckpointSweep(checkpoints, store), deletedArtifacts, modelFolders));
   }
 
   @Bean
@@ -86,7 +93,7 @@ class WorkerConfiguration {
       ExportRequests exportRequests,
       JdbcClient jdbc,
       JsonMapper json,
-      TransactionTemplate transactions,
+      ModelFolders folders,
       TaperMetrics metrics,
       Clock clock,
       WorkerSettings settings,
@@ -100,9 +107,9 @@ class WorkerConfiguration {
             store,
             data,
             stages,
-            new ExportJob(exportRequests, models, store, data, queue, transactions, json),
+            new ExportJob(exportRequests, models, store, data, queue, folders, json),
             new JobContexts(jdbc, json),
-            transactions,
+            folders,
             metrics,
             json,
             clock,

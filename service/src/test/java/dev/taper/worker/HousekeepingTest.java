@@ -12,26 +12,33 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
-/** After each reclaim a worker deletes ended jobs' checkpoints, then deleted records' files. */
+/**
+ * After each reclaim a worker deletes ended jobs' checkpoints, deleted records' files, then the
+ * model folders of attempts that ended before recording them.
+ */
 class HousekeepingTest {
 
   @Test
-  void eachReclaimIsFollowedByBothSweeps() {
+  void eachReclaimIsFollowedByEverySweep() {
     ExpiredLeases leases = mock(ExpiredLeases.class);
     EndedJobCheckpoints checkpoints = mock(EndedJobCheckpoints.class);
     DeletedArtifacts deletedRecordsFiles = mock(DeletedArtifacts.class);
+    ModelFolders modelFolders = mock(ModelFolders.class);
     LeaseReclaimer reclaimer =
         new LeaseReclaimer(
             leases,
             Duration.ofHours(1),
             new Housekeeping(
-                new CheckpointSweep(checkpoints, mock(ArtifactStore.class)), deletedRecordsFiles));
+                new CheckpointSweep(checkpoints, mock(ArtifactStore.class)),
+                deletedRecordsFiles,
+                modelFolders));
 
     reclaimer.runDueWorkNow();
 
-    InOrder order = inOrder(leases, checkpoints, deletedRecordsFiles);
+    InOrder order = inOrder(leases, checkpoints, deletedRecordsFiles, modelFolders);
     order.verify(leases).reclaim();
     order.verify(checkpoints).find(CheckpointSweep.BATCH);
     order.verify(deletedRecordsFiles).sweep();
+    order.verify(modelFolders).sweep();
   }
 }

@@ -91,7 +91,9 @@ class StageJobRunnerTest extends PostgresTest {
 
   @BeforeEach
   void setUp() {
-    jdbc.sql("truncate model_edge, model, worker, stage_job, experiment cascade").update();
+    jdbc.sql(
+            "truncate unpublished_folder, model_edge, model, worker, stage_job, experiment cascade")
+        .update();
     runner = runner(store);
   }
 
@@ -102,6 +104,7 @@ class StageJobRunnerTest extends PostgresTest {
 
   /** The same, with the data an EXPORT job reads given. */
   StageJobRunner runner(ArtifactStore files, TrainingData exportData) {
+    ModelFolders folders = new ModelFolders(jdbc, files, transactions);
     WorkerSettings settings =
         new WorkerSettings(
             "test-worker",
@@ -117,9 +120,9 @@ class StageJobRunnerTest extends PostgresTest {
         files,
         new FakeStages.Data(),
         stages,
-        new ExportJob(exportRequests, models, files, exportData, queue, transactions, json),
+        new ExportJob(exportRequests, models, files, exportData, queue, folders, json),
         new JobContexts(jdbc, json),
-        transactions,
+        folders,
         metrics,
         json,
         clock,
@@ -205,6 +208,7 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(endedCheckpoints.find(10))
         .as("and the job no longer names it, so no sweep looks for it again")
         .isEmpty();
+    assertThat(unrecordedFolders()).as("the recorded model's folder is no longer named").isZero();
     assertThat(queue.jobsOf(experiment))
         .filteredOn(j -> j.kind().equals("IMITATE"))
         .singleElement()
@@ -415,6 +419,7 @@ class StageJobRunnerTest extends PostgresTest {
     assertThat(runner.run(claim(), () -> false)).isEqualTo(JobOutcome.LEASE_LOST);
     assertThat(models.ofExperiment(experiment)).isEmpty();
     assertThat(modelDirectories()).as("no files without a row either").isEqualTo(directoriesBefore);
+    assertThat(unrecordedFolders()).isZero();
   }
 
   @Test
@@ -623,6 +628,10 @@ class StageJobRunnerTest extends PostgresTest {
     Timer timer =
         meters.find("taper.stage.duration").tags("kind", "WIDE", "outcome", "succeeded").timer();
     return timer == null ? 0 : timer.count();
+  }
+
+  long unrecordedFolders() {
+    return jdbc.sql("select count(*) from unpublished_folder").query(Long.class).single();
   }
 
   long modelDirectories() {
