@@ -448,10 +448,9 @@ class StageJobRunnerTest extends PostgresTest {
     ClaimedJob wide = claim();
     String checkpoint = ArtifactCheckpointStore.key(wide.id());
     stages.behaviour =
-        stalledWhileTheJobEnds(
+        stalledWhileCancelledAndTakenBack(
+            experiment,
             () -> {
-              experiments.cancel(experiment);
-              takeBackTheRunningJob();
               new CheckpointSweep(endedCheckpoints, store).run();
               assertThat(store.exists(checkpoint)).as("swept").isFalse();
             });
@@ -467,10 +466,9 @@ class StageJobRunnerTest extends PostgresTest {
     ClaimedJob wide = claim();
     String checkpoint = ArtifactCheckpointStore.key(wide.id());
     stages.behaviour =
-        stalledWhileTheJobEnds(
+        stalledWhileCancelledAndTakenBack(
+            experiment,
             () -> {
-              experiments.cancel(experiment);
-              takeBackTheRunningJob();
               deletion.delete(experiment);
               assertThat(store.exists(checkpoint)).as("deleted with the experiment").isFalse();
             });
@@ -481,14 +479,18 @@ class StageJobRunnerTest extends PostgresTest {
   }
 
   /**
-   * A stage that saves a checkpoint, stalls (a long pause, a lost network) while {@code meanwhile}
-   * ends its job without it, saves again before it notices, and then runs on until its heartbeat
-   * tells it the lease is lost.
+   * A stage that saves a checkpoint and stalls (a long pause, a lost network) while its experiment
+   * is cancelled and its job taken back by another process, which ends it, and {@code then} runs;
+   * it saves again before it notices, and then runs on until its heartbeat tells it the lease is
+   * lost.
    */
-  Function<StageContext, StageOutcome> stalledWhileTheJobEnds(Runnable meanwhile) {
+  Function<StageContext, StageOutcome> stalledWhileCancelledAndTakenBack(
+      UUID experiment, Runnable then) {
     return context -> {
       context.checkpoints().save(out -> out.write(checkpointAtStep(3)));
-      meanwhile.run();
+      experiments.cancel(experiment);
+      assertThat(expiredLeases.reclaimAbandoned()).isEqualTo(1);
+      then.run();
       context.checkpoints().save(out -> out.write(checkpointAtStep(4)));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < deadline) {
@@ -497,14 +499,6 @@ class StageJobRunnerTest extends PostgresTest {
       }
       throw new AssertionError("the heartbeat never noticed the lost lease");
     };
-  }
-
-  /**
-   * Takes the running job back as a process that found its lease expired would (regardless of the
-   * lease, which this attempt's heartbeat keeps renewing).
-   */
-  void takeBackTheRunningJob() {
-    assertThat(expiredLeases.reclaimAbandoned()).isEqualTo(1);
   }
 
   @Test
