@@ -138,6 +138,10 @@ public class DatasetUploads {
       } catch (DataIntegrityViolationException e) {
         store.delete(key);
         throw DatasetUploadException.conflict(name);
+      } catch (RuntimeException e) {
+        // no record names the folder (the database refused or is gone): it goes with the request
+        store.delete(key);
+        throw e;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the upload", e);
