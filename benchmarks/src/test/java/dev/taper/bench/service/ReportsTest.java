@@ -114,6 +114,41 @@ class ReportsTest {
         .doesNotContain("oversubscribed");
   }
 
+  @Test
+  void theBusyMachineReportGivesEachSettingsMedianTheRatiosAndTheAccuracies() {
+    List<Map<String, Object>> runs = new java.util.ArrayList<>();
+    double[][] seconds = {{64, 70, 239, 69}, {66, 71, 250, 70}, {63, 69, 230, 72}};
+    for (int run = 1; run <= 3; run++) {
+      for (int i = 0; i < BusyMachine.SETTINGS.size(); i++) {
+        BusyMachine.Setting setting = BusyMachine.SETTINGS.get(i);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", run);
+        m.put("setting", setting.label());
+        m.put("seconds", seconds[run - 1][i]);
+        m.put("test_accuracy", Map.of("THIN", setting.threads() == null ? 87.31 : 87.57));
+        runs.add(m);
+      }
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("source_revision", "abc123");
+    r.put("date", "2026-12-08T00:00:00Z");
+    r.put("machine", machine());
+    r.put("load_during_run", load(1.5));
+    r.put("settings", Map.of("runs", 3, "spec", "benchmarks/specs/walkthrough.json"));
+    r.put("runs", runs);
+    r.put("summary", BusyMachine.summary(runs));
+
+    String md = BusyMachineReport.markdown(r);
+
+    assertThat(md)
+        .contains("| default threads, idle | 64.0 | 63.0 | 66.0 | 3 |")
+        .contains("| default threads, one core busy | 239.0 | 230.0 | 250.0 | 3 |")
+        .contains("- default threads: busy / idle: 3.73")
+        .contains("- 1 thread: busy / idle: 1.0\n")
+        .contains("- one core busy: default threads / 1 thread: 3.41")
+        .contains("| 1 thread, idle | {THIN=87.57} |");
+  }
+
   private static Map<String, Object> machine() {
     return Map.of(
         "cores", 2,
