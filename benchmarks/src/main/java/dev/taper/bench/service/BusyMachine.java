@@ -157,12 +157,14 @@ final class BusyMachine {
     }
   }
 
-  /** Each trained role's test accuracy in percent (exports left out). */
-  private static Map<String, Object> accuracies(JsonNode experiment) {
+  /**
+   * Each trained role's test accuracy in percent (exports left out), from the experiment's view.
+   */
+  static Map<String, Object> accuracies(JsonNode experiment) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (JsonNode model : experiment.get("models")) {
       String role = model.get("role").asString();
-      JsonNode accuracy = model.get("testAccuracy");
+      JsonNode accuracy = model.path("metrics").get("testAccuracy");
       if (!role.equals("EXPORT") && accuracy != null && accuracy.isNumber()) {
         m.put(role, Numbers.round(accuracy.asDouble() * 100, 2));
       }

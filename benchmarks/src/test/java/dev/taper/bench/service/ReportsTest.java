@@ -146,7 +146,25 @@ class ReportsTest {
         .contains("- default threads: busy / idle: 3.73")
         .contains("- 1 thread: busy / idle: 1.0\n")
         .contains("- one core busy: default threads / 1 thread: 3.41")
-        .contains("| 1 thread, idle | {THIN=87.57} |");
+        .contains("| 1 thread, idle | THIN 87.57 |");
+  }
+
+  @Test
+  void theBusyMachineBenchmarkReadsEachTrainedModelsAccuracyFromTheExperimentsView() {
+    tools.jackson.databind.JsonNode view =
+        tools.jackson.databind.json.JsonMapper.builder()
+            .build()
+            .readTree(
+                """
+                {"status": "SUCCEEDED", "models": [
+                  {"role": "WIDE", "metrics": {"testAccuracy": 0.8862}},
+                  {"role": "THIN", "metrics": {"testAccuracy": 0.8731}},
+                  {"role": "EXPORT", "metrics": {"testAccuracy": 0.8733},
+                   "export": {"format": "ONNX", "precision": "INT8"}}]}
+                """);
+
+    assertThat(BusyMachine.accuracies(view))
+        .containsExactly(Map.entry("WIDE", 88.62), Map.entry("THIN", 87.31));
   }
 
   private static Map<String, Object> machine() {
