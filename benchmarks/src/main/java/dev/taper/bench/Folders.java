@@ -8,13 +8,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** File-system chores the study's outputs share. */
-final class Folders {
+/** File-system chores the study's outputs and the service benchmarks share. */
+public final class Folders {
 
   private Folders() {}
 
   /** Deletes {@code root} and everything under it; nothing happens when it does not exist. */
-  static void deleteRecursively(Path root) throws IOException {
+  public static void deleteRecursively(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.taper.bench.service;
 
+import dev.taper.bench.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -107,7 +107,7 @@ final class BusyMachine {
             + (setting.threads() == null ? "default" : "t1")
             + (setting.busyCore() ? "-busy" : "-idle");
     Path home = settings.work().resolve("home-" + name);
-    deleteTree(home);
+    Folders.deleteRecursively(home);
     TaperJvm taper =
         TaperJvm.start(
             name,
@@ -137,7 +137,7 @@ final class BusyMachine {
       }
     } finally {
       taper.stop(Duration.ofSeconds(60));
-      deleteTree(home);
+      Folders.deleteRecursively(home);
     }
   }
 
@@ -222,17 +222,6 @@ final class BusyMachine {
     ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(file));
     spec.remove("study");
     return JSON.writeValueAsString(spec);
-  }
-
-  private static void deleteTree(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 
   /** Another program's work on one core: a thread that spins until closed. */
