@@ -121,7 +121,7 @@ final class BusyMachine {
       try (BusyCore busy = setting.busyCore() ? BusyCore.start() : BusyCore.NONE) {
         long start = System.nanoTime();
         String experiment = api.submit(spec);
-        JsonNode done = awaitEnd(api, experiment);
+        JsonNode done = api.awaitEnd(experiment, RUN_TIMEOUT);
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("run", run);
@@ -138,22 +138,6 @@ final class BusyMachine {
     } finally {
       taper.stop(Duration.ofSeconds(60));
       Folders.deleteRecursively(home);
-    }
-  }
-
-  private static JsonNode awaitEnd(TaperApi api, String experiment) throws Exception {
-    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-    while (true) {
-      JsonNode view = api.get("/api/v1/experiments/" + experiment);
-      String status = view.get("status").asString();
-      if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status)) {
-        return view;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(experiment + " still " + status + " after " + RUN_TIMEOUT);
-      }
-      // another process's progress: polling its API is how a user sees it too
-      Thread.sleep(500);
     }
   }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,6 +79,23 @@ final class TaperApi {
       }
       // another process's progress: polling its API is how a user sees it too
       Thread.sleep(1000);
+    }
+  }
+
+  /** Waits until the experiment has ended (SUCCEEDED, FAILED or CANCELLED); returns its view. */
+  JsonNode awaitEnd(String experiment, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode view = get("/api/v1/experiments/" + experiment);
+      String status = view.get("status").asString();
+      if (List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(status)) {
+        return view;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(experiment + " still " + status + " after " + timeout);
+      }
+      // another process's progress: polling its API is how a user sees it too
+      Thread.sleep(500);
     }
   }
 
