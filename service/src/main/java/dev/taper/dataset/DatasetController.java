@@ -123,6 +123,10 @@ class DatasetController {
                       })))
   @ApiResponse(responseCode = "201", description = "Registered; Location names it")
   @ApiResponse(responseCode = "409", description = "A dataset of this name exists")
+  @ApiResponse(
+      responseCode = "503",
+      description =
+          "Storing the files took longer than taper.datasets.abandon-upload-after; send it again")
   @PostMapping
   ResponseEntity<RegisteredDataset> upload(
       @Parameter(hidden = true) @RequestParam(required = false) String name,

@@ -26,8 +26,9 @@ import org.springframework.stereotype.Service;
 /**
  * Registers uploaded datasets: the files are read in full with the reader classes (so a broken file
  * is refused with its part, byte offset and reason), stored in the artifact store, hashed, and
- * recorded. Every problem with a request is a {@link DatasetUploadException} naming the field or
- * part at fault.
+ * recorded ({@link UploadFolders}: a folder whose registration fails, or whose process dies before
+ * it, is deleted). Every problem with a request is a {@link DatasetUploadException} naming the
+ * field or part at fault.
  */
 @Service
 public class DatasetUploads {
@@ -44,10 +45,12 @@ public class DatasetUploads {
 
   private final DatasetRegistry registry;
   private final ArtifactStore store;
+  private final UploadFolders folders;
 
-  DatasetUploads(DatasetRegistry registry, ArtifactStore store) {
+  DatasetUploads(DatasetRegistry registry, ArtifactStore store, UploadFolders folders) {
     this.registry = registry;
     this.store = store;
+    this.folders = folders;
   }
 
   /** One uploaded file: its part name, the client's file name, and its content. */
@@ -130,18 +133,13 @@ public class DatasetUploads {
       }
       RawDataset raw = read(name, format, classes, scratch, parts);
       String key = "datasets/" + name + "-" + UUID.randomUUID();
-      store.putDirectory(key, directory -> copyAll(scratch, directory));
+      folders.store(key, directory -> copyAll(scratch, directory));
       RegisteredDataset dataset =
           RegisteredDataset.describing(name, format, DatasetRegistry.ARTIFACT + key, raw);
       try {
-        return registry.register(dataset);
+        return folders.register(key, () -> registry.register(dataset));
       } catch (DataIntegrityViolationException e) {
-        store.delete(key);
         throw DatasetUploadException.conflict(name);
-      } catch (RuntimeException e) {
-        // no record names the folder (the database refused or is gone): it goes with the request
-        store.delete(key);
-        throw e;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot store the upload", e);

@@ -1,6 +1,7 @@
 package dev.taper.openapi;
 
 import dev.taper.dataset.DatasetConflicts;
+import dev.taper.dataset.UploadAbandonedException;
 import dev.taper.experiment.ExperimentConflicts;
 import dev.taper.experiment.IdempotencyConflictException;
 import dev.taper.experiment.InvalidSpecException;
@@ -15,6 +16,7 @@ import dev.taper.web.NotFoundException;
 import dev.taper.web.ProblemItem;
 import dev.taper.web.Problems;
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,12 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * The problems each operation answers of its own, by {@code operationId}: its 404 (what the id
- * names), its 409s, and the 400s, 413 and 415 it words itself. Each is built by the exception the
- * operation throws where that can be built here, and otherwise in the words of the code that throws
- * it (named beside it), so that an operation's examples are what it answers and never another's.
- * The problems every request may meet (a parameter of the wrong kind, an unreadable or oversized
- * JSON body, Accept and Content-Type, a 500) are described from the operation itself by {@link
- * ProblemExamples}.
+ * names), its 409s, and the 400s, 413, 415 and 503 it words itself. Each is built by the exception
+ * the operation throws where that can be built here, and otherwise in the words of the code that
+ * throws it (named beside it), so that an operation's examples are what it answers and never
+ * another's. The problems every request may meet (a parameter of the wrong kind, an unreadable or
+ * oversized JSON body, Accept and Content-Type, a 500) are described from the operation itself by
+ * {@link ProblemExamples}.
  */
 final class OperationProblems {
 
@@ -172,7 +174,11 @@ final class OperationProblems {
                 "Not a multipart upload",
                 "invalid-dataset",
                 "Content-Type",
-                "is 'application/json'; a dataset upload is multipart/form-data")));
+                "is 'application/json'; a dataset upload is multipart/form-data"),
+            new UploadAbandonedException(
+                    "datasets/" + DATASET + "-3f6c1d2a-8b4e-4c7a-9e15-6d2b0a8f7c43",
+                    Duration.ofHours(6))
+                .getBody()));
     return Map.copyOf(problems);
   }
 

@@ -100,13 +100,17 @@ public record TaperProperties(
    *     mirror
    * @param downloadTimeout the longest a download of the four files may take; the submission that
    *     triggers it waits that long at most
+   * @param abandonUploadAfter how long an upload's files may take to store before the workers'
+   *     housekeeping deletes them as abandoned (their process stopped before registering them); an
+   *     upload still storing after that is refused with a 503
    */
   public record Datasets(
       @DefaultValue("512MB") DataSize maxUploadSize,
       @DefaultValue("true") boolean registerBuiltin,
       @DefaultValue("true") boolean download,
       @DefaultValue("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/") URI mirror,
-      @DefaultValue("5m") Duration downloadTimeout) {}
+      @DefaultValue("5m") Duration downloadTimeout,
+      @DefaultValue("6h") Duration abandonUploadAfter) {}
 
   /** Where artifacts (models, exports, checkpoints, uploaded datasets) live. */
   public enum StoreType {

@@ -11,8 +11,9 @@ import org.springframework.stereotype.Service;
  * Files whose records are gone, deleted for sure. A deletion names them in its own transaction
  * ({@link #remember}), so they are named exactly when the records are gone; it deletes them once
  * that has committed ({@link #deleteNow}); whatever is left, because the process was killed in
- * between or the store refused, the workers' housekeeping deletes ({@link #sweep}). A key is
- * forgotten only once its file is gone, and deleting one twice is harmless: the keys name one
+ * between or the store refused, the workers' housekeeping deletes ({@link #sweep}), as it does the
+ * dataset uploads abandoned before registration that {@code dataset.UploadFolders} hands it. A key
+ * is forgotten only once its file is gone, and deleting one twice is harmless: the keys name one
  * model, job checkpoint or upload each and are never given out again.
  */
 @Service
@@ -75,7 +76,7 @@ public class DeletedArtifacts {
       }
     }
     if (deleted > 0) {
-      log.info("deleted {} file(s) left behind by deleted records", deleted);
+      log.info("deleted {} file(s) no record names any more", deleted);
     }
     return deleted;
   }

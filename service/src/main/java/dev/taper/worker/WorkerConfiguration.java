@@ -1,6 +1,7 @@
 package dev.taper.worker;
 
 import dev.taper.dataset.DatasetRegistry;
+import dev.taper.dataset.UploadFolders;
 import dev.taper.export.ExportRequests;
 import dev.taper.metrics.MetricHistory;
 import dev.taper.model.ModelCatalog;
@@ -60,6 +61,7 @@ class WorkerConfiguration {
   LeaseReclaimer leaseReclaimer(
       ExpiredLeases leases,
       EndedJobCheckpoints checkpoints,
+      UploadFolders abandonedUploads,
       DeletedArtifacts deletedArtifacts,
       ModelFolders modelFolders,
       ArtifactStore store,
@@ -67,7 +69,11 @@ class WorkerConfiguration {
     return new LeaseReclaimer(
         leases,
         properties.worker().reclaimInterval(),
-        new Housekeeping(new CheckpointSweep(checkpoints, store), deletedArtifacts, modelFolders));
+        new Housekeeping(
+            new CheckpointSweep(checkpoints, store),
+            abandonedUploads,
+            deletedArtifacts,
+            modelFolders));
   }
 
   @Bean

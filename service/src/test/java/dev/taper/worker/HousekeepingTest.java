@@ -3,6 +3,7 @@ package dev.taper.worker;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 
+import dev.taper.dataset.UploadFolders;
 import dev.taper.queue.EndedJobCheckpoints;
 import dev.taper.queue.ExpiredLeases;
 import dev.taper.queue.LeaseReclaimer;
@@ -13,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
 /**
- * After each reclaim a worker deletes ended jobs' checkpoints, deleted records' files, then the
- * model folders of attempts that ended before recording them.
+ * After each reclaim a worker deletes ended jobs' checkpoints, hands abandoned dataset uploads to
+ * deletion before deleting deleted records' files, then the model folders of attempts that ended
+ * before recording them.
  */
 class HousekeepingTest {
 
@@ -23,6 +25,7 @@ class HousekeepingTest {
     ExpiredLeases leases = mock(ExpiredLeases.class);
     EndedJobCheckpoints checkpoints = mock(EndedJobCheckpoints.class);
     DeletedArtifacts deletedRecordsFiles = mock(DeletedArtifacts.class);
+    UploadFolders abandonedUploads = mock(UploadFolders.class);
     ModelFolders modelFolders = mock(ModelFolders.class);
     LeaseReclaimer reclaimer =
         new LeaseReclaimer(
@@ -30,14 +33,17 @@ class HousekeepingTest {
             Duration.ofHours(1),
             new Housekeeping(
                 new CheckpointSweep(checkpoints, mock(ArtifactStore.class)),
+                abandonedUploads,
                 deletedRecordsFiles,
                 modelFolders));
 
     reclaimer.runDueWorkNow();
 
-    InOrder order = inOrder(leases, checkpoints, deletedRecordsFiles, modelFolders);
+    InOrder order =
+        inOrder(leases, checkpoints, abandonedUploads, deletedRecordsFiles, modelFolders);
     order.verify(leases).reclaim();
     order.verify(checkpoints).find(CheckpointSweep.BATCH);
+    order.verify(abandonedUploads).sweep();
     order.verify(deletedRecordsFiles).sweep();
     order.verify(modelFolders).sweep();
   }
