@@ -53,7 +53,7 @@ class RegisteredDatasetEntity {
     this.format = d.format();
     this.uri = d.uri();
     this.sha256 = d.sha256();
-    this.exampleShape = d.exampleShape();
+    this.exampleShape = RegisteredDataset.shapeText(d.exampleShape());
     this.classes = d.classes();
     this.trainCount = d.trainExamples();
     this.testCount = d.testExamples();
@@ -61,6 +61,15 @@ class RegisteredDatasetEntity {
 
   RegisteredDataset view() {
     return new RegisteredDataset(
-        id, name, format, uri, sha256, exampleShape, classes, trainCount, testCount, createdAt);
+        id,
+        name,
+        format,
+        uri,
+        sha256,
+        RegisteredDataset.shapeOf(exampleShape),
+        classes,
+        trainCount,
+        testCount,
+        createdAt);
   }
 }

@@ -128,13 +128,7 @@ class SpecValidator {
    */
   private static Architecture fitToDataset(
       ExperimentSpec s, RegisteredDataset dataset, boolean widenable, FieldChecks c) {
-    long[] shape;
-    try {
-      shape = dataset.exampleDimensions();
-    } catch (IllegalStateException e) {
-      c.add("dataset", e.getMessage());
-      return null;
-    }
+    long[] shape = dataset.exampleDimensions();
     try {
       Architecture thin = ModelFamilies.architecture(s.model(), shape, dataset.classes());
       checkParameters("model", "the thin network", thin, c);

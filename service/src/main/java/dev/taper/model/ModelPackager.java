@@ -1,5 +1,6 @@
 package dev.taper.model;
 
+import dev.taper.dataset.RegisteredDataset;
 import dev.taper.storage.ArtifactNotFoundException;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.ArtifactStoreException;
@@ -172,7 +173,7 @@ public class ModelPackager {
               d.put("name", rs.getString("name"));
               d.put("format", rs.getString("format"));
               d.put("sha256", rs.getString("sha256"));
-              d.put("exampleShape", rs.getString("example_shape"));
+              d.put("exampleShape", RegisteredDataset.shapeOf(rs.getString("example_shape")));
               d.put("classes", rs.getInt("classes"));
               d.put("trainExamples", rs.getInt("train_count"));
               d.put("testExamples", rs.getInt("test_count"));

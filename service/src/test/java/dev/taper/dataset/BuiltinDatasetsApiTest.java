@@ -72,7 +72,7 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
     assertThat(dataset.get("sha256").asString()).isEqualTo(FashionMnistMiniTest.CONTENT_SHA256);
     assertThat(dataset.get("trainExamples").asInt()).isEqualTo(2000);
     assertThat(dataset.get("testExamples").asInt()).isEqualTo(500);
-    assertThat(dataset.get("exampleShape").asString()).isEqualTo("[1, 28, 28]");
+    assertThat(dataset.get("exampleShape").toString()).isEqualTo("[1,28,28]");
     assertThat(dataset.has("uri")).isFalse();
     assertThat(api.json(api.get("/api/v1/datasets")).valueStream().map(d -> d.get("name")))
         .extracting(JsonNode::asString)
@@ -248,7 +248,7 @@ class BuiltinDatasetsApiTest extends DatasetServiceTest {
         DatasetFormat.IDX,
         DatasetRegistry.FILE + "/elsewhere/fashion-mnist",
         sha256,
-        "[1, 28, 28]",
+        List.of(1L, 28L, 28L),
         10,
         2000,
         500,

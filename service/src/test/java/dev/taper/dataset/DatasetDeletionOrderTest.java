@@ -94,7 +94,7 @@ class DatasetDeletionOrderTest {
             DatasetFormat.CSV,
             uri,
             "0".repeat(64),
-            "[3]",
+            List.of(3L),
             3,
             90,
             10,

@@ -31,7 +31,7 @@ class FashionMnistMiniTest {
     RegisteredDataset dataset = DatasetRegistry.describeBuiltin("fashion-mnist-mini", directory);
     assertThat(dataset.name()).isEqualTo("fashion-mnist-mini");
     assertThat(dataset.sha256()).isEqualTo(CONTENT_SHA256);
-    assertThat(dataset.exampleShape()).isEqualTo("[1, 28, 28]");
+    assertThat(dataset.exampleShape()).containsExactly(1L, 28L, 28L);
     assertThat(dataset.classes()).isEqualTo(10);
     assertThat(dataset.trainExamples()).isEqualTo(2000);
     assertThat(dataset.testExamples()).isEqualTo(500);

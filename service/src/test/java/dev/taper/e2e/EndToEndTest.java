@@ -139,6 +139,7 @@ class EndToEndTest extends FullStackTest {
     assertThat(card.get("role").asString()).isEqualTo("THIN");
     assertThat(card.get("spec").get("model").get("depth").asInt()).isEqualTo(2);
     assertThat(card.get("dataset").get("name").asString()).isEqualTo("fashion-mnist");
+    assertThat(card.get("dataset").get("exampleShape").toString()).isEqualTo("[1,28,28]");
     // the card's lineage is what THIN was made from, which no later model (an export, another
     // experiment's student of the same WIDE) changes: siblings and descendants are not in it
     assertThat(card.get("lineage").get("nodes").valueStream().map(n -> n.get("role").asString()))

@@ -121,7 +121,7 @@ class ServiceEndpointsTest extends FullStackTest {
                 .request(http.base() + "/api/v1/datasets"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(http.json(created).get("classes").asInt()).isEqualTo(3);
-    assertThat(http.json(created).get("exampleShape").asString()).isEqualTo("[3]");
+    assertThat(http.json(created).get("exampleShape").toString()).isEqualTo("[3]");
   }
 
   @Test

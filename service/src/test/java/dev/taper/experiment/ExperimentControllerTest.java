@@ -80,7 +80,7 @@ class ExperimentControllerTest {
             DatasetFormat.IDX,
             "x",
             "abc",
-            "[1, 28, 28]",
+            List.of(1L, 28L, 28L),
             10,
             60000,
             10000,

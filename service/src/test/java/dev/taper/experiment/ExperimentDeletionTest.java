@@ -419,7 +419,7 @@ class ExperimentDeletionTest extends PostgresTest {
             DatasetFormat.CSV,
             "artifact:datasets/" + dataset,
             sha256,
-            "[3]",
+            List.of(3L),
             3,
             90,
             10,

@@ -49,7 +49,7 @@ class ExperimentServiceTest extends PostgresTest {
             DatasetFormat.IDX,
             "/nowhere",
             "hash",
-            "[784]",
+            List.of(784L),
             10,
             60000,
             10000,

@@ -31,7 +31,7 @@ final class MockedDatasets {
                     DatasetFormat.IDX,
                     "x",
                     "abc",
-                    shape,
+                    RegisteredDataset.shapeOf(shape),
                     classes,
                     2000,
                     500,

@@ -555,7 +555,7 @@ class SpecValidatorTest {
                     DatasetFormat.IDX,
                     "x",
                     "abc",
-                    shape,
+                    RegisteredDataset.shapeOf(shape),
                     classes,
                     trainExamples,
                     100,

@@ -118,7 +118,7 @@ class ModelInputsTest {
                     DatasetFormat.IDX,
                     "file:/nowhere",
                     raw.sha256(),
-                    "[1, 28, 28]",
+                    List.of(1L, 28L, 28L),
                     10,
                     raw.train().size(),
                     raw.test().size(),

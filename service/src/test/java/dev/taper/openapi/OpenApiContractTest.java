@@ -72,6 +72,20 @@ class OpenApiContractTest extends PostgresTest {
   }
 
   @Test
+  void aDatasetsExampleShapeIsAnArrayOfDimensionsAsInTheDownloadsInput() {
+    JsonNode shape =
+        contract
+            .get("components")
+            .get("schemas")
+            .get("RegisteredDataset")
+            .get("properties")
+            .get("exampleShape");
+    assertThat(shape.get("type").asString()).isEqualTo("array");
+    assertThat(shape.get("items").get("type").asString()).isEqualTo("integer");
+    assertThat(shape.get("items").get("minimum").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void everyOperationIsDescribedAndEveryErrorIsAProblem() {
     List<String> operations = new ArrayList<>();
     for (Map.Entry<String, JsonNode> path : contract.get("paths").properties()) {
