@@ -5,7 +5,7 @@
 #   benchmarks/run-busy-machine.sh [--runs 3] [--spec benchmarks/specs/walkthrough.json]
 #                                  [--out benchmarks/results] [--name busy-machine]
 # Writes NAME.json and NAME.md (default benchmarks/results/busy-machine.*). Needs fashion-mnist
-# (Debian: dataset-fashion-mnist, or TAPER_DATA_DIR). Homes and logs go to
+# (Debian: dataset-fashion-mnist, or TAPER_DATA_DIR). Homes and logs (the last invocation's) go to
 # ${TMPDIR:-/tmp}/taper-busy-machine. About 25 minutes on 2 cores with --runs 3.
 # Environment: MVN_ARGS (extra Maven flags, e.g. -o), SKIP_BUILD=1 (use the last build),
 # JAVA_OPTS (extra flags of the harness JVM), TMPDIR.

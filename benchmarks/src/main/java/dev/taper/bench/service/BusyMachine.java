@@ -79,6 +79,8 @@ final class BusyMachine {
 
   Map<String, Object> run() throws Exception {
     String spec = spec(settings.spec());
+    // TaperJvm appends, so that a restarted process keeps one log; each invocation starts afresh
+    Folders.deleteRecursively(settings.work().resolve("logs"));
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("benchmark", "busy-machine");
     result.put("date", java.time.Instant.now().toString());
