@@ -2,6 +2,7 @@ package dev.taper.dataset;
 
 import dev.taper.properties.TaperProperties;
 import dev.taper.storage.ArtifactStore;
+import dev.taper.storage.UnrecordedFolders;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,6 +35,7 @@ public class UploadFolders {
   private final ArtifactStore store;
   private final TransactionTemplate transactions;
   private final Duration abandonAfter;
+  private final UnrecordedFolders named;
 
   @Autowired
   public UploadFolders(
@@ -57,6 +59,7 @@ public class UploadFolders {
     this.store = store;
     this.transactions = transactions;
     this.abandonAfter = abandonAfter;
+    this.named = new UnrecordedFolders(jdbc, store, "unregistered_upload", "unregistered upload");
   }
 
   /** Names the folder as an upload's, then stores it whole. */
@@ -67,7 +70,7 @@ public class UploadFolders {
     try {
       store.putDirectory(key, writer);
     } catch (RuntimeException e) {
-      deleteUnregistered(key);
+      named.discard(key);
       throw e;
     }
   }
@@ -85,13 +88,14 @@ public class UploadFolders {
       return transactions.execute(
           status -> {
             T registered = registration.get();
-            if (forget(key) == 0) {
+            if (named.forget(key) == 0) {
               throw new UploadAbandonedException(key, abandonAfter);
             }
             return registered;
           });
     } catch (RuntimeException e) {
-      deleteUnregistered(key);
+      // the request ends with this failure, and the sweep would take the folder anyway
+      named.discard(key);
       throw e;
     }
   }
@@ -131,21 +135,5 @@ public class UploadFolders {
           abandonAfter);
     }
     return abandoned;
-  }
-
-  /** The registration failed: the request ends with it, and the sweep would take the folder. */
-  private void deleteUnregistered(String key) {
-    try {
-      store.delete(key);
-      forget(key);
-    } catch (RuntimeException e) {
-      log.warn("cannot delete the unregistered upload folder {}; the housekeeping will", key, e);
-    }
-  }
-
-  private int forget(String key) {
-    return jdbc.sql("delete from unregistered_upload where artifact_key = :key")
-        .param("key", key)
-        .update();
   }
 }

@@ -3,6 +3,7 @@ package dev.taper.worker;
 import dev.taper.queue.Lease;
 import dev.taper.storage.ArtifactStore;
 import dev.taper.storage.Manifest;
+import dev.taper.storage.UnrecordedFolders;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,14 @@ final class ModelFolders {
   private final JdbcClient jdbc;
   private final ArtifactStore store;
   private final TransactionTemplate transactions;
+  private final UnrecordedFolders named;
 
   ModelFolders(JdbcClient jdbc, ArtifactStore store, TransactionTemplate transactions) {
     this.jdbc = jdbc;
     this.store = store;
     this.transactions = transactions;
+    this.named =
+        new UnrecordedFolders(jdbc, store, "unpublished_folder", "unrecorded model folder");
   }
 
   /** Names the folder as the attempt's, then stores it whole. */
@@ -56,10 +60,11 @@ final class ModelFolders {
       transactions.executeWithoutResult(
           status -> {
             recording.run();
-            forget(key);
+            named.forget(key);
           });
     } catch (RuntimeException e) {
-      deleteUnrecorded(key);
+      // its attempt ends with this failure, and the sweep would take the folder anyway
+      named.discard(key);
       throw e;
     }
   }
@@ -86,13 +91,8 @@ final class ModelFolders {
             .list();
     int deleted = 0;
     for (String key : keys) {
-      try {
-        store.delete(key);
-        forget(key);
+      if (named.discard(key)) {
         deleted++;
-      } catch (RuntimeException e) {
-        // one the store refuses must not keep the others: they go on, and it is tried again
-        log.warn("cannot delete the unrecorded model folder {} yet", key, e);
       }
     }
     if (deleted > 0) {
@@ -101,19 +101,5 @@ final class ModelFolders {
           deleted);
     }
     return deleted;
-  }
-
-  /** The recording failed: its attempt ends with it, and the sweep would take the folder anyway. */
-  private void deleteUnrecorded(String key) {
-    try {
-      store.delete(key);
-      forget(key);
-    } catch (RuntimeException e) {
-      log.warn("cannot delete the unrecorded model folder {}; the housekeeping will", key, e);
-    }
-  }
-
-  private void forget(String key) {
-    jdbc.sql("delete from unpublished_folder where artifact_key = :key").param("key", key).update();
   }
 }
