@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -78,8 +79,10 @@ class WorkerCrashTest {
     Process first = startWorker("crash-worker-1");
     await(
         Duration.ofMinutes(3),
-        () -> checkpointUri(wide) != null && progressStep(wide) > 0,
-        "the first worker to checkpoint the WIDE stage");
+        // the record names the checkpoint before its first write, which lands atomically: wait for
+        // the file itself, or the kill can come between the two and leave nothing to resume from
+        () -> checkpointFile(wide).filter(Files::exists).isPresent() && progressStep(wide) > 0,
+        "the first worker to write a checkpoint of the WIDE stage");
     first.destroyForcibly().waitFor();
     assertThat(first.exitValue()).as("killed by SIGKILL").isEqualTo(137);
     long checkpointStep = checkpointStep(wide);
@@ -169,10 +172,15 @@ class WorkerCrashTest {
         .orElse(null);
   }
 
+  /** Where the job's record says its checkpoint is, once it says so. */
+  Optional<Path> checkpointFile(long job) {
+    return Optional.ofNullable(checkpointUri(job))
+        .map(uri -> TestDatabase.home().resolve(DATABASE).resolve("artifacts").resolve(uri));
+  }
+
   /** The step in the engine's checkpoint header (magic, length, JSON position). */
   long checkpointStep(long job) throws java.io.IOException {
-    Path file =
-        TestDatabase.home().resolve(DATABASE).resolve("artifacts").resolve(checkpointUri(job));
+    Path file = checkpointFile(job).orElseThrow();
     try (var in = new java.io.DataInputStream(Files.newInputStream(file))) {
       in.readInt();
       byte[] header = new byte[in.readInt()];
