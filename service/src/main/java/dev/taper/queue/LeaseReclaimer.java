@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Periodically takes back jobs whose workers stopped heartbeating, then does the housekeeping that
@@ -13,8 +14,16 @@ import org.slf4j.LoggerFactory;
  * deleted records left behind). Any number of processes may run one: the reclaim statement skips
  * rows another reclaimer holds. Tests call {@link #runDueWorkNow()} instead of waiting for the
  * schedule.
+ *
+ * <p>As a bean it starts with the application's lifecycles, not when it is created: a process that
+ * takes back its dead predecessor's jobs at start-up (the embedded database's, in the first phase)
+ * must do so before a scheduled reclaim can find their leases expired and queue them behind the
+ * retry backoff, where the worker would claim a lower-priority job first.
  */
-public class LeaseReclaimer implements AutoCloseable {
+public class LeaseReclaimer implements SmartLifecycle, AutoCloseable {
+
+  /** Every lifecycle that must run before the first reclaim is in an earlier phase. */
+  public static final int PHASE = 0;
 
   private static final Logger log = LoggerFactory.getLogger(LeaseReclaimer.class);
 
@@ -36,6 +45,7 @@ public class LeaseReclaimer implements AutoCloseable {
     this.housekeeping = housekeeping;
   }
 
+  @Override
   public synchronized void start() {
     if (scheduler != null) {
       return;
@@ -76,6 +86,21 @@ public class LeaseReclaimer implements AutoCloseable {
       // the next run tries again; a database outage must not end the schedule
       log.warn("lease reclaim failed", e);
     }
+  }
+
+  @Override
+  public void stop() {
+    close();
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return scheduler != null;
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
   }
 
   @Override

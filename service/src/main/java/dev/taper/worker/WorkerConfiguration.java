@@ -57,7 +57,7 @@ class WorkerConfiguration {
     return new ModelFolders(jdbc, store, transactions);
   }
 
-  @Bean(initMethod = "start", destroyMethod = "close")
+  @Bean(destroyMethod = "close")
   LeaseReclaimer leaseReclaimer(
       ExpiredLeases leases,
       EndedJobCheckpoints checkpoints,
