@@ -61,13 +61,15 @@ class WorkerCrashTest {
   @Test
   void aKilledWorkersStageResumesFromItsCheckpointOnAnotherWorker() throws Exception {
     FixtureDataset.register(datasets);
+    // 40 epochs, about 2,200 steps: at some 300 steps a second a shorter WIDE stage can finish
+    // (and delete its checkpoint) between the test seeing the checkpoint and the kill
     ExperimentSpec spec =
         SpecDefaults.resolve(
             json.readValue(
                 """
                 {"name": "crash", "dataset": "fashion-mnist",
                  "model": {"depth": 2, "width": 16}, "widenFactor": 8, "seed": 11, "device": "cpu",
-                 "wide": {"epochs": 10, "batchSize": 32},
+                 "wide": {"epochs": 40, "batchSize": 32},
                  "imitate": {"stepsPerLayer": 10, "batchSize": 64},
                  "finetune": {"epochs": 1, "batchSize": 64},
                  "baselines": []}
