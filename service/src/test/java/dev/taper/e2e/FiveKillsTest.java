@@ -183,6 +183,9 @@ class FiveKillsTest {
         .as("restart %d resumed from the checkpoint the killed process left", kill)
         .isEqualTo(killed.checkpoint());
     assertThat(progress.get("firstStep").asLong()).isGreaterThan(killed.checkpoint());
+    assertThat(taper.logText())
+        .as("restart %d took WIDE back at start-up, not later behind the retry backoff", kill)
+        .contains("took back 1 stage job(s) a previous process left running");
   }
 
   private void isRefused(TaperProcess second) throws Exception {
